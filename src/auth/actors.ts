@@ -1,0 +1,57 @@
+import type { Db } from '../db/index.ts';
+import { type Actor, parseSettings, type Role, type Via } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+
+export interface MembershipView {
+  organizationId: number;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+export async function membershipsOf(db: Db, userId: number): Promise<MembershipView[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .select(['organizations.id', 'organizations.slug', 'organizations.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('memberships.id')
+    .execute();
+  return rows.map((r) => ({ organizationId: r.id, slug: r.slug, name: r.name, role: r.role as Role }));
+}
+
+/**
+ * The actor for a user in an organization, chosen by slug or, without one, the user's first membership.
+ * A slug the user is not a member of is refused like an unknown one.
+ */
+export async function actorFor(
+  db: Db,
+  userId: number,
+  via: Via,
+  opts: { slug?: string | undefined; organizationId?: number | undefined; model?: string } = {},
+): Promise<Actor> {
+  let q = db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .select(['organizations.id', 'organizations.settings', 'memberships.role'])
+    .where('memberships.user_id', '=', userId);
+  if (opts.slug) q = q.where('organizations.slug', '=', opts.slug);
+  if (opts.organizationId) q = q.where('organizations.id', '=', opts.organizationId);
+  const row = await q.orderBy('memberships.id').limit(1).executeTakeFirst();
+  if (!row) {
+    throw new DomainError(
+      'forbidden',
+      opts.slug
+        ? `You are not a member of organization "${opts.slug}"`
+        : 'You are not a member of any organization',
+    );
+  }
+  return {
+    userId,
+    organizationId: row.id,
+    role: row.role as Role,
+    via,
+    settings: parseSettings(row.settings),
+    ...(opts.model ? { model: opts.model } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url({ message: 'must be a URL such as https://example.com' }).optional())
+  .optional();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default('file:data/parley.db')
+    .refine((v) => /^(file:|postgres:\/\/|postgresql:\/\/)/.test(v), {
+      message: 'must start with file: (SQLite) or postgres:// (PostgreSQL)',
+    }),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)')
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  GEMINI_API_KEY: optionalString,
+  GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  GEMINI_BASE_URL: optionalUrl,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+});
+
+export type Config = z.output<typeof schema> & {
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Names that users of the system Parley replaces already have in their .env files. */
+const ALIASES: Record<string, string> = {
+  TG_BOT_TOKEN: 'TELEGRAM_BOT_TOKEN',
+  TG_WEBHOOK_SECRET: 'TELEGRAM_WEBHOOK_SECRET',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const merged: Record<string, string | undefined> = { ...env };
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (merged[name] === undefined && merged[alias] !== undefined) merged[name] = merged[alias];
+  }
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
+  }
+  const url = parsed.data.DATABASE_URL;
+  const database = url.startsWith('file:')
+    ? ({ kind: 'sqlite', file: url.slice('file:'.length) } as const)
+    : ({ kind: 'postgres', url } as const);
+  return { ...parsed.data, database };
+}
+
+/** Reads ./.env when present; real environment variables win over it. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import type { Actor } from '../domain/actor.ts';
+import { forbidden } from '../domain/errors.ts';
+import { can } from '../domain/policy.ts';
+import type { CrmDeps } from './deps.ts';
+import { listQuery, paginate, sortable } from './list.ts';
+
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'convert'
+  | 'move_stage'
+  | 'comment'
+  | 'invite'
+  | 'settings';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entity: string;
+  entityId: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Written inside the same transaction as the change it describes, so a change never lands without its entry. */
+export async function recordAudit(trx: Db, actor: Actor, at: string, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      organization_id: actor.organizationId,
+      actor_user_id: actor.userId,
+      via: actor.via,
+      model: actor.model ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      created_at: at,
+    })
+    .execute();
+}
+
+const SORT = sortable(['created_at']);
+
+export const auditListQuery = listQuery(SORT, {
+  entity: z.string().max(40).optional(),
+  entityId: z.coerce.number().int().positive().optional(),
+  actorUserId: z.coerce.number().int().positive().optional(),
+  via: z.string().max(20).optional(),
+});
+
+export function auditService({ db }: CrmDeps) {
+  return {
+    async list(actor: Actor, raw: unknown) {
+      if (!can(actor, 'audit', 'read')) throw forbidden('Only owners can read the audit log');
+      const params = auditListQuery.parse(raw);
+      let q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', actor.organizationId);
+      if (params.entity) q = q.where('entity', '=', params.entity);
+      if (params.entityId) q = q.where('entity_id', '=', params.entityId);
+      if (params.actorUserId) q = q.where('actor_user_id', '=', params.actorUserId);
+      if (params.via) q = q.where('via', '=', params.via);
+      const page = await paginate(q, params, SORT);
+      return {
+        ...page,
+        items: page.items.map((r) => ({
+          id: r.id,
+          actorUserId: r.actor_user_id,
+          via: r.via,
+          model: r.model,
+          action: r.action,
+          entity: r.entity,
+          entityId: r.entity_id,
+          before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+          after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+          createdAt: r.created_at,
+        })),
+      };
+    },
+  };
+}

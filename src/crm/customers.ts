@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import type { CustomerRow } from '../db/schema.ts';
+import type { Actor } from '../domain/actor.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { isoNow } from '../domain/time.ts';
+import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import {
+  createdRange,
+  dayAfter,
+  email,
+  id,
+  optionalEmail,
+  optionalText,
+  tags,
+  text,
+  userRef,
+} from './fields.ts';
+import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { readScope, requireGrant, requireRowGrant, requireStaff, resolveUserRef } from './scope.ts';
+
+const address = {
+  addressLine1: optionalText(200),
+  addressLine2: optionalText(200),
+  city: optionalText(100),
+  region: optionalText(100),
+  postalCode: optionalText(20),
+  country: optionalText(100),
+};
+
+export const customerInput = z
+  .object({
+    kind: z.enum(CUSTOMER_KINDS).default('individual'),
+    name: text(200),
+    companyName: optionalText(200),
+    email: optionalEmail,
+    phone: optionalText(40),
+    ...address,
+    status: z.enum(CUSTOMER_STATUSES).default('active'),
+    source: optionalText(60),
+    tags: tags.default([]),
+    notes: optionalText(10_000),
+    assignedTo: userRef.nullish(),
+    portalUserId: id.nullish(),
+  })
+  .strict();
+
+export const customerPatch = customerInput
+  .omit({ kind: true, status: true, tags: true })
+  .extend({ kind: z.enum(CUSTOMER_KINDS), status: z.enum(CUSTOMER_STATUSES), tags, name: text(200) })
+  .partial()
+  .strict();
+
+const SORT = sortable(['created_at', 'updated_at', 'name_key']);
+export const customerListQuery = listQuery(
+  { ...SORT, name: 'name_key' },
+  {
+    status: z.enum(CUSTOMER_STATUSES).optional(),
+    kind: z.enum(CUSTOMER_KINDS).optional(),
+    assignedTo: userRef.optional(),
+    source: z.string().trim().max(60).optional(),
+    tag: z.string().trim().max(40).optional(),
+    email: email.optional(),
+    ...createdRange,
+  },
+);
+
+export type CustomerInput = z.input<typeof customerInput>;
+
+export function toCustomer(r: CustomerRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    companyName: r.company_name,
+    email: r.email,
+    phone: r.phone,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    city: r.city,
+    region: r.region,
+    postalCode: r.postal_code,
+    country: r.country,
+    status: r.status,
+    source: r.source,
+    tags: JSON.parse(r.tags) as string[],
+    notes: r.notes,
+    assignedTo: r.assigned_to,
+    portalUserId: r.portal_user_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+export type Customer = ReturnType<typeof toCustomer>;
+
+function columnsOf(input: z.output<typeof customerPatch>) {
+  return {
+    ...(input.kind !== undefined && { kind: input.kind }),
+    ...(input.name !== undefined && { name: input.name, name_key: searchKey(input.name) }),
+    ...(input.companyName !== undefined && { company_name: input.companyName }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.phone !== undefined && { phone: input.phone }),
+    ...(input.addressLine1 !== undefined && { address_line1: input.addressLine1 }),
+    ...(input.addressLine2 !== undefined && { address_line2: input.addressLine2 }),
+    ...(input.city !== undefined && { city: input.city }),
+    ...(input.region !== undefined && { region: input.region }),
+    ...(input.postalCode !== undefined && { postal_code: input.postalCode }),
+    ...(input.country !== undefined && { country: input.country }),
+    ...(input.status !== undefined && { status: input.status }),
+    ...(input.source !== undefined && { source: input.source }),
+    ...(input.tags !== undefined && { tags: JSON.stringify(input.tags) }),
+    ...(input.notes !== undefined && { notes: input.notes }),
+  };
+}
+
+export function customersService(deps: CrmDeps) {
+  const { db, clock } = deps;
+
+  async function load(actor: Actor, customerId: number): Promise<CustomerRow> {
+    const row = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('customers.id', '=', customerId)
+      .where(readScope(actor, 'customers', 'customers'))
+      .executeTakeFirst();
+    if (!row) throw notFound('customer', customerId);
+    return row;
+  }
+
+  async function checkPortalUser(actor: Actor, userId: number | null | undefined) {
+    if (userId == null) return;
+    const m = await db
+      .selectFrom('memberships')
+      .select('role')
+      .where('organization_id', '=', actor.organizationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (m?.role !== 'customer') throw invalid(`user ${userId} is not a customer member of this organization`);
+  }
+
+  return {
+    async list(actor: Actor, raw: unknown) {
+      const p = customerListQuery.parse(raw);
+      let q = db
+        .selectFrom('customers')
+        .selectAll()
+        .where(readScope(actor, 'customers', 'customers'));
+      if (p.status) q = q.where('status', '=', p.status);
+      if (p.kind) q = q.where('kind', '=', p.kind);
+      if (p.assignedTo !== undefined) q = q.where('assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
+      if (p.source) q = q.where('source', '=', p.source);
+      if (p.email) q = q.where('email', '=', p.email);
+      if (p.tag) q = q.where('tags', 'like', `%${JSON.stringify(p.tag.toLowerCase())}%`);
+      if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
+      if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
+      if (p.q) {
+        const term = p.q;
+        q = q.where((eb) => eb.or([prefixMatch(db, 'name_key', term), prefixMatch(db, 'email', term)]));
+      }
+      const page = await paginate(q, p, { ...SORT, name: 'name_key' });
+      return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: Actor, customerId: number) {
+      return toCustomer(await load(actor, customerId));
+    },
+
+    async create(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'customers', 'create');
+      const input = customerInput.parse(raw);
+      const assignee =
+        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
+      if (assignee != null) await requireStaff(db, actor, assignee);
+      await checkPortalUser(actor, input.portalUserId);
+      const now = isoNow(clock);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('customers')
+          .values({
+            ...columnsOf(input),
+            kind: input.kind,
+            name: input.name,
+            name_key: searchKey(input.name),
+            status: input.status,
+            tags: JSON.stringify(input.tags),
+            organization_id: actor.organizationId,
+            assigned_to: assignee,
+            portal_user_id: input.portalUserId ?? null,
+            created_by: actor.userId,
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const customer = toCustomer(row);
+        await recordAudit(trx, actor, now, {
+          action: 'create',
+          entity: 'customer',
+          entityId: row.id,
+          after: customer,
+        });
+        return customer;
+      });
+    },
+
+    async update(actor: Actor, customerId: number, raw: unknown) {
+      const input = customerPatch.parse(raw);
+      const before = await load(actor, customerId);
+      requireRowGrant(actor, 'customers', 'update', before);
+      const changes: Record<string, unknown> = columnsOf(input);
+      if (input.assignedTo !== undefined) {
+        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
+        if (assignee != null) await requireStaff(db, actor, assignee);
+        changes.assigned_to = assignee;
+      }
+      if (input.portalUserId !== undefined) {
+        await checkPortalUser(actor, input.portalUserId);
+        changes.portal_user_id = input.portalUserId;
+      }
+      const now = isoNow(clock);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('customers')
+          .set({ ...changes, updated_at: now })
+          .where('id', '=', before.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const after = toCustomer(row);
+        await recordAudit(trx, actor, now, {
+          action: 'update',
+          entity: 'customer',
+          entityId: row.id,
+          before: toCustomer(before),
+          after,
+        });
+        return after;
+      });
+    },
+
+    async remove(actor: Actor, customerId: number) {
+      const before = await load(actor, customerId);
+      requireRowGrant(actor, 'customers', 'delete', before);
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('customers').where('id', '=', before.id).execute();
+        await recordAudit(trx, actor, now, {
+          action: 'delete',
+          entity: 'customer',
+          entityId: before.id,
+          before: toCustomer(before),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,344 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types shared by SQLite and PostgreSQL. Timestamps are ISO-8601 UTC strings of fixed width
+ * (lexical order is time order on both databases), calendar dates are YYYY-MM-DD, money is integer
+ * minor units, and JSON is stored as text so both dialects read it the same way.
+ */
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  failed_login_count: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** JSON: OrganizationSettings */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  name: string;
+  token_hash: string;
+  /** First characters of the token, shown in lists so people can tell tokens apart. */
+  token_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: number;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  organization_id: number;
+  kind: string;
+  name: string;
+  /** Lower-cased name, for prefix search on an ordinary index. */
+  name_key: string;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  status: string;
+  source: string | null;
+  /** JSON array of strings */
+  tags: string;
+  notes: string | null;
+  assigned_to: number | null;
+  portal_user_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LeadsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  name_key: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  source: string;
+  status: string;
+  score: number;
+  estimated_value: number | null;
+  currency: string;
+  notes: string | null;
+  assigned_to: number | null;
+  converted_customer_id: number | null;
+  converted_deal_id: number | null;
+  converted_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PipelinesTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  /** 1 for the organization's default pipeline, else 0 (SQLite has no boolean type). */
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PipelineStagesTable {
+  id: Generated<number>;
+  organization_id: number;
+  pipeline_id: number;
+  name: string;
+  position: number;
+  probability: number;
+  /** open | won | lost */
+  outcome: string;
+}
+
+export interface DealsTable {
+  id: Generated<number>;
+  organization_id: number;
+  title: string;
+  title_key: string;
+  value: number;
+  currency: string;
+  pipeline_id: number;
+  stage_id: number;
+  probability: number;
+  expected_close_date: string | null;
+  customer_id: number | null;
+  lead_id: number | null;
+  assigned_to: number | null;
+  priority: string;
+  /** open | won | lost, derived from the stage's outcome */
+  status: string;
+  close_reason: string | null;
+  closed_at: string | null;
+  notes: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealStageHistoryTable {
+  id: Generated<number>;
+  organization_id: number;
+  deal_id: number;
+  from_stage_id: number | null;
+  to_stage_id: number;
+  changed_by: number | null;
+  changed_at: string;
+}
+
+export interface IssuesTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  title: string;
+  title_key: string;
+  description: string | null;
+  priority: string;
+  category: string;
+  status: string;
+  customer_id: number | null;
+  raised_by: number | null;
+  assigned_to: number | null;
+  resolution: string | null;
+  resolved_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IssueCommentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  issue_id: number;
+  author_id: number | null;
+  body: string;
+  created_at: string;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  customer_id: number | null;
+  deal_id: number | null;
+  status: string;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  /** Tax rate in basis points (1% = 100) applied after the discount. */
+  tax_rate_bp: number;
+  tax: number;
+  total: number;
+  order_date: string;
+  notes: string | null;
+  assigned_to: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  organization_id: number;
+  order_id: number;
+  position: number;
+  description: string;
+  quantity: number;
+  unit_price: number;
+  line_total: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  order_id: number | null;
+  customer_id: number | null;
+  amount: number;
+  currency: string;
+  method: string;
+  /** incoming (from a customer) | outgoing (a refund or a payout) */
+  direction: string;
+  status: string;
+  paid_at: string;
+  reference: string | null;
+  notes: string | null;
+  assigned_to: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  organization_id: number;
+  type: string;
+  subject: string;
+  body: string | null;
+  customer_id: number | null;
+  lead_id: number | null;
+  deal_id: number | null;
+  assigned_to: number | null;
+  due_at: string | null;
+  done_at: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organization_id: number;
+  actor_user_id: number | null;
+  via: string;
+  model: string | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  /** JSON or null */
+  before: string | null;
+  /** JSON or null */
+  after: string | null;
+  created_at: string;
+}
+
+export interface NumberSequencesTable {
+  organization_id: number;
+  kind: string;
+  year: number;
+  last_value: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  organizations: OrganizationsTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  customers: CustomersTable;
+  leads: LeadsTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  deals: DealsTable;
+  deal_stage_history: DealStageHistoryTable;
+  issues: IssuesTable;
+  issue_comments: IssueCommentsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  payments: PaymentsTable;
+  activities: ActivitiesTable;
+  audit_log: AuditLogTable;
+  number_sequences: NumberSequencesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type LeadRow = Selectable<LeadsTable>;
+export type PipelineRow = Selectable<PipelinesTable>;
+export type PipelineStageRow = Selectable<PipelineStagesTable>;
+export type DealRow = Selectable<DealsTable>;
+export type IssueRow = Selectable<IssuesTable>;
+export type IssueCommentRow = Selectable<IssueCommentsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderItemRow = Selectable<OrderItemsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type ActivityRow = Selectable<ActivitiesTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+
+export type NewCustomer = Insertable<CustomersTable>;
+export type CustomerUpdate = Updateable<CustomersTable>;

@@ -1,0 +1,45 @@
+import { invalid } from './errors.ts';
+
+/** Currencies whose minor unit is not 1/100. Everything else uses two decimals. */
+const MINOR_DIGITS: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+};
+
+export function minorDigits(currency: string): number {
+  return MINOR_DIGITS[currency.toUpperCase()] ?? 2;
+}
+
+/**
+ * Parses an amount given in major units ("3000", "3,000.50", 3000) into integer minor units, without
+ * floating-point arithmetic on the fraction.
+ */
+export function toMinor(amount: string | number, currency: string): number {
+  const digits = minorDigits(currency);
+  const text = typeof amount === 'number' ? amount.toFixed(digits) : amount.replace(/[,\s_]/g, '');
+  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw invalid(`"${amount}" is not an amount of money`);
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > digits) throw invalid(`${currency} amounts have at most ${digits} decimals`);
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  if (!Number.isSafeInteger(minor)) throw invalid(`"${amount}" is too large`);
+  return sign ? -minor : minor;
+}
+
+export function formatMoney(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
+}

@@ -1,0 +1,47 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorFor } from '../auth/actors.ts';
+import { resolveBearer } from '../auth/sessions.ts';
+import { DomainError } from '../domain/errors.ts';
+
+export const SESSION_COOKIE = 'parley_session';
+export const ORG_HEADER = 'x-parley-org';
+
+function secretOf(request: FastifyRequest): { secret: string; via: 'web' | 'api' } | null {
+  const header = request.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new DomainError('unauthenticated', 'Authorization must be "Bearer <token>"');
+    return { secret: m[1]!, via: 'api' };
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { secret: cookie, via: 'web' } : null;
+}
+
+/**
+ * Resolves the caller on every request that carries credentials. Routes that need a signed-in person call
+ * `actorOf(request)`, which refuses anonymous requests with 401.
+ */
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('actorOrNull', null);
+  app.decorateRequest('credentialSecret', null);
+  app.addHook('onRequest', async (request) => {
+    const found = secretOf(request);
+    if (!found) return;
+    const { db, clock } = app.deps;
+    const credential = await resolveBearer(db, found.secret, clock);
+    if (!credential) {
+      // A stale cookie must not stop someone from signing in again; a wrong bearer token is an error.
+      if (found.via === 'web') return;
+      throw new DomainError('unauthenticated', 'Your session has expired or the token is not valid');
+    }
+    const slugHeader = request.headers[ORG_HEADER];
+    const slug =
+      typeof slugHeader === 'string' && slugHeader.trim() ? slugHeader.trim().toLowerCase() : undefined;
+    request.credentialSecret = found.secret;
+    request.actorOrNull = await actorFor(db, credential.userId, found.via, {
+      slug,
+      organizationId: credential.organizationId,
+    });
+  });
+}

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Crm } from '../crm/index.ts';
+import type { Db } from '../db/index.ts';
+import type { Actor } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Clock } from '../domain/time.ts';
+
+/** What the HTTP layer is built from; the same objects the CLI and workers use. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  crm: Crm;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    /** Set by the auth hook on authenticated routes. */
+    actorOrNull: Actor | null;
+    /** The bearer or cookie secret the request came with, for logout. */
+    credentialSecret: string | null;
+  }
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actorOrNull)
+    throw new DomainError('unauthenticated', 'Sign in first: send a session cookie or a bearer token');
+  return request.actorOrNull;
+}

@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { DomainError, type ErrorCode } from '../domain/errors.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  rate_limited: 429,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+function zodDetails(error: ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+function describeIssues(details: { path: string; message: string }[]): string {
+  const first = details.slice(0, 3).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+  return `Invalid input: ${first.join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`;
+}
+
+/** Maps whatever went wrong to the `{ error: { code, message, details? } }` contract; never leaks internals. */
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  let status = 500;
+  let body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+
+  if (error instanceof DomainError) {
+    status = STATUS[error.code];
+    body = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    };
+  } else if (error instanceof ZodError) {
+    const details = zodDetails(error);
+    status = 400;
+    body = { error: { code: 'validation_failed', message: describeIssues(details), details } };
+  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as FastifyError).validationContext ?? 'input';
+    const details = error.validation.map((v) => ({
+      path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'is invalid',
+    }));
+    status = 400;
+    body = { error: { code: 'validation_failed', message: describeIssues(details), details } };
+  } else {
+    const fe = error as FastifyError;
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      status = fe.statusCode;
+      const code =
+        status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status === 429
+              ? 'rate_limited'
+              : 'bad_request';
+      const message =
+        fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? 'The request body is not valid JSON.'
+          : fe.message;
+      body = { error: { code, message } };
+    }
+  }
+
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else if (status !== 404) request.log.info({ code: body.error.code, status }, 'request refused');
+  reply.status(status).send(body);
+}

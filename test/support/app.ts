@@ -1,0 +1,48 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { loadConfig } from '../../src/config.ts';
+import { createCrm } from '../../src/crm/index.ts';
+import type { Db } from '../../src/db/index.ts';
+import { systemClock } from '../../src/domain/time.ts';
+import { buildApp } from '../../src/http/app.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  /** Sends a request as the holder of `token` (omit it for an anonymous request). */
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(db: Db): Promise<TestApp> {
+  const config = loadConfig({ DATABASE_URL: 'file::memory:' });
+  const app = await buildApp({ config, db, clock: systemClock, crm: createCrm({ db, clock: systemClock }) });
+  return {
+    app,
+    async call(method, url, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      const res = await app.inject({
+        method,
+        url,
+        headers,
+        ...(opts.body === undefined
+          ? {}
+          : typeof opts.body === 'string'
+            ? { payload: opts.body }
+            : { payload: opts.body as object }),
+      });
+      const text = res.body;
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.statusCode, body, headers: res.headers };
+    },
+    close: () => app.close(),
+  };
+}
