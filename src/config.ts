@@ -51,10 +51,15 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /** auto: demo data on first start with the embedded SQLite database only. */
+  DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
 });
+
+/** Every setting's name, for docs and checks. */
+export const SETTING_NAMES = Object.keys(schema.shape);
 
 export type Config = z.output<typeof schema> & {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './auth.ts';
 import type { AppDeps } from './context.ts';
@@ -12,24 +12,12 @@ import { apiRoutes } from './routes/index.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
-/** Paths and fields pino must never print: credentials travel in these. */
-export const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-telegram-bot-api-secret-token"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.currentPassword',
-  '*.newPassword',
-];
-
 export async function buildApp(
   deps: AppDeps,
-  opts: { logger?: FastifyServerOptions['logger'] } = {},
+  opts: { logger?: FastifyBaseLogger } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
     // Ids come from clients; keep fastify's own request ids so a forged header cannot collide in logs.

@@ -1,0 +1,142 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { actorFor } from './auth/actors.ts';
+import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { addMembership, createOrganization, createUser } from './crm/bootstrap.ts';
+import { createCrm } from './crm/index.ts';
+import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
+import { ROLES, type Role } from './domain/actor.ts';
+import { DomainError } from './domain/errors.ts';
+import { isoNow, systemClock } from './domain/time.ts';
+import { seedBulk } from './seed/bulk.ts';
+import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
+import { describeDatabase, startServer } from './server.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+function role(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  return value as Role;
+}
+
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db);
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const program = new Command('parley').description('Parley: the CRM you can talk to').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the HTTP server (API, web app, Telegram webhook)')
+  .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', positiveInt)
+  .action(async (opts: { port?: number }) => {
+    const config = loadConfig(opts.port === undefined ? process.env : { ...process.env, PORT: String(opts.port) });
+    const server = await startServer(config);
+    const stop = async () => {
+      await server.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const db = openDatabase(config.database);
+    try {
+      const { applied } = await migrateToLatest(db);
+      console.log(
+        applied.length ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}` : 'Database is up to date.',
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
+program
+  .command('seed')
+  .description('load the demo organization, and optionally large synthetic data for load tests')
+  .option('--org <slug>', 'organization for synthetic data', DEMO_ORG.slug)
+  .option('--customers <n>', 'synthetic customers to add', positiveInt, 0)
+  .option('--leads <n>', 'synthetic leads to add', positiveInt, 0)
+  .option('--deals <n>', 'synthetic deals to add', positiveInt, 0)
+  .option('--employees <n>', 'synthetic employees to spread records over', positiveInt, 20)
+  .option('--quiet', 'no progress bar')
+  .action(async (opts: { org: string; customers: number; leads: number; deals: number; employees: number; quiet?: boolean }) => {
+    await withDatabase(async (db) => {
+      if (await isEmpty(db)) {
+        const demo = await seedDemo(db, createCrm({ db, clock: systemClock }), systemClock);
+        console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
+        for (const l of demo.logins) console.log(`  ${l.email} (${l.role})`);
+      }
+      if (opts.customers || opts.leads || opts.deals) {
+        const counts = await seedBulk(db, { ...opts, progress: !opts.quiet });
+        console.log(`Added ${counts.customers} customers, ${counts.leads} leads and ${counts.deals} deals to ${opts.org}.`);
+      }
+    });
+  });
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user and make them a member of an organization (created when missing)')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .requiredOption('--org <slug>')
+  .option('--org-name <name>', 'name for a new organization')
+  .option('--role <role>', `${ROLES.join(' | ')}`, role, 'owner')
+  .action(async (opts: { email: string; name: string; password: string; org: string; orgName?: string; role: Role }) => {
+    if (opts.password.length < 8) throw new DomainError('validation_failed', 'password must have at least 8 characters');
+    await withDatabase(async (db) => {
+      const at = isoNow();
+      const existing = await db.selectFrom('organizations').select('id').where('slug', '=', opts.org).executeTakeFirst();
+      const orgId = existing?.id ?? (await createOrganization(db, { slug: opts.org, name: opts.orgName ?? opts.org }, at));
+      const userId = await createUser(db, opts, at);
+      await addMembership(db, userId, orgId, opts.role, at);
+      console.log(`Created ${opts.email} as ${opts.role} of ${opts.org}.`);
+    });
+  });
+
+const token = program.command('token').description('manage personal API tokens');
+token
+  .command('create')
+  .description('create a personal API token (for scripts and MCP clients); printed once')
+  .requiredOption('--user <email>')
+  .option('--org <slug>', 'organization the token acts in (default: the first membership)')
+  .option('--name <name>', 'label shown in token lists', 'cli')
+  .option('--expires-in-days <n>', 'expiry (default: never)', positiveInt)
+  .action(async (opts: { user: string; org?: string; name: string; expiresInDays?: number }) => {
+    await withDatabase(async (db) => {
+      const u = await db.selectFrom('users').select('id').where('email', '=', opts.user.toLowerCase()).executeTakeFirst();
+      if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
+      const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
+      const { createApiToken } = await import('./auth/api-tokens.ts');
+      const created = await createApiToken(db, systemClock, actor, { name: opts.name, expiresInDays: opts.expiresInDays });
+      console.log(created.token);
+    });
+  });
+
+try {
+  loadDotEnv();
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DomainError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
