@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -34,6 +35,9 @@ export async function buildApp(
   app.decorate('deps', deps);
 
   await app.register(cookie);
+  if (deps.config.CORS_ORIGINS.length > 0) {
+    await app.register(cors, { origin: deps.config.CORS_ORIGINS, credentials: true });
+  }
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
