@@ -18,7 +18,8 @@ function positiveInt(value: string): number {
 }
 
 function role(value: string): Role {
-  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
   return value as Role;
 }
 
@@ -40,7 +41,9 @@ program
   .description('run the HTTP server (API, web app, Telegram webhook)')
   .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', positiveInt)
   .action(async (opts: { port?: number }) => {
-    const config = loadConfig(opts.port === undefined ? process.env : { ...process.env, PORT: String(opts.port) });
+    const config = loadConfig(
+      opts.port === undefined ? process.env : { ...process.env, PORT: String(opts.port) },
+    );
     const server = await startServer(config);
     const stop = async () => {
       await server.stop();
@@ -59,7 +62,9 @@ program
     try {
       const { applied } = await migrateToLatest(db);
       console.log(
-        applied.length ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}` : 'Database is up to date.',
+        applied.length
+          ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}`
+          : 'Database is up to date.',
       );
     } finally {
       await db.destroy();
@@ -75,19 +80,30 @@ program
   .option('--deals <n>', 'synthetic deals to add', positiveInt, 0)
   .option('--employees <n>', 'synthetic employees to spread records over', positiveInt, 20)
   .option('--quiet', 'no progress bar')
-  .action(async (opts: { org: string; customers: number; leads: number; deals: number; employees: number; quiet?: boolean }) => {
-    await withDatabase(async (db) => {
-      if (await isEmpty(db)) {
-        const demo = await seedDemo(db, createCrm({ db, clock: systemClock }), systemClock);
-        console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
-        for (const l of demo.logins) console.log(`  ${l.email} (${l.role})`);
-      }
-      if (opts.customers || opts.leads || opts.deals) {
-        const counts = await seedBulk(db, { ...opts, progress: !opts.quiet });
-        console.log(`Added ${counts.customers} customers, ${counts.leads} leads and ${counts.deals} deals to ${opts.org}.`);
-      }
-    });
-  });
+  .action(
+    async (opts: {
+      org: string;
+      customers: number;
+      leads: number;
+      deals: number;
+      employees: number;
+      quiet?: boolean;
+    }) => {
+      await withDatabase(async (db) => {
+        if (await isEmpty(db)) {
+          const demo = await seedDemo(db, createCrm({ db, clock: systemClock }), systemClock);
+          console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
+          for (const l of demo.logins) console.log(`  ${l.email} (${l.role})`);
+        }
+        if (opts.customers || opts.leads || opts.deals) {
+          const counts = await seedBulk(db, { ...opts, progress: !opts.quiet });
+          console.log(
+            `Added ${counts.customers} customers, ${counts.leads} leads and ${counts.deals} deals to ${opts.org}.`,
+          );
+        }
+      });
+    },
+  );
 
 const user = program.command('user').description('manage users');
 user
@@ -99,17 +115,33 @@ user
   .requiredOption('--org <slug>')
   .option('--org-name <name>', 'name for a new organization')
   .option('--role <role>', `${ROLES.join(' | ')}`, role, 'owner')
-  .action(async (opts: { email: string; name: string; password: string; org: string; orgName?: string; role: Role }) => {
-    if (opts.password.length < 8) throw new DomainError('validation_failed', 'password must have at least 8 characters');
-    await withDatabase(async (db) => {
-      const at = isoNow();
-      const existing = await db.selectFrom('organizations').select('id').where('slug', '=', opts.org).executeTakeFirst();
-      const orgId = existing?.id ?? (await createOrganization(db, { slug: opts.org, name: opts.orgName ?? opts.org }, at));
-      const userId = await createUser(db, opts, at);
-      await addMembership(db, userId, orgId, opts.role, at);
-      console.log(`Created ${opts.email} as ${opts.role} of ${opts.org}.`);
-    });
-  });
+  .action(
+    async (opts: {
+      email: string;
+      name: string;
+      password: string;
+      org: string;
+      orgName?: string;
+      role: Role;
+    }) => {
+      if (opts.password.length < 8)
+        throw new DomainError('validation_failed', 'password must have at least 8 characters');
+      await withDatabase(async (db) => {
+        const at = isoNow();
+        const existing = await db
+          .selectFrom('organizations')
+          .select('id')
+          .where('slug', '=', opts.org)
+          .executeTakeFirst();
+        const orgId =
+          existing?.id ??
+          (await createOrganization(db, { slug: opts.org, name: opts.orgName ?? opts.org }, at));
+        const userId = await createUser(db, opts, at);
+        await addMembership(db, userId, orgId, opts.role, at);
+        console.log(`Created ${opts.email} as ${opts.role} of ${opts.org}.`);
+      });
+    },
+  );
 
 const token = program.command('token').description('manage personal API tokens');
 token
@@ -121,11 +153,18 @@ token
   .option('--expires-in-days <n>', 'expiry (default: never)', positiveInt)
   .action(async (opts: { user: string; org?: string; name: string; expiresInDays?: number }) => {
     await withDatabase(async (db) => {
-      const u = await db.selectFrom('users').select('id').where('email', '=', opts.user.toLowerCase()).executeTakeFirst();
+      const u = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', opts.user.toLowerCase())
+        .executeTakeFirst();
       if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
       const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
       const { createApiToken } = await import('./auth/api-tokens.ts');
-      const created = await createApiToken(db, systemClock, actor, { name: opts.name, expiresInDays: opts.expiresInDays });
+      const created = await createApiToken(db, systemClock, actor, {
+        name: opts.name,
+        expiresInDays: opts.expiresInDays,
+      });
       console.log(created.token);
     });
   });

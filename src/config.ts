@@ -27,6 +27,8 @@ const schema = z.object({
       message: 'must start with file: (SQLite) or postgres:// (PostgreSQL)',
     }),
   PUBLIC_URL: optionalUrl,
+  /** Set when a reverse proxy sits in front, so client addresses (rate limits) come from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool().default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CORS_ORIGINS: z
     .string()

@@ -23,7 +23,8 @@ export function describeDatabase(config: Config): string {
 
 function describeAssistant(config: Config): string {
   if (config.GEMINI_API_KEY) return `Gemini (${config.GEMINI_MODEL})`;
-  if (config.OPENAI_BASE_URL) return `OpenAI-compatible ${config.OPENAI_BASE_URL} (${config.OPENAI_MODEL ?? 'default model'})`;
+  if (config.OPENAI_BASE_URL)
+    return `OpenAI-compatible ${config.OPENAI_BASE_URL} (${config.OPENAI_MODEL ?? 'default model'})`;
   return 'offline engine (no model API key set)';
 }
 
@@ -38,7 +39,10 @@ function wantsDemo(config: Config): boolean {
   return config.DEMO_DATA === 'on';
 }
 
-export async function startServer(config: Config, out: (line: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  out: (line: string) => void = console.log,
+): Promise<RunningServer> {
   const logger = createLogger(config);
   const db = openDatabase(config.database);
   await migrateToLatest(db);

@@ -15,17 +15,27 @@ test('a postgres URL switches to PostgreSQL', () => {
   assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u:p@db:5432/crm' });
 });
 
-test('the old system\'s TG_* names are accepted, and the new names win', () => {
-  assert.equal(loadConfig({ TG_BOT_TOKEN: '1:abc', TG_WEBHOOK_SECRET: 's3cret' }).TELEGRAM_WEBHOOK_SECRET, 's3cret');
+test("the old system's TG_* names are accepted, and the new names win", () => {
+  assert.equal(
+    loadConfig({ TG_BOT_TOKEN: '1:abc', TG_WEBHOOK_SECRET: 's3cret' }).TELEGRAM_WEBHOOK_SECRET,
+    's3cret',
+  );
   assert.equal(loadConfig({ TG_BOT_TOKEN: 'old', TELEGRAM_BOT_TOKEN: 'new' }).TELEGRAM_BOT_TOKEN, 'new');
 });
 
 test('bad settings fail with every problem named', () => {
   assert.throws(
-    () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', TELEGRAM_WEBHOOK_SECRET: 'has spaces' }),
+    () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        TELEGRAM_WEBHOOK_SECRET: 'has spaces',
+      }),
     (e: unknown) => {
       assert.ok(e instanceof ConfigError);
-      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TELEGRAM_WEBHOOK_SECRET']) assert.match(e.message, new RegExp(name));
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TELEGRAM_WEBHOOK_SECRET'])
+        assert.match(e.message, new RegExp(name));
       return true;
     },
   );

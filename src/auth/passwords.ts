@@ -4,6 +4,8 @@ import { hash, verify } from '@node-rs/argon2';
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export const MIN_PASSWORD_LENGTH = 8;
+/** Long enough for any passphrase, short enough that hashing one cannot be used to burn CPU. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

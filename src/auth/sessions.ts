@@ -25,6 +25,13 @@ export async function revokeSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
 }
 
+/** Signs a user out everywhere, except (when given) the session making the request. */
+export async function revokeSessionsOf(db: Db, userId: number, except?: string | null): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (except) q = q.where('token_hash', '<>', hashSecret(except));
+  await q.execute();
+}
+
 export interface Credential {
   userId: number;
   /** API tokens are bound to one organization; sessions may pick any membership. */

@@ -20,7 +20,7 @@ export async function buildApp(
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: deps.config.TRUST_PROXY,
     // Ids come from clients; keep fastify's own request ids so a forged header cannot collide in logs.
     requestIdHeader: false,
   });

@@ -25,6 +25,7 @@ function secretOf(request: FastifyRequest): { secret: string; via: 'web' | 'api'
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('credentialSecret', null);
+  app.decorateRequest('authProblem', null);
   app.addHook('onRequest', async (request) => {
     const found = secretOf(request);
     if (!found) return;
@@ -39,9 +40,16 @@ export function registerAuth(app: FastifyInstance): void {
     const slug =
       typeof slugHeader === 'string' && slugHeader.trim() ? slugHeader.trim().toLowerCase() : undefined;
     request.credentialSecret = found.secret;
-    request.actorOrNull = await actorFor(db, credential.userId, found.via, {
-      slug,
-      organizationId: credential.organizationId,
-    });
+    try {
+      request.actorOrNull = await actorFor(db, credential.userId, found.via, {
+        slug,
+        organizationId: credential.organizationId,
+      });
+    } catch (error) {
+      // Signing out or reading one's own account must still work with a wrong organization header, so the
+      // refusal is raised only where an actor is needed.
+      if (!(error instanceof DomainError)) throw error;
+      request.authProblem = error;
+    }
   });
 }

@@ -23,10 +23,13 @@ declare module 'fastify' {
     actorOrNull: Actor | null;
     /** The bearer or cookie secret the request came with, for logout. */
     credentialSecret: string | null;
+    /** Why valid credentials still give no actor (e.g. an X-Parley-Org the user is not a member of). */
+    authProblem: DomainError | null;
   }
 }
 
 export function actorOf(request: FastifyRequest): Actor {
+  if (request.authProblem) throw request.authProblem;
   if (!request.actorOrNull)
     throw new DomainError('unauthenticated', 'Sign in first: send a session cookie or a bearer token');
   return request.actorOrNull;

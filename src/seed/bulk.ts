@@ -35,10 +35,62 @@ function random(seed: number) {
   };
 }
 
-const FIRST = ['Ava', 'Liam', 'Mia', 'Noah', 'Zoe', 'Omar', 'Ines', 'Yuki', 'Lars', 'Priya', 'Chen', 'Sara', 'Tomas', 'Nia', 'Ivan', 'Leah'];
-const LAST = ['Smith', 'Garcia', 'Kim', 'Novak', 'Silva', 'Khan', 'Muller', 'Rossi', 'Okafor', 'Tanaka', 'Berg', 'Costa', 'Ali', 'Haas'];
-const COMPANY = ['Systems', 'Foods', 'Logistics', 'Labs', 'Studio', 'Partners', 'Retail', 'Health', 'Energy', 'Media'];
-const DEAL_WORDS = ['Renewal', 'Expansion', 'Pilot', 'Onboarding', 'Upgrade', 'Licence', 'Support plan', 'Rollout'];
+const FIRST = [
+  'Ava',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Zoe',
+  'Omar',
+  'Ines',
+  'Yuki',
+  'Lars',
+  'Priya',
+  'Chen',
+  'Sara',
+  'Tomas',
+  'Nia',
+  'Ivan',
+  'Leah',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Kim',
+  'Novak',
+  'Silva',
+  'Khan',
+  'Muller',
+  'Rossi',
+  'Okafor',
+  'Tanaka',
+  'Berg',
+  'Costa',
+  'Ali',
+  'Haas',
+];
+const COMPANY = [
+  'Systems',
+  'Foods',
+  'Logistics',
+  'Labs',
+  'Studio',
+  'Partners',
+  'Retail',
+  'Health',
+  'Energy',
+  'Media',
+];
+const DEAL_WORDS = [
+  'Renewal',
+  'Expansion',
+  'Pilot',
+  'Onboarding',
+  'Upgrade',
+  'Licence',
+  'Support plan',
+  'Rollout',
+];
 
 async function insertBatched(
   db: Db,
@@ -54,16 +106,30 @@ async function insertBatched(
       for (let s = start; s < end; s += ROWS_PER_STATEMENT) {
         const rows = [];
         for (let i = s; i < Math.min(end, s + ROWS_PER_STATEMENT); i++) rows.push(make(i));
-        await trx.insertInto(table).values(rows as never).execute();
+        await trx
+          .insertInto(table)
+          .values(rows as never)
+          .execute();
       }
     });
     bar?.increment(end - start);
   }
 }
 
-export async function seedBulk(db: Db, opts: BulkOptions): Promise<{ customers: number; leads: number; deals: number }> {
-  const org = await db.selectFrom('organizations').select('id').where('slug', '=', opts.org).executeTakeFirst();
-  if (!org) throw new DomainError('not_found', `organization ${opts.org} not found; run "parley seed" first or pass --org`);
+export async function seedBulk(
+  db: Db,
+  opts: BulkOptions,
+): Promise<{ customers: number; leads: number; deals: number }> {
+  const org = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('slug', '=', opts.org)
+    .executeTakeFirst();
+  if (!org)
+    throw new DomainError(
+      'not_found',
+      `organization ${opts.org} not found; run "parley seed" first or pass --org`,
+    );
   const orgId = org.id;
   const rnd = random(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -85,7 +151,10 @@ export async function seedBulk(db: Db, opts: BulkOptions): Promise<{ customers: 
     .execute();
 
   const bar = opts.progress
-    ? new SingleBar({ format: '  {bar} {percentage}% | {value}/{total} rows | {eta_formatted} left', hideCursor: true })
+    ? new SingleBar({
+        format: '  {bar} {percentage}% | {value}/{total} rows | {eta_formatted} left',
+        hideCursor: true,
+      })
     : null;
   bar?.start(opts.customers + opts.leads + opts.deals, 0);
   try {

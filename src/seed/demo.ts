@@ -16,14 +16,58 @@ const PEOPLE: { email: string; name: string; role: Role }[] = [
 ];
 
 const CUSTOMERS = [
-  { name: 'Carlos Mendes', kind: 'individual', email: 'customer@acme.test', phone: '+1 555 0101', city: 'Austin', source: 'website' },
-  { name: 'Northwind Foods', kind: 'business', companyName: 'Northwind Foods LLC', email: 'buying@northwind.test', city: 'Seattle', source: 'referral' },
-  { name: 'Bluebird Cafe', kind: 'business', email: 'hello@bluebird.test', city: 'Portland', source: 'facebook' },
-  { name: 'Helen Carter', kind: 'individual', email: 'helen.carter@mail.test', city: 'Denver', source: 'event' },
+  {
+    name: 'Carlos Mendes',
+    kind: 'individual',
+    email: 'customer@acme.test',
+    phone: '+1 555 0101',
+    city: 'Austin',
+    source: 'website',
+  },
+  {
+    name: 'Northwind Foods',
+    kind: 'business',
+    companyName: 'Northwind Foods LLC',
+    email: 'buying@northwind.test',
+    city: 'Seattle',
+    source: 'referral',
+  },
+  {
+    name: 'Bluebird Cafe',
+    kind: 'business',
+    email: 'hello@bluebird.test',
+    city: 'Portland',
+    source: 'facebook',
+  },
+  {
+    name: 'Helen Carter',
+    kind: 'individual',
+    email: 'helen.carter@mail.test',
+    city: 'Denver',
+    source: 'event',
+  },
   { name: 'Orbit Logistics', kind: 'business', email: 'ops@orbit.test', city: 'Chicago', source: 'linkedin' },
-  { name: 'Greenleaf Studio', kind: 'business', email: 'studio@greenleaf.test', city: 'Boston', source: 'partner' },
-  { name: 'Marcus Lee', kind: 'individual', email: 'marcus.lee@mail.test', city: 'Miami', source: 'cold_call' },
-  { name: 'Sunrise Dental', kind: 'business', email: 'office@sunrise.test', city: 'Phoenix', source: 'google' },
+  {
+    name: 'Greenleaf Studio',
+    kind: 'business',
+    email: 'studio@greenleaf.test',
+    city: 'Boston',
+    source: 'partner',
+  },
+  {
+    name: 'Marcus Lee',
+    kind: 'individual',
+    email: 'marcus.lee@mail.test',
+    city: 'Miami',
+    source: 'cold_call',
+  },
+  {
+    name: 'Sunrise Dental',
+    kind: 'business',
+    email: 'office@sunrise.test',
+    city: 'Phoenix',
+    source: 'google',
+  },
 ] as const;
 
 export async function isEmpty(db: Db): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import { createCrm } from '../../src/crm/index.ts';
 import type { Db } from '../../src/db/index.ts';
-import { systemClock } from '../../src/domain/time.ts';
+import { type Clock, systemClock } from '../../src/domain/time.ts';
 import { buildApp } from '../../src/http/app.ts';
 
 export interface TestApp {
@@ -16,9 +16,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: Db): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: 'file::memory:' });
-  const app = await buildApp({ config, db, clock: systemClock, crm: createCrm({ db, clock: systemClock }) });
+/**
+ * `clock` lets a test move time forward (lockouts, expiries) without waiting.
+ * The app trusts X-Forwarded-* by default so tests can act as many client addresses;
+ * `settings` overrides any configuration value.
+ */
+export async function startTestApp(
+  db: Db,
+  opts: { clock?: Clock; settings?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ DATABASE_URL: 'file::memory:', TRUST_PROXY: 'true', ...opts.settings });
+  const clock = opts.clock ?? systemClock;
+  const app = await buildApp({ config, db, clock, crm: createCrm({ db, clock }) });
   return {
     app,
     async call(method, url, opts = {}) {

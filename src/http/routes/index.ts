@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
 import { customerRoutes } from './customers.ts';
+import { dealRoutes } from './deals.ts';
+import { leadRoutes } from './leads.ts';
+import { memberRoutes } from './members.ts';
+import { pipelineRoutes } from './pipelines.ts';
 
 /** Every /api/v1 route module. */
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(customerRoutes);
+  await app.register(pipelineRoutes);
+  await app.register(dealRoutes);
+  await app.register(leadRoutes);
   await app.register(auditRoutes);
+  await app.register(authRoutes);
+  await app.register(memberRoutes);
 }

@@ -1,0 +1,310 @@
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { recordAudit } from '../crm/audit.ts';
+import type { CrmDeps } from '../crm/deps.ts';
+import { email, optionalText } from '../crm/fields.ts';
+import { listQuery, paginate, sortable } from '../crm/list.ts';
+import { requireGrant } from '../crm/scope.ts';
+import type { Db } from '../db/index.ts';
+import type { InvitationsTable } from '../db/schema.ts';
+import { type Actor, parseSettings, ROLES, type Role, type Via } from '../domain/actor.ts';
+import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
+import { type Clock, isoNow } from '../domain/time.ts';
+import { givenPassword, newPassword } from './account.ts';
+import { type LockoutPolicy, verifyWithLockout } from './login.ts';
+import { hashPassword } from './passwords.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+
+/**
+ * Invitations bring people into an organization: an owner invites an email with a role, the invitee opens a
+ * one-time link and either creates an account or, when the email already has one, proves it with its password.
+ */
+
+export const INVITATION_PREFIX = 'pli';
+export const INVITATION_TTL_DAYS = 7;
+const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
+type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+export const invitationInput = z.object({ email, role: z.enum(ROLES) }).strict();
+
+const SORT = sortable(['created_at']);
+export const invitationListQuery = listQuery(SORT, { status: z.enum(INVITATION_STATUSES).optional() });
+
+export const acceptInput = z
+  .object({
+    token: z.string().trim().min(1, 'must not be empty').max(200),
+    /** Only needed when the invitation creates a new account. */
+    name: optionalText(200),
+    password: givenPassword,
+  })
+  .strict();
+
+/** The link an invitee opens; the web app's /invite page posts its token to /invitations/accept. */
+export function inviteUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>, token: string): string {
+  const base = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+  return `${base}/invite/${token}`;
+}
+
+type InvitationRow = Selectable<InvitationsTable>;
+
+function statusOf(r: InvitationRow, now: string): InvitationStatus {
+  if (r.accepted_at) return 'accepted';
+  if (r.revoked_at) return 'revoked';
+  return r.expires_at <= now ? 'expired' : 'pending';
+}
+
+export function toInvitation(r: InvitationRow, now: string) {
+  return {
+    id: r.id,
+    email: r.email,
+    role: r.role as Role,
+    status: statusOf(r, now),
+    invitedBy: r.invited_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    acceptedAt: r.accepted_at,
+    revokedAt: r.revoked_at,
+  };
+}
+export type Invitation = ReturnType<typeof toInvitation>;
+
+/** The owner's side: invite, list, revoke. Part of the members service (the `members` permission area). */
+export function invitationsService({ db, clock }: CrmDeps) {
+  return {
+    /** Returns the invitation with its token, which exists only here: the database keeps its hash. */
+    async invite(actor: Actor, raw: unknown): Promise<Invitation & { token: string }> {
+      requireGrant(actor, 'members', 'create', 'invitations');
+      const input = invitationInput.parse(raw);
+      const member = await db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select('memberships.id')
+        .where('memberships.organization_id', '=', actor.organizationId)
+        .where('users.email', '=', input.email)
+        .executeTakeFirst();
+      if (member) throw conflict(`${input.email} is already a member of this organization`);
+      const token = newSecret(INVITATION_PREFIX);
+      const now = clock();
+      const at = now.toISOString();
+      return db.transaction().execute(async (trx) => {
+        // A new invitation replaces any still-open one for the same email, so only the latest link works.
+        await trx
+          .updateTable('invitations')
+          .set({ revoked_at: at })
+          .where('organization_id', '=', actor.organizationId)
+          .where('email', '=', input.email)
+          .where('accepted_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .execute();
+        const row = await trx
+          .insertInto('invitations')
+          .values({
+            organization_id: actor.organizationId,
+            email: input.email,
+            role: input.role,
+            token_hash: hashSecret(token),
+            invited_by: actor.userId,
+            created_at: at,
+            expires_at: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000).toISOString(),
+            accepted_at: null,
+            revoked_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const invitation = toInvitation(row, at);
+        await recordAudit(trx, actor, at, {
+          action: 'invite',
+          entity: 'invitation',
+          entityId: row.id,
+          after: invitation,
+        });
+        return { ...invitation, token };
+      });
+    },
+
+    async listInvitations(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'members', 'read', 'invitations');
+      const p = invitationListQuery.parse(raw);
+      const now = isoNow(clock);
+      let q = db.selectFrom('invitations').selectAll().where('organization_id', '=', actor.organizationId);
+      if (p.status === 'accepted') q = q.where('accepted_at', 'is not', null);
+      if (p.status === 'revoked') q = q.where('accepted_at', 'is', null).where('revoked_at', 'is not', null);
+      if (p.status === 'pending' || p.status === 'expired') {
+        q = q
+          .where('accepted_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', p.status === 'pending' ? '>' : '<=', now);
+      }
+      const page = await paginate(q, p, SORT);
+      return { items: page.items.map((r) => toInvitation(r, now)), nextCursor: page.nextCursor };
+    },
+
+    /** Withdraws an open invitation; withdrawing one twice is harmless, an accepted one is a conflict. */
+    async revokeInvitation(actor: Actor, invitationId: number): Promise<void> {
+      requireGrant(actor, 'members', 'delete', 'invitations');
+      const before = await db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', invitationId)
+        .where('organization_id', '=', actor.organizationId)
+        .executeTakeFirst();
+      if (!before) throw notFound('invitation', invitationId);
+      if (before.accepted_at) {
+        throw conflict('This invitation has already been accepted; remove the member instead');
+      }
+      if (before.revoked_at) return;
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('invitations')
+          .set({ revoked_at: now })
+          .where('id', '=', before.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, now, {
+          action: 'delete',
+          entity: 'invitation',
+          entityId: row.id,
+          before: toInvitation(before, now),
+          after: toInvitation(row, now),
+        });
+      });
+    },
+  };
+}
+
+async function openInvitation(db: Db, token: string, now: string): Promise<InvitationRow> {
+  const row = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at) {
+    throw notFound(
+      'This invitation link is not valid (it may have been withdrawn); ask for a new invitation',
+    );
+  }
+  if (row.accepted_at) throw conflict('This invitation has already been used; sign in instead');
+  if (row.expires_at <= now) {
+    throw notFound(
+      `This invitation expired at ${row.expires_at}; ask the person who invited you for a new one`,
+    );
+  }
+  return row;
+}
+
+/**
+ * Accepts an invitation for whoever holds its token. A new email gets an account with `name` and `password`;
+ * an existing account must give its current password (counted by the lockout like a sign-in). Returns the
+ * user to sign in.
+ */
+export async function acceptInvitation(
+  db: Db,
+  clock: Clock,
+  policy: LockoutPolicy,
+  raw: unknown,
+  via: Via,
+): Promise<{ userId: number; organizationId: number }> {
+  const input = acceptInput.parse(raw);
+  const invitation = await openInvitation(db, input.token, isoNow(clock));
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'password_hash', 'failed_login_count', 'locked_until'])
+    .where('email', '=', invitation.email)
+    .executeTakeFirst();
+
+  let passwordHash: string | null = null;
+  if (existing) {
+    if (!(await verifyWithLockout(db, clock, policy, existing, input.password))) {
+      throw new DomainError(
+        'unauthenticated',
+        `${invitation.email} already has an account: enter that account's password to accept`,
+      );
+    }
+  } else {
+    const problems: { path: string; message: string }[] = [];
+    if (!input.name) problems.push({ path: 'name', message: 'is required to create your account' });
+    const chosen = newPassword.safeParse(input.password);
+    if (!chosen.success) {
+      problems.push(...chosen.error.issues.map((i) => ({ path: 'password', message: i.message })));
+    }
+    if (problems.length) {
+      throw invalid(`Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    }
+    passwordHash = await hashPassword(input.password);
+  }
+
+  const now = isoNow(clock);
+  return db.transaction().execute(async (trx) => {
+    // Claiming the invitation first makes a second, simultaneous accept of the same link fail cleanly.
+    const claimed = await trx
+      .updateTable('invitations')
+      .set({ accepted_at: now })
+      .where('id', '=', invitation.id)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1)
+      throw conflict('This invitation has already been used; sign in instead');
+
+    const user =
+      existing ??
+      (await trx
+        .insertInto('users')
+        .values({
+          email: invitation.email,
+          name: input.name!,
+          password_hash: passwordHash,
+          locked_until: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning(['id', 'name'])
+        .executeTakeFirstOrThrow());
+    const already = await trx
+      .selectFrom('memberships')
+      .select('id')
+      .where('organization_id', '=', invitation.organization_id)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
+    if (already)
+      throw conflict(`${invitation.email} is already a member of this organization; sign in instead`);
+    await trx
+      .insertInto('memberships')
+      .values({
+        user_id: user.id,
+        organization_id: invitation.organization_id,
+        role: invitation.role,
+        created_at: now,
+      })
+      .execute();
+
+    const org = await trx
+      .selectFrom('organizations')
+      .select('settings')
+      .where('id', '=', invitation.organization_id)
+      .executeTakeFirstOrThrow();
+    const actor: Actor = {
+      userId: user.id,
+      organizationId: invitation.organization_id,
+      role: invitation.role as Role,
+      via,
+      settings: parseSettings(org.settings),
+    };
+    await recordAudit(trx, actor, now, {
+      action: 'create',
+      entity: 'member',
+      entityId: user.id,
+      after: {
+        userId: user.id,
+        email: invitation.email,
+        name: user.name,
+        role: invitation.role,
+        joinedAt: now,
+        invitationId: invitation.id,
+      },
+    });
+    return { userId: user.id, organizationId: invitation.organization_id };
+  });
+}

@@ -1,0 +1,178 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { invitationsService } from '../auth/invitations.ts';
+import { revokeSessionsOf } from '../auth/sessions.ts';
+import { isPostgres } from '../db/dialect.ts';
+import type { Db } from '../db/index.ts';
+import { type Actor, ROLES, type Role } from '../domain/actor.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { isoNow } from '../domain/time.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import { listQuery, paginate, prefixMatch, type Sortable } from './list.ts';
+import { requireGrant } from './scope.ts';
+
+export const memberPatch = z.object({ role: z.enum(ROLES) }).strict();
+
+const SORT: Sortable = { joinedAt: 'created_at', email: 'email' };
+export const memberListQuery = listQuery(SORT, { role: z.enum(ROLES).optional() });
+
+interface MemberRow {
+  id: number;
+  user_id: number;
+  email: string;
+  name: string;
+  role: string;
+  created_at: string;
+}
+
+export function toMember(r: MemberRow) {
+  return { userId: r.user_id, email: r.email, name: r.name, role: r.role as Role, joinedAt: r.created_at };
+}
+export type Member = ReturnType<typeof toMember>;
+
+/** Memberships of one organization with their users, flattened so lists can sort and page on plain columns. */
+function membersOf(db: Db, organizationId: number) {
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select([
+          'memberships.id',
+          'memberships.user_id',
+          'users.email',
+          'users.name',
+          'memberships.role',
+          'memberships.created_at',
+        ])
+        .where('memberships.organization_id', '=', organizationId)
+        .as('m'),
+    )
+    .selectAll();
+}
+
+/**
+ * Serialises changes to an organization's owners: on PostgreSQL two owners demoting each other at once would
+ * otherwise both see another owner left. SQLite runs one write transaction at a time already.
+ */
+async function lockOrganization(trx: Db, organizationId: number): Promise<void> {
+  if (!isPostgres(trx)) return;
+  await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().execute();
+}
+
+async function requireAnotherOwner(trx: Db, actor: Actor, member: Member, change: string): Promise<void> {
+  if (member.role !== 'owner') return;
+  const owners = await trx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', actor.organizationId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  if (Number(owners.n) <= 1) {
+    throw conflict(
+      `${member.email} is the organization's last owner: make someone else an owner before you ${change}`,
+    );
+  }
+}
+
+export function membersService(deps: CrmDeps) {
+  const { db, clock } = deps;
+
+  async function load(trx: Db, actor: Actor, userId: number): Promise<Member> {
+    const row = await membersOf(trx, actor.organizationId).where('m.user_id', '=', userId).executeTakeFirst();
+    if (!row) throw notFound('member', userId);
+    return toMember(row);
+  }
+
+  return {
+    async list(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'members', 'read');
+      const p = memberListQuery.parse(raw);
+      let q = membersOf(db, actor.organizationId);
+      if (p.role) q = q.where('m.role', '=', p.role);
+      if (p.q) {
+        const lo = p.q.toLowerCase();
+        const name = isPostgres(db) ? sql`lower(m.name) collate "C"` : sql`lower(m.name)`;
+        // Member lists are small, so a name match without an index is fine.
+        q = q.where((eb) =>
+          eb.or([
+            prefixMatch(db, 'm.email', lo),
+            sql<boolean>`(${name} >= ${lo} and ${name} < ${`${lo}\uffff`})`,
+          ]),
+        );
+      }
+      const page = await paginate(q, p, SORT);
+      return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: Actor, userId: number) {
+      requireGrant(actor, 'members', 'read');
+      return load(db, actor, userId);
+    },
+
+    /** Changes a member's role; the last owner cannot be demoted (409). */
+    async update(actor: Actor, userId: number, raw: unknown) {
+      requireGrant(actor, 'members', 'update');
+      const input = memberPatch.parse(raw);
+      const now = isoNow(clock);
+      return db.transaction().execute(async (trx) => {
+        await lockOrganization(trx, actor.organizationId);
+        const before = await load(trx, actor, userId);
+        if (before.role === input.role) return before;
+        await requireAnotherOwner(trx, actor, before, 'change their role');
+        await trx
+          .updateTable('memberships')
+          .set({ role: input.role })
+          .where('organization_id', '=', actor.organizationId)
+          .where('user_id', '=', userId)
+          .execute();
+        const after = { ...before, role: input.role };
+        await recordAudit(trx, actor, now, {
+          action: 'update',
+          entity: 'member',
+          entityId: userId,
+          before,
+          after,
+        });
+        return after;
+      });
+    },
+
+    /**
+     * Takes someone out of the organization: their API tokens for it stop working, and when it was their last
+     * membership their sessions end too, since a session that belongs nowhere can do nothing but fail.
+     */
+    async remove(actor: Actor, userId: number) {
+      requireGrant(actor, 'members', 'delete');
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        await lockOrganization(trx, actor.organizationId);
+        const before = await load(trx, actor, userId);
+        await requireAnotherOwner(trx, actor, before, 'remove them');
+        await trx
+          .deleteFrom('memberships')
+          .where('organization_id', '=', actor.organizationId)
+          .where('user_id', '=', userId)
+          .execute();
+        await trx
+          .updateTable('api_tokens')
+          .set({ revoked_at: now })
+          .where('organization_id', '=', actor.organizationId)
+          .where('user_id', '=', userId)
+          .where('revoked_at', 'is', null)
+          .execute();
+        const elsewhere = await trx
+          .selectFrom('memberships')
+          .select('id')
+          .where('user_id', '=', userId)
+          .limit(1)
+          .executeTakeFirst();
+        if (!elsewhere) await revokeSessionsOf(trx, userId);
+        await recordAudit(trx, actor, now, { action: 'delete', entity: 'member', entityId: userId, before });
+      });
+    },
+
+    ...invitationsService(deps),
+  };
+}

@@ -1,0 +1,373 @@
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import type { PipelineRow, PipelineStageRow } from '../db/schema.ts';
+import type { Actor } from '../domain/actor.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
+import { isoNow } from '../domain/time.ts';
+import { DEFAULT_STAGES, STAGE_OUTCOMES } from '../domain/vocabulary.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import { id, text } from './fields.ts';
+import { listQuery, paginate, searchKey, sortable } from './list.ts';
+import { requireGrant } from './scope.ts';
+
+const MAX_STAGES = 50;
+
+const probability = z.number().int().min(0).max(100);
+const outcome = z.enum(STAGE_OUTCOMES);
+
+export const stageInput = z
+  .object({ name: text(100), probability, outcome: outcome.default('open') })
+  .strict();
+
+export const stageAddInput = stageInput
+  .extend({ position: z.number().int().min(1).max(MAX_STAGES).optional() })
+  .strict();
+
+export const stagePatch = z
+  .object({ name: text(100), probability, outcome })
+  .partial()
+  .strict();
+
+export const stageOrderInput = z.object({ stageIds: z.array(id).min(1).max(MAX_STAGES) }).strict();
+
+export const pipelineInput = z
+  .object({
+    name: text(100),
+    stages: z.array(stageInput).min(1).max(MAX_STAGES).optional(),
+    isDefault: z.boolean().default(false),
+  })
+  .strict()
+  // Stages are looked up by name in any case ("negotiation"), so names must differ in more than case.
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, stage] of (input.stages ?? []).entries()) {
+      const key = searchKey(stage.name);
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['stages', i, 'name'], message: `stage "${stage.name}" twice` });
+      seen.add(key);
+    }
+  });
+
+export const pipelinePatch = z.object({ name: text(100) }).strict();
+
+const SORT = sortable(['created_at']);
+export const pipelineListQuery = listQuery(SORT, {}).extend({
+  sort: z.enum(['createdAt', '-createdAt']).default('createdAt'),
+});
+
+export function toStage(s: PipelineStageRow) {
+  return { id: s.id, name: s.name, position: s.position, probability: s.probability, outcome: s.outcome };
+}
+
+export function toPipeline(p: PipelineRow, stages: PipelineStageRow[]) {
+  return {
+    id: p.id,
+    name: p.name,
+    isDefault: p.is_default === 1,
+    stages: stages.filter((s) => s.pipeline_id === p.id).map(toStage),
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+  };
+}
+export type Pipeline = ReturnType<typeof toPipeline>;
+
+/** Stages of the given pipelines in board order. */
+export async function stagesOf(q: Db, organizationId: number, pipelineIds: number[]) {
+  if (pipelineIds.length === 0) return [];
+  return q
+    .selectFrom('pipeline_stages')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('pipeline_id', 'in', pipelineIds)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+async function dealCount(q: Db, column: 'pipeline_id' | 'stage_id', value: number): Promise<number> {
+  const row = await q
+    .selectFrom('deals')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where(column, '=', value)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function requireUniqueName(stages: PipelineStageRow[], name: string, except?: number) {
+  const key = searchKey(name);
+  const clash = stages.find((s) => s.id !== except && searchKey(s.name) === key);
+  if (clash) throw conflict(`this pipeline already has a stage named "${clash.name}"`);
+}
+
+/** Writes positions 1..n in the given order, touching only stages whose position changes. */
+async function renumber(trx: Db, stages: PipelineStageRow[], orderedIds: number[]) {
+  for (const [i, stageId] of orderedIds.entries()) {
+    if (stages.find((s) => s.id === stageId)?.position === i + 1) continue;
+    await trx
+      .updateTable('pipeline_stages')
+      .set({ position: i + 1 })
+      .where('id', '=', stageId)
+      .execute();
+  }
+}
+
+export function pipelinesService(deps: CrmDeps) {
+  const { db, clock } = deps;
+
+  async function load(actor: Actor, pipelineId: number): Promise<PipelineRow> {
+    requireGrant(actor, 'pipelines', 'read');
+    const row = await db
+      .selectFrom('pipelines')
+      .selectAll()
+      .where('id', '=', pipelineId)
+      .where('organization_id', '=', actor.organizationId)
+      .executeTakeFirst();
+    if (!row) throw notFound('pipeline', pipelineId);
+    return row;
+  }
+
+  async function view(q: Db, actor: Actor, pipelineId: number): Promise<Pipeline> {
+    const row = await q
+      .selectFrom('pipelines')
+      .selectAll()
+      .where('id', '=', pipelineId)
+      .executeTakeFirstOrThrow();
+    return toPipeline(row, await stagesOf(q, actor.organizationId, [row.id]));
+  }
+
+  /**
+   * Runs one owner's change to a pipeline or its stages and audits the pipeline before and after. Touching
+   * the pipeline row first locks it, so concurrent edits of one pipeline's stages apply one after another.
+   */
+  async function change(
+    actor: Actor,
+    pipelineId: number,
+    apply: (trx: Db, row: PipelineRow, stages: PipelineStageRow[], now: string) => Promise<void>,
+  ): Promise<Pipeline> {
+    const row = await load(actor, pipelineId);
+    requireGrant(actor, 'pipelines', 'update');
+    const now = isoNow(clock);
+    return db.transaction().execute(async (trx) => {
+      await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', row.id).execute();
+      const stages = await stagesOf(trx, actor.organizationId, [row.id]);
+      const before = toPipeline(row, stages);
+      await apply(trx, row, stages, now);
+      const after = await view(trx, actor, row.id);
+      await recordAudit(trx, actor, now, {
+        action: 'update',
+        entity: 'pipeline',
+        entityId: row.id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  function stageIn(stages: PipelineStageRow[], stageId: number): PipelineStageRow {
+    const stage = stages.find((s) => s.id === stageId);
+    if (!stage) throw notFound('stage', stageId);
+    return stage;
+  }
+
+  /** One statement flips every pipeline of the organization, so two concurrent calls cannot leave two defaults. */
+  async function makeDefault(trx: Db, actor: Actor, pipelineId: number, now: string) {
+    await trx
+      .updateTable('pipelines')
+      .set((eb) => ({
+        is_default: eb.case().when('id', '=', pipelineId).then(1).else(0).end(),
+        updated_at: now,
+      }))
+      .where('organization_id', '=', actor.organizationId)
+      .execute();
+  }
+
+  return {
+    async list(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'pipelines', 'read');
+      const p = pipelineListQuery.parse(raw);
+      let q = db.selectFrom('pipelines').selectAll().where('organization_id', '=', actor.organizationId);
+      if (p.q) {
+        const term = `${p.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+        q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', term));
+      }
+      const page = await paginate(q, p, SORT);
+      const stages = await stagesOf(
+        db,
+        actor.organizationId,
+        page.items.map((r) => r.id),
+      );
+      return { items: page.items.map((r) => toPipeline(r, stages)), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: Actor, pipelineId: number) {
+      const row = await load(actor, pipelineId);
+      return toPipeline(row, await stagesOf(db, actor.organizationId, [row.id]));
+    },
+
+    async create(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'pipelines', 'create');
+      const input = pipelineInput.parse(raw);
+      const stages = input.stages ?? DEFAULT_STAGES;
+      const now = isoNow(clock);
+      return db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('pipelines')
+          .select('id')
+          .where('organization_id', '=', actor.organizationId)
+          .where('is_default', '=', 1)
+          .executeTakeFirst();
+        const row = await trx
+          .insertInto('pipelines')
+          .values({
+            organization_id: actor.organizationId,
+            name: input.name,
+            is_default: 0,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('pipeline_stages')
+          .values(
+            stages.map((s, i) => ({
+              organization_id: actor.organizationId,
+              pipeline_id: row.id,
+              name: s.name,
+              position: i + 1,
+              probability: s.probability,
+              outcome: s.outcome,
+            })),
+          )
+          .execute();
+        // An organization without a default pipeline could not place new deals, so the first one becomes it.
+        if (input.isDefault || !current) await makeDefault(trx, actor, row.id, now);
+        const pipeline = await view(trx, actor, row.id);
+        await recordAudit(trx, actor, now, {
+          action: 'create',
+          entity: 'pipeline',
+          entityId: row.id,
+          after: pipeline,
+        });
+        return pipeline;
+      });
+    },
+
+    async rename(actor: Actor, pipelineId: number, raw: unknown) {
+      const input = pipelinePatch.parse(raw);
+      return change(actor, pipelineId, async (trx, row) => {
+        await trx.updateTable('pipelines').set({ name: input.name }).where('id', '=', row.id).execute();
+      });
+    },
+
+    async setDefault(actor: Actor, pipelineId: number) {
+      return change(actor, pipelineId, async (trx, row, _stages, now) => {
+        await makeDefault(trx, actor, row.id, now);
+      });
+    },
+
+    async remove(actor: Actor, pipelineId: number) {
+      const row = await load(actor, pipelineId);
+      requireGrant(actor, 'pipelines', 'delete');
+      if (row.is_default === 1)
+        throw conflict('this is the default pipeline; make another one the default first');
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        const deals = await dealCount(trx, 'pipeline_id', row.id);
+        if (deals > 0)
+          throw conflict(`pipeline "${row.name}" still has ${deals} deal(s); move or delete them first`);
+        const before = toPipeline(row, await stagesOf(trx, actor.organizationId, [row.id]));
+        await trx.deleteFrom('pipelines').where('id', '=', row.id).execute();
+        await recordAudit(trx, actor, now, {
+          action: 'delete',
+          entity: 'pipeline',
+          entityId: row.id,
+          before,
+        });
+      });
+    },
+
+    async addStage(actor: Actor, pipelineId: number, raw: unknown) {
+      const input = stageAddInput.parse(raw);
+      return change(actor, pipelineId, async (trx, row, stages) => {
+        requireUniqueName(stages, input.name);
+        if (stages.length >= MAX_STAGES) throw conflict(`a pipeline has at most ${MAX_STAGES} stages`);
+        const added = await trx
+          .insertInto('pipeline_stages')
+          .values({
+            organization_id: actor.organizationId,
+            pipeline_id: row.id,
+            name: input.name,
+            position: stages.length + 1,
+            probability: input.probability,
+            outcome: input.outcome,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const order = stages.map((s) => s.id);
+        order.splice(Math.min(input.position ?? order.length + 1, order.length + 1) - 1, 0, added.id);
+        await renumber(trx, [...stages, added], order);
+      });
+    },
+
+    async updateStage(actor: Actor, pipelineId: number, stageId: number, raw: unknown) {
+      const input = stagePatch.parse(raw);
+      return change(actor, pipelineId, async (trx, _row, stages) => {
+        const stage = stageIn(stages, stageId);
+        if (input.name !== undefined) requireUniqueName(stages, input.name, stage.id);
+        // Deals take their status from their stage's outcome, so it cannot change under them.
+        if (input.outcome !== undefined && input.outcome !== stage.outcome) {
+          const deals = await dealCount(trx, 'stage_id', stage.id);
+          if (deals > 0)
+            throw conflict(
+              `stage "${stage.name}" has ${deals} deal(s); move them before changing its outcome`,
+            );
+        }
+        await trx
+          .updateTable('pipeline_stages')
+          .set({
+            ...(input.name !== undefined && { name: input.name }),
+            ...(input.probability !== undefined && { probability: input.probability }),
+            ...(input.outcome !== undefined && { outcome: input.outcome }),
+          })
+          .where('id', '=', stage.id)
+          .execute();
+      });
+    },
+
+    async reorderStages(actor: Actor, pipelineId: number, raw: unknown) {
+      const input = stageOrderInput.parse(raw);
+      return change(actor, pipelineId, async (trx, _row, stages) => {
+        const given = new Set(input.stageIds);
+        const complete =
+          given.size === input.stageIds.length &&
+          given.size === stages.length &&
+          stages.every((s) => given.has(s.id));
+        if (!complete)
+          throw invalid('stageIds must list every stage of the pipeline exactly once', {
+            stageIds: stages.map((s) => s.id),
+          });
+        await renumber(trx, stages, input.stageIds);
+      });
+    },
+
+    async removeStage(actor: Actor, pipelineId: number, stageId: number) {
+      return change(actor, pipelineId, async (trx, _row, stages) => {
+        const stage = stageIn(stages, stageId);
+        const deals = await dealCount(trx, 'stage_id', stage.id);
+        if (deals > 0)
+          throw conflict(`stage "${stage.name}" has ${deals} deal(s); move them to another stage first`);
+        if (stages.length === 1) throw conflict('a pipeline needs at least one stage');
+        await trx.deleteFrom('pipeline_stages').where('id', '=', stage.id).execute();
+        const rest = stages.filter((s) => s.id !== stage.id);
+        await renumber(
+          trx,
+          rest,
+          rest.map((s) => s.id),
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { invitationInput, invitationListQuery, inviteUrl } from '../../auth/invitations.ts';
+import { id } from '../../crm/fields.ts';
+import { memberListQuery, memberPatch } from '../../crm/members.ts';
+import { organizationPatch } from '../../crm/organization.ts';
+import { actorOf } from '../context.ts';
+import { idParams } from './params.ts';
+
+const userParams = z.object({ userId: id });
+
+export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { members, organization } = app.deps.crm;
+  const tags = ['members'];
+
+  app.get('/members', { schema: { tags, querystring: memberListQuery } }, (req) =>
+    members.list(actorOf(req), req.query),
+  );
+  app.get('/members/:userId', { schema: { tags, params: userParams } }, (req) =>
+    members.get(actorOf(req), req.params.userId),
+  );
+  app.patch('/members/:userId', { schema: { tags, params: userParams, body: memberPatch } }, (req) =>
+    members.update(actorOf(req), req.params.userId, req.body),
+  );
+  app.delete('/members/:userId', { schema: { tags, params: userParams } }, async (req, reply) => {
+    await members.remove(actorOf(req), req.params.userId);
+    return reply.status(204).send();
+  });
+
+  app.post('/invitations', { schema: { tags, body: invitationInput } }, async (req, reply) => {
+    const { token, ...invitation } = await members.invite(actorOf(req), req.body);
+    return reply.status(201).send({ ...invitation, inviteUrl: inviteUrl(app.deps.config, token) });
+  });
+  app.get('/invitations', { schema: { tags, querystring: invitationListQuery } }, (req) =>
+    members.listInvitations(actorOf(req), req.query),
+  );
+  app.delete('/invitations/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+    await members.revokeInvitation(actorOf(req), req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/organization', { schema: { tags: ['organization'] } }, (req) => organization.get(actorOf(req)));
+  app.patch('/organization', { schema: { tags: ['organization'], body: organizationPatch } }, (req) =>
+    organization.update(actorOf(req), req.body),
+  );
+};
