@@ -8,7 +8,7 @@ import { type Clock, isoNow } from '../domain/time.ts';
 export const DEMO_PASSWORD = 'parley-demo';
 export const DEMO_ORG = { slug: 'acme', name: 'Acme Trading' };
 
-const PEOPLE: { email: string; name: string; role: Role }[] = [
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'owner@acme.test', name: 'Olivia Owens', role: 'owner' },
   { email: 'employee@acme.test', name: 'Ethan Park', role: 'employee' },
   { email: 'sales@acme.test', name: 'Sofia Reyes', role: 'employee' },
@@ -85,7 +85,7 @@ export async function seedDemo(db: Db, crm: Crm, clock: Clock): Promise<DemoResu
   const at = isoNow(clock);
   const organizationId = await createOrganization(db, DEMO_ORG, at);
   const ids: Record<string, number> = {};
-  for (const p of PEOPLE) {
+  for (const p of DEMO_USERS) {
     ids[p.email] = await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }, at);
     await addMembership(db, ids[p.email]!, organizationId, p.role, at);
   }
@@ -101,5 +101,5 @@ export async function seedDemo(db: Db, crm: Crm, clock: Clock): Promise<DemoResu
       }),
     );
   }
-  return { organizationId, logins: PEOPLE.map(({ email, role }) => ({ email, role })) };
+  return { organizationId, logins: DEMO_USERS.map(({ email, role }) => ({ email, role })) };
 }

@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/index.ts';
+import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from '../src/seed/demo.ts';
+import { type LatencyResult, load, login, startServerProcess, writeResult } from './lib.ts';
+
+/**
+ * What a list request costs at a million deals: seeds the data once per database (kept between runs),
+ * then measures filtered, sorted pages of 50 through the real HTTP server on SQLite and on PostgreSQL.
+ *
+ * BENCH_DEALS (default 1,000,000), BENCH_SECONDS per scenario (default 10), BENCH_CONNECTIONS (default 4),
+ * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/parley_bench), BENCH_DATABASES (sqlite,postgres).
+ */
+
+const DEALS = Number(process.env.BENCH_DEALS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench';
+const DATA_DIR = join(import.meta.dirname, '.data');
+const ROOT = join(import.meta.dirname, '..');
+
+interface Target {
+  name: 'sqlite' | 'postgres';
+  url: string;
+}
+
+const targets: Target[] = [
+  { name: 'sqlite', url: `file:${join(DATA_DIR, `deals-${DEALS}.db`)}` },
+  { name: 'postgres', url: PG_URL },
+].filter((t) => (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').includes(t.name)) as Target[];
+
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dealCount(url: string): Promise<number> {
+  const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
+  try {
+    const row = await db
+      .selectFrom('deals')
+      .innerJoin('organizations', 'organizations.id', 'deals.organization_id')
+      .where('organizations.slug', '=', DEMO_ORG.slug)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  } catch {
+    return 0; // not migrated yet
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Seeds through the CLI, as an operator would, and reports how long it took. */
+function seed(url: string, deals: number): number {
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'seed',
+      '--customers',
+      String(Math.ceil(deals / 10)),
+      '--deals',
+      String(deals),
+      '--quiet',
+    ],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`seeding ${url} failed`);
+  return (performance.now() - started) / 1000;
+}
+
+async function bulkEmployeeId(url: string): Promise<number> {
+  const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
+  try {
+    const row = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', `bulk-employee-1@${DEMO_ORG.slug}.test`)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A cursor deep into a list, to show keyset pages cost the same however far a client has paged. */
+async function cursorAfterPages(base: string, path: string, token: string, pages: number): Promise<string> {
+  let url = path;
+  for (let i = 0; i < pages; i++) {
+    const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { nextCursor: string | null };
+    if (!body.nextCursor) break;
+    url = `${path}&cursor=${encodeURIComponent(body.nextCursor)}`;
+  }
+  return url;
+}
+
+async function measure(target: Target, port: number) {
+  if (target.name === 'postgres') await ensurePostgresDatabase(target.url);
+  else mkdirSync(DATA_DIR, { recursive: true });
+  const existing = await dealCount(target.url);
+  const seedSeconds = existing >= DEALS ? null : seed(target.url, DEALS - existing);
+  const employee = await bulkEmployeeId(target.url);
+
+  const server = await startServerProcess({ DATABASE_URL: target.url }, port);
+  try {
+    const owner = DEMO_USERS.find((u) => u.role === 'owner')!;
+    const token = await login(server.url, owner.email, DEMO_PASSWORD);
+    const scenarios: Record<string, string> = {
+      'open deals in one stage, by value desc': '/api/v1/deals?stage=negotiation&sort=-value&limit=50',
+      "one employee's open deals, newest first": `/api/v1/deals?assignedTo=${employee}&status=open&sort=-createdAt&limit=50`,
+      'high-priority deals created in a quarter, by value': `/api/v1/deals?priority=high&createdFrom=${quarterAgo()}&sort=-value&limit=50`,
+      'title prefix search': '/api/v1/deals?q=renewal&limit=50',
+      'customers by name prefix': '/api/v1/customers?q=garcia&sort=name&limit=50',
+    };
+    scenarios['page 200 of open deals by value (keyset cursor)'] = await cursorAfterPages(
+      server.url,
+      '/api/v1/deals?status=open&sort=-value&limit=50',
+      token,
+      200,
+    );
+
+    const results: Record<string, LatencyResult> = {};
+    for (const [label, path] of Object.entries(scenarios)) {
+      const check = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await check.json()) as { items?: unknown[] };
+      if (!check.ok || !body.items?.length)
+        throw new Error(`${label}: ${check.status} with no rows for ${path}`);
+      results[label] = await load({
+        url: `${server.url}${path}`,
+        headers: { authorization: `Bearer ${token}` },
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
+      const r = results[label];
+      console.log(
+        `${target.name.padEnd(8)} ${label.padEnd(50)} p50 ${r.p50} ms  p99 ${r.p99} ms  ${Math.round(r.rps)} req/s`,
+      );
+    }
+    return {
+      database: target.name,
+      deals: DEALS,
+      seedSeconds,
+      sizeMiB: target.name === 'sqlite' ? sqliteSize(target.url) : await postgresSize(target.url),
+      connections: CONNECTIONS,
+      secondsPerScenario: SECONDS,
+      scenarios: Object.fromEntries(
+        Object.entries(results).map(([label, r]) => [label, { path: scenarios[label], ...r }]),
+      ),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function quarterAgo(): string {
+  return new Date(Date.now() - 91 * 86_400_000).toISOString().slice(0, 10);
+}
+
+function sqliteSize(url: string): number {
+  return Math.round(statSync(url.slice('file:'.length)).size / 2 ** 20);
+}
+
+async function postgresSize(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const res = await client.query<{ size: string }>('select pg_database_size(current_database()) as size');
+    return Math.round(Number(res.rows[0]!.size) / 2 ** 20);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function run(): Promise<void> {
+  const runs = [];
+  let port = 3900;
+  for (const target of targets) runs.push(await measure(target, port++));
+  console.log(`results: ${writeResult('list-1m', { runs })}`);
+}

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench [-- name...]` runs the named benchmarks (all when none is named) and writes their JSON
+ * results under bench/results/. Each benchmark module exports `run()`.
+ */
+const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  'list-1m': () => import('./list-1m.ts'),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((n) => !(n in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
+  console.log(`== ${name}`);
+  await (await BENCHMARKS[name]!()).run();
+}
