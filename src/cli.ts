@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { actorFor } from './auth/actors.ts';
+import { createApiToken } from './auth/api-tokens.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { addMembership, createOrganization, createUser } from './crm/bootstrap.ts';
 import { createCrm } from './crm/index.ts';
@@ -160,7 +161,6 @@ token
         .executeTakeFirst();
       if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
       const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
-      const { createApiToken } = await import('./auth/api-tokens.ts');
       const created = await createApiToken(db, systemClock, actor, {
         name: opts.name,
         expiresInDays: opts.expiresInDays,
