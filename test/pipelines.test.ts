@@ -416,4 +416,150 @@ onEachDatabase('pipelines', ({ db }) => {
     const still = await api.call('GET', url, { token: a.owner.token });
     assert.equal(still.body.stages.length, 6);
   });
+
+  test('pipelines page through ties on creation time without gaps or repeats, and search by name', async () => {
+    const t = await createTenant(db());
+    const fixed = new Date('2024-03-02T09:00:00.000Z');
+    const frozen = await startTestApp(db(), { clock: () => fixed });
+    try {
+      const made: number[] = [];
+      for (const name of ['Alpha', 'alpine', 'Beta', 'Gamma', 'Delta']) {
+        const res = await frozen.call('POST', '/api/v1/pipelines', { token: t.owner.token, body: { name } });
+        assert.equal(res.status, 201);
+        made.push(res.body.id);
+      }
+      // "Sales" came with the organization, made on the real clock, which runs later than the frozen one (2024).
+      const all = (await api.call('GET', '/api/v1/pipelines', { token: t.owner.token })).body.items;
+      const sales = all.find((p: { name: string }) => p.name === 'Sales');
+      for (const [sort, expected] of [
+        ['createdAt', [...made, sales.id]],
+        ['-createdAt', [sales.id, ...[...made].reverse()]],
+      ] as const) {
+        for (const limit of [1, 2, 4]) {
+          const seen: number[] = [];
+          let cursor: string | null = null;
+          do {
+            const url: string = `/api/v1/pipelines?sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+            const page = await api.call('GET', url, { token: t.employee.token });
+            assert.equal(page.status, 200);
+            seen.push(...page.body.items.map((p: { id: number }) => p.id));
+            cursor = page.body.nextCursor;
+          } while (cursor);
+          assert.deepEqual(seen, expected, `sort=${sort} limit=${limit}`);
+        }
+      }
+      const found = await api.call('GET', '/api/v1/pipelines?q=ALP', { token: t.owner.token });
+      assert.deepEqual(
+        found.body.items.map((p: { name: string }) => p.name),
+        ['Alpha', 'alpine'],
+      );
+      const none = await api.call('GET', '/api/v1/pipelines?q=%25', { token: t.owner.token });
+      assert.equal(none.status, 200);
+    } finally {
+      await frozen.close();
+    }
+  });
+
+  test('reordering stages changes where new deals land; a position past the end appends', async () => {
+    const t = await createTenant(db());
+    const p = await createPipeline(t, {
+      name: 'Ordered',
+      stages: [
+        { name: 'First', probability: 10 },
+        { name: 'Second', probability: 20 },
+      ],
+    });
+    const url = `/api/v1/pipelines/${p.id}`;
+    const appended = await api.call('POST', `${url}/stages`, {
+      token: t.owner.token,
+      body: { name: 'Third', probability: 30, position: 50 },
+    });
+    assert.deepEqual(
+      appended.body.stages.map((s: Stage) => [s.name, s.position]),
+      [
+        ['First', 1],
+        ['Second', 2],
+        ['Third', 3],
+      ],
+    );
+    const [first, second, third] = appended.body.stages as Stage[];
+    await api.call('POST', `${url}/stages/reorder`, {
+      token: t.owner.token,
+      body: { stageIds: [second!.id, third!.id, first!.id] },
+    });
+    const deal = await api.call('POST', '/api/v1/deals', {
+      token: t.owner.token,
+      body: { title: 'Lands second', pipelineId: p.id },
+    });
+    assert.equal(deal.status, 201);
+    assert.equal(deal.body.stageName, 'Second');
+    assert.equal(deal.body.probability, 20);
+  });
+
+  test('employees, even with visibility "assigned", read pipelines but get 404 for foreign ones', async () => {
+    const t = await createTenant(db(), { settings: { employeeVisibility: 'assigned' } });
+    const list = await api.call('GET', '/api/v1/pipelines', { token: t.employee.token });
+    assert.equal(list.status, 200);
+    assert.equal(list.body.items.length, 1);
+    assert.equal(list.body.items[0].stages.length, 6);
+    const own = list.body.items[0];
+    assert.equal(
+      (await api.call('POST', '/api/v1/pipelines', { token: t.employee.token, body: { name: 'Nope' } }))
+        .status,
+      403,
+    );
+    const foreign = await createPipeline(b, { name: 'Not yours' });
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/pipelines/${foreign.id}`, undefined],
+      ['PATCH', `/api/v1/pipelines/${foreign.id}`, { name: 'Mine now' }],
+      ['DELETE', `/api/v1/pipelines/${foreign.id}`, undefined],
+      ['POST', `/api/v1/pipelines/${foreign.id}/stages`, { name: 'Extra', probability: 5 }],
+      ['DELETE', `/api/v1/pipelines/${own.id}/stages/${foreign.stages[0]!.id}`, undefined],
+    ] as const) {
+      const res = await api.call(method, path, { token: t.employee.token, body });
+      // Another organization's pipeline does not exist for them; their own stays refused as forbidden.
+      const expected = path.includes(String(own.id)) ? 403 : 404;
+      assert.equal(res.status, expected, `${method} ${path}`);
+    }
+    const untouched = await api.call('GET', `/api/v1/pipelines/${foreign.id}`, { token: b.owner.token });
+    assert.deepEqual(untouched.body, foreign);
+  });
+
+  test('customers are refused every pipeline change, and nothing changes', async () => {
+    const p = await createPipeline(a, { name: 'Portal-proof' });
+    const url = `/api/v1/pipelines/${p.id}`;
+    const stageId = p.stages[0]!.id;
+    for (const [method, path, body] of [
+      ['DELETE', url, undefined],
+      ['POST', `${url}/default`, undefined],
+      ['POST', `${url}/stages/reorder`, { stageIds: p.stages.map((s) => s.id).reverse() }],
+      ['PATCH', `${url}/stages/${stageId}`, { name: 'Renamed' }],
+      ['DELETE', `${url}/stages/${stageId}`, undefined],
+    ] as const) {
+      const res = await api.call(method, path, { token: a.customer.token, body });
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal(res.body.error.code, 'forbidden');
+    }
+    const unchanged = await api.call('GET', url, { token: a.owner.token });
+    assert.deepEqual(unchanged.body, p);
+  });
+
+  test("a deal cannot be placed in another organization's pipeline or stage", async () => {
+    const foreign = await createPipeline(b, { name: 'Elsewhere' });
+    const byPipeline = await api.call('POST', '/api/v1/deals', {
+      token: a.owner.token,
+      body: { title: 'Misplaced', pipelineId: foreign.id },
+    });
+    assert.equal(byPipeline.status, 404);
+    const byStage = await api.call('POST', '/api/v1/deals', {
+      token: a.owner.token,
+      body: { title: 'Misplaced', stage: foreign.stages[1]!.id },
+    });
+    assert.equal(byStage.status, 400);
+    assert.doesNotMatch(JSON.stringify(byStage.body), /Elsewhere/);
+    for (const t of [a, b]) {
+      const list = await api.call('GET', '/api/v1/deals?q=misplaced', { token: t.owner.token });
+      assert.deepEqual(list.body.items, []);
+    }
+  });
 });

@@ -27,6 +27,9 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /api/v1/pipelines/{id}/stages/reorder': (ids) => ({ stageIds: ids.stages }),
   'PATCH /api/v1/pipelines/{id}/stages/{stageId}': () => ({ name: 'changed by a stranger' }),
   'PATCH /api/v1/members/{userId}': () => ({ role: 'owner' }),
+  'PATCH /api/v1/issues/{id}': () => ({ title: 'changed by a stranger' }),
+  'POST /api/v1/issues/{id}/comments': () => ({ body: 'comment by a stranger' }),
+  'PATCH /api/v1/activities/{id}': () => ({ subject: 'changed by a stranger' }),
 };
 
 const MISSING_ID = 2_000_000_000;
@@ -84,6 +87,15 @@ onEachDatabase('organizations are sealed from each other', ({ db }) => {
         leads: (await create('leads', { name: 'Sealed Lead' })).id,
         deals: (await create('deals', { title: 'Sealed Deal', customerId: customer.id })).id,
         pipelines: pipeline.id,
+        issues: (await create('issues', { title: 'Sealed Issue', customerId: customer.id })).id,
+        activities: (await create('activities', { type: 'task', subject: 'Sealed Activity' })).id,
+        orders: (
+          await create('orders', {
+            customerId: customer.id,
+            items: [{ description: 'Sealed item', quantity: 1, unitPrice: 1000 }],
+          })
+        ).id,
+        payments: (await create('payments', { customerId: customer.id, amount: 100 })).id,
         tokens: (await create('tokens', { name: 'sealed token' })).id,
         invitations: (await create('invitations', { email: 'sealed@example.test', role: 'employee' })).id,
       },

@@ -33,6 +33,7 @@ import {
 const stageRef = z.union([z.number().int().positive(), z.string().trim().min(1).max(100)]);
 const probability = z.number().int().min(0).max(100);
 const priority = z.enum(PRIORITIES);
+const MAX_ID = 2_147_483_647;
 
 export const dealInput = z
   .object({
@@ -101,7 +102,8 @@ export function toDeal(r: DealRow) {
 }
 export type Deal = ReturnType<typeof toDeal>;
 
-type NamedDealRow = DealRow & { stage_name: string | null; customer_name: string | null };
+/** Every deal has a stage (an inner join), so only the customer name may be missing. */
+type NamedDealRow = DealRow & { stage_name: string; customer_name: string | null };
 
 function toDealView(r: NamedDealRow) {
   return { ...toDeal(r), stageName: r.stage_name, customerName: r.customer_name };
@@ -308,7 +310,11 @@ export function dealsService(deps: CrmDeps) {
     if (leadId != null) await requireVisible(db, actor, 'leads', 'leads', leadId, 'lead');
   }
 
-  /** Stage ids a list's `stage` filter means: a number is an id, a name matches that stage in every pipeline. */
+  /**
+   * Stage ids a list's `stage` filter means: a name matches that stage in every pipeline, else a number is the
+   * id of one of the organization's stages. Ids are matched here rather than in SQL, where an id beyond the
+   * integer range makes PostgreSQL fail the whole query.
+   */
   async function stageFilter(actor: Actor, ref: string, pipelineId?: number): Promise<number[]> {
     const stages = await db
       .selectFrom('pipeline_stages')
@@ -319,9 +325,30 @@ export function dealsService(deps: CrmDeps) {
     const key = searchKey(ref);
     const named = stages.filter((s) => searchKey(s.name) === key).map((s) => s.id);
     if (named.length > 0) return named;
-    if (/^\d+$/.test(key)) return [Number(key)];
+    const byId = /^\d+$/.test(key) ? stages.find((s) => s.id === Number(key)) : undefined;
+    if (byId) return [byId.id];
     const names = [...new Set(stages.map((s) => s.name))];
     throw invalid(`There is no stage "${ref}"; the stages are: ${names.join(', ')}`);
+  }
+
+  async function setCloseReason(actor: Actor, before: DealRow, reason: string | null) {
+    const now = isoNow(clock);
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('deals')
+        .set({ close_reason: reason, updated_at: now })
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, now, {
+        action: 'update',
+        entity: 'deal',
+        entityId: row.id,
+        before: toDeal(before),
+        after: toDeal(row),
+      });
+      return detail(trx, row.id);
+    });
   }
 
   const service = {
@@ -357,7 +384,12 @@ export function dealsService(deps: CrmDeps) {
     async findByRef(actor: Actor, ref: string | number) {
       const text = typeof ref === 'number' ? String(ref) : ref.trim();
       const byId = /^#?(\d+)$/.exec(text);
-      if (byId) return service.get(actor, Number(byId[1]));
+      if (byId) {
+        const dealId = Number(byId[1]);
+        // No row has an id beyond the integer range, and PostgreSQL would reject the comparison outright.
+        if (dealId > MAX_ID) throw notFound('deal', dealId);
+        return service.get(actor, dealId);
+      }
       const key = searchKey(text);
       if (!key) throw invalid('Say which deal: its id or its title');
       const scoped = () => readableDeals(db, actor).orderBy('deals.id').limit(10);
@@ -441,14 +473,19 @@ export function dealsService(deps: CrmDeps) {
 
     /**
      * Moves a deal to another stage of its pipeline. The stage decides probability and status; closing
-     * stamps closed_at and the reason, reopening clears them. Moving to the stage it is in changes nothing.
+     * stamps closed_at and the reason, reopening clears them. Moving to the stage it is in changes nothing,
+     * except that a closed deal takes a newly given reason ("mark it lost: too expensive" said twice).
      */
     async moveStage(actor: Actor, dealId: number, raw: unknown) {
       const input = dealMoveInput.parse(raw);
       const before = await load(actor, dealId);
       requireRowGrant(actor, 'deals', 'update', before);
       const stage = await resolveStage(db, actor, before.pipeline_id, input.stage);
-      if (stage.id === before.stage_id) return detail(db, before.id);
+      if (stage.id === before.stage_id) {
+        const newReason =
+          stage.outcome !== 'open' && input.reason !== undefined && input.reason !== before.close_reason;
+        return newReason ? setCloseReason(actor, before, input.reason ?? null) : detail(db, before.id);
+      }
       const closing = stage.outcome !== 'open';
       const stillSameOutcome = before.status === stage.outcome;
       const now = isoNow(clock);

@@ -23,12 +23,11 @@ import { readScope, requireGrant, requireRowGrant, requireStaff, resolveUserRef 
 
 /** "converted" is reached only through conversion, which also creates the customer. */
 const settableStatus = z.enum(LEAD_STATUSES).exclude(['converted']);
-const source = z
-  .string()
-  .trim()
-  .max(60)
-  .nullish()
-  .transform((v) => normaliseLeadSource(v));
+/**
+ * Kept as written here and normalised by the service: the HTTP layer parses a body with this schema before
+ * the service parses it again, and a transform here would lose the raw label on the second pass.
+ */
+const source = z.string().trim().max(60).nullish();
 const score = z.number().int().min(0).max(100);
 
 export const leadInput = z
@@ -64,13 +63,28 @@ export const leadConvertInput = z
   .strict();
 
 const SORT = { ...sortable(['created_at', 'updated_at', 'score']), name: 'name_key' };
+const scoreFilter = z.coerce.number().int().min(0).max(100).optional();
+const amountFilter = z.coerce.number().int().min(0).max(1e13).optional();
 export const leadListQuery = listQuery(SORT, {
   status: z.enum(LEAD_STATUSES).optional(),
   source: z.string().trim().min(1).max(60).optional(),
   assignedTo: userRef.optional(),
-  minScore: z.coerce.number().int().min(0).max(100).optional(),
+  minScore: scoreFilter,
+  maxScore: scoreFilter,
+  minValue: amountFilter,
+  maxValue: amountFilter,
   ...createdRange,
 });
+
+/** The stored channel and, when the text named no known channel, the text itself. */
+export function leadSourceColumns(raw: string | null | undefined) {
+  const channel = normaliseLeadSource(raw);
+  const label = raw?.trim().replace(/\s+/g, ' ') || null;
+  return {
+    source: channel,
+    source_label: channel === 'other' && label !== null && searchKey(label) !== 'other' ? label : null,
+  };
+}
 
 export function toLead(r: LeadRow) {
   return {
@@ -80,6 +94,7 @@ export function toLead(r: LeadRow) {
     email: r.email,
     phone: r.phone,
     source: r.source,
+    sourceLabel: r.source_label,
     status: r.status,
     score: r.score,
     estimatedValue: r.estimated_value,
@@ -102,7 +117,7 @@ function columnsOf(input: z.output<typeof leadPatch>) {
     ...(input.company !== undefined && { company: input.company }),
     ...(input.email !== undefined && { email: input.email }),
     ...(input.phone !== undefined && { phone: input.phone }),
-    ...(input.source !== undefined && { source: input.source }),
+    ...(input.source !== undefined && leadSourceColumns(input.source)),
     ...(input.status !== undefined && { status: input.status }),
     ...(input.score !== undefined && { score: input.score }),
     ...(input.estimatedValue !== undefined && { estimated_value: input.estimatedValue }),
@@ -138,9 +153,17 @@ export function leadsService(deps: CrmDeps) {
         .selectAll()
         .where(readScope(actor, 'leads', 'leads'));
       if (p.status) q = q.where('status', '=', p.status);
-      if (p.source) q = q.where('source', '=', normaliseLeadSource(p.source));
+      if (p.source) {
+        const { source, source_label: label } = leadSourceColumns(p.source);
+        q = q.where('source', '=', source);
+        // "tiktok" finds the leads labelled TikTok, not every lead from an unknown channel.
+        if (label !== null) q = q.where((eb) => eb(eb.fn('lower', ['source_label']), '=', searchKey(label)));
+      }
       if (p.assignedTo !== undefined) q = q.where('assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
       if (p.minScore !== undefined) q = q.where('score', '>=', p.minScore);
+      if (p.maxScore !== undefined) q = q.where('score', '<=', p.maxScore);
+      if (p.minValue !== undefined) q = q.where('estimated_value', '>=', p.minValue);
+      if (p.maxValue !== undefined) q = q.where('estimated_value', '<=', p.maxValue);
       if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
       if (p.q) {
@@ -170,7 +193,7 @@ export function leadsService(deps: CrmDeps) {
             organization_id: actor.organizationId,
             name: input.name,
             name_key: searchKey(input.name),
-            source: input.source,
+            ...leadSourceColumns(input.source),
             status: input.status,
             score: input.score,
             currency: input.currency ?? actor.settings.currency,

@@ -10,6 +10,7 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE = 200;
+const MAX_ID = 2_147_483_647;
 
 /** API sort names (camelCase) to the NOT NULL columns they order by. */
 export type Sortable = Record<string, string>;
@@ -23,25 +24,45 @@ export function sortable(columns: string[]): Sortable {
 /**
  * The query-string schema of a list: `limit`, `cursor`, `q`, `sort` (an API column name, `-` in front for
  * descending) and the area's own filters. Unknown parameters are refused so typos do not silently widen a list.
+ *
+ * Without a `sort`, lists show the newest first, and searches (`q`) go alphabetically by name or title: the
+ * prefix match then reads its index in order, where newest-first would sort every match (tens of thousands
+ * for a common word at a million deals).
  */
 export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F) {
   const names = Object.keys(columns);
   const sortValues = [...names, ...names.map((n) => `-${n}`)] as [string, ...string[]];
+  const alphabetical = searchSort(columns);
   return z
     .object({
       limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
       cursor: z.string().max(1000).optional(),
       q: z.string().trim().min(1).max(200).optional(),
-      sort: z.enum(sortValues).default(names.includes('createdAt') ? '-createdAt' : `-${names[0]}`),
+      sort: z
+        .enum(sortValues)
+        .optional()
+        .describe(
+          `Default: ${newestSort(columns)}${alphabetical ? `, or ${alphabetical} when searching with q` : ''}`,
+        ),
       ...filters,
     })
     .strict();
 }
 
+function newestSort(columns: Sortable): string {
+  const names = Object.keys(columns);
+  return names.includes('createdAt') ? '-createdAt' : `-${names[0]}`;
+}
+
+function searchSort(columns: Sortable): string | undefined {
+  return Object.keys(columns).find((n) => n === 'name' || n === 'title');
+}
+
 export interface PageParams {
   limit: number;
   cursor?: string | undefined;
-  sort: string;
+  sort?: string | undefined;
+  q?: string | undefined;
 }
 
 interface Cursor {
@@ -50,15 +71,28 @@ interface Cursor {
   id: number;
 }
 
+const badCursor = () => invalid('cursor is invalid or belongs to another sort order; start again without it');
+
 function decodeCursor(text: string, sort: string): Cursor {
+  let c: Cursor;
   try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (c.s === sort && Number.isInteger(c.id) && (typeof c.v === 'string' || typeof c.v === 'number'))
-      return c;
+    c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
   } catch {
-    // fall through to the error below
+    throw badCursor();
   }
-  throw invalid('cursor is invalid or belongs to another sort order; start again without it');
+  const validId = Number.isInteger(c?.id) && c.id > 0 && c.id <= MAX_ID;
+  const validValue = typeof c?.v === 'string' || Number.isSafeInteger(c?.v);
+  if (c?.s !== sort || !validId || !validValue) throw badCursor();
+  return c;
+}
+
+/**
+ * A hand-made cursor can still carry text for a numeric column; PostgreSQL rejects the comparison with a
+ * data exception (SQLSTATE class 22), which is the client's mistake, not a server fault.
+ */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 function encodeCursor(c: Cursor): string {
@@ -75,15 +109,16 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
   columns: Sortable,
   table?: string,
 ): Promise<Page<O>> {
-  const desc = params.sort.startsWith('-');
-  const sortColumn = columns[desc ? params.sort.slice(1) : params.sort];
-  if (!sortColumn) throw invalid(`cannot sort by ${params.sort}`);
+  const sort = params.sort ?? (params.q && searchSort(columns)) ?? newestSort(columns);
+  const desc = sort.startsWith('-');
+  const sortColumn = columns[desc ? sort.slice(1) : sort];
+  if (!sortColumn) throw invalid(`cannot sort by ${sort}`);
   const col = sql.ref(table ? `${table}.${sortColumn}` : sortColumn);
   const id = sql.ref(table ? `${table}.id` : 'id');
   const dir = desc ? sql`desc` : sql`asc`;
   let q = qb;
   if (params.cursor) {
-    const c = decodeCursor(params.cursor, params.sort);
+    const c = decodeCursor(params.cursor, sort);
     q = q.where(
       desc
         ? sql<boolean>`(${col}, ${id}) < (${c.v}, ${c.id})`
@@ -94,12 +129,15 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
     .orderBy(sql`${col} ${dir}`)
     .orderBy(sql`${id} ${dir}`)
     .limit(params.limit + 1)
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      throw params.cursor && isDataException(error) ? badCursor() : error;
+    });
   const items = rows.slice(0, params.limit);
   const last = items.at(-1) as (O & Record<string, unknown>) | undefined;
   const nextCursor =
     rows.length > params.limit && last
-      ? encodeCursor({ s: params.sort, v: last[sortColumn] as string | number, id: last.id })
+      ? encodeCursor({ s: sort, v: last[sortColumn] as string | number, id: last.id })
       : null;
   return { items, nextCursor };
 }

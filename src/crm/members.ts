@@ -5,7 +5,7 @@ import { revokeSessionsOf } from '../auth/sessions.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { type Actor, ROLES, type Role } from '../domain/actor.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
@@ -109,6 +109,38 @@ export function membersService(deps: CrmDeps) {
     async get(actor: Actor, userId: number) {
       requireGrant(actor, 'members', 'read');
       return load(db, actor, userId);
+    },
+
+    /**
+     * An owner or employee by user id, email or name (exact in any case, then as a prefix), for staff who
+     * assign work to colleagues ("assign it to Sofia"). Employees may do this though they cannot list members:
+     * they learn only a colleague's id, name and email.
+     */
+    async findStaff(actor: Actor, ref: number | string) {
+      if (actor.role === 'customer') throw forbidden('Only staff can look up colleagues');
+      const staff = membersOf(db, actor.organizationId).where('m.role', '!=', 'customer');
+      const text = String(ref).trim();
+      const byId = /^#?(\d+)$/.exec(text);
+      let found: MemberRow[];
+      if (byId) found = await staff.where('m.user_id', '=', Number(byId[1])).execute();
+      else {
+        const key = text.toLowerCase();
+        const all = await staff.orderBy('m.user_id').execute();
+        found = all.filter((m) => m.email === key || m.name.toLowerCase() === key);
+        if (found.length === 0)
+          found = all.filter((m) =>
+            m.name
+              .toLowerCase()
+              .split(/\s+/)
+              .some((w) => w.startsWith(key)),
+          );
+      }
+      if (found.length === 0) throw notFound('colleague', `"${text}"`);
+      if (found.length > 1) {
+        throw invalid(`"${text}" could be ${found.map((m) => `${m.name} <${m.email}>`).join(' or ')}`);
+      }
+      const { user_id, name, email } = found[0]!;
+      return { userId: user_id, name, email };
     },
 
     /** Changes a member's role; the last owner cannot be demoted (409). */

@@ -107,7 +107,10 @@ export interface LeadsTable {
   company: string | null;
   email: string | null;
   phone: string | null;
+  /** A channel of LEAD_SOURCES */
   source: string;
+  /** What was written when it matched no known channel (source is then "other"). */
+  source_label: string | null;
   status: string;
   score: number;
   estimated_value: number | null;
@@ -186,6 +189,8 @@ export interface IssuesTable {
   title_key: string;
   description: string | null;
   priority: string;
+  /** 1 low .. 4 urgent, so lists sort by urgency. */
+  priority_rank: number;
   category: string;
   status: string;
   customer_id: number | null;
@@ -193,6 +198,7 @@ export interface IssuesTable {
   assigned_to: number | null;
   resolution: string | null;
   resolved_at: string | null;
+  closed_at: string | null;
   created_by: number | null;
   created_at: string;
   updated_at: string;
@@ -204,6 +210,8 @@ export interface IssueCommentsTable {
   issue_id: number;
   author_id: number | null;
   body: string;
+  /** 1 for a note between staff that the customer never sees, else 0. */
+  internal: number;
   created_at: string;
 }
 
@@ -266,12 +274,15 @@ export interface ActivitiesTable {
   organization_id: number;
   type: string;
   subject: string;
+  subject_key: string;
   body: string | null;
   customer_id: number | null;
   lead_id: number | null;
   deal_id: number | null;
   assigned_to: number | null;
   due_at: string | null;
+  /** due_at, or a far-future stand-in when there is none, so lists can sort and page on it. */
+  due_key: string;
   done_at: string | null;
   created_by: number | null;
   created_at: string;

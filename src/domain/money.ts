@@ -43,3 +43,33 @@ export function formatMoney(minor: number, currency: string): string {
     maximumFractionDigits: digits,
   }).format(minor / 10 ** digits);
 }
+
+const SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' };
+const SCALE: Record<string, number> = { k: 3, m: 6, mm: 6, bn: 9, b: 9 };
+
+/** Moves the decimal point of a plain decimal string `places` to the right, without floating point. */
+function shiftDecimal(text: string, places: number): string {
+  const [whole = '0', fraction = ''] = text.split('.');
+  const digits = fraction.padEnd(places, '0');
+  const shifted = `${whole}${digits.slice(0, places)}`.replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(places);
+  return rest ? `${shifted}.${rest}` : shifted;
+}
+
+/**
+ * Money as people write it: 3000, "3,000.50", "$3k", "3000 usd", "€250.50", "1.5m". Returns minor units and
+ * the currency named in the text, if any; otherwise `currency` applies.
+ */
+export function parseMoney(value: string | number, currency: string): { minor: number; currency: string } {
+  if (typeof value === 'number') return { minor: toMinor(value, currency), currency };
+  const text = value
+    .trim()
+    .toLowerCase()
+    .replace(/[,\s_]/g, '');
+  const match = /^([$€£¥₹])?(\d+(?:\.\d+)?)(k|mm|m|bn|b)?([a-z]{3})?$/.exec(text);
+  if (!match) throw invalid(`"${value}" is not an amount of money`);
+  const [, symbol, number, scale, code] = match;
+  const named = code?.toUpperCase() ?? (symbol ? SYMBOLS[symbol] : undefined);
+  const actual = named ?? currency;
+  return { minor: toMinor(scale ? shiftDecimal(number!, SCALE[scale]!) : number!, actual), currency: actual };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERIOD_NAMES } from '../domain/periods.ts';
 import {
   ACTIVITY_TYPES,
   CUSTOMER_KINDS,
@@ -13,6 +14,8 @@ import {
   PAYMENT_STATUSES,
   PRIORITIES,
 } from '../domain/vocabulary.ts';
+
+export { PERIOD_NAMES };
 
 /**
  * Input schemas of the tool catalogue: the one contract shared by the LLM providers, the MCP server and the
@@ -35,19 +38,6 @@ const userRef = z
 const money = z
   .union([z.number().nonnegative().max(1e11), z.string().trim().min(1).max(40)])
   .describe('An amount in major units, e.g. 3000 or "3,000.50" or "$3k"');
-
-export const PERIOD_NAMES = [
-  'today',
-  'yesterday',
-  'this_week',
-  'last_week',
-  'this_month',
-  'last_month',
-  'this_quarter',
-  'last_quarter',
-  'this_year',
-  'last_year',
-] as const;
 
 const period = z
   .union([z.enum(PERIOD_NAMES), z.object({ from: z.iso.date(), to: z.iso.date() }).strict()])

@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { activityRoutes } from './activities.ts';
+import { analyticsRoutes } from './analytics.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { customerRoutes } from './customers.ts';
 import { dealRoutes } from './deals.ts';
+import { issueRoutes } from './issues.ts';
 import { leadRoutes } from './leads.ts';
 import { memberRoutes } from './members.ts';
+import { orderRoutes } from './orders.ts';
+import { paymentRoutes } from './payments.ts';
 import { pipelineRoutes } from './pipelines.ts';
 
 /** Every /api/v1 route module. */
@@ -13,6 +18,11 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(pipelineRoutes);
   await app.register(dealRoutes);
   await app.register(leadRoutes);
+  await app.register(issueRoutes);
+  await app.register(activityRoutes);
+  await app.register(orderRoutes);
+  await app.register(paymentRoutes);
+  await app.register(analyticsRoutes);
   await app.register(auditRoutes);
   await app.register(authRoutes);
   await app.register(memberRoutes);

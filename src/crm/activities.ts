@@ -1,0 +1,302 @@
+import type { SelectQueryBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import type { ActivityRow, Database } from '../db/schema.ts';
+import type { Actor } from '../domain/actor.ts';
+import { notFound } from '../domain/errors.ts';
+import { isoNow } from '../domain/time.ts';
+import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import {
+  createdRange,
+  dayAfter,
+  id,
+  isoDate,
+  isoDateTime,
+  optionalText,
+  text,
+  toStoredInstant,
+  userRef,
+} from './fields.ts';
+import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import {
+  readScope,
+  requireGrant,
+  requireRowGrant,
+  requireStaff,
+  requireVisible,
+  resolveUserRef,
+} from './scope.ts';
+
+/** The sort key of an activity without a due date: after every dated one. Migration 0003 uses the same. */
+const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
+
+const activityType = z.enum(ACTIVITY_TYPES);
+
+/**
+ * Marking done is `done: true` (stamps done_at, keeping the first stamp if it was done already) and undoing it
+ * is `done: false`. A call or note logged after the fact can be created as done.
+ */
+export const activityInput = z
+  .object({
+    type: activityType,
+    subject: text(200),
+    body: optionalText(10_000),
+    customerId: id.nullish(),
+    leadId: id.nullish(),
+    dealId: id.nullish(),
+    dueAt: isoDateTime.nullish(),
+    done: z.boolean().default(false),
+    assignedTo: userRef.nullish(),
+  })
+  .strict();
+
+export const activityPatch = activityInput
+  .omit({ type: true, done: true })
+  .extend({ type: activityType, done: z.boolean(), subject: text(200) })
+  .partial()
+  .strict();
+
+/** Query strings carry booleans as text; tools pass real booleans. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
+
+/** A date means its first instant (UTC); a date-time is taken as given. */
+const instant = z
+  .union([isoDateTime, isoDate])
+  .transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : toStoredInstant(v)));
+
+const assigneeFilter = z.union([z.literal('none'), userRef]);
+
+const SORT = { ...sortable(['created_at', 'updated_at']), dueAt: 'due_key' };
+export const activityListQuery = listQuery(SORT, {
+  type: activityType.optional(),
+  customerId: id.optional(),
+  leadId: id.optional(),
+  dealId: id.optional(),
+  assignedTo: assigneeFilter.optional(),
+  done: flag.optional(),
+  /** true: open and past due now; false: everything else. */
+  overdue: flag.optional(),
+  dueBefore: instant.optional(),
+  dueAfter: instant.optional(),
+  ...createdRange,
+});
+
+export type ActivityInput = z.input<typeof activityInput>;
+
+export function toActivity(r: ActivityRow) {
+  return {
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    body: r.body,
+    customerId: r.customer_id,
+    leadId: r.lead_id,
+    dealId: r.deal_id,
+    assignedTo: r.assigned_to,
+    dueAt: r.due_at,
+    doneAt: r.done_at,
+    done: r.done_at !== null,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+export type Activity = ReturnType<typeof toActivity>;
+
+type NamedActivityRow = ActivityRow & {
+  customer_name: string | null;
+  lead_name: string | null;
+  deal_title: string | null;
+};
+
+function toActivityView(r: NamedActivityRow) {
+  return { ...toActivity(r), customerName: r.customer_name, leadName: r.lead_name, dealTitle: r.deal_title };
+}
+
+/** Activities with the names of what they are about. Columns are qualified because the joined tables share names. */
+function withNames(activities: SelectQueryBuilder<Database, 'activities', object>) {
+  return activities
+    .leftJoin('customers', 'customers.id', 'activities.customer_id')
+    .leftJoin('leads', 'leads.id', 'activities.lead_id')
+    .leftJoin('deals', 'deals.id', 'activities.deal_id')
+    .selectAll('activities')
+    .select(['customers.name as customer_name', 'leads.name as lead_name', 'deals.title as deal_title']);
+}
+
+/** The activities `actor` may read; the scope goes in before the joins because it is written for activities alone. */
+function readableActivities(q: Db, actor: Actor) {
+  return withNames(q.selectFrom('activities').where(readScope(actor, 'activities', 'activities')));
+}
+
+function dueColumns(dueAt: string | null) {
+  const stored = dueAt === null ? null : toStoredInstant(dueAt);
+  return { due_at: stored, due_key: stored ?? NO_DUE_DATE };
+}
+
+export function activitiesService(deps: CrmDeps) {
+  const { db, clock } = deps;
+
+  async function load(actor: Actor, activityId: number): Promise<ActivityRow> {
+    const row = await db
+      .selectFrom('activities')
+      .selectAll()
+      .where('activities.id', '=', activityId)
+      .where(readScope(actor, 'activities', 'activities'))
+      .executeTakeFirst();
+    if (!row) throw notFound('activity', activityId);
+    return row;
+  }
+
+  /** Callers have checked access; the activity may just have been handed to someone else. */
+  async function detail(q: Db, activityId: number) {
+    return toActivityView(
+      await withNames(q.selectFrom('activities'))
+        .where('activities.id', '=', activityId)
+        .executeTakeFirstOrThrow(),
+    );
+  }
+
+  /** What an activity is about must be something the actor can see, or ids of hidden records would leak. */
+  async function checkLinks(
+    actor: Actor,
+    input: { customerId?: number | null; leadId?: number | null; dealId?: number | null },
+  ) {
+    if (input.customerId != null)
+      await requireVisible(db, actor, 'customers', 'customers', input.customerId, 'customer');
+    if (input.leadId != null) await requireVisible(db, actor, 'leads', 'leads', input.leadId, 'lead');
+    if (input.dealId != null) await requireVisible(db, actor, 'deals', 'deals', input.dealId, 'deal');
+  }
+
+  return {
+    async list(actor: Actor, raw: unknown) {
+      const p = activityListQuery.parse(raw);
+      let q = readableActivities(db, actor);
+      if (p.type) q = q.where('activities.type', '=', p.type);
+      if (p.customerId !== undefined) q = q.where('activities.customer_id', '=', p.customerId);
+      if (p.leadId !== undefined) q = q.where('activities.lead_id', '=', p.leadId);
+      if (p.dealId !== undefined) q = q.where('activities.deal_id', '=', p.dealId);
+      if (p.assignedTo === 'none') q = q.where('activities.assigned_to', 'is', null);
+      else if (p.assignedTo !== undefined)
+        q = q.where('activities.assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
+      if (p.done !== undefined) q = q.where('activities.done_at', p.done ? 'is not' : 'is', null);
+      if (p.overdue !== undefined) {
+        const now = isoNow(clock);
+        q = p.overdue
+          ? q.where('activities.done_at', 'is', null).where('activities.due_at', '<', now)
+          : q.where((eb) =>
+              eb.or([
+                eb('activities.done_at', 'is not', null),
+                eb('activities.due_at', 'is', null),
+                eb('activities.due_at', '>=', now),
+              ]),
+            );
+      }
+      if (p.dueBefore) q = q.where('activities.due_at', '<', p.dueBefore);
+      if (p.dueAfter) q = q.where('activities.due_at', '>=', p.dueAfter);
+      if (p.createdFrom) q = q.where('activities.created_at', '>=', p.createdFrom);
+      if (p.createdTo) q = q.where('activities.created_at', '<', dayAfter(p.createdTo));
+      if (p.q) q = q.where(prefixMatch(db, 'activities.subject_key', p.q));
+      const page = await paginate(q, p, SORT, 'activities');
+      return { items: page.items.map(toActivityView), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: Actor, activityId: number) {
+      return detail(db, (await load(actor, activityId)).id);
+    },
+
+    /** Staff only; the activity is the creator's to follow up unless they hand it to someone. */
+    async create(actor: Actor, raw: unknown) {
+      requireGrant(actor, 'activities', 'create');
+      const input = activityInput.parse(raw);
+      const assignee = resolveUserRef(actor, input.assignedTo) ?? actor.userId;
+      await requireStaff(db, actor, assignee);
+      await checkLinks(actor, input);
+      const now = isoNow(clock);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('activities')
+          .values({
+            organization_id: actor.organizationId,
+            type: input.type,
+            subject: input.subject,
+            subject_key: searchKey(input.subject),
+            body: input.body ?? null,
+            customer_id: input.customerId ?? null,
+            lead_id: input.leadId ?? null,
+            deal_id: input.dealId ?? null,
+            assigned_to: assignee,
+            ...dueColumns(input.dueAt ?? null),
+            done_at: input.done ? now : null,
+            created_by: actor.userId,
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, now, {
+          action: 'create',
+          entity: 'activity',
+          entityId: row.id,
+          after: toActivity(row),
+        });
+        return detail(trx, row.id);
+      });
+    },
+
+    async update(actor: Actor, activityId: number, raw: unknown) {
+      const input = activityPatch.parse(raw);
+      const before = await load(actor, activityId);
+      requireRowGrant(actor, 'activities', 'update', before);
+      await checkLinks(actor, input);
+      const now = isoNow(clock);
+      const changes: Record<string, unknown> = {
+        ...(input.type !== undefined && { type: input.type }),
+        ...(input.subject !== undefined && { subject: input.subject, subject_key: searchKey(input.subject) }),
+        ...(input.body !== undefined && { body: input.body }),
+        ...(input.customerId !== undefined && { customer_id: input.customerId }),
+        ...(input.leadId !== undefined && { lead_id: input.leadId }),
+        ...(input.dealId !== undefined && { deal_id: input.dealId }),
+        ...(input.dueAt !== undefined && dueColumns(input.dueAt)),
+        ...(input.done !== undefined && { done_at: input.done ? (before.done_at ?? now) : null }),
+      };
+      if (input.assignedTo !== undefined) {
+        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
+        if (assignee != null) await requireStaff(db, actor, assignee);
+        changes.assigned_to = assignee;
+      }
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('activities')
+          .set({ ...changes, updated_at: now })
+          .where('id', '=', before.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, now, {
+          action: 'update',
+          entity: 'activity',
+          entityId: row.id,
+          before: toActivity(before),
+          after: toActivity(row),
+        });
+        return detail(trx, row.id);
+      });
+    },
+
+    async remove(actor: Actor, activityId: number) {
+      const before = await load(actor, activityId);
+      requireRowGrant(actor, 'activities', 'delete', before);
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('activities').where('id', '=', before.id).execute();
+        await recordAudit(trx, actor, now, {
+          action: 'delete',
+          entity: 'activity',
+          entityId: before.id,
+          before: toActivity(before),
+        });
+      });
+    },
+  };
+}

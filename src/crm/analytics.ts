@@ -1,0 +1,412 @@
+import { type RawBuilder, sql } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from '../domain/actor.ts';
+import { invalid } from '../domain/errors.ts';
+import {
+  BUCKET_SIZES,
+  bucketsOf,
+  PERIOD_NAMES,
+  type PeriodBucket,
+  type PeriodSpec,
+  type ResolvedPeriod,
+  resolvePeriod,
+} from '../domain/periods.ts';
+import { readGrant } from '../domain/policy.ts';
+import { PRIORITIES, type Priority } from '../domain/vocabulary.ts';
+import type { CrmDeps } from './deps.ts';
+import { isoDate } from './fields.ts';
+import { readScope, requireGrant } from './scope.ts';
+
+/**
+ * Figures for a period, aggregated in SQL on both databases and limited to what the actor may read: owners
+ * see the organization; employees too, or only records assigned to them when the organization's
+ * employeeVisibility is "assigned"; customers have no analytics.
+ *
+ * Amounts are integer minor units, always with their currency, one entry per currency that occurs.
+ * Open pipeline and open issues describe the moment of asking; everything else counts what happened in the
+ * period: leads created or converted, deals closed, payments dated, activities created or done.
+ */
+
+export const periodQuery = z
+  .object({
+    period: z.enum(PERIOD_NAMES).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict();
+
+export const timeseriesQuery = periodQuery.extend({ bucket: z.enum(BUCKET_SIZES).default('day') }).strict();
+
+/** A period from `period=this_month` or `from`/`to` dates; this month when neither is given. */
+export function periodSpecOf(q: z.output<typeof periodQuery>): PeriodSpec {
+  const range = q.from !== undefined || q.to !== undefined;
+  if (q.period && range) throw invalid('Give either a period or from/to dates, not both');
+  if (range) {
+    if (q.from === undefined || q.to === undefined)
+      throw invalid('A custom period needs both from and to (YYYY-MM-DD, inclusive)');
+    return { from: q.from, to: q.to };
+  }
+  return q.period ?? 'this_month';
+}
+
+export interface Amount {
+  currency: string;
+  amount: number;
+}
+
+/** Counts rows matching a condition, as a number on both databases (0 when there are no rows). */
+function countWhen(condition: RawBuilder<unknown>) {
+  return sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+}
+
+/** Sums integer money as a whole number: PostgreSQL sums bigint into numeric, which the cast brings back. */
+function sumOf(expression: RawBuilder<unknown>) {
+  return sql<number>`cast(coalesce(sum(${expression}), 0) as bigint)`;
+}
+
+function within(column: string, period: { start: string; end: string }) {
+  return sql<boolean>`(${sql.ref(column)} >= ${period.start} and ${sql.ref(column)} < ${period.end})`;
+}
+
+const signedAmount = sql`case when payments.direction = 'incoming' then payments.amount else -payments.amount end`;
+
+/**
+ * The index of the bucket a row falls in, for grouping in SQL. Buckets are consecutive, so the first whose end
+ * lies after the value is the one; the rows were already limited to the period.
+ */
+function bucketOf(column: string, buckets: PeriodBucket[], kind: 'instant' | 'date') {
+  const ref = sql.ref(column);
+  const branches = buckets.map((b, i) =>
+    kind === 'instant'
+      ? sql`when ${ref} < ${b.end} then ${sql.lit(i)}`
+      : sql`when ${ref} <= ${b.to} then ${sql.lit(i)}`,
+  );
+  return sql<number>`case ${sql.join(branches, sql` `)} end`;
+}
+
+function byCurrency<T extends { currency: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+export function analyticsService(deps: CrmDeps) {
+  const { db, clock } = deps;
+
+  function periodFor(actor: Actor, raw: unknown): ResolvedPeriod {
+    return resolvePeriod(periodSpecOf(periodQuery.parse(raw)), clock(), actor.settings.timezone);
+  }
+
+  async function leadFigures(actor: Actor, p: ResolvedPeriod) {
+    const created = within('leads.created_at', p);
+    const converted = within('leads.converted_at', p);
+    const row = await db
+      .selectFrom('leads')
+      .where(readScope(actor, 'analytics', 'leads'))
+      .where(sql<boolean>`(${created} or ${converted})`)
+      .select([
+        countWhen(created).as('new'),
+        countWhen(converted).as('converted'),
+        countWhen(sql`${created} and leads.converted_at is not null`).as('converted_of_new'),
+      ])
+      .executeTakeFirstOrThrow();
+    const fresh = Number(row.new);
+    const convertedOfNew = Number(row.converted_of_new);
+    return {
+      new: fresh,
+      converted: Number(row.converted),
+      convertedOfNew,
+      /** Of the leads created in the period, the share converted by now (0..1); null when there were none. */
+      conversionRate: fresh === 0 ? null : Math.round((convertedOfNew / fresh) * 10_000) / 10_000,
+    };
+  }
+
+  async function closedDeals(actor: Actor, p: ResolvedPeriod) {
+    const rows = await db
+      .selectFrom('deals')
+      .where(readScope(actor, 'analytics', 'deals'))
+      .where('deals.status', 'in', ['won', 'lost'])
+      .where(within('deals.closed_at', p))
+      .select([
+        'deals.status',
+        'deals.currency',
+        (eb) => eb.fn.countAll<number>().as('count'),
+        sumOf(sql`deals.value`).as('value'),
+      ])
+      .groupBy(['deals.status', 'deals.currency'])
+      .execute();
+    const outcome = (status: string) => {
+      const mine = rows.filter((r) => r.status === status);
+      return {
+        count: mine.reduce((n, r) => n + Number(r.count), 0),
+        value: byCurrency(mine.map((r) => ({ currency: r.currency, amount: Number(r.value) }))),
+      };
+    };
+    return { won: outcome('won'), lost: outcome('lost') };
+  }
+
+  async function openPipeline(actor: Actor) {
+    const weighted = sql<number>`(${sumOf(sql`deals.value * pipeline_stages.probability`)} + 50) / 100`;
+    const open = () =>
+      db
+        .selectFrom('deals')
+        .where(readScope(actor, 'analytics', 'deals'))
+        .where('deals.status', '=', 'open')
+        .innerJoin('pipeline_stages', 'pipeline_stages.id', 'deals.stage_id')
+        .innerJoin('pipelines', 'pipelines.id', 'deals.pipeline_id');
+    const stages = await open()
+      .select([
+        'pipelines.id as pipeline_id',
+        'pipelines.name as pipeline_name',
+        'pipeline_stages.id as stage_id',
+        'pipeline_stages.name as stage_name',
+        'pipeline_stages.position',
+        'pipeline_stages.probability',
+        'deals.currency',
+        (eb) => eb.fn.countAll<number>().as('count'),
+        sumOf(sql`deals.value`).as('value'),
+        weighted.as('weighted'),
+      ])
+      .groupBy([
+        'pipelines.id',
+        'pipelines.name',
+        'pipeline_stages.id',
+        'pipeline_stages.name',
+        'pipeline_stages.position',
+        'pipeline_stages.probability',
+        'deals.currency',
+      ])
+      .orderBy('pipelines.id')
+      .orderBy('pipeline_stages.position')
+      .orderBy('pipeline_stages.id')
+      .orderBy('deals.currency')
+      .execute();
+    const totals = await open()
+      .select([
+        'deals.currency',
+        (eb) => eb.fn.countAll<number>().as('count'),
+        sumOf(sql`deals.value`).as('value'),
+        weighted.as('weighted'),
+      ])
+      .groupBy('deals.currency')
+      .orderBy('deals.currency')
+      .execute();
+    return {
+      /** Weighted values use each stage's probability and are rounded half up to minor units. */
+      stages: stages.map((s) => ({
+        pipelineId: s.pipeline_id,
+        pipelineName: s.pipeline_name,
+        stageId: s.stage_id,
+        stageName: s.stage_name,
+        probability: s.probability,
+        currency: s.currency,
+        count: Number(s.count),
+        value: Number(s.value),
+        weightedValue: Number(s.weighted),
+      })),
+      totals: totals.map((t) => ({
+        currency: t.currency,
+        count: Number(t.count),
+        value: Number(t.value),
+        weightedValue: Number(t.weighted),
+      })),
+    };
+  }
+
+  /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
+  async function revenue(actor: Actor, p: ResolvedPeriod) {
+    const rows = await db
+      .selectFrom('payments')
+      .where(readScope(actor, 'analytics', 'payments'))
+      .where('payments.status', '=', 'completed')
+      .where('payments.paid_at', '>=', p.from)
+      .where('payments.paid_at', '<=', p.to)
+      .select([
+        'payments.currency',
+        sumOf(sql`case when payments.direction = 'incoming' then payments.amount else 0 end`).as('incoming'),
+        sumOf(sql`case when payments.direction = 'incoming' then 0 else payments.amount end`).as('refunds'),
+        sumOf(signedAmount).as('net'),
+      ])
+      .groupBy('payments.currency')
+      .orderBy('payments.currency')
+      .execute();
+    return rows.map((r) => ({
+      currency: r.currency,
+      incoming: Number(r.incoming),
+      refunds: Number(r.refunds),
+      net: Number(r.net),
+    }));
+  }
+
+  async function openIssues(actor: Actor) {
+    const rows = await db
+      .selectFrom('issues')
+      .where(readScope(actor, 'analytics', 'issues'))
+      .where('issues.status', 'in', ['open', 'in_progress'])
+      .select(['issues.priority', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('issues.priority')
+      .execute();
+    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+    for (const r of rows) byPriority[r.priority as Priority] = Number(r.count);
+    return { total: rows.reduce((n, r) => n + Number(r.count), 0), byPriority };
+  }
+
+  /**
+   * Activities per person: created (by its creator) and done (by its assignee, else its creator) in the
+   * period. One pass over the two event streams, grouped in SQL.
+   */
+  async function activityCounts(actor: Actor, p: ResolvedPeriod) {
+    const scoped = () => db.selectFrom('activities').where(readScope(actor, 'analytics', 'activities'));
+    const created = scoped()
+      .where(within('activities.created_at', p))
+      .select([
+        sql<number>`activities.created_by`.as('user_id'),
+        sql<number>`1`.as('created'),
+        sql<number>`0`.as('done'),
+      ]);
+    const done = scoped()
+      .where(within('activities.done_at', p))
+      .select([
+        sql<number>`coalesce(activities.assigned_to, activities.created_by)`.as('user_id'),
+        sql<number>`0`.as('created'),
+        sql<number>`1`.as('done'),
+      ]);
+    const rows = await db
+      .selectFrom(created.unionAll(done).as('events'))
+      .innerJoin('users', 'users.id', 'events.user_id')
+      .select([
+        'users.id as user_id',
+        'users.name',
+        sql<number>`sum(events.created)`.as('created'),
+        sql<number>`sum(events.done)`.as('done'),
+      ])
+      .groupBy(['users.id', 'users.name'])
+      .orderBy('users.id')
+      .execute();
+    return rows.map((r) => ({
+      userId: r.user_id,
+      name: r.name,
+      created: Number(r.created),
+      done: Number(r.done),
+    }));
+  }
+
+  async function newLeadSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+    const inner = db
+      .selectFrom('leads')
+      .where(readScope(actor, 'analytics', 'leads'))
+      .where(within('leads.created_at', p))
+      .select(bucketOf('leads.created_at', buckets, 'instant').as('b'));
+    return db
+      .selectFrom(inner.as('t'))
+      .select(['t.b', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('t.b')
+      .execute();
+  }
+
+  async function wonSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+    const inner = db
+      .selectFrom('deals')
+      .where(readScope(actor, 'analytics', 'deals'))
+      .where('deals.status', '=', 'won')
+      .where(within('deals.closed_at', p))
+      .select([bucketOf('deals.closed_at', buckets, 'instant').as('b'), 'deals.currency', 'deals.value']);
+    return db
+      .selectFrom(inner.as('t'))
+      .select([
+        't.b',
+        't.currency',
+        (eb) => eb.fn.countAll<number>().as('count'),
+        sumOf(sql`t.value`).as('value'),
+      ])
+      .groupBy(['t.b', 't.currency'])
+      .execute();
+  }
+
+  async function revenueSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+    const inner = db
+      .selectFrom('payments')
+      .where(readScope(actor, 'analytics', 'payments'))
+      .where('payments.status', '=', 'completed')
+      .where('payments.paid_at', '>=', p.from)
+      .where('payments.paid_at', '<=', p.to)
+      .select([
+        bucketOf('payments.paid_at', buckets, 'date').as('b'),
+        'payments.currency',
+        signedAmount.as('amount'),
+      ]);
+    return db
+      .selectFrom(inner.as('t'))
+      .select(['t.b', 't.currency', sumOf(sql`t.amount`).as('amount')])
+      .groupBy(['t.b', 't.currency'])
+      .execute();
+  }
+
+  function refuseCustomers(actor: Actor) {
+    requireGrant(actor, 'analytics', 'read');
+  }
+
+  function scopeOf(actor: Actor) {
+    return readGrant(actor, 'analytics') === 'assigned' ? ('assigned' as const) : ('organization' as const);
+  }
+
+  return {
+    /** GET /analytics/summary: the period's figures, see the module comment for what each counts. */
+    async summary(actor: Actor, raw: unknown) {
+      refuseCustomers(actor);
+      const period = periodFor(actor, raw);
+      const [leads, deals, pipeline, money, issues, activities] = await Promise.all([
+        leadFigures(actor, period),
+        closedDeals(actor, period),
+        openPipeline(actor),
+        revenue(actor, period),
+        openIssues(actor),
+        activityCounts(actor, period),
+      ]);
+      return {
+        period,
+        scope: scopeOf(actor),
+        leads,
+        deals,
+        pipeline,
+        revenue: money,
+        issues: { open: issues },
+        activities,
+      };
+    },
+
+    /** GET /analytics/timeseries: new leads, won deals and net revenue per day, week or month of the period. */
+    async timeseries(actor: Actor, raw: unknown) {
+      refuseCustomers(actor);
+      const q = timeseriesQuery.parse(raw);
+      const { bucket, ...periodPart } = q;
+      const period = periodFor(actor, periodPart);
+      const buckets = bucketsOf(period, bucket);
+      const [leads, won, paid] = await Promise.all([
+        newLeadSeries(actor, period, buckets),
+        wonSeries(actor, period, buckets),
+        revenueSeries(actor, period, buckets),
+      ]);
+      const at = (i: number) => (r: { b: number }) => Number(r.b) === i;
+      return {
+        period,
+        scope: scopeOf(actor),
+        bucket,
+        points: buckets.map((b, i) => {
+          const wonHere = won.filter(at(i));
+          return {
+            key: b.key,
+            from: b.from,
+            to: b.to,
+            start: b.start,
+            end: b.end,
+            newLeads: Number(leads.find(at(i))?.count ?? 0),
+            dealsWon: wonHere.reduce((n, r) => n + Number(r.count), 0),
+            wonValue: byCurrency(wonHere.map((r) => ({ currency: r.currency, amount: Number(r.value) }))),
+            revenue: byCurrency(
+              paid.filter(at(i)).map((r) => ({ currency: r.currency, amount: Number(r.amount) })),
+            ),
+          };
+        }),
+      };
+    },
+  };
+}

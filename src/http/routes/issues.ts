@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  issueCommentInput,
+  issueCommentListQuery,
+  issueInput,
+  issueListQuery,
+  issuePatch,
+} from '../../crm/issues.ts';
+import { actorOf } from '../context.ts';
+import { idParams } from './params.ts';
+
+const tags = ['issues'];
+
+export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { issues } = app.deps.crm;
+
+  app.get(
+    '/issues',
+    {
+      schema: {
+        tags,
+        description:
+          '`q` is a title prefix or an exact number such as ISS-2026-0003. `assignedTo` takes a user id, "me" or "none".',
+        querystring: issueListQuery,
+      },
+    },
+    (req) => issues.list(actorOf(req), req.query),
+  );
+  app.get(
+    '/issues/:id',
+    { schema: { tags, description: 'The issue with its latest comments.', params: idParams } },
+    (req) => issues.get(actorOf(req), req.params.id),
+  );
+  app.post(
+    '/issues',
+    {
+      schema: {
+        tags,
+        description:
+          'Issues get the next ISS-YYYY-NNNN number and start open. A customer raises them for their own customer record and cannot assign them.',
+        body: issueInput,
+      },
+    },
+    async (req, reply) => reply.status(201).send(await issues.create(actorOf(req), req.body)),
+  );
+  app.patch(
+    '/issues/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'Status "resolved" needs a resolution (in this request or already on the issue). Reopening (open, in_progress) clears the resolution, resolvedAt and closedAt.',
+        params: idParams,
+        body: issuePatch,
+      },
+    },
+    (req) => issues.update(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/issues/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+    await issues.remove(actorOf(req), req.params.id);
+    return reply.status(204).send();
+  });
+  app.get(
+    '/issues/:id/comments',
+    {
+      schema: {
+        tags,
+        description: 'Oldest first. Customers do not see internal comments.',
+        params: idParams,
+        querystring: issueCommentListQuery,
+      },
+    },
+    (req) => issues.listComments(actorOf(req), req.params.id, req.query),
+  );
+  app.post(
+    '/issues/:id/comments',
+    {
+      schema: {
+        tags,
+        description: 'Staff may mark a comment `internal`: the customer never sees it.',
+        params: idParams,
+        body: issueCommentInput,
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await issues.addComment(actorOf(req), req.params.id, req.body)),
+  );
+};

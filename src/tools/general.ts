@@ -1,0 +1,131 @@
+import { DomainError } from '../domain/errors.ts';
+import * as resolve from './resolve.ts';
+import { defineTool, type ToolContext } from './types.ts';
+
+type SearchType = 'customer' | 'lead' | 'deal' | 'issue' | 'order';
+
+/** Each record type's search, returning a line a person recognises the record by. */
+const SEARCHES: Record<
+  SearchType,
+  (ctx: ToolContext, q: string, limit: number) => Promise<{ id: number; label: string }[]>
+> = {
+  async customer(ctx, q, limit) {
+    const page = await ctx.crm.customers.list(ctx.actor, { q, limit });
+    return page.items.map((c) => ({ id: c.id, label: c.email ? `${c.name} <${c.email}>` : c.name }));
+  },
+  async lead(ctx, q, limit) {
+    const page = await ctx.crm.leads.list(ctx.actor, { q, limit });
+    return page.items.map((l) => ({ id: l.id, label: l.company ? `${l.name} (${l.company})` : l.name }));
+  },
+  async deal(ctx, q, limit) {
+    const page = await ctx.crm.deals.list(ctx.actor, { q, limit });
+    return page.items.map((d) => ({ id: d.id, label: `${d.title} (${d.stageName})` }));
+  },
+  async issue(ctx, q, limit) {
+    const page = await ctx.crm.issues.list(ctx.actor, { q, limit });
+    return page.items.map((i) => ({ id: i.id, label: `${i.number} ${i.title} (${i.status})` }));
+  },
+  async order(ctx, q, limit) {
+    const page = await ctx.crm.orders.list(ctx.actor, { q, limit });
+    return page.items.map((o) => ({ id: o.id, label: `${o.number} (${o.status})` }));
+  },
+};
+
+/** The remove function of each deletable record type, after resolving the reference. */
+const REMOVERS = {
+  customer: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.customer(ctx, ref);
+    return {
+      label: `customer #${found.id} ${found.name}`,
+      remove: () => ctx.crm.customers.remove(ctx.actor, found.id),
+    };
+  },
+  lead: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.lead(ctx, ref);
+    return {
+      label: `lead #${found.id} ${found.name}`,
+      remove: () => ctx.crm.leads.remove(ctx.actor, found.id),
+    };
+  },
+  deal: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.deal(ctx, ref);
+    return {
+      label: `deal #${found.id} ${found.title}`,
+      remove: () => ctx.crm.deals.remove(ctx.actor, found.id),
+    };
+  },
+  issue: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.issue(ctx, ref);
+    return {
+      label: `issue ${found.number} ${found.title}`,
+      remove: () => ctx.crm.issues.remove(ctx.actor, found.id),
+    };
+  },
+  order: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.order(ctx, ref);
+    return { label: `order ${found.number}`, remove: () => ctx.crm.orders.remove(ctx.actor, found.id) };
+  },
+  payment: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.payment(ctx, ref);
+    return { label: `payment ${found.number}`, remove: () => ctx.crm.payments.remove(ctx.actor, found.id) };
+  },
+  activity: async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await resolve.activity(ctx, ref);
+    return {
+      label: `${found.type} #${found.id} ${found.subject}`,
+      remove: () => ctx.crm.activities.remove(ctx.actor, found.id),
+    };
+  },
+};
+
+export const generalTools = [
+  defineTool({
+    name: 'whoami',
+    kind: 'read',
+    description: 'Who the user is: name, email, role and organization. Use when asked "who am I".',
+    requires: { area: 'customers', action: 'read' },
+    async execute(ctx) {
+      const account = await ctx.crm.account.get(ctx.actor);
+      return { user: account.user, organization: account.organization, role: account.role };
+    },
+  }),
+
+  defineTool({
+    name: 'search_records',
+    kind: 'read',
+    description:
+      'Find records of any type by the start of a name, title, email or document number, when the user ' +
+      'does not say what kind of record it is.',
+    requires: { area: 'customers', action: 'read' },
+    async execute(ctx, input) {
+      const limit = input.limit ?? 5;
+      const results: Record<string, { id: number; label: string }[]> = {};
+      for (const type of input.types ?? (Object.keys(SEARCHES) as SearchType[])) {
+        try {
+          const found = await SEARCHES[type](ctx, input.query, limit);
+          if (found.length > 0) results[type] = found;
+        } catch (error) {
+          // A role that cannot read a type simply finds nothing there.
+          if (!(error instanceof DomainError && error.code === 'forbidden')) throw error;
+        }
+      }
+      return results;
+    },
+  }),
+
+  defineTool({
+    name: 'delete_record',
+    kind: 'destructive',
+    description: 'Delete a record for good. Only owners may delete, and only after the person confirms.',
+    requires: { area: 'customers', action: 'delete' },
+    async describe(ctx, input) {
+      const target = await REMOVERS[input.type](ctx, input.record);
+      return `Delete ${target.label} permanently`;
+    },
+    async execute(ctx, input) {
+      const target = await REMOVERS[input.type](ctx, input.record);
+      await target.remove();
+      return { deleted: target.label };
+    },
+  }),
+];

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/actor.ts';
+import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import { grantFor } from '../domain/policy.ts';
+import { activityTools } from './activities.ts';
+import { customerTools } from './customers.ts';
+import { dealTools } from './deals.ts';
+import { generalTools } from './general.ts';
+import { type ToolName, toolInputs } from './inputs.ts';
+import { issueTools } from './issues.ts';
+import { leadTools } from './leads.ts';
+import { orderTools } from './orders.ts';
+import { paymentTools } from './payments.ts';
+import { statsTools } from './stats.ts';
+import type { Tool, ToolContext } from './types.ts';
+
+/**
+ * The one catalogue of actions behind the assistant, the MCP server and the offline engine. Tools call crm/
+ * services with the caller's actor, so what a tool may do is decided where every other caller is checked.
+ */
+export const TOOLS: readonly Tool[] = [
+  ...generalTools,
+  ...customerTools,
+  ...leadTools,
+  ...dealTools,
+  ...issueTools,
+  ...orderTools,
+  ...paymentTools,
+  ...activityTools,
+  ...statsTools,
+] as Tool[];
+
+const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
+
+export function findTool(name: string): Tool | undefined {
+  return BY_NAME.get(name as ToolName);
+}
+
+/** The tools a role can use at all; the services still check each record. */
+export function toolsFor(actor: Pick<Actor, 'role'>): Tool[] {
+  return TOOLS.filter((t) => grantFor(actor.role, t.requires.area, t.requires.action) !== false);
+}
+
+export function inputSchemaOf(tool: Tool): z.ZodType {
+  return toolInputs[tool.name];
+}
+
+export type ToolOutcome =
+  | { ok: true; result: unknown }
+  | { ok: false; error: { code: ErrorCode | 'unknown_tool'; message: string } };
+
+/** Zod issues as one readable line: "items.0.quantity: Too small: expected number to be >=1". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/**
+ * Checks and parses a tool call's input for the actor: the tool must exist and be offered to the role, and
+ * the input must match its schema. Returns the parsed input or a refusal a person or model can act on.
+ */
+export function prepareCall(
+  actor: Pick<Actor, 'role'>,
+  name: string,
+  input: unknown,
+): { ok: true; tool: Tool; input: unknown } | Extract<ToolOutcome, { ok: false }> {
+  const tool = findTool(name);
+  if (!tool)
+    return { ok: false, error: { code: 'unknown_tool', message: `There is no tool called ${name}` } };
+  if (!toolsFor(actor).includes(tool)) {
+    return {
+      ok: false,
+      error: { code: 'forbidden', message: `Your role (${actor.role}) cannot use ${name}` },
+    };
+  }
+  const parsed = inputSchemaOf(tool).safeParse(input ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'validation_failed', message: describeIssues(parsed.error) } };
+  }
+  return { ok: true, tool, input: parsed.data };
+}
+
+/** Service refusals become outcomes; anything else is a fault and is rethrown for the caller to log. */
+async function guarded(run: () => Promise<unknown>): Promise<ToolOutcome> {
+  try {
+    return { ok: true, result: await run() };
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof z.ZodError) {
+      return { ok: false, error: { code: 'validation_failed', message: describeIssues(error) } };
+    }
+    throw error;
+  }
+}
+
+export async function runTool(ctx: ToolContext, name: string, input: unknown): Promise<ToolOutcome> {
+  const call = prepareCall(ctx.actor, name, input);
+  if (!call.ok) return call;
+  return guarded(() => call.tool.execute(ctx, call.input as never));
+}
+
+/** The sentence shown before a write runs; reads need none. */
+export async function describeCall(
+  ctx: ToolContext,
+  name: string,
+  input: unknown,
+): Promise<{ ok: true; summary: string } | Extract<ToolOutcome, { ok: false }>> {
+  const call = prepareCall(ctx.actor, name, input);
+  if (!call.ok) return call;
+  const outcome = await guarded(async () =>
+    call.tool.describe ? call.tool.describe(ctx, call.input as never) : `Run ${name}`,
+  );
+  return outcome.ok ? { ok: true, summary: outcome.result as string } : outcome;
+}

@@ -1,0 +1,92 @@
+import * as resolve from './resolve.ts';
+import { listed, money } from './shape.ts';
+import { defineTool, type ToolContext, type ToolInputOf } from './types.ts';
+
+interface PaymentSummary {
+  id: number;
+  number: string;
+  orderId: number | null;
+  customerId: number | null;
+  amount: number;
+  currency: string;
+  method: string;
+  direction: string;
+  status: string;
+  paidAt: string;
+}
+
+const compact = (p: PaymentSummary) => ({
+  id: p.id,
+  number: p.number,
+  orderId: p.orderId,
+  customerId: p.customerId,
+  amount: money(p.amount, p.currency),
+  method: p.method,
+  direction: p.direction,
+  status: p.status,
+  paidAt: p.paidAt,
+});
+
+/** A payment against an order is in the order's currency and for the order's customer. */
+async function paymentBody(ctx: ToolContext, input: ToolInputOf<'record_payment'>) {
+  const order = input.order === undefined ? undefined : await resolve.order(ctx, input.order);
+  const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
+  const price = resolve.priced(ctx, input.amount, order?.currency ?? input.currency)!;
+  return {
+    order,
+    customer,
+    price,
+    body: {
+      amount: order ? resolve.amount(input.amount, order.currency) : price.minor,
+      currency: order?.currency ?? price.currency,
+      ...(order && { orderId: order.id }),
+      ...(customer && { customerId: customer.id }),
+      ...(input.method !== undefined && { method: input.method }),
+      ...(input.direction !== undefined && { direction: input.direction }),
+      ...(input.paidAt !== undefined && { paidAt: input.paidAt }),
+      ...(input.reference !== undefined && { reference: input.reference }),
+    },
+  };
+}
+
+export const paymentTools = [
+  defineTool({
+    name: 'list_payments',
+    kind: 'read',
+    description: 'List payments, newest first. Filter by order, customer, status, method, or when paid.',
+    requires: { area: 'payments', action: 'read' },
+    async execute(ctx, input) {
+      const paid = resolve.dates(ctx, input.paidIn);
+      const page = await ctx.crm.payments.list(ctx.actor, {
+        orderId: input.order === undefined ? undefined : (await resolve.order(ctx, input.order)).id,
+        customerId:
+          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
+        status: input.status,
+        method: input.method,
+        paidFrom: paid?.from,
+        paidTo: paid?.to,
+        limit: input.limit ?? 20,
+      });
+      return listed(page, compact);
+    },
+  }),
+
+  defineTool({
+    name: 'record_payment',
+    kind: 'write',
+    description:
+      'Record a payment received (or a refund, direction "outgoing"), usually against an order ("#12" or ' +
+      "ORD- number). The amount is in the order's currency; it may not exceed what is still owed.",
+    requires: { area: 'payments', action: 'create' },
+    async describe(ctx, input) {
+      const { order, customer, body } = await paymentBody(ctx, input);
+      const what = body.direction === 'outgoing' ? 'a refund' : 'a payment';
+      const target = order ? ` for order ${order.number}` : customer ? ` from ${customer.name}` : '';
+      const how = body.method ? ` by ${body.method.replace('_', ' ')}` : '';
+      return `Record ${what} of ${money(body.amount, body.currency)}${target}${how}`;
+    },
+    async execute(ctx, input) {
+      return ctx.crm.payments.create(ctx.actor, (await paymentBody(ctx, input)).body);
+    },
+  }),
+];

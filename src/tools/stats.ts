@@ -1,0 +1,21 @@
+import * as resolve from './resolve.ts';
+import { defineTool } from './types.ts';
+
+export const statsTools = [
+  defineTool({
+    name: 'get_stats',
+    kind: 'read',
+    description:
+      'Sales and support figures for a period (default this month): new leads and conversion rate, deals ' +
+      'won and lost, open pipeline by stage, revenue, open issues by priority, activity by employee.',
+    requires: { area: 'analytics', action: 'read' },
+    async execute(ctx, input) {
+      const period = resolve.dates(ctx, input.period ?? 'this_month')!;
+      const query =
+        typeof input.period === 'string' || input.period === undefined
+          ? { period: input.period ?? 'this_month' }
+          : { from: period.from, to: period.to };
+      return ctx.crm.analytics.summary(ctx.actor, query);
+    },
+  }),
+];
