@@ -62,8 +62,8 @@ export function organizationService({ db, clock }: CrmDeps) {
   }
 
   return {
-    /** Every member may read this: clients need the currency, time zone and name to present anything. */
     async get(actor: Actor) {
+      requireGrant(actor, 'settings', 'read');
       return toOrganization(await load(actor));
     },
 

@@ -28,6 +28,10 @@ export type Action = 'read' | 'create' | 'update' | 'delete' | 'comment';
  */
 export type Grant = 'all' | 'assigned' | 'own' | false;
 
+/**
+ * One deliberate widening of DESIGN.md §4: every member may read the organization's settings (name,
+ * currency, time zone, visibility), since no client can present amounts or dates without them.
+ */
 const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
   owner: {
     customers: { read: 'all', create: 'all', update: 'all', delete: 'all' },
@@ -54,7 +58,7 @@ const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
     analytics: { read: 'all' },
     members: {},
     pipelines: { read: 'all' },
-    settings: {},
+    settings: { read: 'all' },
     audit: {},
   },
   customer: {
@@ -68,7 +72,7 @@ const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
     analytics: {},
     members: {},
     pipelines: {},
-    settings: {},
+    settings: { read: 'all' },
     audit: {},
   },
 };
@@ -84,7 +88,7 @@ export function grantFor(role: Role, area: Area, action: Action): Grant {
 export function readGrant(actor: Actor, area: Area): Grant {
   const grant = grantFor(actor.role, area, 'read');
   if (grant === 'all' && actor.role === 'employee' && actor.settings.employeeVisibility === 'assigned') {
-    return area === 'pipelines' ? 'all' : 'assigned';
+    return area === 'pipelines' || area === 'settings' ? 'all' : 'assigned';
   }
   return grant;
 }
