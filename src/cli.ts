@@ -3,7 +3,6 @@ import { actorFor } from './auth/actors.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { addMembership, createOrganization, createUser } from './crm/bootstrap.ts';
-import { createCrm } from './crm/index.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { ROLES, type Role } from './domain/actor.ts';
 import { DomainError } from './domain/errors.ts';
@@ -92,7 +91,7 @@ program
     }) => {
       await withDatabase(async (db) => {
         if (await isEmpty(db)) {
-          const demo = await seedDemo(db, createCrm({ db, clock: systemClock }), systemClock);
+          const demo = await seedDemo(db, systemClock);
           console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
           for (const l of demo.logins) console.log(`  ${l.email} (${l.role})`);
         }

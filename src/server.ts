@@ -47,7 +47,7 @@ export async function startServer(
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const crm = createCrm({ db, clock: systemClock });
-  const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, crm, systemClock) : null;
+  const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
 
   const app = await buildApp({ config, db, crm, clock: systemClock }, { logger });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,9 +1,9 @@
 import { actorFor } from '../auth/actors.ts';
 import { addMembership, createOrganization, createUser } from '../crm/bootstrap.ts';
-import type { Crm } from '../crm/index.ts';
+import { createCrm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Role } from '../domain/actor.ts';
-import { type Clock, isoNow } from '../domain/time.ts';
+import type { Clock } from '../domain/time.ts';
 
 export const DEMO_PASSWORD = 'parley-demo';
 export const DEMO_ORG = { slug: 'acme', name: 'Acme Trading' };
@@ -80,26 +80,256 @@ export interface DemoResult {
   logins: { email: string; role: Role }[];
 }
 
-/** A small, realistic organization to explore on first start: every area has something in it. */
-export async function seedDemo(db: Db, crm: Crm, clock: Clock): Promise<DemoResult> {
-  const at = isoNow(clock);
-  const organizationId = await createOrganization(db, DEMO_ORG, at);
+const DAY_MS = 86_400_000;
+
+const LEADS = [
+  {
+    name: 'Priya Natarajan',
+    company: 'Lumen Yoga',
+    source: 'Instagram',
+    status: 'new',
+    score: 35,
+    value: 1_200,
+  },
+  {
+    name: 'John Okafor',
+    company: 'Okafor Builders',
+    source: 'Facebook',
+    status: 'contacted',
+    score: 55,
+    value: 8_500,
+  },
+  {
+    name: 'Mei Lin',
+    company: 'Harbor Tea Co',
+    source: 'website',
+    status: 'qualified',
+    score: 80,
+    value: 14_000,
+  },
+  {
+    name: 'Tom Becker',
+    company: 'Becker Bikes',
+    source: 'referral',
+    status: 'contacted',
+    score: 60,
+    value: 4_300,
+  },
+  {
+    name: 'Ana Souza',
+    company: 'Souza Events',
+    source: 'LinkedIn',
+    status: 'unqualified',
+    score: 15,
+    value: 900,
+  },
+  {
+    name: 'Grace Hall',
+    company: 'Hall & Sons',
+    source: 'trade show',
+    status: 'new',
+    score: 40,
+    value: 6_000,
+  },
+] as const;
+
+const DEALS = [
+  {
+    title: 'Northwind spring restock',
+    customer: 1,
+    stage: 'Negotiation',
+    value: 18_500,
+    days: 20,
+    by: 'employee',
+  },
+  {
+    title: 'Bluebird espresso machines',
+    customer: 2,
+    stage: 'Proposal',
+    value: 7_200,
+    days: 12,
+    by: 'sales',
+  },
+  { title: 'Orbit fleet tablets', customer: 4, stage: 'Qualified', value: 32_000, days: 9, by: 'employee' },
+  { title: 'Greenleaf studio fit-out', customer: 5, stage: 'Lead', value: 5_400, days: 3, by: 'sales' },
+  {
+    title: 'Sunrise Dental supplies',
+    customer: 7,
+    stage: 'Closed Won',
+    value: 12_750,
+    days: 40,
+    by: 'employee',
+  },
+  {
+    title: 'Helen Carter home office',
+    customer: 3,
+    stage: 'Closed Lost',
+    value: 2_300,
+    days: 35,
+    by: 'sales',
+  },
+  { title: 'Marcus Lee renewal', customer: 6, stage: 'Closed Won', value: 3_900, days: 8, by: 'employee' },
+  { title: 'Carlos Mendes upgrade', customer: 0, stage: 'Proposal', value: 1_850, days: 5, by: 'employee' },
+] as const;
+
+/**
+ * A small, realistic organization to explore on first start: every area has something in it, spread over
+ * the last weeks so lists, boards and statistics look lived in. Records are created through the services
+ * (so they are valid and audited), with a clock that walks forward from weeks ago.
+ */
+export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
+  const now = clock().getTime();
+  let at = now - 45 * DAY_MS;
+  const daysAgo = (days: number) => {
+    at = now - days * DAY_MS;
+  };
+  const crm = createCrm({ db, clock: () => new Date(at) });
+  const stamp = () => new Date(at).toISOString();
+
+  const organizationId = await createOrganization(db, DEMO_ORG, stamp());
   const ids: Record<string, number> = {};
   for (const p of DEMO_USERS) {
-    ids[p.email] = await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }, at);
-    await addMembership(db, ids[p.email]!, organizationId, p.role, at);
+    ids[p.email] = await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }, stamp());
+    await addMembership(db, ids[p.email]!, organizationId, p.role, stamp());
   }
-  const owner = await actorFor(db, ids['owner@acme.test']!, 'system', { organizationId });
-  const employee = await actorFor(db, ids['employee@acme.test']!, 'system', { organizationId });
+  const actor = (email: string) => actorFor(db, ids[email]!, 'system', { organizationId });
+  const owner = await actor('owner@acme.test');
+  const staff = { employee: await actor('employee@acme.test'), sales: await actor('sales@acme.test') };
+  const portal = await actor('customer@acme.test');
 
   const customers = [];
   for (const [i, c] of CUSTOMERS.entries()) {
+    daysAgo(45 - i * 3);
     customers.push(
-      await crm.customers.create(i % 2 === 0 ? employee : owner, {
+      await crm.customers.create(i % 2 === 0 ? staff.employee : staff.sales, {
         ...c,
         ...(c.email === 'customer@acme.test' ? { portalUserId: ids['customer@acme.test'] } : {}),
       }),
     );
   }
+
+  for (const [i, l] of LEADS.entries()) {
+    daysAgo(25 - i * 4);
+    const { value, ...lead } = l;
+    await crm.leads.create(i % 2 === 0 ? staff.employee : staff.sales, {
+      ...lead,
+      estimatedValue: value * 100,
+    });
+  }
+
+  const deals = [];
+  for (const d of DEALS) {
+    daysAgo(d.days);
+    const deal = await crm.deals.create(staff[d.by], {
+      title: d.title,
+      value: d.value * 100,
+      customerId: customers[d.customer]!.id,
+      expectedCloseDate: new Date(now + 30 * DAY_MS).toISOString().slice(0, 10),
+    });
+    if (d.stage !== 'Lead') {
+      daysAgo(Math.max(1, d.days - 4));
+      const reason = d.stage === 'Closed Lost' ? 'Chose a cheaper supplier' : undefined;
+      await crm.deals.moveStage(staff[d.by], deal.id, { stage: d.stage, ...(reason && { reason }) });
+    }
+    deals.push(deal);
+  }
+
+  daysAgo(30);
+  const restock = await crm.orders.create(staff.employee, {
+    customerId: customers[7]!.id,
+    dealId: deals[4]!.id,
+    status: 'confirmed',
+    taxRateBp: 825,
+    items: [
+      { description: 'Nitrile gloves, case of 1000', quantity: 6, unitPrice: 8_900 },
+      { description: 'Autoclave pouches, box of 200', quantity: 10, unitPrice: 2_450 },
+    ],
+  });
+  daysAgo(6);
+  const upgrade = await crm.orders.create(staff.employee, {
+    customerId: customers[0]!.id,
+    status: 'confirmed',
+    discount: 5_000,
+    items: [{ description: 'Laptop upgrade kit', quantity: 1, unitPrice: 185_000 }],
+  });
+  daysAgo(2);
+  await crm.orders.create(staff.sales, {
+    customerId: customers[2]!.id,
+    items: [{ description: 'Espresso machine service visit', quantity: 1, unitPrice: 24_000 }],
+  });
+
+  daysAgo(22);
+  await crm.payments.create(staff.employee, {
+    orderId: restock.id,
+    amount: restock.total,
+    method: 'bank_transfer',
+  });
+  daysAgo(4);
+  await crm.payments.create(staff.employee, { orderId: upgrade.id, amount: 100_000, method: 'card' });
+
+  daysAgo(10);
+  const broken = await crm.issues.create(portal, {
+    title: 'Laptop upgrade kit missing a screw set',
+    description: 'The box arrived without the small screws for the drive bay.',
+    priority: 'high',
+    category: 'product',
+  });
+  daysAgo(9);
+  await crm.issues.addComment(staff.employee, broken.id, {
+    body: 'Sorry about that! A screw set is on its way.',
+  });
+  await crm.issues.update(staff.employee, broken.id, { status: 'in_progress' });
+  daysAgo(18);
+  const invoice = await crm.issues.create(owner, {
+    title: 'Invoice shows the wrong tax rate',
+    priority: 'medium',
+    category: 'billing',
+    customerId: customers[7]!.id,
+    assignedTo: ids['sales@acme.test'],
+  });
+  daysAgo(16);
+  await crm.issues.update(staff.sales, invoice.id, {
+    status: 'resolved',
+    resolution: 'Reissued the invoice at 8.25%.',
+  });
+  daysAgo(1);
+  await crm.issues.create(staff.sales, {
+    title: 'Espresso machine leaking after service',
+    priority: 'urgent',
+    category: 'technical',
+    customerId: customers[2]!.id,
+  });
+
+  const tomorrow = new Date(now + DAY_MS).toISOString();
+  const yesterday = new Date(now - DAY_MS).toISOString();
+  daysAgo(7);
+  await crm.activities.create(staff.employee, {
+    type: 'call',
+    subject: 'Walked Northwind through volume pricing',
+    customerId: customers[1]!.id,
+    dealId: deals[0]!.id,
+    done: true,
+  });
+  await crm.activities.create(staff.sales, {
+    type: 'meeting',
+    subject: 'Demo of espresso machines at Bluebird',
+    dealId: deals[1]!.id,
+    dueAt: tomorrow,
+  });
+  daysAgo(3);
+  await crm.activities.create(staff.employee, {
+    type: 'task',
+    subject: 'Send Orbit the tablet quote',
+    dealId: deals[2]!.id,
+    dueAt: yesterday,
+  });
+  await crm.activities.create(staff.sales, {
+    type: 'email',
+    subject: 'Followed up with Grace Hall after the trade show',
+    done: true,
+  });
+  daysAgo(0);
+  await crm.activities.create(owner, { type: 'note', subject: 'Quarterly review with the team on Friday' });
+
   return { organizationId, logins: DEMO_USERS.map(({ email, role }) => ({ email, role })) };
 }
