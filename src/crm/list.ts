@@ -143,14 +143,23 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
 }
 
 /**
- * A case-insensitive prefix match on a lower-cased key column, written as a range so an ordinary index
- * serves it on both databases (PostgreSQL compares in the C collation, matching its search indexes).
+ * Rows whose column starts with `prefix`, written as a range so an ordinary index serves it on both databases.
+ * PostgreSQL compares in the C collation, byte-wise like SQLite, which is how the key and number columns are
+ * declared there.
  */
-export function prefixMatch(db: Db, column: string, q: string) {
-  const lo = q.toLowerCase();
-  const hi = `${lo}\uffff`;
+export function startsWith(db: Db, column: string, prefix: string) {
   const ref = isPostgres(db) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
-  return sql<boolean>`(${ref} >= ${lo} and ${ref} < ${hi})`;
+  return sql<boolean>`(${ref} >= ${prefix} and ${ref} < ${`${prefix}\uffff`})`;
+}
+
+/** A case-insensitive prefix match on a lower-cased key column. */
+export function prefixMatch(db: Db, column: string, q: string) {
+  return startsWith(db, column, q.toLowerCase());
+}
+
+/** A document-number prefix ("ORD-2026-00") in any case; numbers are stored upper case. */
+export function numberPrefix(db: Db, column: string, q: string) {
+  return startsWith(db, column, q.trim().toUpperCase());
 }
 
 /** Keys used for ordering and prefix search: trimmed, lower-cased, single-spaced. */

@@ -23,7 +23,7 @@ import {
   text,
   userRef,
 } from './fields.ts';
-import { listQuery, paginate, prefixMatch, sortable } from './list.ts';
+import { listQuery, numberPrefix, paginate, prefixMatch, sortable } from './list.ts';
 import {
   readScope,
   requireGrant,
@@ -205,16 +205,6 @@ function withBalance(orders: SelectQueryBuilder<Database, 'orders', object>) {
 /** The orders `actor` may read; the scope goes in before the join because it is written for orders alone. */
 function readableOrders(q: Db, actor: Actor) {
   return withBalance(q.selectFrom('orders').where(readScope(actor, 'orders', 'orders')));
-}
-
-/**
- * A document-number prefix ("ORD-2026-00") as a range on the number column, so the unique
- * (organization_id, number) index serves it; numbers are upper case ASCII, compared byte-wise on both databases.
- */
-export function numberPrefix(db: Db, column: string, q: string) {
-  const lo = q.trim().toUpperCase();
-  const ref = isPostgres(db) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
-  return sql<boolean>`(${ref} >= ${lo} and ${ref} < ${`${lo}\uffff`})`;
 }
 
 /** "ORD-2026-12" in any case, normalised to the stored "ORD-2026-0012"; anything else is a clear 400. */

@@ -20,8 +20,8 @@ import {
   optionalText,
   userRef,
 } from './fields.ts';
-import { listQuery, paginate, sortable } from './list.ts';
-import { lockOrder, normaliseNumber, numberPrefix, paidAmount } from './orders.ts';
+import { listQuery, numberPrefix, paginate, sortable } from './list.ts';
+import { lockOrder, normaliseNumber, paidAmount } from './orders.ts';
 import {
   readScope,
   requireGrant,

@@ -7,6 +7,9 @@ type Builder = CreateTableBuilder<string, any>;
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
+  // Search keys compare byte-wise on PostgreSQL too, so one ordinary index serves both prefix search (a range
+  // on the key) and ordering by it, whatever the database's default collation is.
+  const key = pg ? sql`text collate "C"` : 'text';
   const table = (name: string): Builder =>
     (pg
       ? db.schema.createTable(name).addColumn('id', 'serial', (c) => c.primaryKey())
@@ -98,9 +101,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     org(table('customers'))
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('name_key', 'text', (c) => c.notNull())
+      .addColumn('name_key', key, (c) => c.notNull())
       .addColumn('company_name', 'text')
-      .addColumn('email', 'text')
+      .addColumn('email', key)
       .addColumn('phone', 'text')
       .addColumn('address_line1', 'text')
       .addColumn('address_line2', 'text')
@@ -120,9 +123,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await timestamps(
     org(table('leads'))
       .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('name_key', 'text', (c) => c.notNull())
+      .addColumn('name_key', key, (c) => c.notNull())
       .addColumn('company', 'text')
-      .addColumn('email', 'text')
+      .addColumn('email', key)
       .addColumn('phone', 'text')
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
@@ -159,7 +162,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await timestamps(
     org(table('deals'))
       .addColumn('title', 'text', (c) => c.notNull())
-      .addColumn('title_key', 'text', (c) => c.notNull())
+      .addColumn('title_key', key, (c) => c.notNull())
       .addColumn('value', money, (c) => c.notNull().defaultTo(0))
       .addColumn('currency', 'text', (c) => c.notNull())
       .addColumn('pipeline_id', 'integer', (c) => c.notNull().references('pipelines.id'))
@@ -192,9 +195,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await timestamps(
     org(table('issues'))
-      .addColumn('number', 'text', (c) => c.notNull())
+      .addColumn('number', key, (c) => c.notNull())
       .addColumn('title', 'text', (c) => c.notNull())
-      .addColumn('title_key', 'text', (c) => c.notNull())
+      .addColumn('title_key', key, (c) => c.notNull())
       .addColumn('description', 'text')
       .addColumn('priority', 'text', (c) => c.notNull())
       .addColumn('category', 'text', (c) => c.notNull())
@@ -222,7 +225,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await timestamps(
     org(table('orders'))
-      .addColumn('number', 'text', (c) => c.notNull())
+      .addColumn('number', key, (c) => c.notNull())
       .addColumn('customer_id', 'integer', ref('customers'))
       .addColumn('deal_id', 'integer', ref('deals'))
       .addColumn('status', 'text', (c) => c.notNull())
@@ -255,7 +258,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await timestamps(
     org(table('payments'))
-      .addColumn('number', 'text', (c) => c.notNull())
+      .addColumn('number', key, (c) => c.notNull())
       .addColumn('order_id', 'integer', ref('orders'))
       .addColumn('customer_id', 'integer', ref('customers'))
       .addColumn('amount', money, (c) => c.notNull())
@@ -373,23 +376,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('activities_customer').on('activities').columns(['customer_id']).execute();
   await db.schema.createIndex('activities_lead').on('activities').columns(['lead_id']).execute();
   await db.schema.createIndex('activities_deal').on('activities').columns(['deal_id']).execute();
-
-  if (pg) {
-    // Prefix search (`q=`) compares lower-cased keys byte-wise; the C collation makes range scans on these
-    // indexes match prefix semantics whatever the database's default collation is.
-    for (const [name, column] of [
-      ['customers', 'name_key'],
-      ['leads', 'name_key'],
-      ['deals', 'title_key'],
-      ['issues', 'title_key'],
-      ['customers', 'email'],
-      ['leads', 'email'],
-    ] as const) {
-      await sql`create index ${sql.raw(`${name}_${column}_c`)} on ${sql.table(name)} (organization_id, ${sql.ref(column)} collate "C", id)`.execute(
-        db,
-      );
-    }
-  }
 }
 
 export async function down(): Promise<void> {

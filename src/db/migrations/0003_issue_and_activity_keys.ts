@@ -28,7 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('activities')
-    .addColumn('subject_key', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('subject_key', isPostgres(db) ? sql`text collate "C"` : 'text', (c) =>
+      c.notNull().defaultTo(''),
+    )
     .execute();
   await db.schema
     .alterTable('activities')
@@ -55,18 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .columns(['organization_id', 'assigned_to', column, 'id'])
       .execute();
   }
-  if (isPostgres(db)) {
-    // Same reason as in 0001: prefix ranges on lower-cased keys compare byte-wise in the C collation.
-    await sql`create index activities_subject_key_c on activities (organization_id, subject_key collate "C", id)`.execute(
-      db,
-    );
-  } else {
-    await db.schema
-      .createIndex('activities_subject_key')
-      .on('activities')
-      .columns(['organization_id', 'subject_key', 'id'])
-      .execute();
-  }
+  await db.schema
+    .createIndex('activities_subject_key')
+    .on('activities')
+    .columns(['organization_id', 'subject_key', 'id'])
+    .execute();
 }
 
 export async function down(): Promise<void> {
