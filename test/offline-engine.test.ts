@@ -1,0 +1,311 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { interpret, measureAccuracy, type OfflineContext } from '../src/assistant/offline/index.ts';
+import { findAmounts, parseAmount, statedAmount } from '../src/assistant/offline/money.ts';
+import { findDate, findPeriod } from '../src/assistant/offline/periods.ts';
+import { documentNumbers, idRefs } from '../src/assistant/offline/refs.ts';
+import { type ToolName, toolInputs } from '../src/tools/inputs.ts';
+import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from './fixtures/offline-phrasings.ts';
+
+const owner: OfflineContext = PHRASING_DEFAULTS;
+
+function assertValidCalls(text: string, context: OfflineContext) {
+  const result = interpret(text, context);
+  if (result.kind !== 'calls') return result;
+  for (const call of result.calls) {
+    const parsed = toolInputs[call.tool as ToolName].safeParse(call.input);
+    assert.ok(
+      parsed.success,
+      `${JSON.stringify(text)} -> ${call.tool} ${JSON.stringify(call.input)} fails its schema`,
+    );
+  }
+  return result;
+}
+
+describe('labelled phrasings', () => {
+  test('the set is large and varied enough to mean something', () => {
+    assert.ok(OFFLINE_PHRASINGS.length >= 180, `only ${OFFLINE_PHRASINGS.length} phrasings`);
+    const tools = new Set(
+      OFFLINE_PHRASINGS.flatMap((p) => ('calls' in p.expect ? p.expect.calls.map((c) => c.tool) : [])),
+    );
+    const untested = (Object.keys(toolInputs) as ToolName[]).filter((t) => !tools.has(t));
+    assert.deepEqual(untested, [], 'every tool of the catalogue is reached by some phrasing');
+    assert.ok(
+      OFFLINE_PHRASINGS.filter((p) => !('calls' in p.expect)).length >= 20,
+      'enough help/clarify cases',
+    );
+  });
+
+  test('every expected and every emitted input passes the tool schema', () => {
+    for (const p of OFFLINE_PHRASINGS) {
+      if ('calls' in p.expect) {
+        for (const call of p.expect.calls) {
+          assert.ok(
+            toolInputs[call.tool].safeParse(call.input).success,
+            `expected input of ${JSON.stringify(p.text)}`,
+          );
+        }
+      }
+      assertValidCalls(p.text, { ...owner, ...p.context });
+    }
+  });
+
+  test('every phrasing is understood exactly as labelled', () => {
+    const report = measureAccuracy(OFFLINE_PHRASINGS, interpret, owner);
+    console.log(
+      `offline engine accuracy: ${report.passed}/${report.total} = ${(report.accuracy * 100).toFixed(1)}%`,
+    );
+    const lines = report.failures.map(
+      (f) =>
+        `  ${JSON.stringify(f.text)}\n    expected ${JSON.stringify(f.expected)}\n    got      ${JSON.stringify(f.actual)}`,
+    );
+    assert.equal(report.failures.length, 0, `mismatches:\n${lines.join('\n')}`);
+  });
+
+  test('the accuracy measure counts a wrong answer as a failure', () => {
+    const report = measureAccuracy(
+      [
+        { text: 'Show my deals', expect: { calls: [{ tool: 'list_deals', input: { assignedTo: 'me' } }] } },
+        { text: 'Show my deals', expect: { calls: [{ tool: 'list_leads', input: {} }] } },
+        { text: 'tell me a joke', expect: { kind: 'clarify' } },
+      ],
+      interpret,
+      owner,
+    );
+    assert.equal(report.total, 3);
+    assert.equal(report.passed, 1);
+    assert.equal(report.failures.length, 2);
+  });
+});
+
+describe('help and questions back', () => {
+  test('help offers four to six examples suited to the role', () => {
+    for (const role of ['owner', 'employee', 'customer'] as const) {
+      const result = interpret('what can you do', { ...owner, role });
+      assert.equal(result.kind, 'help');
+      const examples = result.reply.split('\n').filter((l) => l.startsWith('•'));
+      assert.ok(examples.length >= 4 && examples.length <= 6, `${role}: ${examples.length} examples`);
+    }
+    const forCustomer = interpret('banana', { ...owner, role: 'customer' });
+    assert.equal(forCustomer.kind, 'help');
+    assert.doesNotMatch(
+      forCustomer.reply,
+      /\b(?:deal|lead|delete)\b/i,
+      'a customer is not shown staff-only requests',
+    );
+  });
+
+  test('a customer saying "my" gets no assignee filter: the tools already limit them to their own records', () => {
+    assert.deepEqual(interpret('my open issues', { ...owner, role: 'customer' }), {
+      kind: 'calls',
+      calls: [{ tool: 'list_issues', input: { status: 'open' } }],
+    });
+  });
+
+  test('a follow-up that names another type than the last record asks which one is meant', () => {
+    const result = interpret('close deal', { ...owner, lastRecord: { type: 'issue', id: 3 } });
+    assert.equal(result.kind, 'clarify');
+    assert.match(result.reply, /Which deal\?/);
+  });
+
+  test('an over-long message is refused politely instead of guessed at', () => {
+    const result = interpret(`create a lead named ${'x'.repeat(5000)}`, owner);
+    assert.equal(result.kind, 'clarify');
+  });
+
+  test('a name longer than the schema allows becomes a question, not an invalid call', () => {
+    const result = assertValidCalls(`create an issue titled "${'word '.repeat(60)}"`, owner);
+    assert.equal(result.kind, 'calls');
+    const longName = interpret(`add customer '${'A'.repeat(300)}'`, owner);
+    assert.equal(longName.kind, 'clarify');
+  });
+});
+
+describe('money extractor', () => {
+  const amount = (text: string) => {
+    const m = parseAmount(text);
+    return m && { amount: m.amount, currency: m.currency };
+  };
+
+  test('reads the ways people write amounts, exactly', () => {
+    assert.deepEqual(amount('$3,000'), { amount: 3000, currency: undefined });
+    assert.deepEqual(amount('3k'), { amount: 3000, currency: undefined });
+    assert.deepEqual(amount('3000 usd'), { amount: 3000, currency: 'USD' });
+    assert.deepEqual(amount('€250.50'), { amount: 250.5, currency: 'EUR' });
+    assert.deepEqual(amount('1.5m'), { amount: 1500000, currency: undefined });
+    assert.deepEqual(amount('2.3k'), { amount: 2300, currency: undefined });
+    assert.deepEqual(amount('£1,234.56'), { amount: 1234.56, currency: 'GBP' });
+    assert.deepEqual(amount('2 million euros'), { amount: 2000000, currency: 'EUR' });
+    assert.deepEqual(amount('0.1k'), { amount: 100, currency: undefined });
+  });
+
+  test('does not read ids, document numbers, dates or words as amounts', () => {
+    assert.equal(parseAmount('ORD-2026-0012'), null);
+    assert.equal(parseAmount('3km'), null);
+    assert.equal(parseAmount('5%'), null);
+    assert.deepEqual(findAmounts('order #12 and ISS-2026-0003 on 2026-03-04'), []);
+    assert.equal(statedAmount('deal 23 for order 12'), null);
+    assert.equal(statedAmount('a payment of 3000 for order 12')?.amount, 3000);
+  });
+
+  test('refuses amounts beyond what the catalogue accepts', () => {
+    assert.equal(parseAmount('999999999999999999999'), null);
+    assert.equal(parseAmount('200bn'), null);
+  });
+
+  test('never throws on hostile input', () => {
+    for (const text of [
+      '9'.repeat(10_000),
+      `${'1,'.repeat(3000)}000`,
+      '💸💸 $ € £',
+      "'; DROP TABLE payments; --",
+      '\u0000\uFFFF',
+    ]) {
+      assert.doesNotThrow(() => findAmounts(text));
+      assert.doesNotThrow(() => statedAmount(text));
+    }
+  });
+});
+
+describe('id extractor', () => {
+  test('reads record ids in their usual forms', () => {
+    const ids = (text: string) => idRefs(text).map((r) => [r.type, r.ref]);
+    assert.deepEqual(ids('deal 23'), [['deal', 23]]);
+    assert.deepEqual(ids('deal #23'), [['deal', 23]]);
+    assert.deepEqual(ids('ticket no. 4'), [['issue', 4]]);
+    assert.deepEqual(ids('order number 12'), [['order', 12]]);
+    assert.deepEqual(ids('see #23'), [[null, 23]]);
+    assert.deepEqual(ids('lead 5k'), [], 'an amount is not an id');
+    assert.deepEqual(ids('deal 0'), [], 'no record has id 0');
+    assert.deepEqual(ids('deal 99999999999999'), [], 'an id no row can have is no id');
+  });
+
+  test('reads document numbers and keeps them in upper case', () => {
+    assert.deepEqual(
+      documentNumbers('close iss-2026-0003 and ORD-2026-0012').map((r) => [r.type, r.ref]),
+      [
+        ['issue', 'ISS-2026-0003'],
+        ['order', 'ORD-2026-0012'],
+      ],
+    );
+  });
+
+  test('never throws on hostile input', () => {
+    for (const text of [
+      '#'.repeat(10_000),
+      `deal ${'9'.repeat(5000)}`,
+      '🦄 deal 🦄 #🦄',
+      'deal 1; DELETE FROM deals',
+    ]) {
+      assert.doesNotThrow(() => idRefs(text));
+      assert.doesNotThrow(() => documentNumbers(text));
+    }
+    assert.deepEqual(
+      idRefs('deal 1; DELETE FROM deals').map((r) => r.ref),
+      [1],
+    );
+  });
+});
+
+describe('period and date extractors', () => {
+  const today = '2026-11-25';
+  const period = (text: string) => findPeriod(text, today)?.period;
+
+  test('names the periods the tools know and computes the others', () => {
+    assert.equal(period('this month'), 'this_month');
+    assert.equal(period('last quarter'), 'last_quarter');
+    assert.equal(period("today's"), 'today');
+    assert.equal(period('year to date'), 'this_year');
+    assert.deepEqual(period('next week'), { from: '2026-11-30', to: '2026-12-06' });
+    assert.deepEqual(period('next month'), { from: '2026-12-01', to: '2026-12-31' });
+    assert.deepEqual(period('next quarter'), { from: '2027-01-01', to: '2027-03-31' });
+    assert.deepEqual(period('the last 7 days'), { from: '2026-11-19', to: '2026-11-25' });
+    assert.deepEqual(period('in february'), { from: '2026-02-01', to: '2026-02-28' });
+    assert.deepEqual(period('Q4 2025'), { from: '2025-10-01', to: '2025-12-31' });
+    assert.deepEqual(period('since 1 March'), { from: '2026-03-01', to: '2026-11-25' });
+    assert.equal(period('I may call'), undefined, '"may" alone is a verb');
+    assert.equal(period('ORD-2026-0012'), undefined, 'a document number is not a year');
+  });
+
+  test('reads dates forward for due dates and backward for things that happened', () => {
+    assert.equal(findDate('by 3 March', today, { future: true })?.date, '2027-03-03');
+    assert.equal(findDate('on 3 March', today, { future: false })?.date, '2026-03-03');
+    assert.deepEqual(
+      (({ date, time }) => ({ date, time }))(findDate('tomorrow at 3pm', today, { future: true })!),
+      { date: '2026-11-26', time: '15:00' },
+    );
+    assert.equal(findDate('sat down with John', today, { future: true }), null);
+  });
+
+  test('never throws on hostile input', () => {
+    for (const text of [
+      'next '.repeat(2000),
+      `${'q1 '.repeat(3000)}`,
+      '🗓️ tomorrow 🗓️',
+      "since '; DROP TABLE x; --",
+      '',
+    ]) {
+      assert.doesNotThrow(() => findPeriod(text, today));
+      assert.doesNotThrow(() => findDate(text, today, { future: true }));
+    }
+    assert.equal(findPeriod('this month', 'not a date'), null);
+  });
+});
+
+describe('robustness', () => {
+  test('any text gives an answer, and every call it gives passes its schema', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('owner', 'employee', 'customer'),
+        (text, role) => {
+          const result = assertValidCalls(text, { ...owner, role: role as OfflineContext['role'] });
+          assert.ok(['calls', 'help', 'clarify'].includes(result.kind));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test('mixtures of request words and junk never break the engine', () => {
+    const pieces = [
+      'show',
+      'create',
+      'move',
+      'deal',
+      'lead',
+      '#23',
+      'ORD-2026-0012',
+      '$3k',
+      'it',
+      'to',
+      'proposal',
+      'named',
+      "'",
+      '"',
+      ':',
+      'and',
+      'tomorrow',
+      'this month',
+      '😀',
+      '; DROP TABLE',
+      'ISS-2026-0003',
+      'remind me',
+      'from',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 14 }),
+        fc.option(fc.constantFrom('deal', 'lead', 'issue', 'customer', 'order')),
+        (words, lastType) => {
+          const context: OfflineContext = lastType
+            ? { ...owner, lastRecord: { type: lastType, id: 7 } }
+            : owner;
+          assertValidCalls(words.join(' '), context);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
