@@ -15,8 +15,6 @@ import {
   PRIORITIES,
 } from '../domain/vocabulary.ts';
 
-export { PERIOD_NAMES };
-
 /**
  * Input schemas of the tool catalogue: the one contract shared by the LLM providers, the MCP server and the
  * offline language engine. They accept what people say (names, "#12", "ORD-2026-0012", "me", "this month",

@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import type { PERIOD_NAMES } from '../../tools/inputs.ts';
+import type { PeriodName, PeriodSpec } from '../../domain/periods.ts';
 
 /**
  * Periods ("this quarter", "last 30 days", "in March", "Q1 2026", "since 1 March") and single dates
@@ -8,8 +8,7 @@ import type { PERIOD_NAMES } from '../../tools/inputs.ts';
  * computed from the context's today. Weeks start on Monday, as in the reports.
  */
 
-export type PeriodName = (typeof PERIOD_NAMES)[number];
-export type Period = PeriodName | { from: string; to: string };
+export type Period = PeriodSpec;
 
 export interface PeriodHit {
   period: Period;
