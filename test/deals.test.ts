@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
+import { systemClock } from '../src/domain/time.ts';
+import * as resolve from '../src/tools/resolve.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
@@ -627,8 +629,14 @@ onEachDatabase('deals', ({ db }) => {
     // The service enforces the same for every caller, not only over HTTP.
     const crm = createCrm({ db: db(), clock: () => now });
     await assert.rejects(crm.deals.get(t.employee.actor, foreign.id), { code: 'not_found' });
-    await assert.rejects(crm.deals.findByRef(t.employee.actor, 'Colleague deal'), { code: 'not_found' });
-    assert.equal((await crm.deals.findByRef(t.employee.actor, 'own')).id, own.id);
+    await assert.rejects(
+      resolve.deal({ crm: crm, actor: t.employee.actor, clock: systemClock }, 'Colleague deal'),
+      { code: 'not_found' },
+    );
+    assert.equal(
+      (await resolve.deal({ crm: crm, actor: t.employee.actor, clock: systemClock }, 'own')).id,
+      own.id,
+    );
   });
 
   test("another organization's deals are not found on any route", async () => {
@@ -649,9 +657,18 @@ onEachDatabase('deals', ({ db }) => {
       assert.deepEqual(list.body.items, []);
     }
     const crm = createCrm({ db: db(), clock: () => now });
-    await assert.rejects(crm.deals.findByRef(a.owner.actor, `#${foreign.id}`), { code: 'not_found' });
-    await assert.rejects(crm.deals.findByRef(a.owner.actor, 'Foreign deal'), { code: 'not_found' });
-    await assert.rejects(crm.deals.findByRef(a.owner.actor, '#99999999999'), { code: 'not_found' });
+    await assert.rejects(
+      resolve.deal({ crm: crm, actor: a.owner.actor, clock: systemClock }, `#${foreign.id}`),
+      { code: 'not_found' },
+    );
+    await assert.rejects(
+      resolve.deal({ crm: crm, actor: a.owner.actor, clock: systemClock }, 'Foreign deal'),
+      { code: 'not_found' },
+    );
+    await assert.rejects(
+      resolve.deal({ crm: crm, actor: a.owner.actor, clock: systemClock }, '#99999999999'),
+      { code: 'not_found' },
+    );
     const untouched = await getDeal(b, foreign.id);
     assert.equal(untouched.title, 'Foreign deal');
     assert.equal(untouched.stageName, 'Lead');

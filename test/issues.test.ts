@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
 import { systemClock } from '../src/domain/time.ts';
+import * as resolve from '../src/tools/resolve.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
@@ -59,9 +60,18 @@ onEachDatabase('issues', ({ db }) => {
     assert.equal(byNumber.id, issue.id);
     const padded = issue.number.replace(/-0+(\d+)$/, '-$1');
     assert.equal((await crm().issues.getByNumber(t.owner.actor, padded)).id, issue.id);
-    assert.equal((await crm().issues.findByRef(t.owner.actor, `#${issue.id}`)).id, issue.id);
-    assert.equal((await crm().issues.findByRef(t.owner.actor, issue.number)).id, issue.id);
-    assert.equal((await crm().issues.findByRef(t.owner.actor, 'printer on')).id, issue.id);
+    assert.equal(
+      (await resolve.issue({ crm: crm(), actor: t.owner.actor, clock: systemClock }, `#${issue.id}`)).id,
+      issue.id,
+    );
+    assert.equal(
+      (await resolve.issue({ crm: crm(), actor: t.owner.actor, clock: systemClock }, issue.number)).id,
+      issue.id,
+    );
+    assert.equal(
+      (await resolve.issue({ crm: crm(), actor: t.owner.actor, clock: systemClock }, 'printer on')).id,
+      issue.id,
+    );
     await assert.rejects(crm().issues.getByNumber(t.owner.actor, 'ORD-2026-0001'), {
       code: 'validation_failed',
     });

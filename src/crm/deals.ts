@@ -33,7 +33,6 @@ import {
 const stageRef = z.union([z.number().int().positive(), z.string().trim().min(1).max(100)]);
 const probability = z.number().int().min(0).max(100);
 const priority = z.enum(PRIORITIES);
-const MAX_ID = 2_147_483_647;
 
 export const dealInput = z
   .object({
@@ -375,38 +374,6 @@ export function dealsService(deps: CrmDeps) {
 
     async get(actor: Actor, dealId: number) {
       return detail(db, (await load(actor, dealId)).id);
-    },
-
-    /**
-     * A deal by id (12, "#12") or by title: exact in any case first, then as a prefix. Several matches are
-     * refused with the candidates listed, so a caller can ask which one was meant.
-     */
-    async findByRef(actor: Actor, ref: string | number) {
-      const text = typeof ref === 'number' ? String(ref) : ref.trim();
-      const byId = /^#?(\d+)$/.exec(text);
-      if (byId) {
-        const dealId = Number(byId[1]);
-        // No row has an id beyond the integer range, and PostgreSQL would reject the comparison outright.
-        if (dealId > MAX_ID) throw notFound('deal', dealId);
-        return service.get(actor, dealId);
-      }
-      const key = searchKey(text);
-      if (!key) throw invalid('Say which deal: its id or its title');
-      const scoped = () => readableDeals(db, actor).orderBy('deals.id').limit(10);
-      let found = await scoped().where('deals.title_key', '=', key).execute();
-      if (found.length === 0)
-        found = await scoped()
-          .where(prefixMatch(db, 'deals.title_key', key))
-          .execute();
-      if (found.length === 0) throw notFound('deal', `"${text}"`);
-      if (found.length > 1) {
-        const candidates = found.map((d) => ({ id: d.id, title: d.title, stageName: d.stage_name }));
-        throw invalid(
-          `"${text}" matches several deals: ${candidates.map((c) => `#${c.id} ${c.title}`).join(', ')}`,
-          { candidates },
-        );
-      }
-      return detail(db, found[0]!.id);
     },
 
     async create(actor: Actor, raw: unknown) {

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { Database, IssueCommentRow, IssueRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
-import { formatNumber, parseNumber } from '../domain/numbering.ts';
+import { canonicalNumber } from '../domain/numbering.ts';
 import { isoNow } from '../domain/time.ts';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES, type Priority } from '../domain/vocabulary.ts';
 import { recordAudit } from './audit.ts';
@@ -24,7 +24,6 @@ import { nextNumber } from './sequences.ts';
 const priority = z.enum(PRIORITIES);
 const category = z.enum(ISSUE_CATEGORIES);
 const status = z.enum(ISSUE_STATUSES);
-const MAX_ID = 2_147_483_647;
 /** How many comments `get` carries; older ones are read page by page from the comments list. */
 const RECENT_COMMENTS = 50;
 
@@ -127,13 +126,6 @@ export function toComment(r: NamedCommentRow) {
   };
 }
 export type IssueComment = ReturnType<typeof toComment>;
-
-/** The canonical form of an issue number ("iss-2026-3" is ISS-2026-0003), or null if it is not one. */
-export function issueNumberOf(text: string): string | null {
-  const parsed = parseNumber(text);
-  if (parsed?.kind !== 'issue') return null;
-  return formatNumber('issue', parsed.year, parsed.sequence);
-}
 
 function withCustomerName(issues: SelectQueryBuilder<Database, 'issues', object>) {
   return issues
@@ -293,7 +285,7 @@ export function issuesService(deps: CrmDeps) {
       if (p.createdFrom) q = q.where('issues.created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('issues.created_at', '<', dayAfter(p.createdTo));
       if (p.q) {
-        const number = issueNumberOf(p.q);
+        const number = canonicalNumber('issue', p.q);
         q = number
           ? q.where('issues.number', '=', number)
           : q.where(prefixMatch(db, 'issues.title_key', p.q));
@@ -308,7 +300,7 @@ export function issuesService(deps: CrmDeps) {
 
     /** An issue by its number, as people quote it: "ISS-2026-0003" (any case, zero padding optional). */
     async getByNumber(actor: Actor, text: string) {
-      const number = issueNumberOf(text);
+      const number = canonicalNumber('issue', text);
       if (!number) throw invalid(`"${text}" is not an issue number such as ISS-2026-0003`);
       const row = await db
         .selectFrom('issues')
@@ -318,39 +310,6 @@ export function issuesService(deps: CrmDeps) {
         .executeTakeFirst();
       if (!row) throw notFound('issue', number);
       return detail(db, actor, row.id);
-    },
-
-    /**
-     * An issue by id (12, "#12"), by number ("ISS-2026-0003") or by title: exact in any case first, then as a
-     * prefix. Several matches are refused with the candidates listed, so a caller can ask which was meant.
-     */
-    async findByRef(actor: Actor, ref: string | number) {
-      const text = typeof ref === 'number' ? String(ref) : ref.trim();
-      if (issueNumberOf(text)) return service.getByNumber(actor, text);
-      const byId = /^#?(\d+)$/.exec(text);
-      if (byId) {
-        const issueId = Number(byId[1]);
-        // No row has an id beyond the integer range, and PostgreSQL would reject the comparison outright.
-        if (issueId > MAX_ID) throw notFound('issue', issueId);
-        return service.get(actor, issueId);
-      }
-      const key = searchKey(text);
-      if (!key) throw invalid('Say which issue: its number, its id or its title');
-      const scoped = () => readableIssues(db, actor).orderBy('issues.id').limit(10);
-      let found = await scoped().where('issues.title_key', '=', key).execute();
-      if (found.length === 0)
-        found = await scoped()
-          .where(prefixMatch(db, 'issues.title_key', key))
-          .execute();
-      if (found.length === 0) throw notFound('issue', `"${text}"`);
-      if (found.length > 1) {
-        const candidates = found.map((i) => ({ id: i.id, number: i.number, title: i.title }));
-        throw invalid(
-          `"${text}" matches several issues: ${candidates.map((c) => `${c.number} ${c.title}`).join(', ')}`,
-          { candidates },
-        );
-      }
-      return detail(db, actor, found[0]!.id);
     },
 
     async create(actor: Actor, raw: unknown) {

@@ -6,7 +6,7 @@ import type { Database, OrderItemRow, OrderRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
-import { formatNumber, type NumberedKind, parseNumber } from '../domain/numbering.ts';
+import { canonicalNumber, type NumberedKind } from '../domain/numbering.ts';
 import { localDate } from '../domain/periods.ts';
 import { isoNow } from '../domain/time.ts';
 import { ORDER_STATUSES } from '../domain/vocabulary.ts';
@@ -207,11 +207,11 @@ function readableOrders(q: Db, actor: Actor) {
   return withBalance(q.selectFrom('orders').where(readScope(actor, 'orders', 'orders')));
 }
 
-/** "ORD-2026-12" in any case, normalised to the stored "ORD-2026-0012"; anything else is a clear 400. */
+/** "ORD-2026-12" in any case, as stored ("ORD-2026-0012"); anything else is a clear 400. */
 export function normaliseNumber(kind: NumberedKind, text: string, example: string): string {
-  const parsed = parseNumber(text);
-  if (!parsed || parsed.kind !== kind) throw invalid(`"${text}" is not a ${kind} number such as ${example}`);
-  return formatNumber(kind, parsed.year, parsed.sequence);
+  const number = canonicalNumber(kind, text);
+  if (!number) throw invalid(`"${text}" is not a ${kind} number such as ${example}`);
+  return number;
 }
 
 /** Locks an order row for the rest of the transaction, so balance checks and payments cannot interleave. */

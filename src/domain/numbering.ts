@@ -15,3 +15,9 @@ export function parseNumber(text: string): { kind: NumberedKind; year: number; s
   const kind = (Object.keys(NUMBER_PREFIX) as NumberedKind[]).find((k) => NUMBER_PREFIX[k] === prefix)!;
   return { kind, year: Number(m[2]), sequence: Number(m[3]) };
 }
+
+/** The stored form of a number of the given kind ("iss-2026-3" is ISS-2026-0003), or null if it is not one. */
+export function canonicalNumber(kind: NumberedKind, text: string): string | null {
+  const parsed = parseNumber(text);
+  return parsed?.kind === kind ? formatNumber(kind, parsed.year, parsed.sequence) : null;
+}
