@@ -53,6 +53,8 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /** How long the assistant waits for a model before answering with the offline engine. */
+  ASSISTANT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** auto: demo data on first start with the embedded SQLite database only. */
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -85,7 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [alias, name] of Object.entries(ALIASES)) {
     if (merged[name] === undefined && merged[alias] !== undefined) merged[name] = merged[alias];
   }
-  const parsed = schema.safeParse(merged);
+  const parsed = schema
+    .refine((c) => !c.OPENAI_BASE_URL || c.OPENAI_MODEL, {
+      message: 'OPENAI_MODEL is required with OPENAI_BASE_URL (e.g. llama3.1 for Ollama, gpt-4o-mini for OpenAI)',
+      path: ['OPENAI_MODEL'],
+    })
+    .safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
   }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { createCrm } from './crm/index.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { systemClock } from './domain/time.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
+import { createServices } from './services.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -46,10 +46,9 @@ export async function startServer(
   const logger = createLogger(config);
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const crm = createCrm({ db, clock: systemClock });
   const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
-
-  const app = await buildApp({ config, db, crm, clock: systemClock }, { logger });
+  const deps = createServices({ config, db, clock: systemClock, warn: (message) => logger.warn(message) });
+  const app = await buildApp(deps, { logger });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { authenticate } from '../src/auth/login.ts';
 import { loadConfig } from '../src/config.ts';
 import { addMembership, createUser } from '../src/crm/bootstrap.ts';
-import { createCrm } from '../src/crm/index.ts';
+import { createServices } from '../src/services.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -464,10 +464,7 @@ onEachDatabase('auth', ({ db }) => {
     });
     const config = loadConfig({ DATABASE_URL: 'file::memory:', LOG_LEVEL: 'trace' });
     const clock = () => new Date();
-    const app = await buildApp(
-      { config, db: db(), clock, crm: createCrm({ db: db(), clock }) },
-      { logger: createLogger(config, sink) },
-    );
+    const app = await buildApp(createServices({ config, db: db(), clock }), { logger: createLogger(config, sink) });
     try {
       const secretPassword = 'hunter2-do-not-log';
       await app.inject({

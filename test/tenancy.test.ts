@@ -30,13 +30,14 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/v1/issues/{id}': () => ({ title: 'changed by a stranger' }),
   'POST /api/v1/issues/{id}/comments': () => ({ body: 'comment by a stranger' }),
   'PATCH /api/v1/activities/{id}': () => ({ subject: 'changed by a stranger' }),
+  'POST /api/v1/assistant/confirmations/{id}': () => ({ approve: true }),
 };
 
 const MISSING_ID = 2_000_000_000;
 
 interface Ids {
   /** Record ids of organization A by the first path segment after /api/v1. */
-  bySegment: Record<string, number>;
+  bySegment: Record<string, number | string>;
   stages: number[];
   member: number;
 }
@@ -96,6 +97,12 @@ onEachDatabase('organizations are sealed from each other', ({ db }) => {
           })
         ).id,
         payments: (await create('payments', { customerId: customer.id, amount: 100 })).id,
+        assistant: (
+          await api.call('POST', '/api/v1/assistant/messages', {
+            token: a.owner.token,
+            body: { text: 'Create a new lead named Sealed Prospect from Facebook' },
+          })
+        ).body.confirmation.id,
         tokens: (await create('tokens', { name: 'sealed token' })).id,
         invitations: (await create('invitations', { email: 'sealed@example.test', role: 'employee' })).id,
       },
@@ -134,13 +141,15 @@ onEachDatabase('organizations are sealed from each other', ({ db }) => {
 
   test("organization A's records are untouched and still visible to A", async () => {
     for (const [segment, id] of Object.entries(ids.bySegment)) {
-      if (segment === 'tokens' || segment === 'invitations') continue;
+      if (segment === 'tokens' || segment === 'invitations' || segment === 'assistant') continue;
       const res = await api.call('GET', `/api/v1/${segment}/${id}`, { token: a.owner.token });
       assert.equal(res.status, 200, `${segment}/${id}: ${JSON.stringify(res.body)}`);
       assert.doesNotMatch(JSON.stringify(res.body), /stranger/i);
     }
     const tokens = await api.call('GET', '/api/v1/tokens', { token: a.owner.token });
     assert.ok(tokens.body.items.some((t: { id: number }) => t.id === ids.bySegment.tokens));
+    const prospects = await api.call('GET', '/api/v1/leads?q=sealed%20prospect', { token: a.owner.token });
+    assert.deepEqual(prospects.body.items, [], "B's approval of A's pending write must not run it");
     const member = await api.call('GET', `/api/v1/members/${ids.member}`, { token: a.owner.token });
     assert.equal(member.body.role, 'employee');
   });

@@ -312,6 +312,39 @@ export interface NumberSequencesTable {
   last_value: number;
 }
 
+export interface ConversationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number;
+  channel: string;
+  /** JSON { type, id, label? } or null */
+  last_record: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationMessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  role: 'user' | 'assistant';
+  content: string;
+  created_at: string;
+}
+
+export interface AssistantConfirmationsTable {
+  id: string;
+  conversation_id: number;
+  organization_id: number;
+  user_id: number;
+  model: string;
+  /** JSON [{ tool, input, summary }] */
+  actions: string;
+  status: 'pending' | 'approved' | 'denied' | 'expired';
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -333,6 +366,9 @@ export interface Database {
   activities: ActivitiesTable;
   audit_log: AuditLogTable;
   number_sequences: NumberSequencesTable;
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
+  assistant_confirmations: AssistantConfirmationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

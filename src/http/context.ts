@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Assistant } from '../assistant/index.ts';
 import type { Config } from '../config.ts';
 import type { Crm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
@@ -11,6 +12,7 @@ export interface AppDeps {
   config: Config;
   db: Db;
   crm: Crm;
+  assistant: Assistant;
   clock: Clock;
 }
 

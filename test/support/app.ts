@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
-import { createCrm } from '../../src/crm/index.ts';
+import { createServices } from '../../src/services.ts';
 import type { Db } from '../../src/db/index.ts';
 import { type Clock, systemClock } from '../../src/domain/time.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -27,7 +27,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: 'file::memory:', TRUST_PROXY: 'true', ...opts.settings });
   const clock = opts.clock ?? systemClock;
-  const app = await buildApp({ config, db, clock, crm: createCrm({ db, clock }) });
+  const app = await buildApp(createServices({ config, db, clock }));
   return {
     app,
     async call(method, url, opts = {}) {

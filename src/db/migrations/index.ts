@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
 import * as leadSourceLabel from './0002_lead_source_label.ts';
 import * as issueAndActivityKeys from './0003_issue_and_activity_keys.ts';
+import * as assistant from './0004_assistant.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_lead_source_label': leadSourceLabel,
   '0003_issue_and_activity_keys': issueAndActivityKeys,
+  '0004_assistant': assistant,
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activities.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { assistantRoutes } from './assistant.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { customerRoutes } from './customers.ts';
@@ -26,4 +27,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(authRoutes);
   await app.register(memberRoutes);
+  await app.register(assistantRoutes);
 }

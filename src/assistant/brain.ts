@@ -1,0 +1,20 @@
+import type { ToolContext } from '../tools/types.ts';
+import type { Conversation } from './conversations.ts';
+import type { Toolbox } from './toolbox.ts';
+
+export interface BrainInput {
+  ctx: ToolContext;
+  text: string;
+  conversation: Conversation;
+  /** Earlier messages, oldest first. */
+  history: { role: 'user' | 'assistant'; content: string }[];
+  box: Toolbox;
+}
+
+/** Something that answers a message using the toolbox: a language model or the offline engine. */
+export interface Brain {
+  /** Recorded in the audit log for writes this brain proposed. */
+  model: string;
+  /** Returns the reply text; tool use goes through `box`. Throws when the provider fails. */
+  answer(input: BrainInput): Promise<string>;
+}

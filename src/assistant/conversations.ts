@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import type { ConversationsTable } from '../db/schema.ts';
+import type { Actor } from '../domain/actor.ts';
+import { conflict, notFound } from '../domain/errors.ts';
+import { type Clock, isoNow } from '../domain/time.ts';
+import type { Channel } from './types.ts';
+
+/** How many earlier messages the model sees. */
+export const HISTORY_LIMIT = 20;
+const CONFIRMATION_MINUTES = 30;
+
+export interface RecordPointer {
+  type: 'customer' | 'lead' | 'deal' | 'issue' | 'order' | 'payment' | 'activity';
+  id: number;
+  label?: string;
+}
+
+export interface Conversation {
+  id: number;
+  channel: Channel;
+  lastRecord: RecordPointer | null;
+}
+
+export interface ProposedWrite {
+  tool: string;
+  input: unknown;
+  summary: string;
+}
+
+export interface Confirmation {
+  id: string;
+  conversationId: number;
+  model: string;
+  actions: ProposedWrite[];
+  expiresAt: string;
+}
+
+function toConversation(r: { id: number; channel: string; last_record: string | null }): Conversation {
+  return {
+    id: r.id,
+    channel: r.channel as Channel,
+    lastRecord: r.last_record ? (JSON.parse(r.last_record) as RecordPointer) : null,
+  };
+}
+
+/** Conversations, their messages and pending confirmations, always of the acting user in their organization. */
+export function conversationStore(db: Db, clock: Clock) {
+  const mine = (actor: Actor) =>
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('user_id', '=', actor.userId)
+      .where('organization_id', '=', actor.organizationId);
+
+  return {
+    /** The given conversation, or the user's latest on the channel, started when there is none. */
+    async open(actor: Actor, channel: Channel, conversationId?: number): Promise<Conversation> {
+      if (conversationId !== undefined) {
+        const row = await mine(actor).where('id', '=', conversationId).executeTakeFirst();
+        if (!row) throw notFound('conversation', conversationId);
+        return toConversation(row);
+      }
+      const latest = await mine(actor)
+        .where('channel', '=', channel)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (latest) return toConversation(latest);
+      return this.start(actor, channel);
+    },
+
+    async start(actor: Actor, channel: Channel): Promise<Conversation> {
+      const now = isoNow(clock);
+      const row: Omit<ConversationsTable, 'id'> = {
+        organization_id: actor.organizationId,
+        user_id: actor.userId,
+        channel,
+        last_record: null,
+        created_at: now,
+        updated_at: now,
+      };
+      const created = await db
+        .insertInto('conversations')
+        .values(row)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toConversation(created);
+    },
+
+    /** The last messages, oldest first, as the model reads them. */
+    async history(conversationId: number, limit = HISTORY_LIMIT) {
+      const rows = await db
+        .selectFrom('conversation_messages')
+        .select(['role', 'content', 'created_at'])
+        .where('conversation_id', '=', conversationId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map((r) => ({ role: r.role, content: r.content, at: r.created_at }));
+    },
+
+    async append(conversationId: number, role: 'user' | 'assistant', content: string): Promise<void> {
+      const now = isoNow(clock);
+      await db
+        .insertInto('conversation_messages')
+        .values({ conversation_id: conversationId, role, content, created_at: now })
+        .execute();
+      await db
+        .updateTable('conversations')
+        .set({ updated_at: now })
+        .where('id', '=', conversationId)
+        .execute();
+    },
+
+    async remember(conversationId: number, record: RecordPointer): Promise<void> {
+      await db
+        .updateTable('conversations')
+        .set({ last_record: JSON.stringify(record) })
+        .where('id', '=', conversationId)
+        .execute();
+    },
+
+    /** Forgets the conversation's messages, its last record and any writes still waiting. */
+    async clear(actor: Actor, conversationId: number): Promise<void> {
+      const conversation = await this.open(actor, 'web', conversationId);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('conversation_messages')
+          .where('conversation_id', '=', conversation.id)
+          .execute();
+        await trx
+          .deleteFrom('assistant_confirmations')
+          .where('conversation_id', '=', conversation.id)
+          .execute();
+        await trx
+          .updateTable('conversations')
+          .set({ last_record: null, updated_at: isoNow(clock) })
+          .where('id', '=', conversation.id)
+          .execute();
+      });
+    },
+
+    async propose(actor: Actor, conversationId: number, model: string, actions: ProposedWrite[]) {
+      const now = clock();
+      const confirmation: Confirmation = {
+        id: randomBytes(16).toString('base64url'),
+        conversationId,
+        model,
+        actions,
+        expiresAt: new Date(now.getTime() + CONFIRMATION_MINUTES * 60_000).toISOString(),
+      };
+      await db
+        .insertInto('assistant_confirmations')
+        .values({
+          id: confirmation.id,
+          conversation_id: conversationId,
+          organization_id: actor.organizationId,
+          user_id: actor.userId,
+          model,
+          actions: JSON.stringify(actions),
+          status: 'pending',
+          created_at: now.toISOString(),
+          expires_at: confirmation.expiresAt,
+        })
+        .execute();
+      return confirmation;
+    },
+
+    /** The newest confirmation of a conversation still waiting for an answer, if any. */
+    async pendingIn(conversationId: number): Promise<string | null> {
+      const row = await db
+        .selectFrom('assistant_confirmations')
+        .select('id')
+        .where('conversation_id', '=', conversationId)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', isoNow(clock))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.id ?? null;
+    },
+
+    /**
+     * Settles a confirmation exactly once: the status changes from pending in one statement, so a double
+     * click or a repeated Telegram callback cannot run the writes twice.
+     */
+    async decide(actor: Actor, confirmationId: string, approve: boolean): Promise<Confirmation> {
+      const now = isoNow(clock);
+      const row = await db
+        .selectFrom('assistant_confirmations')
+        .selectAll()
+        .where('id', '=', confirmationId)
+        .where('user_id', '=', actor.userId)
+        .where('organization_id', '=', actor.organizationId)
+        .executeTakeFirst();
+      if (!row) throw notFound('confirmation', confirmationId);
+      if (row.status !== 'pending') throw conflict(`This request was already ${row.status}`);
+      if (row.expires_at <= now) {
+        await db
+          .updateTable('assistant_confirmations')
+          .set({ status: 'expired' })
+          .where('id', '=', row.id)
+          .execute();
+        throw conflict('This request has expired; ask again');
+      }
+      const taken = await db
+        .updateTable('assistant_confirmations')
+        .set({ status: approve ? 'approved' : 'denied', decided_at: now })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) !== 1) throw conflict('This request was already answered');
+      return {
+        id: row.id,
+        conversationId: row.conversation_id,
+        model: row.model,
+        actions: JSON.parse(row.actions) as ProposedWrite[],
+        expiresAt: row.expires_at,
+      };
+    },
+  };
+}
+
+export type ConversationStore = ReturnType<typeof conversationStore>;

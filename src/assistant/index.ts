@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Crm } from '../crm/index.ts';
+import type { Db } from '../db/index.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Clock } from '../domain/time.ts';
+import { runTool } from '../tools/index.ts';
+import type { ToolContext } from '../tools/types.ts';
+import type { Brain } from './brain.ts';
+import { type Conversation, conversationStore } from './conversations.ts';
+import { configuredModel, modelBrain } from './model-brain.ts';
+import { offlineBrain } from './offline-brain.ts';
+import { pointerTo, replyFor } from './replies.ts';
+import { toolbox } from './toolbox.ts';
+import type { AssistantAction, AssistantTurn, Channel } from './types.ts';
+
+export type { AssistantTurn, Channel } from './types.ts';
+
+export const MAX_MESSAGE_LENGTH = 4000;
+
+type ActionListener = (action: AssistantAction) => void;
+
+export const messageInput = z
+  .object({
+    text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH),
+    conversationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  })
+  .strict();
+
+/** Short answers to a pending confirmation, typed instead of pressing a button. */
+const YES = /^(yes|y|yep|yeah|sure|ok|okay|confirm|confirmed|do it|go ahead|approve)[.!]*$/i;
+const NO = /^(no|n|nope|cancel|stop|don't|do not|deny)[.!]*$/i;
+
+const FALLBACK_NOTE = 'The AI model is not reachable right now, so the built-in engine answered.';
+
+export interface AssistantDeps {
+  db: Db;
+  crm: Crm;
+  clock: Clock;
+  config: Config;
+  /** Told when a model fails and the offline engine takes over; never given message text or keys. */
+  warn?: (message: string) => void;
+}
+
+export function createAssistant(deps: AssistantDeps) {
+  const { db, crm, clock, config } = deps;
+  const store = conversationStore(db, clock);
+  const configured = configuredModel(config);
+  const primary: Brain = configured
+    ? modelBrain(configured, {
+        timeoutMs: config.ASSISTANT_TIMEOUT_SECONDS * 1000,
+        persona: async (ctx) => {
+          const account = await crm.account.get(ctx.actor);
+          return {
+            userName: account.user.name,
+            email: account.user.email,
+            organizationName: account.organization?.name ?? 'unknown',
+          };
+        },
+      })
+    : offlineBrain;
+
+  const contextFor = (actor: Actor, model: string): ToolContext => ({
+    crm,
+    clock,
+    actor: { ...actor, via: 'assistant', model },
+  });
+
+  async function think(actor: Actor, text: string, conversation: Conversation, onAction?: ActionListener) {
+    const history = await store.history(conversation.id);
+    const run = async (brain: Brain) => {
+      const ctx = contextFor(actor, brain.model);
+      const box = toolbox(ctx, onAction);
+      const reply = await brain.answer({ ctx, text, conversation, history, box });
+      return { brain, box, reply };
+    };
+    if (primary === offlineBrain) return run(offlineBrain);
+    try {
+      return await run(primary);
+    } catch (error) {
+      deps.warn?.(
+        `assistant model ${primary.model} failed (${(error as Error).name}); the offline engine answers`,
+      );
+      const answered = await run(offlineBrain);
+      return { ...answered, reply: `${FALLBACK_NOTE}\n\n${answered.reply}` };
+    }
+  }
+
+  async function finish(
+    actor: Actor,
+    conversation: Conversation,
+    turn: Omit<AssistantTurn, 'conversationId'>,
+  ) {
+    await store.append(conversation.id, 'assistant', turn.reply);
+    return { conversationId: conversation.id, ...turn };
+  }
+
+  const assistant = {
+    /** The brain answering when nothing fails: the configured model, or the offline engine. */
+    model: primary.model,
+
+    /** Answers a message; `onAction` hears each tool call as it happens (the streaming endpoint uses it). */
+    async send(
+      actor: Actor,
+      raw: { text: string; channel: Channel; conversationId?: number | undefined },
+      onAction?: ActionListener,
+    ): Promise<AssistantTurn> {
+      const { text, conversationId } = messageInput.parse({
+        text: raw.text,
+        conversationId: raw.conversationId,
+      });
+      const conversation = await store.open(actor, raw.channel, conversationId);
+      const pending = await store.pendingIn(conversation.id);
+      if (pending && (YES.test(text) || NO.test(text))) {
+        await store.append(conversation.id, 'user', text);
+        return assistant.confirm(actor, pending, YES.test(text));
+      }
+      await store.append(conversation.id, 'user', text);
+      const { brain, box, reply } = await think(actor, text, conversation, onAction);
+      if (box.lastRecord) await store.remember(conversation.id, box.lastRecord);
+      let confirmation: AssistantTurn['confirmation'];
+      const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);
+      let answer = reply || (box.proposed.length > 0 ? '' : errors.join('\n') || 'Done.');
+      if (box.proposed.length > 0) {
+        const proposal = await store.propose(actor, conversation.id, brain.model, box.proposed);
+        confirmation = {
+          id: proposal.id,
+          summary: proposal.actions.map((a) => a.summary),
+          expiresAt: proposal.expiresAt,
+        };
+        // A model words its own request for confirmation; the engine and a silent model get this one.
+        if (brain === offlineBrain || !reply) answer = confirmationRequest(answer, confirmation.summary);
+      }
+      return finish(actor, conversation, {
+        reply: answer,
+        actions: box.actions,
+        ...(confirmation ? { confirmation } : {}),
+      });
+    },
+
+    /** Runs (or drops) the writes a turn proposed; each is checked again by the services as it runs. */
+    async confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn> {
+      const decided = await store.decide(actor, confirmationId, approve);
+      const conversation = await store.open(actor, 'web', decided.conversationId);
+      if (!approve) {
+        return finish(actor, conversation, {
+          reply: 'Cancelled. Nothing was changed.',
+          actions: decided.actions.map((a) => ({ tool: a.tool, input: a.input, status: 'denied' })),
+        });
+      }
+      const ctx = contextFor(actor, decided.model);
+      const actions: AssistantAction[] = [];
+      const lines: string[] = [];
+      for (const write of decided.actions) {
+        const outcome = await runTool(ctx, write.tool, write.input);
+        if (outcome.ok) {
+          actions.push({ tool: write.tool, input: write.input, status: 'done', result: outcome.result });
+          lines.push(replyFor(write.tool, outcome.result));
+          const pointer = pointerTo(write.tool, outcome.result);
+          if (pointer) await store.remember(conversation.id, pointer);
+        } else {
+          const status = outcome.error.code === 'forbidden' ? 'denied' : 'failed';
+          actions.push({ tool: write.tool, input: write.input, status, error: outcome.error.message });
+          lines.push(`Not done: ${write.summary}. ${outcome.error.message}`);
+        }
+      }
+      return finish(actor, conversation, { reply: lines.join('\n\n'), actions });
+    },
+
+    /** Starts the conversation afresh: messages, what "it" refers to and pending writes are forgotten. */
+    async clear(actor: Actor, channel: Channel, conversationId?: number): Promise<void> {
+      const conversation = await store.open(actor, channel, conversationId);
+      await store.clear(actor, conversation.id);
+    },
+
+    async messages(actor: Actor, channel: Channel, conversationId?: number) {
+      const conversation = await store.open(actor, channel, conversationId);
+      return { conversationId: conversation.id, messages: await store.history(conversation.id, 200) };
+    },
+  };
+  return assistant;
+}
+
+export type Assistant = ReturnType<typeof createAssistant>;
+
+function confirmationRequest(reply: string, summary: string[]): string {
+  const plan = summary.map((s) => `• ${s}`).join('\n');
+  const intro =
+    summary.length === 1 ? 'I will do this once you confirm:' : 'I will do these once you confirm:';
+  return [reply, `${intro}\n${plan}\nConfirm? (yes / no)`].filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,70 @@
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { generateText, type LanguageModel, type ModelMessage, stepCountIs, tool } from 'ai';
+import type { Config } from '../config.ts';
+import { toolsFor } from '../tools/index.ts';
+import { toolInputs } from '../tools/inputs.ts';
+import type { Brain } from './brain.ts';
+import { type Persona, systemPrompt } from './prompt.ts';
+
+/** Enough steps for a few lookups and writes in one request, bounded so a looping model stops. */
+const MAX_STEPS = 8;
+
+/** The configured language model, or null when no key is set (the offline engine answers then). */
+export function configuredModel(config: Config): { model: LanguageModel; name: string } | null {
+  if (config.GEMINI_API_KEY) {
+    const google = createGoogleGenerativeAI({
+      apiKey: config.GEMINI_API_KEY,
+      ...(config.GEMINI_BASE_URL ? { baseURL: config.GEMINI_BASE_URL } : {}),
+    });
+    return { model: google(config.GEMINI_MODEL), name: config.GEMINI_MODEL };
+  }
+  if (config.OPENAI_BASE_URL && config.OPENAI_MODEL) {
+    const provider = createOpenAICompatible({
+      name: 'openai-compatible',
+      baseURL: config.OPENAI_BASE_URL,
+      ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    });
+    return { model: provider(config.OPENAI_MODEL), name: config.OPENAI_MODEL };
+  }
+  return null;
+}
+
+/** A language model driving the tool catalogue through the AI SDK, several tool calls per request. */
+export function modelBrain(
+  configured: { model: LanguageModel; name: string },
+  opts: { timeoutMs: number; persona: (ctx: Parameters<Brain['answer']>[0]['ctx']) => Promise<Persona> },
+): Brain {
+  return {
+    model: configured.name,
+    async answer({ ctx, text, history, box }) {
+      const tools = Object.fromEntries(
+        toolsFor(ctx.actor).map((t) => [
+          t.name,
+          tool({
+            description: t.description,
+            inputSchema: toolInputs[t.name],
+            execute: async (input: unknown) => {
+              const outcome = await box.call(t.name, input);
+              return outcome.ok ? outcome.result : { error: outcome.error };
+            },
+          }),
+        ]),
+      );
+      const messages: ModelMessage[] = [
+        ...history.map((m) => ({ role: m.role, content: m.content }) as ModelMessage),
+        { role: 'user', content: text },
+      ];
+      const result = await generateText({
+        model: configured.model,
+        system: systemPrompt(ctx.actor, await opts.persona(ctx), ctx.clock()),
+        messages,
+        tools,
+        stopWhen: stepCountIs(MAX_STEPS),
+        maxRetries: 1,
+        abortSignal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      return result.text.trim();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { messageInput } from '../../assistant/index.ts';
+import type { Channel } from '../../assistant/types.ts';
+import type { Actor } from '../../domain/actor.ts';
+import { actorOf } from '../context.ts';
+
+const tags = ['assistant'];
+const conversationQuery = z
+  .object({ conversationId: z.coerce.number().int().positive().max(2_147_483_647).optional() })
+  .strict();
+const confirmationParams = z.object({ id: z.string().min(1).max(64) });
+const decision = z.object({ approve: z.boolean() }).strict();
+
+/** Browser sessions talk in the web conversation; scripts with tokens in their own. */
+function channelOf(actor: Actor): Channel {
+  return actor.via === 'web' ? 'web' : 'api';
+}
+
+export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { assistant } = app.deps;
+
+  app.post(
+    '/assistant/messages',
+    {
+      schema: {
+        tags,
+        description:
+          'Ask the assistant. Reads run at once; writes come back as `confirmation` and run only after ' +
+          'POST /assistant/confirmations/{id}.',
+        body: messageInput,
+      },
+    },
+    (req) => {
+      const actor = actorOf(req);
+      return assistant.send(actor, { ...req.body, channel: channelOf(actor) });
+    },
+  );
+
+  app.post(
+    '/assistant/messages/stream',
+    {
+      schema: {
+        tags,
+        description:
+          'The same as /assistant/messages as server-sent events: an `action` event for each tool call as it ' +
+          'happens, then one `turn` event with the whole answer (or an `error` event).',
+        body: messageInput,
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      const send = (event: string, data: unknown) =>
+        out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      try {
+        const turn = await assistant.send(actor, { ...req.body, channel: channelOf(actor) }, (action) =>
+          send('action', action),
+        );
+        send('turn', turn);
+      } catch (error) {
+        const known = error as { code?: string; message?: string };
+        send('error', {
+          code: typeof known.code === 'string' ? known.code : 'internal',
+          message: typeof known.code === 'string' ? known.message : 'Something went wrong; please try again',
+        });
+        if (typeof known.code !== 'string') req.log.error({ err: error }, 'assistant stream failed');
+      }
+      out.end();
+    },
+  );
+
+  app.post(
+    '/assistant/confirmations/:id',
+    {
+      schema: {
+        tags,
+        description: 'Approve or cancel the writes of a confirmation; each is checked again as it runs.',
+        params: confirmationParams,
+        body: decision,
+      },
+    },
+    (req) => assistant.confirm(actorOf(req), req.params.id, req.body.approve),
+  );
+
+  app.get('/assistant/conversation', { schema: { tags, querystring: conversationQuery } }, (req) => {
+    const actor = actorOf(req);
+    return assistant.messages(actor, channelOf(actor), req.query.conversationId);
+  });
+
+  app.delete(
+    '/assistant/conversation',
+    { schema: { tags, querystring: conversationQuery } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await assistant.clear(actor, channelOf(actor), req.query.conversationId);
+      return reply.status(204).send();
+    },
+  );
+};
