@@ -10,6 +10,7 @@ import { isoNow, systemClock } from './domain/time.ts';
 import { seedBulk } from './seed/bulk.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { describeDatabase, startServer } from './server.ts';
+import { createServices } from './services.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value.replace(/[_,]/g, ''));
@@ -165,6 +166,32 @@ token
         expiresInDays: opts.expiresInDays,
       });
       console.log(created.token);
+    });
+  });
+
+program
+  .command('ask')
+  .description(
+    'ask the assistant as a user; prints the answer as JSON (the same as POST /api/v1/assistant/messages)',
+  )
+  .requiredOption('--user <email>')
+  .option('--org <slug>', 'organization to act in (default: the first membership)')
+  .option('--yes', 'approve the writes the answer proposes and print their outcome')
+  .argument('<text...>', 'what to ask, e.g. "Show my deals"')
+  .action(async (words: string[], opts: { user: string; org?: string; yes?: boolean }) => {
+    const config = loadConfig();
+    await withDatabase(async (db) => {
+      const u = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', opts.user.toLowerCase())
+        .executeTakeFirst();
+      if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
+      const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
+      const { assistant } = createServices({ config, db, clock: systemClock });
+      let turn = await assistant.send(actor, { text: words.join(' '), channel: 'cli' });
+      if (opts.yes && turn.confirmation) turn = await assistant.confirm(actor, turn.confirmation.id, true);
+      console.log(JSON.stringify(turn, null, 2));
     });
   });
 

@@ -168,6 +168,29 @@ describe('parley CLI', () => {
     }
   });
 
+  test('ask answers as JSON, refuses what the role may not do, and --yes runs proposed writes', async () => {
+    const env = { DATABASE_URL: `file:${join(dir, 'ops.db')}` };
+    const refused = await parley(['ask', '--user', 'customer@acme.test', 'Show my deals'], env);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.equal(JSON.parse(refused.stdout).actions[0].status, 'denied');
+
+    const proposed = await parley(
+      ['ask', '--user', 'owner@acme.test', 'Create a new lead named Cli Person'],
+      env,
+    );
+    const waiting = JSON.parse(proposed.stdout);
+    assert.equal(waiting.actions[0].status, 'needs_confirmation');
+    assert.ok(waiting.confirmation.id);
+
+    const approved = await parley(
+      ['ask', '--user', 'owner@acme.test', '--yes', 'Create a new lead named Cli Person'],
+      env,
+    );
+    const done = JSON.parse(approved.stdout);
+    assert.equal(done.actions[0].status, 'done');
+    assert.equal(done.actions[0].result.name, 'Cli Person');
+  });
+
   test('a bad setting stops start-up with a clear message and no stack trace', async () => {
     const run = await parley(['migrate'], { DATABASE_URL: 'mysql://nope', PORT: 'eighty' });
     assert.equal(run.code, 1);
