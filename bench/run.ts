@@ -3,6 +3,7 @@
  * results under bench/results/. Each benchmark module exports `run()`.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  assistant: () => import('./assistant.ts'),
   'list-1m': () => import('./list-1m.ts'),
 };
 

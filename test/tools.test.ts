@@ -142,6 +142,8 @@ onEachDatabase('tools run through the services with the caller’s permissions',
       await runTool(ctx, 'record_payment', { amount: '2.5k', order: order.number.toLowerCase() }),
       'validation_failed',
     );
+    const byCustomer = ok(await runTool(ctx, 'get_order', { order: 'portal customer' }));
+    assert.equal(byCustomer.id, order.id, 'an order can be named by its customer');
     refused(
       await runTool(ctx, 'record_payment', { amount: 100, order: 'ISS-2026-0001' }),
       'validation_failed',

@@ -108,6 +108,8 @@ export function order(ctx: ToolContext, ref: RecordRef) {
   return find(ref, {
     what: 'order',
     get: (id) => crm.orders.get(actor, id),
+    // Orders have no name of their own; people name them by customer ("the Acme order").
+    search: async (q) => (await crm.orders.list(actor, { q, limit: SEARCH_LIMIT })).items,
     label: (o) => o.number,
     numbered: { kind: 'order', get: (number) => crm.orders.getByNumber(actor, number) },
   });
