@@ -210,6 +210,15 @@ onEachDatabase('tools run through the services with the caller’s permissions',
     refused(await runTool(ctx, 'get_lead', { lead: lead.id }), 'not_found');
   });
 
+  test('every tool a role is not offered is refused when called anyway', async () => {
+    for (const role of ['owner', 'employee', 'customer'] as const) {
+      const offered = new Set(toolsFor({ role }).map((t) => t.name));
+      for (const tool of TOOLS.filter((t) => !offered.has(t.name))) {
+        refused(await runTool(as(a[role].actor), tool.name, {}), 'forbidden', new RegExp(role));
+      }
+    }
+  });
+
   test('colleagues are named, not numbered; customers are not staff', async () => {
     const ctx = as(a.owner.actor);
     const deal = ok(
