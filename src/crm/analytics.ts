@@ -88,6 +88,11 @@ function byCurrency<T extends { currency: string }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
+/** A sum of amount × percent back in minor units, rounded half up. */
+function percentOf(amountTimesPercent: bigint): number {
+  return Number((amountTimesPercent + 50n) / 100n);
+}
+
 export function analyticsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
@@ -143,71 +148,90 @@ export function analyticsService(deps: CrmDeps) {
     return { won: outcome('won'), lost: outcome('lost') };
   }
 
+  /**
+   * Open deals by stage and currency. The grouping reads deals alone, so the covering index
+   * (organization_id, status, stage_id, currency, value) answers it without touching rows; stage names and
+   * probabilities are looked up afterwards for the few groups there are.
+   */
   async function openPipeline(actor: Actor) {
-    const weighted = sql<number>`(${sumOf(sql`deals.value * pipeline_stages.probability`)} + 50) / 100`;
-    const open = () =>
-      db
-        .selectFrom('deals')
-        .where(readScope(actor, 'analytics', 'deals'))
-        .where('deals.status', '=', 'open')
-        .innerJoin('pipeline_stages', 'pipeline_stages.id', 'deals.stage_id')
-        .innerJoin('pipelines', 'pipelines.id', 'deals.pipeline_id');
-    const stages = await open()
+    const groups = await db
+      .selectFrom('deals')
+      .where(readScope(actor, 'analytics', 'deals'))
+      .where('deals.status', '=', 'open')
       .select([
-        'pipelines.id as pipeline_id',
-        'pipelines.name as pipeline_name',
-        'pipeline_stages.id as stage_id',
-        'pipeline_stages.name as stage_name',
-        'pipeline_stages.position',
-        'pipeline_stages.probability',
+        'deals.stage_id',
         'deals.currency',
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`deals.value`).as('value'),
-        weighted.as('weighted'),
       ])
-      .groupBy([
-        'pipelines.id',
-        'pipelines.name',
-        'pipeline_stages.id',
-        'pipeline_stages.name',
-        'pipeline_stages.position',
-        'pipeline_stages.probability',
-        'deals.currency',
-      ])
-      .orderBy('pipelines.id')
-      .orderBy('pipeline_stages.position')
-      .orderBy('pipeline_stages.id')
-      .orderBy('deals.currency')
+      .groupBy(['deals.stage_id', 'deals.currency'])
       .execute();
-    const totals = await open()
-      .select([
-        'deals.currency',
-        (eb) => eb.fn.countAll<number>().as('count'),
-        sumOf(sql`deals.value`).as('value'),
-        weighted.as('weighted'),
-      ])
-      .groupBy('deals.currency')
-      .orderBy('deals.currency')
-      .execute();
+    const stageIds = [...new Set(groups.map((g) => g.stage_id))];
+    const stageRows =
+      stageIds.length === 0
+        ? []
+        : await db
+            .selectFrom('pipeline_stages')
+            .innerJoin('pipelines', 'pipelines.id', 'pipeline_stages.pipeline_id')
+            .select([
+              'pipeline_stages.id',
+              'pipeline_stages.name',
+              'pipeline_stages.position',
+              'pipeline_stages.probability',
+              'pipelines.id as pipeline_id',
+              'pipelines.name as pipeline_name',
+            ])
+            .where('pipeline_stages.id', 'in', stageIds)
+            .execute();
+    const stageOf = new Map(stageRows.map((s) => [s.id, s]));
+    const stages = groups
+      .map((g) => {
+        const s = stageOf.get(g.stage_id)!;
+        const value = BigInt(g.value);
+        return {
+          pipelineId: s.pipeline_id,
+          pipelineName: s.pipeline_name,
+          stageId: s.id,
+          stageName: s.name,
+          position: s.position,
+          probability: s.probability,
+          currency: g.currency,
+          count: Number(g.count),
+          value,
+          weighted: value * BigInt(s.probability),
+        };
+      })
+      .sort(
+        (a, b) =>
+          a.pipelineId - b.pipelineId ||
+          a.position - b.position ||
+          a.stageId - b.stageId ||
+          a.currency.localeCompare(b.currency),
+      );
+    const totals = new Map<string, { count: number; value: bigint; weighted: bigint }>();
+    for (const s of stages) {
+      const t = totals.get(s.currency) ?? { count: 0, value: 0n, weighted: 0n };
+      totals.set(s.currency, {
+        count: t.count + s.count,
+        value: t.value + s.value,
+        weighted: t.weighted + s.weighted,
+      });
+    }
     return {
       /** Weighted values use each stage's probability and are rounded half up to minor units. */
-      stages: stages.map((s) => ({
-        pipelineId: s.pipeline_id,
-        pipelineName: s.pipeline_name,
-        stageId: s.stage_id,
-        stageName: s.stage_name,
-        probability: s.probability,
-        currency: s.currency,
-        count: Number(s.count),
-        value: Number(s.value),
-        weightedValue: Number(s.weighted),
+      stages: stages.map(({ position: _, weighted, value, ...s }) => ({
+        ...s,
+        value: Number(value),
+        weightedValue: percentOf(weighted),
       })),
-      totals: totals.map((t) => ({
-        currency: t.currency,
-        count: Number(t.count),
-        value: Number(t.value),
-        weightedValue: Number(t.weighted),
-      })),
+      totals: [...totals.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, t]) => ({
+          currency,
+          count: t.count,
+          value: Number(t.value),
+          weightedValue: percentOf(t.weighted),
+        })),
     };
   }
 

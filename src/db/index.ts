@@ -48,8 +48,20 @@ export function openDatabase(target: DatabaseTarget): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Migrations may land out of name order when work on several areas merges (0006 before 0005); each one is
+ * independent of its neighbours, so the migrator runs whichever are missing rather than refusing.
+ */
+function newMigrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
+}
+
 export async function migrateToLatest(db: Db): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = newMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
@@ -57,7 +69,7 @@ export async function migrateToLatest(db: Db): Promise<{ applied: string[] }> {
 
 /** True when every known migration has run: what /readyz reports. */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = newMigrator(db);
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
