@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       : db.schema.createTable(name).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 
   await withId('conversations')
-    .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+    .addColumn('organization_id', 'integer', (c) =>
+      c.notNull().references('organizations.id').onDelete('cascade'),
+    )
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('channel', 'text', (c) => c.notNull())
     // The record the last answer was about, so "move it to proposal" knows what "it" is.
@@ -27,7 +29,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await withId('conversation_messages')
-    .addColumn('conversation_id', 'integer', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'integer', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('content', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -41,8 +45,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('assistant_confirmations')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('conversation_id', 'integer', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
-    .addColumn('organization_id', 'integer', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'integer', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
+    .addColumn('organization_id', 'integer', (c) =>
+      c.notNull().references('organizations.id').onDelete('cascade'),
+    )
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('model', 'text', (c) => c.notNull())
     /** JSON: [{ tool, input, summary }] */
