@@ -89,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = schema
     .refine((c) => !c.OPENAI_BASE_URL || c.OPENAI_MODEL, {
-      message: 'OPENAI_MODEL is required with OPENAI_BASE_URL (e.g. llama3.1 for Ollama, gpt-4o-mini for OpenAI)',
+      message:
+        'OPENAI_MODEL is required with OPENAI_BASE_URL (e.g. llama3.1 for Ollama, gpt-4o-mini for OpenAI)',
       path: ['OPENAI_MODEL'],
     })
     .safeParse(merged);

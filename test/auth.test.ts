@@ -4,9 +4,9 @@ import { after, before, test } from 'node:test';
 import { authenticate } from '../src/auth/login.ts';
 import { loadConfig } from '../src/config.ts';
 import { addMembership, createUser } from '../src/crm/bootstrap.ts';
-import { createServices } from '../src/services.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createLogger } from '../src/logger.ts';
+import { createServices } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
@@ -464,7 +464,9 @@ onEachDatabase('auth', ({ db }) => {
     });
     const config = loadConfig({ DATABASE_URL: 'file::memory:', LOG_LEVEL: 'trace' });
     const clock = () => new Date();
-    const app = await buildApp(createServices({ config, db: db(), clock }), { logger: createLogger(config, sink) });
+    const app = await buildApp(createServices({ config, db: db(), clock }), {
+      logger: createLogger(config, sink),
+    });
     try {
       const secretPassword = 'hunter2-do-not-log';
       await app.inject({

@@ -86,11 +86,7 @@ export function createAssistant(deps: AssistantDeps) {
     }
   }
 
-  async function finish(
-    actor: Actor,
-    conversation: Conversation,
-    turn: Omit<AssistantTurn, 'conversationId'>,
-  ) {
+  async function finish(conversation: Conversation, turn: Omit<AssistantTurn, 'conversationId'>) {
     await store.append(conversation.id, 'assistant', turn.reply);
     return { conversationId: conversation.id, ...turn };
   }
@@ -131,7 +127,7 @@ export function createAssistant(deps: AssistantDeps) {
         // A model words its own request for confirmation; the engine and a silent model get this one.
         if (brain === offlineBrain || !reply) answer = confirmationRequest(answer, confirmation.summary);
       }
-      return finish(actor, conversation, {
+      return finish(conversation, {
         reply: answer,
         actions: box.actions,
         ...(confirmation ? { confirmation } : {}),
@@ -143,7 +139,7 @@ export function createAssistant(deps: AssistantDeps) {
       const decided = await store.decide(actor, confirmationId, approve);
       const conversation = await store.open(actor, 'web', decided.conversationId);
       if (!approve) {
-        return finish(actor, conversation, {
+        return finish(conversation, {
           reply: 'Cancelled. Nothing was changed.',
           actions: decided.actions.map((a) => ({ tool: a.tool, input: a.input, status: 'denied' })),
         });
@@ -164,7 +160,7 @@ export function createAssistant(deps: AssistantDeps) {
           lines.push(`Not done: ${write.summary}. ${outcome.error.message}`);
         }
       }
-      return finish(actor, conversation, { reply: lines.join('\n\n'), actions });
+      return finish(conversation, { reply: lines.join('\n\n'), actions });
     },
 
     /** Starts the conversation afresh: messages, what "it" refers to and pending writes are forgotten. */

@@ -1,3 +1,4 @@
+import type { Crm } from '../crm/index.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { RecordPointer } from './conversations.ts';
 
@@ -95,31 +96,27 @@ export function pointerTo(tool: string, result: unknown): RecordPointer | null {
   return { type, id: r.id, ...(label ? { label } : {}) };
 }
 
-function statsReply(s: any): string {
+type Summary = Awaited<ReturnType<Crm['analytics']['summary']>>;
+
+function statsReply(s: Summary): string {
   const lines = [
     `Statistics for ${s.period.from} to ${s.period.to}${s.scope === 'assigned' ? ' (your records)' : ''}:`,
   ];
   lines.push(
     `• New leads: ${s.leads.new}, converted: ${s.leads.converted}${s.leads.conversionRate === null ? '' : ` (${Math.round(s.leads.conversionRate * 100)}% of new)`}`,
   );
-  const won = (s.deals.won.value as { currency: string; amount: number }[]).map((v) =>
-    formatMoney(v.amount, v.currency),
-  );
+  const won = s.deals.won.value.map((v) => formatMoney(v.amount, v.currency));
   lines.push(
     `• Deals won: ${s.deals.won.count}${won.length ? ` worth ${won.join(' + ')}` : ''}; lost: ${s.deals.lost.count}`,
   );
-  const revenue = (s.revenue as { currency: string; net: number }[]).map((r) =>
-    formatMoney(r.net, r.currency),
-  );
+  const revenue = s.revenue.map((r) => formatMoney(r.net, r.currency));
   lines.push(`• Revenue: ${revenue.length ? revenue.join(' + ') : 'none'}`);
-  const pipeline = (
-    s.pipeline.totals as { currency: string; count: number; value: number; weightedValue: number }[]
-  ).map(
+  const pipeline = s.pipeline.totals.map(
     (t) =>
       `${t.count} deals worth ${formatMoney(t.value, t.currency)} (${formatMoney(t.weightedValue, t.currency)} weighted)`,
   );
   lines.push(`• Open pipeline: ${pipeline.length ? pipeline.join(' + ') : 'empty'}`);
-  const open = Object.entries(s.issues.open.byPriority as Record<string, number>).filter(([, n]) => n > 0);
+  const open = Object.entries(s.issues.open.byPriority).filter(([, n]) => n > 0);
   lines.push(
     `• Open issues: ${open.length ? open.map(([priority, n]) => `${n} ${priority}`).join(', ') : 'none'}`,
   );
@@ -128,25 +125,29 @@ function statsReply(s: any): string {
 
 /** What a person reads after a tool ran. */
 export function replyFor(tool: string, result: unknown): string {
-  const r = result as any;
-  if (tool in LINES) return listReply(tool, r);
-  if (tool === 'get_stats') return statsReply(r);
+  if (tool in LINES) return listReply(tool, result as { items: Row[]; more: boolean });
+  if (tool === 'get_stats') return statsReply(result as Summary);
   if (tool === 'whoami') {
-    return `You are ${r.user.name} <${r.user.email}>, ${r.role} of ${r.organization?.name ?? 'no organization'}.`;
+    const me = result as {
+      user: { name: string; email: string };
+      role: string;
+      organization: { name: string } | null;
+    };
+    return `You are ${me.user.name} <${me.user.email}>, ${me.role} of ${me.organization?.name ?? 'no organization'}.`;
   }
   if (tool === 'search_records') {
-    const groups = Object.entries(r as Record<string, { id: number; label: string }[]>);
+    const groups = Object.entries(result as Record<string, { id: number; label: string }[]>);
     if (groups.length === 0) return 'Nothing found.';
     return groups
       .map(([type, hits]) => `${type}s:\n${hits.map((h) => `• #${h.id} ${h.label}`).join('\n')}`)
       .join('\n');
   }
   if (tool === 'comment_on_issue') return 'Comment added.';
-  if (tool === 'delete_record') return `Deleted ${r.deleted}.`;
+  if (tool === 'delete_record') return `Deleted ${(result as { deleted: string }).deleted}.`;
   const type = RECORD_OF[tool];
   if (type) {
     const done = tool.startsWith('get_') ? '' : 'Done. ';
-    return `${done}${recordReply(type, r)}`;
+    return `${done}${recordReply(type, result as Row)}`;
   }
   return 'Done.';
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
-import { createServices } from '../../src/services.ts';
 import type { Db } from '../../src/db/index.ts';
 import { type Clock, systemClock } from '../../src/domain/time.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { createServices } from '../../src/services.ts';
 
 export interface TestApp {
   app: FastifyInstance;
