@@ -1,14 +1,13 @@
-import { z } from 'zod';
 import { interpret, measureAccuracy } from '../src/assistant/offline/index.ts';
 import { ROLES } from '../src/domain/actor.ts';
 import { toolsFor } from '../src/tools/index.ts';
-import { toolInputs } from '../src/tools/inputs.ts';
+import { modelSchema } from '../src/tools/model-schema.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from '../test/fixtures/offline-phrasings.ts';
 import { writeResult } from './lib.ts';
 
 /**
- * What each role's tool catalogue costs a model per request (names, descriptions and input schemas as the
- * providers send them, in tokens estimated at 4 characters each), and the offline engine's accuracy and
+ * What each role's tool catalogue costs a model per request (names, descriptions and the compact input
+ * schemas the model brain sends, in tokens estimated at 4 characters each), and the offline engine's accuracy and
  * speed on its labelled phrasings.
  */
 
@@ -20,7 +19,7 @@ function catalogueFor(role: (typeof ROLES)[number]) {
     const declaration = JSON.stringify({
       name: t.name,
       description: t.description,
-      parameters: z.toJSONSchema(toolInputs[t.name], { io: 'input' }),
+      parameters: modelSchema(t.name),
     });
     return { name: t.name, kind: t.kind, tokens: Math.ceil(declaration.length / CHARS_PER_TOKEN) };
   });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { z } from 'zod';
 import { createCrm } from '../src/crm/index.ts';
 import type { Actor } from '../src/domain/actor.ts';
 import { type Clock, systemClock } from '../src/domain/time.ts';
 import { describeCall, runTool, TOOLS, type ToolOutcome, toolsFor } from '../src/tools/index.ts';
-import { TOOL_NAMES } from '../src/tools/inputs.ts';
+import { TOOL_NAMES, toolInputs } from '../src/tools/inputs.ts';
+import { modelSchema } from '../src/tools/model-schema.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
 
@@ -33,6 +35,27 @@ test('the catalogue has exactly one tool per input schema, each described for a 
       `${t.name}: writes describe themselves`,
     );
   }
+});
+
+test('the compact schemas models read drop only bounds, and what they allow the tools accept', () => {
+  for (const t of TOOLS) {
+    const schema = modelSchema(t.name);
+    const text = JSON.stringify(schema);
+    assert.equal(schema.type, 'object', t.name);
+    assert.doesNotMatch(text, /"(pattern|maxLength|minLength|maximum|\$schema)"/, t.name);
+    assert.ok(
+      text.length < JSON.stringify(z.toJSONSchema(toolInputs[t.name], { io: 'input' })).length,
+      t.name,
+    );
+  }
+  // Ids, amounts and people become text for the model; the tools take them as text.
+  const sample = { deal: '23', customer: '#4', assignedTo: 'me', minValue: '3000', limit: 5 };
+  assert.ok(toolInputs.get_deal.safeParse({ deal: sample.deal }).success);
+  assert.ok(
+    toolInputs.list_deals.safeParse({ customer: sample.customer, assignedTo: 'me', minValue: '3000' })
+      .success,
+  );
+  assert.equal((modelSchema('list_deals') as any).properties.minValue.type, 'string');
 });
 
 test('each role is offered only the tools its permissions allow', () => {

@@ -1,9 +1,10 @@
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { generateText, type LanguageModel, type ModelMessage, stepCountIs, tool } from 'ai';
+import { generateText, jsonSchema, type LanguageModel, type ModelMessage, stepCountIs, tool } from 'ai';
 import type { Config } from '../config.ts';
-import { toolsFor } from '../tools/index.ts';
+import { describeIssues, toolsFor } from '../tools/index.ts';
 import { toolInputs } from '../tools/inputs.ts';
+import { modelSchema } from '../tools/model-schema.ts';
 import type { Brain } from './brain.ts';
 import { type Persona, systemPrompt } from './prompt.ts';
 
@@ -43,7 +44,15 @@ export function modelBrain(
           t.name,
           tool({
             description: t.description,
-            inputSchema: toolInputs[t.name],
+            // The model reads the compact schema; the input is still checked against the full one.
+            inputSchema: jsonSchema(modelSchema(t.name) as Parameters<typeof jsonSchema>[0], {
+              validate: (value) => {
+                const parsed = toolInputs[t.name].safeParse(value);
+                return parsed.success
+                  ? { success: true, value: parsed.data }
+                  : { success: false, error: new Error(describeIssues(parsed.error)) };
+              },
+            }),
             execute: async (input: unknown) => {
               const outcome = await box.call(t.name, input);
               return outcome.ok ? outcome.result : { error: outcome.error };
