@@ -3,10 +3,12 @@ import { actorFor } from './auth/actors.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { addMembership, createOrganization, createUser } from './crm/bootstrap.ts';
+import { createCrm } from './crm/index.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { ROLES, type Role } from './domain/actor.ts';
 import { DomainError } from './domain/errors.ts';
 import { isoNow, systemClock } from './domain/time.ts';
+import { serveStdio } from './mcp/stdio.ts';
 import { seedBulk } from './seed/bulk.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { describeDatabase, startServer } from './server.ts';
@@ -167,6 +169,28 @@ token
       });
       console.log(created.token);
     });
+  });
+
+program
+  .command('mcp')
+  .description(
+    'serve the CRM tools over MCP on stdin/stdout, for desktop AI clients (Claude Desktop, Cursor)',
+  )
+  .option('--token <token>', 'personal API token to act as (or set PARLEY_TOKEN)')
+  .action(async (opts: { token?: string }) => {
+    const secret = opts.token ?? process.env.PARLEY_TOKEN;
+    if (!secret)
+      throw new DomainError('unauthenticated', 'give a personal API token: --token or PARLEY_TOKEN');
+    // stdout carries the protocol, so everything else, including faults, goes to stderr.
+    await withDatabase((db) =>
+      serveStdio({
+        db,
+        crm: createCrm({ db, clock: systemClock }),
+        clock: systemClock,
+        token: secret,
+        onFault: (error, during) => console.error(`parley mcp: ${during} failed:`, error),
+      }),
+    );
   });
 
 program

@@ -18,7 +18,14 @@ import {
   userRef,
 } from './fields.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
-import { readScope, requireGrant, requireRowGrant, requireStaff, resolveUserRef } from './scope.ts';
+import {
+  assigneeForNew,
+  readScope,
+  requireGrant,
+  requireRowGrant,
+  requireStaff,
+  resolveUserRef,
+} from './scope.ts';
 
 const address = {
   addressLine1: optionalText(200),
@@ -170,9 +177,7 @@ export function customersService(deps: CrmDeps) {
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'customers', 'create');
       const input = customerInput.parse(raw);
-      const assignee =
-        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-      if (assignee != null) await requireStaff(db, actor, assignee);
+      const assignee = await assigneeForNew(db, actor, input.assignedTo);
       await checkPortalUser(actor, input.portalUserId);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {

@@ -21,6 +21,7 @@ import {
 } from './fields.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
+  assigneeForNew,
   readScope,
   requireGrant,
   requireRowGrant,
@@ -379,9 +380,7 @@ export function dealsService(deps: CrmDeps) {
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'deals', 'create');
       const input = dealInput.parse(raw);
-      const assignee =
-        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-      if (assignee != null) await requireStaff(db, actor, assignee);
+      const assignee = await assigneeForNew(db, actor, input.assignedTo);
       await checkReferences(actor, input.customerId, input.leadId);
       const stage = await placeDeal(db, actor, input.pipelineId, input.stage);
       const now = isoNow(clock);

@@ -12,6 +12,7 @@ import type { CrmDeps } from './deps.ts';
 import { createdRange, dayAfter, id, optionalText, text, userRef } from './fields.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
+  assigneeForNew,
   readScope,
   requireGrant,
   requireRowGrant,
@@ -265,9 +266,7 @@ export function issuesService(deps: CrmDeps) {
     const customerId = input.customerId ?? null;
     if (customerId !== null)
       await requireVisible(db, actor, 'customers', 'customers', customerId, 'customer');
-    const assignee =
-      resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-    if (assignee != null) await requireStaff(db, actor, assignee);
+    const assignee = await assigneeForNew(db, actor, input.assignedTo);
     return { customerId, assignee };
   }
 

@@ -19,7 +19,14 @@ import {
   userRef,
 } from './fields.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
-import { readScope, requireGrant, requireRowGrant, requireStaff, resolveUserRef } from './scope.ts';
+import {
+  assigneeForNew,
+  readScope,
+  requireGrant,
+  requireRowGrant,
+  requireStaff,
+  resolveUserRef,
+} from './scope.ts';
 
 /** "converted" is reached only through conversion, which also creates the customer. */
 const settableStatus = z.enum(LEAD_STATUSES).exclude(['converted']);
@@ -181,9 +188,7 @@ export function leadsService(deps: CrmDeps) {
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'leads', 'create');
       const input = leadInput.parse(raw);
-      const assignee =
-        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-      if (assignee != null) await requireStaff(db, actor, assignee);
+      const assignee = await assigneeForNew(db, actor, input.assignedTo);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
         const row = await trx

@@ -25,6 +25,7 @@ import {
 } from './fields.ts';
 import { listQuery, numberPrefix, paginate, prefixMatch, sortable } from './list.ts';
 import {
+  assigneeForNew,
   readScope,
   requireGrant,
   requireRowGrant,
@@ -359,9 +360,7 @@ export function ordersService(deps: CrmDeps) {
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'orders', 'create');
       const input = orderInput.parse(raw);
-      const assignee =
-        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-      if (assignee != null) await requireStaff(db, actor, assignee);
+      const assignee = await assigneeForNew(db, actor, input.assignedTo);
       await requireVisible(db, actor, 'customers', 'customers', input.customerId, 'customer');
       const deal = await checkDeal(actor, input.dealId, input.customerId);
       const orderCurrency = input.currency ?? deal?.currency ?? actor.settings.currency;

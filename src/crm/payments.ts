@@ -23,6 +23,7 @@ import {
 import { listQuery, numberPrefix, paginate, sortable } from './list.ts';
 import { lockOrder, normaliseNumber, paidAmount } from './orders.ts';
 import {
+  assigneeForNew,
   readScope,
   requireGrant,
   requireRowGrant,
@@ -307,9 +308,7 @@ export function paymentsService(deps: CrmDeps) {
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'payments', 'create');
       const input = paymentInput.parse(raw);
-      const assignee =
-        resolveUserRef(actor, input.assignedTo) ?? (actor.role === 'employee' ? actor.userId : null);
-      if (assignee != null) await requireStaff(db, actor, assignee);
+      const assignee = await assigneeForNew(db, actor, input.assignedTo);
       const links = await resolveLinks(actor, input.orderId ?? null, input.customerId, input.currency);
       refuseIncomingOnCancelled(links.order, input.direction);
       const now = isoNow(clock);

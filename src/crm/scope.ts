@@ -110,3 +110,17 @@ export function resolveUserRef(
 ): number | undefined | null {
   return ref === 'me' ? actor.userId : ref;
 }
+
+/**
+ * Who a new record is assigned to: the named person (who must be staff), else the employee creating it, so
+ * employees can go on working on what they create; owners' records start unassigned.
+ */
+export async function assigneeForNew(
+  db: Db,
+  actor: Actor,
+  ref: number | 'me' | undefined | null,
+): Promise<number | null> {
+  const assignee = resolveUserRef(actor, ref) ?? (actor.role === 'employee' ? actor.userId : null);
+  if (assignee != null) await requireStaff(db, actor, assignee);
+  return assignee;
+}

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { dialectOf } from './dialect.ts';
+import { dialectOf, isPostgres } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -50,18 +50,24 @@ export function openDatabase(target: DatabaseTarget): Db {
 
 /**
  * Migrations may land out of name order when work on several areas merges (0006 before 0005); each one is
- * independent of its neighbours, so the migrator runs whichever are missing rather than refusing.
+ * independent of its neighbours, so the migrator runs whichever are missing rather than refusing. On
+ * PostgreSQL the migration tables are looked up in our own schema: introspection sees every schema, and a
+ * database holding several (test runs side by side) would otherwise mistake another's tables for ours.
  */
-function newMigrator(db: Db): Migrator {
+async function newMigrator(db: Db): Promise<Migrator> {
+  const schema = isPostgres(db)
+    ? (await sql<{ name: string }>`select current_schema() as name`.execute(db)).rows[0]?.name
+    : undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
 export async function migrateToLatest(db: Db): Promise<{ applied: string[] }> {
-  const migrator = newMigrator(db);
+  const migrator = await newMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
@@ -69,7 +75,7 @@ export async function migrateToLatest(db: Db): Promise<{ applied: string[] }> {
 
 /** True when every known migration has run: what /readyz reports. */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const migrator = newMigrator(db);
+  const migrator = await newMigrator(db);
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

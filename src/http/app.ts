@@ -10,6 +10,7 @@ import type { AppDeps } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiRoutes } from './routes/index.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -57,5 +58,6 @@ export async function buildApp(
   registerAuth(app);
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(mcpRoutes);
   return app;
 }

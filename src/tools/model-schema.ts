@@ -22,10 +22,10 @@ const DROPPED = new Set([
  * each token here is paid on each request.
  */
 export function modelSchema(name: ToolName): Schema {
-  return compact(z.toJSONSchema(toolInputs[name], { io: 'input' }) as Schema);
+  return compact(z.toJSONSchema(toolInputs[name], { io: 'input' })) as Schema;
 }
 
-function compact(node: unknown): any {
+function compact(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compact);
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};

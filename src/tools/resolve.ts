@@ -57,7 +57,8 @@ async function find<T extends { id: number }>(ref: RecordRef, finder: Finder<T>)
     const listed = matches.slice(0, 5).map((c) => `#${c.id} ${finder.label(c)}`);
     throw invalid(`"${text}" matches several ${finder.what}s: ${listed.join(', ')}. Which one?`);
   }
-  return matches[0]!;
+  // Searches return list rows; the full record (history, comments, items) comes from get.
+  return finder.get(matches[0]!.id);
 }
 
 const SEARCH_LIMIT = 6;
