@@ -3,9 +3,11 @@ import type { Config } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { systemClock } from './domain/time.ts';
 import { buildApp } from './http/app.ts';
+import { telegramWebhookRoutes } from './http/routes/telegram.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { createServices } from './services.ts';
+import { createTelegram, telegramLog } from './telegram/index.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -49,7 +51,11 @@ export async function startServer(
   const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
   const deps = createServices({ config, db, clock: systemClock, warn: (message) => logger.warn(message) });
   const app = await buildApp(deps, { logger });
+  // No token, no bot: nothing Telegram runs, and the webhook route does not exist.
+  const telegram = createTelegram({ ...deps, log: telegramLog(logger) });
+  if (telegram?.mode === 'webhook') await app.register(telegramWebhookRoutes, telegram.webhook);
   await app.listen({ port: config.PORT, host: config.HOST });
+  await telegram?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
@@ -69,6 +75,7 @@ export async function startServer(
     db,
     url,
     async stop() {
+      await telegram?.stop();
       await app.close();
       await db.destroy();
     },

@@ -3,6 +3,7 @@ import * as core from './0001_core.ts';
 import * as leadSourceLabel from './0002_lead_source_label.ts';
 import * as issueAndActivityKeys from './0003_issue_and_activity_keys.ts';
 import * as assistant from './0004_assistant.ts';
+import * as telegram from './0005_telegram.ts';
 import * as openPipelineIndex from './0006_open_pipeline_index.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_lead_source_label': leadSourceLabel,
   '0003_issue_and_activity_keys': issueAndActivityKeys,
   '0004_assistant': assistant,
+  '0005_telegram': telegram,
   '0006_open_pipeline_index': openPipelineIndex,
 };

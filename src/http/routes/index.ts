@@ -12,6 +12,7 @@ import { memberRoutes } from './members.ts';
 import { orderRoutes } from './orders.ts';
 import { paymentRoutes } from './payments.ts';
 import { pipelineRoutes } from './pipelines.ts';
+import { telegramRoutes } from './telegram.ts';
 
 /** Every /api/v1 route module. */
 export async function apiRoutes(app: FastifyInstance) {
@@ -28,4 +29,5 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(authRoutes);
   await app.register(memberRoutes);
   await app.register(assistantRoutes);
+  await app.register(telegramRoutes);
 }

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Update } from 'grammy/types';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.ts';
+import type { WebhookTarget } from '../../telegram/index.ts';
+import { createLinkCode, deepLink } from '../../telegram/links.ts';
+import { botUsername, telegramStatus } from '../../telegram/status.ts';
+import { checkWebhookSecret, SECRET_HEADER, WEBHOOK_PATH } from '../../telegram/webhook.ts';
+import { actorOf } from '../context.ts';
+
+const tags = ['telegram'];
+
+/** /api/v1/telegram: the bot's status for owners, and link codes for anyone signed in. */
+export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock, config } = app.deps;
+
+  app.get(
+    '/telegram/status',
+    {
+      schema: {
+        tags,
+        description:
+          'Owners only: whether the bot is on, its mode (webhook or polling), whether Telegram answers, ' +
+          'updates waiting or failed, and the last errors.',
+      },
+    },
+    (req) => telegramStatus(db, config, actorOf(req)),
+  );
+
+  app.post(
+    '/telegram/link-code',
+    {
+      schema: {
+        tags,
+        description:
+          'A one-time code (10 minutes) that links a Telegram chat to you, in the organization you act in: ' +
+          'open `deepLink`, or send `/link CODE` to the bot.',
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      if (!config.TELEGRAM_BOT_TOKEN) {
+        throw new DomainError(
+          'conflict',
+          'The Telegram bot is not set up on this server (no TELEGRAM_BOT_TOKEN)',
+        );
+      }
+      const { code, expiresAt } = await createLinkCode(db, clock, actor);
+      return reply.status(201).send({
+        code,
+        expiresAt,
+        deepLink: deepLink(await botUsername(db, config), code),
+        command: `/link ${code}`,
+      });
+    },
+  );
+};
+
+const update = z.looseObject({ update_id: z.number().int().min(0) });
+
+/**
+ * POST /telegram/webhook, registered only when the bot runs in webhook mode. The secret header is checked
+ * before the body is even read; the update is stored and acknowledged at once, and the worker answers it
+ * later, so Telegram never waits on the assistant.
+ */
+export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async (app, target) => {
+  app.post(
+    WEBHOOK_PATH,
+    {
+      schema: { hide: true, body: update },
+      onRequest: async (req) => {
+        const verdict = checkWebhookSecret(target.secret, req.headers[SECRET_HEADER]);
+        if (verdict === 'missing') {
+          throw new DomainError('unauthenticated', 'The X-Telegram-Bot-Api-Secret-Token header is missing');
+        }
+        if (verdict === 'wrong') {
+          throw new DomainError(
+            'forbidden',
+            'The X-Telegram-Bot-Api-Secret-Token header is not the configured secret',
+          );
+        }
+      },
+    },
+    async (req) => {
+      await target.accept(req.body as Update);
+      return { ok: true };
+    },
+  );
+};

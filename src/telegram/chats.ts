@@ -1,0 +1,179 @@
+import type { Selectable } from 'kysely';
+import { recordAudit } from '../crm/audit.ts';
+import type { Db } from '../db/index.ts';
+import type { TelegramChatsTable } from '../db/schema.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Clock } from '../domain/time.ts';
+
+/** A Telegram chat as the bot remembers it. */
+export interface ChatRecord {
+  chatId: number;
+  kind: string;
+  userId: number | null;
+  telegramUserId: number | null;
+  organizationId: number | null;
+  login: { step: 'email' | 'password'; email: string | null; expiresAt: string } | null;
+  confirmationId: string | null;
+  more: { key: string; pages: string[] } | null;
+  blockedAt: string | null;
+}
+
+function toChat(r: Selectable<TelegramChatsTable>): ChatRecord {
+  return {
+    chatId: Number(r.chat_id),
+    kind: r.kind,
+    userId: r.user_id,
+    telegramUserId: r.telegram_user_id === null ? null : Number(r.telegram_user_id),
+    organizationId: r.organization_id,
+    login:
+      r.login_step && r.login_expires_at
+        ? {
+            step: r.login_step === 'password' ? 'password' : 'email',
+            email: r.login_email,
+            expiresAt: r.login_expires_at,
+          }
+        : null,
+    confirmationId: r.confirmation_id,
+    more: r.more_pages ? (JSON.parse(r.more_pages) as ChatRecord['more']) : null,
+    blockedAt: r.blocked_at,
+  };
+}
+
+/** The chat columns a link, a logout or a switch leaves behind: nothing of the previous person's. */
+const FORGET_SESSION = {
+  login_step: null,
+  login_email: null,
+  login_expires_at: null,
+  confirmation_id: null,
+  more_pages: null,
+};
+
+/** The bot's memory of chats. Linking and unlinking are audited in the organization acted in. */
+export function chatStore(db: Db, clock: Clock, botId: number) {
+  const row = (chatId: number) =>
+    db.updateTable('telegram_chats').where('bot_id', '=', botId).where('chat_id', '=', chatId);
+  const now = () => clock().toISOString();
+
+  return {
+    /** The chat, created on first contact; a chat that writes again is active again. */
+    async touch(chatId: number, kind: string): Promise<ChatRecord> {
+      const at = now();
+      await db
+        .insertInto('telegram_chats')
+        .values({ bot_id: botId, chat_id: chatId, kind, created_at: at, updated_at: at })
+        .onConflict((oc) => oc.columns(['bot_id', 'chat_id']).doUpdateSet({ kind, blocked_at: null }))
+        .execute();
+      return (await this.get(chatId))!;
+    },
+
+    async get(chatId: number): Promise<ChatRecord | null> {
+      const r = await db
+        .selectFrom('telegram_chats')
+        .selectAll()
+        .where('bot_id', '=', botId)
+        .where('chat_id', '=', chatId)
+        .executeTakeFirst();
+      return r ? toChat(r) : null;
+    },
+
+    /** Signs the chat in as the actor's user, in the actor's organization. */
+    async link(chatId: number, telegramUserId: number | null, actor: Actor): Promise<void> {
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('telegram_chats')
+          .set({
+            ...FORGET_SESSION,
+            user_id: actor.userId,
+            telegram_user_id: telegramUserId,
+            organization_id: actor.organizationId,
+            linked_at: at,
+            updated_at: at,
+          })
+          .where('bot_id', '=', botId)
+          .where('chat_id', '=', chatId)
+          .execute();
+        await recordAudit(trx, actor, at, {
+          action: 'create',
+          entity: 'telegram_link',
+          entityId: null,
+          after: { chatId, telegramUserId },
+        });
+      });
+    },
+
+    async unlink(chatId: number, actor: Actor | null): Promise<void> {
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('telegram_chats')
+          .set({
+            ...FORGET_SESSION,
+            user_id: null,
+            telegram_user_id: null,
+            organization_id: null,
+            linked_at: null,
+            updated_at: at,
+          })
+          .where('bot_id', '=', botId)
+          .where('chat_id', '=', chatId)
+          .execute();
+        if (actor) {
+          await recordAudit(trx, actor, at, {
+            action: 'delete',
+            entity: 'telegram_link',
+            entityId: null,
+            before: { chatId },
+          });
+        }
+      });
+    },
+
+    async switchOrganization(chatId: number, organizationId: number): Promise<void> {
+      await row(chatId)
+        .set({ organization_id: organizationId, confirmation_id: null, more_pages: null, updated_at: now() })
+        .execute();
+    },
+
+    async startLogin(chatId: number, step: 'email' | 'password', email: string | null, expiresAt: string) {
+      await row(chatId)
+        .set({ login_step: step, login_email: email, login_expires_at: expiresAt, updated_at: now() })
+        .execute();
+    },
+
+    async endLogin(chatId: number): Promise<void> {
+      await row(chatId)
+        .set({ login_step: null, login_email: null, login_expires_at: null, updated_at: now() })
+        .execute();
+    },
+
+    async setConfirmation(chatId: number, confirmationId: string | null): Promise<void> {
+      await row(chatId).set({ confirmation_id: confirmationId, updated_at: now() }).execute();
+    },
+
+    async setMore(chatId: number, more: ChatRecord['more']): Promise<void> {
+      await row(chatId)
+        .set({ more_pages: more ? JSON.stringify(more) : null, updated_at: now() })
+        .execute();
+    },
+
+    async markBlocked(chatId: number): Promise<void> {
+      await row(chatId).set({ blocked_at: now(), updated_at: now() }).execute();
+    },
+
+    /** Private chats signed in as the user, still taking messages: where notifications go. */
+    async privateChatsOf(userId: number): Promise<{ chatId: number; organizationId: number | null }[]> {
+      const rows = await db
+        .selectFrom('telegram_chats')
+        .select(['chat_id', 'organization_id'])
+        .where('bot_id', '=', botId)
+        .where('user_id', '=', userId)
+        .where('kind', '=', 'private')
+        .where('blocked_at', 'is', null)
+        .execute();
+      return rows.map((r) => ({ chatId: Number(r.chat_id), organizationId: r.organization_id }));
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof chatStore>;

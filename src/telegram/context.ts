@@ -1,0 +1,50 @@
+import type { Context } from 'grammy';
+import type { AssistantTurn } from '../assistant/types.ts';
+import type { LockoutPolicy } from '../auth/login.ts';
+import type { Db } from '../db/index.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Clock } from '../domain/time.ts';
+import type { ChatRecord, ChatStore } from './chats.ts';
+
+/**
+ * The part of the assistant the bot uses. The bot depends on this and nothing more, so tests can drive it
+ * with a small stand-in and the real assistant fits as it is.
+ */
+export interface ChatAssistant {
+  send(actor: Actor, input: { text: string; channel: 'telegram' }): Promise<AssistantTurn>;
+  confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn>;
+  clear(actor: Actor, channel: 'telegram'): Promise<void>;
+}
+
+export interface TelegramLog {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLog: TelegramLog = { info() {}, warn() {}, error() {} };
+
+export interface BotDeps {
+  db: Db;
+  clock: Clock;
+  assistant: ChatAssistant;
+  chats: ChatStore;
+  /** Passwords typed in chat count against the same per-account lockout as the web's sign-in. */
+  lockout: LockoutPolicy;
+  log: TelegramLog;
+}
+
+/** What the bot knows about the chat an update came from, loaded before any handler runs. */
+export interface ParleyState {
+  chat: ChatRecord;
+  /**
+   * Who the chat acts as: the linked user in their chosen organization, or null when the chat is not signed
+   * in, or in a group when the sender is not the person who linked it.
+   */
+  actor: Actor | null;
+  group: boolean;
+  /** The message text addressed to the bot, without the @mention that addressed it in a group. */
+  text: string | null;
+}
+
+export type BotContext = Context & { parley: ParleyState };

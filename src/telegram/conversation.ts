@@ -1,0 +1,280 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { ZodError } from 'zod';
+import type { AssistantTurn } from '../assistant/types.ts';
+import { accountOf } from '../auth/account.ts';
+import { actorFor, membershipsOf } from '../auth/actors.ts';
+import type { Actor } from '../domain/actor.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { BotContext, BotDeps } from './context.ts';
+import { escapeHtml, html, joinHtml, replyToHtml, SafeHtml } from './format.ts';
+import { helpFor, menuFor, signInHelp } from './help.ts';
+import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './replies.ts';
+
+/**
+ * Everything a signed-in chat does: the commands, the assistant for free text, and the buttons (Confirm /
+ * Cancel, organization switch, quick actions, More). Every CRM action runs as the chat's user through the
+ * assistant and the services, which apply that user's permissions.
+ */
+
+/** Errors that are the person's to fix (or simply the answer), shown as they are rather than retried. */
+export function explain(error: unknown): string | null {
+  if (error instanceof DomainError) return error.message;
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return issue?.code === 'too_big'
+      ? 'That message is too long for me; please keep it under 4000 characters.'
+      : `I could not read that: ${issue?.message ?? 'invalid input'}`;
+  }
+  return null;
+}
+
+const CONFIRM = /^cf:([yn]):([A-Za-z0-9_-]{1,60})$/;
+const SWITCH = /^sw:(\d{1,10})$/;
+const MENU = /^mn:([a-z]{1,20})$/;
+const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
+
+export function conversationComposer(deps: BotDeps): Composer<BotContext> {
+  const { db, assistant, chats } = deps;
+  const bot = new Composer<BotContext>();
+
+  /** Tells an unsigned chat how to sign in; in a group, says why it will not answer. */
+  async function refuseStranger(ctx: BotContext): Promise<void> {
+    const { group, chat } = ctx.parley;
+    if (group && chat.userId !== null) {
+      await sendHtml(
+        ctx,
+        html`This group is linked to someone else's Parley account; only they can ask me here.`,
+      );
+    } else if (group) {
+      await sendHtml(
+        ctx,
+        html`This group is not linked to Parley, so I show nothing here. Link it with a code from the web app: <code>/link CODE</code>.`,
+      );
+    } else {
+      await sendHtml(ctx, signInHelp());
+    }
+  }
+
+  async function present(ctx: BotContext, turn: AssistantTurn): Promise<void> {
+    const body = replyToHtml(turn.reply || 'Done.');
+    if (turn.confirmation) {
+      const id = turn.confirmation.id;
+      await chats.setConfirmation(ctx.parley.chat.chatId, id);
+      const buttons = new InlineKeyboard().text('✅ Confirm', `cf:y:${id}`).text('✖ Cancel', `cf:n:${id}`);
+      await sendHtml(ctx, body, buttons);
+      return;
+    }
+    await sendPaged(ctx, chats, body);
+  }
+
+  async function ask(ctx: BotContext, actor: Actor, text: string): Promise<void> {
+    const stopTyping = await showTyping(ctx);
+    let turn: AssistantTurn;
+    try {
+      turn = await assistant.send(actor, { text, channel: 'telegram' });
+    } catch (error) {
+      const message = explain(error);
+      if (message === null) throw error;
+      await sendHtml(ctx, html`${message}`);
+      return;
+    } finally {
+      stopTyping();
+    }
+    await present(ctx, turn);
+  }
+
+  bot.command('help', async (ctx) => {
+    const actor = ctx.parley.actor;
+    const account = actor ? await accountOf(db, actor) : null;
+    await sendHtml(ctx, helpFor(actor?.role ?? null, account?.organization?.name ?? null));
+  });
+
+  // These commands need a signed-in chat; a stranger falls through to the refusal after them.
+  const signedIn = bot.filter((ctx) => ctx.parley.actor !== null);
+
+  signedIn.command('me', async (ctx) => {
+    const actor = ctx.parley.actor!;
+    const account = await accountOf(db, actor);
+    const others = account.memberships.filter((m) => m.organizationId !== actor.organizationId);
+    await sendHtml(
+      ctx,
+      joinHtml([
+        html`<b>${account.user.name}</b> (${account.user.email})`,
+        html`Organization: <b>${account.organization?.name ?? ''}</b>, as ${actor.role}`,
+        others.length > 0
+          ? html`Also in: ${others.map((m) => `${m.name} (${m.role})`).join(', ')}. /switch changes.`
+          : null,
+      ]),
+    );
+  });
+
+  signedIn.command('switch', async (ctx) => {
+    const actor = ctx.parley.actor!;
+    const memberships = await membershipsOf(db, actor.userId);
+    if (memberships.length < 2) {
+      await sendHtml(ctx, html`You belong to one organization only, so there is nothing to switch to.`);
+      return;
+    }
+    const keyboard = new InlineKeyboard();
+    for (const m of memberships) {
+      const mark = m.organizationId === actor.organizationId ? '✓ ' : '';
+      keyboard.text(`${mark}${m.name} (${m.role})`, `sw:${m.organizationId}`).row();
+    }
+    await sendHtml(ctx, html`Which organization do you want to work in?`, keyboard);
+  });
+
+  signedIn.command('clear', async (ctx) => {
+    await assistant.clear(ctx.parley.actor!, 'telegram');
+    await chats.setConfirmation(ctx.parley.chat.chatId, null);
+    await chats.setMore(ctx.parley.chat.chatId, null);
+    await sendHtml(ctx, html`Conversation cleared. I have forgotten what we talked about.`);
+  });
+
+  signedIn.command('menu', async (ctx) => {
+    const keyboard = new InlineKeyboard();
+    for (const [i, item] of menuFor(ctx.parley.actor!.role).entries()) {
+      keyboard.text(item.label, `mn:${item.key}`);
+      if (i % 2 === 1) keyboard.row();
+    }
+    await sendHtml(ctx, html`What would you like to do?`, keyboard);
+  });
+
+  bot.command(['me', 'switch', 'clear', 'menu'], refuseStranger);
+
+  bot.command('cancel', async (ctx) => {
+    const { chat, actor } = ctx.parley;
+    if (chat.login) {
+      await chats.endLogin(chat.chatId);
+      await sendHtml(ctx, html`Sign-in cancelled.`);
+      return;
+    }
+    if (actor && chat.confirmationId) {
+      await chats.setConfirmation(chat.chatId, null);
+      try {
+        await assistant.confirm(actor, chat.confirmationId, false);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+      await sendHtml(ctx, html`Cancelled. Nothing was changed.`);
+      return;
+    }
+    await sendHtml(ctx, html`There is nothing to cancel.`);
+  });
+
+  bot.on('message:text', async (ctx, next) => {
+    if (!ctx.message.text.startsWith('/')) return next();
+    // In a group an unknown command is most likely another bot's.
+    if (ctx.parley.group) return;
+    await sendHtml(ctx, html`I do not know that command. /help shows what I can do.`);
+  });
+
+  bot.callbackQuery(CONFIRM, async (ctx) => {
+    const actor = ctx.parley.actor;
+    if (!actor) {
+      await quietly(() => ctx.answerCallbackQuery('Only the person signed in here can answer this.'));
+      return;
+    }
+    const approve = ctx.match[1] === 'y';
+    const id = ctx.match[2]!;
+    await quietly(() => ctx.answerCallbackQuery(approve ? 'Working on it…' : 'Cancelled'));
+    const asked = new SafeHtml(escapeHtml(ctx.callbackQuery.message?.text ?? ''));
+    let turn: AssistantTurn;
+    try {
+      turn = await assistant.confirm(actor, id, approve);
+    } catch (error) {
+      const message = explain(error);
+      if (message === null) throw error;
+      if (!(await editHtml(ctx, joinHtml([asked, '', html`<i>${message}</i>`])))) {
+        await sendHtml(ctx, html`${message}`);
+      }
+      return;
+    } finally {
+      if (ctx.parley.chat.confirmationId === id) await chats.setConfirmation(ctx.parley.chat.chatId, null);
+    }
+    const outcome = approve ? html`✅ <b>Confirmed.</b>` : html`✖ <b>Cancelled.</b> Nothing was changed.`;
+    const result = approve ? replyToHtml(turn.reply) : null;
+    if (await editHtml(ctx, joinHtml([asked, '', outcome, result]))) return;
+    await editHtml(ctx, joinHtml([asked, '', outcome]));
+    if (result) await sendPaged(ctx, chats, result);
+  });
+
+  bot.callbackQuery(SWITCH, async (ctx) => {
+    const actor = ctx.parley.actor;
+    if (!actor) {
+      await quietly(() => ctx.answerCallbackQuery('Sign in first.'));
+      return;
+    }
+    let next: Actor;
+    try {
+      next = await actorFor(db, actor.userId, 'telegram', { organizationId: Number(ctx.match[1]) });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await quietly(() => ctx.answerCallbackQuery('You are not a member of that organization.'));
+      return;
+    }
+    await chats.switchOrganization(ctx.parley.chat.chatId, next.organizationId);
+    const account = await accountOf(db, next);
+    await quietly(() => ctx.answerCallbackQuery(`Now in ${account.organization?.name ?? ''}`));
+    const done = html`Now working in <b>${account.organization?.name ?? ''}</b> as ${next.role}.`;
+    if (!(await editHtml(ctx, done))) await sendHtml(ctx, done);
+  });
+
+  bot.callbackQuery(MENU, async (ctx) => {
+    const actor = ctx.parley.actor;
+    const item = actor ? menuFor(actor.role).find((m) => m.key === ctx.match[1]) : undefined;
+    await quietly(() => ctx.answerCallbackQuery());
+    if (!actor || !item) return;
+    if (item.text) return ask(ctx, actor, item.text);
+    if (item.prompt) {
+      await ctx.reply(item.prompt.question, {
+        reply_markup: { force_reply: true, input_field_placeholder: item.label },
+      });
+    }
+  });
+
+  bot.callbackQuery(MORE, async (ctx) => {
+    if (!ctx.parley.actor) {
+      await quietly(() => ctx.answerCallbackQuery('Sign in first.'));
+      return;
+    }
+    await sendNextPage(ctx, chats, ctx.match[1]!);
+  });
+
+  // Buttons of an older version of the bot, or forged ones: answered so the spinner stops, otherwise ignored.
+  bot.on('callback_query', (ctx) => quietly(() => ctx.answerCallbackQuery()));
+
+  bot.on('message:text', async (ctx) => {
+    const actor = ctx.parley.actor;
+    if (!actor) return refuseStranger(ctx);
+    let text = ctx.parley.text ?? ctx.message.text;
+    // An answer to a quick action's question completes that action's request.
+    const question = ctx.message.reply_to_message;
+    if (question?.from?.id === ctx.me.id) {
+      const item = menuFor(actor.role).find((m) => m.prompt?.question === question.text);
+      if (item?.prompt) text = `${item.prompt.request} ${text}`;
+    }
+    if (!text.trim()) {
+      await sendHtml(ctx, helpFor(actor.role, null));
+      return;
+    }
+    await ask(ctx, actor, text);
+  });
+
+  bot.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === 'kicked' || status === 'left') await chats.markBlocked(ctx.parley.chat.chatId);
+  });
+
+  bot.on('edited_message', () => {
+    // Telegram sends edits as new updates; answering them again would repeat or contradict the first answer.
+  });
+
+  bot.on('message', async (ctx) => {
+    await sendHtml(
+      ctx,
+      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need, e.g. "Show my deals", or send /help.`,
+    );
+  });
+
+  return bot;
+}

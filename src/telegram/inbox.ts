@@ -1,0 +1,339 @@
+import type { Update } from 'grammy/types';
+import { sql } from 'kysely';
+import { isPostgres } from '../db/dialect.ts';
+import type { Db } from '../db/index.ts';
+import type { Clock } from '../domain/time.ts';
+
+/**
+ * The durable inbox. Webhook and long polling both write every update here before Telegram is told it
+ * arrived; a worker then takes each chat's oldest unfinished update, one at a time per chat, any number of
+ * chats at once. The (bot, update_id) key makes a redelivered update a no-op, and a finished update is never
+ * taken again. An update whose worker died keeps its "processing" status until its lease runs out; then it is
+ * taken again, so nothing acknowledged is lost.
+ */
+
+export type InboxStatus = 'received' | 'processing' | 'done' | 'failed';
+
+export interface InboxItem {
+  updateId: number;
+  chatId: number;
+  update: Update;
+  /** Tries so far, counting this one. */
+  attempts: number;
+  claimedAt: string;
+}
+
+export interface InboxOptions {
+  /** How long a claim holds before the update counts as abandoned. */
+  leaseMs?: number;
+  /** Tries before an update is given up as failed. */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 60_000;
+const ERROR_LENGTH = 500;
+
+/** 1 s, 2 s, 4 s ... up to a minute between tries of one update. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** The chat an update belongs to: the unit of ordering. Updates without one share chat 0. */
+export function chatIdOf(update: Update): number {
+  const withChat =
+    update.message ??
+    update.edited_message ??
+    update.channel_post ??
+    update.edited_channel_post ??
+    update.business_message ??
+    update.callback_query?.message ??
+    update.my_chat_member ??
+    update.chat_member ??
+    update.chat_join_request;
+  if (withChat) return withChat.chat.id;
+  const from =
+    update.callback_query?.from ?? update.inline_query?.from ?? update.poll_answer?.user ?? undefined;
+  return from?.id ?? 0;
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, ERROR_LENGTH);
+}
+
+export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOptions = {}) {
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const postgres = isPostgres(db);
+
+  /** Only a worker that still holds its claim may settle an update; a later claimer has taken over. */
+  const heldBy = (item: InboxItem) =>
+    db
+      .updateTable('telegram_updates')
+      .where('bot_id', '=', botId)
+      .where('update_id', '=', item.updateId)
+      .where('status', '=', 'processing')
+      .where('claimed_at', '=', item.claimedAt);
+
+  return {
+    botId,
+    maxAttempts,
+
+    /** Stores an update; false when it was already there (Telegram delivered it again). */
+    async enqueue(update: Update): Promise<boolean> {
+      const now = clock().toISOString();
+      const result = await db
+        .insertInto('telegram_updates')
+        .values({
+          bot_id: botId,
+          update_id: update.update_id,
+          chat_id: chatIdOf(update),
+          payload: JSON.stringify(update),
+          status: 'received',
+          received_at: now,
+          next_attempt_at: now,
+        })
+        .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
+        .returning('update_id')
+        .executeTakeFirst();
+      return result !== undefined;
+    },
+
+    /**
+     * Takes up to `limit` updates, at most one per chat and only a chat's oldest unfinished one, so a chat's
+     * updates run in update_id order even when they arrived out of order or one is waiting to be retried.
+     */
+    async claim(limit: number): Promise<InboxItem[]> {
+      if (limit <= 0) return [];
+      const now = clock();
+      const nowIso = now.toISOString();
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      return db.transaction().execute(async (trx) => {
+        // On PostgreSQL several workers claim at once: a row another worker is claiming is skipped, and the
+        // "no older open update" test then also holds back that chat's later updates.
+        const picked = await sql<{ update_id: number }>`
+          select u.update_id from telegram_updates u
+          where u.bot_id = ${botId}
+            and ((u.status = 'received' and u.next_attempt_at <= ${nowIso})
+              or (u.status = 'processing' and u.lease_until <= ${nowIso}))
+            and not exists (
+              select 1 from telegram_updates e
+              where e.bot_id = u.bot_id and e.chat_id = u.chat_id
+                and e.status in ('received', 'processing') and e.update_id < u.update_id)
+          order by u.update_id
+          limit ${limit}
+          ${postgres ? sql`for update of u skip locked` : sql``}`.execute(trx);
+        const ids = picked.rows.map((r) => Number(r.update_id));
+        if (ids.length === 0) return [];
+        const rows = await trx
+          .updateTable('telegram_updates')
+          .set({
+            status: 'processing',
+            attempts: sql<number>`attempts + 1`,
+            claimed_at: nowIso,
+            lease_until: leaseUntil,
+          })
+          .where('bot_id', '=', botId)
+          .where('update_id', 'in', ids)
+          .returning(['update_id', 'chat_id', 'payload', 'attempts'])
+          .execute();
+        return rows
+          .map((r) => ({
+            updateId: Number(r.update_id),
+            chatId: Number(r.chat_id),
+            update: JSON.parse(r.payload) as Update,
+            attempts: r.attempts,
+            claimedAt: nowIso,
+          }))
+          .sort((a, b) => a.updateId - b.updateId);
+      });
+    },
+
+    async complete(item: InboxItem): Promise<void> {
+      await heldBy(item)
+        .set({ status: 'done', finished_at: clock().toISOString(), lease_until: null })
+        .execute();
+    },
+
+    /** Gives the update another try after a pause, or gives it up once it has had its tries. */
+    async retryLater(item: InboxItem, error: unknown): Promise<'retry' | 'failed'> {
+      if (item.attempts >= maxAttempts) {
+        await this.fail(item, error);
+        return 'failed';
+      }
+      const next = new Date(clock().getTime() + backoffMs(item.attempts)).toISOString();
+      await heldBy(item)
+        .set({ status: 'received', next_attempt_at: next, lease_until: null, last_error: describe(error) })
+        .execute();
+      return 'retry';
+    },
+
+    async fail(item: InboxItem, error: unknown): Promise<void> {
+      await heldBy(item)
+        .set({
+          status: 'failed',
+          finished_at: clock().toISOString(),
+          lease_until: null,
+          last_error: describe(error),
+        })
+        .execute();
+    },
+
+    async status(updateId: number) {
+      return db
+        .selectFrom('telegram_updates')
+        .select(['status', 'attempts', 'last_error', 'next_attempt_at'])
+        .where('bot_id', '=', botId)
+        .where('update_id', '=', updateId)
+        .executeTakeFirst();
+    },
+  };
+}
+
+export type Inbox = ReturnType<typeof createInbox>;
+
+/** What the status endpoint reports about the inbox. */
+export async function inboxCounts(db: Db, botId: number) {
+  const rows = await db
+    .selectFrom('telegram_updates')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('bot_id', '=', botId)
+    .where('status', 'in', ['received', 'processing', 'failed'])
+    .groupBy('status')
+    .execute();
+  const count = (status: InboxStatus) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  const lastError = await db
+    .selectFrom('telegram_updates')
+    .select(['last_error', 'finished_at', 'update_id'])
+    .where('bot_id', '=', botId)
+    .where('status', '=', 'failed')
+    .orderBy('update_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    waiting: count('received'),
+    processing: count('processing'),
+    failed: count('failed'),
+    lastFailure: lastError ? { updateId: Number(lastError.update_id), error: lastError.last_error } : null,
+  };
+}
+
+export interface WorkerOptions {
+  inbox: Inbox;
+  handle: (update: Update) => Promise<void>;
+  /** Errors retrying cannot fix (Telegram refused the request as such): the update fails at once. */
+  isPermanent?: (error: unknown) => boolean;
+  /** Told when an update is given up, e.g. to apologise in the chat. */
+  onFailed?: (update: Update, error: unknown) => Promise<void>;
+  onError?: (error: unknown, update: Update) => void;
+  /** Chats handled at the same time. */
+  concurrency?: number;
+  /** How often an idle worker looks for work that another process stored or whose backoff ended. */
+  pollMs?: number;
+}
+
+/**
+ * Runs the inbox: each claimed update is handed to `handle`; success finishes it, failure schedules a retry
+ * with backoff, and an update out of tries (or hit by a permanent error) is marked failed.
+ */
+export function createWorker(opts: WorkerOptions) {
+  const { inbox, handle } = opts;
+  const concurrency = opts.concurrency ?? 8;
+  const pollMs = opts.pollMs ?? 1000;
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  // A wake-up that came while the loop was busy, so the nap after it is skipped rather than missed.
+  let poked = false;
+
+  async function settle(item: InboxItem): Promise<void> {
+    try {
+      await handle(item.update);
+      await inbox.complete(item);
+    } catch (error) {
+      opts.onError?.(error, item.update);
+      let outcome: 'retry' | 'failed' = 'failed';
+      if (opts.isPermanent?.(error)) await inbox.fail(item, error);
+      else outcome = await inbox.retryLater(item, error);
+      if (outcome === 'failed') await opts.onFailed?.(item.update, error).catch(() => {});
+    }
+  }
+
+  function track(item: InboxItem): void {
+    const p = settle(item).finally(() => {
+      inFlight.delete(p);
+      poked = true;
+      wakeUp?.();
+    });
+    inFlight.add(p);
+  }
+
+  function nap(): Promise<void> {
+    if (poked || !running) {
+      poked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      wakeUp = () => {
+        poked = false;
+        wakeUp = null;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        resolve();
+      };
+      timer = setTimeout(() => wakeUp?.(), pollMs);
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let claimed: InboxItem[] = [];
+      try {
+        claimed = await inbox.claim(concurrency - inFlight.size);
+      } catch (error) {
+        opts.onError?.(error, { update_id: -1 });
+      }
+      for (const item of claimed) track(item);
+      if (claimed.length === 0 || inFlight.size >= concurrency) await nap();
+    }
+  }
+
+  return {
+    /** Handles everything that can be handled now, batch by batch; for tests and one-off runs. */
+    async drain(): Promise<number> {
+      let handled = 0;
+      for (;;) {
+        const items = await inbox.claim(concurrency);
+        if (items.length === 0) return handled;
+        await Promise.all(items.map(settle));
+        handled += items.length;
+      }
+    },
+
+    start(): void {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+
+    /** New work was stored by this process: look now rather than at the next poll. */
+    wake(): void {
+      poked = true;
+      wakeUp?.();
+    },
+
+    /** Stops taking work and waits for what is in hand. */
+    async stop(): Promise<void> {
+      running = false;
+      wakeUp?.();
+      await loop;
+      await Promise.all(inFlight);
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof createWorker>;

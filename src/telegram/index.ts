@@ -1,0 +1,227 @@
+import type { Bot, Transformer } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Logger } from 'pino';
+import { lockoutPolicy } from '../auth/login.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import type { Clock } from '../domain/time.ts';
+import { createBot, isPermanentTelegramError } from './bot.ts';
+import { type ChatStore, chatStore } from './chats.ts';
+import type { BotContext, ChatAssistant, TelegramLog } from './context.ts';
+import { silentLog } from './context.ts';
+import { html } from './format.ts';
+import { ALLOWED_UPDATES, BOT_COMMANDS } from './help.ts';
+import { createInbox, createWorker, type Inbox, type Worker } from './inbox.ts';
+import { TELEGRAM_MAX_FAILURES } from './login.ts';
+import { createNotifier, type Notifier } from './notify.ts';
+import { pollUpdates } from './polling.ts';
+import { type SenderOptions, sleepFor } from './sender.ts';
+import { type BotStateStore, botStateStore, modeOf, type TelegramMode } from './status.ts';
+import { botIdOf, webhookSecretFor, webhookUrlFor } from './webhook.ts';
+
+export type { ChatAssistant, TelegramLog } from './context.ts';
+
+/** The server's pino logger in the shape the bot logs through. */
+export function telegramLog(logger: Logger): TelegramLog {
+  const child = logger.child({ component: 'telegram' });
+  return {
+    info: (message, data) => child.info(data ?? {}, message),
+    warn: (message, data) => child.warn(data ?? {}, message),
+    error: (message, data) => child.error(data ?? {}, message),
+  };
+}
+
+/** How a chat hears about an update it will never get an answer to; kept short and free of details. */
+const FAILURE_NOTICE = html`Sorry, something went wrong on my side with that message. Please try again.`;
+
+export interface TelegramDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  assistant: ChatAssistant;
+  log?: TelegramLog;
+  /** Bot details known in advance (tests); otherwise getMe is asked at start. */
+  botInfo?: UserFromGetMe;
+  sender?: SenderOptions;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  worker?: { concurrency?: number; pollMs?: number };
+  pollTimeoutSeconds?: number;
+  notifyEveryMs?: number;
+}
+
+/** What the webhook route needs: the secret to check, and where to put what arrives. */
+export interface WebhookTarget {
+  secret: string;
+  accept(update: Update): Promise<void>;
+}
+
+export interface Telegram {
+  botId: number;
+  mode: TelegramMode;
+  bot: Bot<BotContext>;
+  inbox: Inbox;
+  worker: Worker;
+  chats: ChatStore;
+  notifier: Notifier;
+  state: BotStateStore;
+  webhook: WebhookTarget;
+  /** Connects in the background (getMe, command menu, webhook or polling) and starts the worker. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Keeps the last contact with Telegram (and the last error) for the status endpoint. */
+function healthRecorder(state: BotStateStore, log: TelegramLog): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      if (result.ok) void state.ok().catch(() => {});
+      else if (result.error_code === 401 || result.error_code === 404 || result.error_code === 409) {
+        // The token is wrong or another poller/webhook holds the bot: worth an owner's attention.
+        void state.failed(new Error(`${method}: ${result.description}`)).catch(() => {});
+      }
+      return result;
+    } catch (error) {
+      if (!signal?.aborted) {
+        log.warn('telegram request failed', { method, error: (error as Error).message });
+        void state.failed(error).catch(() => {});
+      }
+      throw error;
+    }
+  };
+}
+
+/** The bot and its machinery, or null when no token is configured (the bot is off). Nothing runs yet. */
+export function createTelegram(deps: TelegramDeps): Telegram | null {
+  const { config, db, clock } = deps;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) return null;
+  const botId = botIdOf(token);
+  const log = deps.log ?? silentLog;
+  const sleep = deps.sleep ?? sleepFor;
+  const mode = modeOf(config);
+  const chats = chatStore(db, clock, botId);
+  const inbox = createInbox(db, clock, botId);
+  const state = botStateStore(db, clock, botId);
+  const lockout = { ...lockoutPolicy(config), maxFailures: TELEGRAM_MAX_FAILURES };
+
+  const bot = createBot(
+    {
+      token,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+      sender: { sleep, ...deps.sender },
+    },
+    { db, clock, assistant: deps.assistant, chats, lockout, log },
+  );
+  bot.api.config.use(healthRecorder(state, log));
+
+  const worker = createWorker({
+    inbox,
+    ...deps.worker,
+    handle: (update) => bot.handleUpdate(update),
+    isPermanent: isPermanentTelegramError,
+    onError: (error, update) =>
+      log.warn('telegram update failed', { updateId: update.update_id, error: (error as Error).message }),
+    onFailed: async (update, error) => {
+      // A chat that refuses messages cannot hear an apology either.
+      if (isPermanentTelegramError(error)) return;
+      const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+      if (chatId === undefined) return;
+      await bot.api.sendMessage(chatId, FAILURE_NOTICE.html, { parse_mode: 'HTML' });
+    },
+  });
+
+  const notifier = createNotifier({
+    db,
+    clock,
+    botId,
+    chats,
+    send: async (chatId, text) => {
+      await bot.api.sendMessage(chatId, text.html, { parse_mode: 'HTML' });
+    },
+  });
+
+  const secret = webhookSecretFor(config)!;
+  const stopping = new AbortController();
+  const background: Promise<unknown>[] = [];
+  let notifyTimer: NodeJS.Timeout | null = null;
+
+  /** getMe, the command menu, and the webhook (or its removal for polling), tried until they work. */
+  async function connect(): Promise<boolean> {
+    for (let failures = 0; !stopping.signal.aborted; failures++) {
+      try {
+        await bot.init(stopping.signal as unknown as Parameters<typeof bot.init>[0]);
+        await bot.api.setMyCommands(BOT_COMMANDS);
+        if (mode === 'webhook') {
+          await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), {
+            secret_token: secret,
+            allowed_updates: [...ALLOWED_UPDATES],
+          });
+        } else {
+          // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
+          await bot.api.deleteWebhook({ drop_pending_updates: false });
+        }
+        await state.started(mode, bot.botInfo.username);
+        log.info('telegram bot connected', { username: bot.botInfo.username, mode });
+        return true;
+      } catch (error) {
+        if (stopping.signal.aborted) return false;
+        log.warn('telegram bot could not connect; retrying', { error: (error as Error).message });
+        await state.failed(error).catch(() => {});
+        await sleep(Math.min(60_000, 1000 * 2 ** failures), stopping.signal).catch(() => {});
+      }
+    }
+    return false;
+  }
+
+  return {
+    botId,
+    mode,
+    bot,
+    inbox,
+    worker,
+    chats,
+    notifier,
+    state,
+    webhook: {
+      secret,
+      async accept(update) {
+        if (await inbox.enqueue(update)) worker.wake();
+      },
+    },
+
+    async start() {
+      await state.started(mode, deps.botInfo?.username ?? null);
+      const run = (async () => {
+        if (!(await connect())) return;
+        worker.start();
+        const notifyEvery = deps.notifyEveryMs ?? 5_000;
+        const tick = async () => {
+          await notifier.runOnce().catch((error) => log.warn('telegram notifications failed', { error }));
+          if (!stopping.signal.aborted) notifyTimer = setTimeout(tick, notifyEvery).unref();
+        };
+        void tick();
+        if (mode === 'polling') {
+          await pollUpdates({
+            api: bot.api,
+            inbox,
+            signal: stopping.signal,
+            ...(deps.pollTimeoutSeconds === undefined ? {} : { timeoutSeconds: deps.pollTimeoutSeconds }),
+            onStored: () => worker.wake(),
+            onError: (error) => log.warn('telegram polling failed', { error: (error as Error).message }),
+            sleep,
+          });
+        }
+      })();
+      background.push(run);
+    },
+
+    async stop() {
+      stopping.abort();
+      if (notifyTimer) clearTimeout(notifyTimer);
+      await Promise.allSettled(background);
+      await worker.stop();
+    },
+  };
+}

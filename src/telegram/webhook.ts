@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { safeEqual } from '../auth/secrets.ts';
+import type { Config } from '../config.ts';
+
+export const WEBHOOK_PATH = '/telegram/webhook';
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+type TelegramConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_SECRET'>;
+
+/** The bot's numeric id: the part of the token before the colon. Every Telegram table is keyed by it. */
+export function botIdOf(token: string): number {
+  const m = /^(\d{1,20}):[A-Za-z0-9_-]{1,200}$/.exec(token);
+  if (!m) throw new Error('TELEGRAM_BOT_TOKEN does not look like a bot token (123456789:ABC-DEF...)');
+  return Number(m[1]);
+}
+
+/**
+ * The secret Telegram must send with every webhook call. Without TELEGRAM_WEBHOOK_SECRET one is derived from
+ * the token, so a webhook is never left open; Telegram accepts 1-256 of A-Z a-z 0-9 _ -, which base64url is.
+ */
+export function webhookSecretFor(config: TelegramConfig): string | null {
+  if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
+  if (!config.TELEGRAM_BOT_TOKEN) return null;
+  return createHash('sha256').update(`parley-webhook:${config.TELEGRAM_BOT_TOKEN}`).digest('base64url');
+}
+
+/** Compares in constant time, so the secret cannot be found a character at a time by timing. */
+export function checkWebhookSecret(expected: string, given: unknown): 'ok' | 'missing' | 'wrong' {
+  if (typeof given !== 'string' || given === '') return 'missing';
+  return safeEqual(given, expected) ? 'ok' : 'wrong';
+}
+
+export function webhookUrlFor(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
+}

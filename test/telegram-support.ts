@@ -1,0 +1,117 @@
+import type { Update } from 'grammy/types';
+import type { AssistantTurn } from '../src/assistant/types.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/index.ts';
+import type { Actor } from '../src/domain/actor.ts';
+import type { Clock } from '../src/domain/time.ts';
+import { type ChatAssistant, createTelegram, type Telegram } from '../src/telegram/index.ts';
+import { FakeTelegram, TEST_BOT, TEST_TOKEN } from './fakes/telegram-api.ts';
+
+/** Shared by the Telegram tests: a bot on the fake Bot API, a hand-moved clock, and a recording assistant. */
+
+export function manualClock(start = Date.now()) {
+  let now = start;
+  const clock: Clock = () => new Date(now);
+  return { clock, advance: (ms: number) => (now += ms) };
+}
+
+/**
+ * A stand-in for the assistant with the interface the bot uses. It records what it was asked and answers
+ * with whatever the test scripts (by default it repeats the text back).
+ */
+export function scriptedAssistant() {
+  const sent: { actor: Actor; text: string }[] = [];
+  const confirmed: { actor: Actor; id: string; approve: boolean }[] = [];
+  const cleared: Actor[] = [];
+  let answer: (text: string) => AssistantTurn = (text) => ({
+    conversationId: 1,
+    reply: `You said: ${text}`,
+    actions: [],
+  });
+  const assistant: ChatAssistant & {
+    sent: typeof sent;
+    confirmed: typeof confirmed;
+    cleared: typeof cleared;
+    answerWith(fn: (text: string) => AssistantTurn): void;
+  } = {
+    sent,
+    confirmed,
+    cleared,
+    answerWith(fn) {
+      answer = fn;
+    },
+    async send(actor, input) {
+      sent.push({ actor, text: input.text });
+      return answer(input.text);
+    },
+    async confirm(actor, id, approve) {
+      confirmed.push({ actor, id, approve });
+      return {
+        conversationId: 1,
+        reply: approve ? 'Added lead "John <Doe>" from facebook.' : 'Cancelled. Nothing was changed.',
+        actions: [],
+      };
+    },
+    async clear(actor) {
+      cleared.push(actor);
+    },
+  };
+  return assistant;
+}
+
+export interface BotHarness {
+  fake: FakeTelegram;
+  telegram: Telegram;
+  sleeps: number[];
+  /** Delivers updates as the webhook would and lets the worker handle everything. */
+  deliver(...updates: Update[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startBot(
+  db: Db,
+  opts: {
+    assistant: ChatAssistant;
+    clock: Clock;
+    fake?: FakeTelegram;
+    settings?: Record<string, string>;
+  },
+): Promise<BotHarness> {
+  const fake = opts.fake ?? (await FakeTelegram.start());
+  const config = loadConfig({
+    DATABASE_URL: 'file::memory:',
+    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    ...opts.settings,
+  });
+  const sleeps: number[] = [];
+  // Waits are recorded and passed on a pretend clock of the sender's, not waited: the tests check that the
+  // sender asked for the right pauses.
+  let senderNow = 0;
+  const telegram = createTelegram({
+    config,
+    db,
+    clock: opts.clock,
+    assistant: opts.assistant,
+    botInfo: TEST_BOT,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      senderNow += ms;
+    },
+    sender: { now: () => senderNow },
+  })!;
+  await telegram.state.started(telegram.mode, TEST_BOT.username);
+  return {
+    fake,
+    telegram,
+    sleeps,
+    async deliver(...updates) {
+      for (const u of updates) await telegram.webhook.accept(u);
+      await telegram.worker.drain();
+    },
+    async close() {
+      await telegram.stop();
+      if (!opts.fake) await fake.close();
+    },
+  };
+}
