@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { GrammyError, HttpError } from 'grammy';
 import { actorFor } from './auth/actors.ts';
 import { createApiToken } from './auth/api-tokens.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
@@ -13,6 +14,7 @@ import { seedBulk } from './seed/bulk.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { describeDatabase, startServer } from './server.ts';
 import { createServices } from './services.ts';
+import { botIdentity, deleteWebhook, setWebhook, webhookInfo } from './telegram/admin.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value.replace(/[_,]/g, ''));
@@ -219,12 +221,46 @@ program
     });
   });
 
+const telegram = program
+  .command('telegram')
+  .description('connect the Telegram bot (uses TELEGRAM_BOT_TOKEN)');
+const print = (lines: string[]) => console.log(lines.join('\n'));
+telegram
+  .command('set-webhook')
+  .description('point Telegram at PUBLIC_URL/telegram/webhook, with the secret token')
+  .option('--url <url>', 'the public HTTPS address (default: PUBLIC_URL)')
+  .option('--drop-pending-updates', 'forget the updates Telegram is holding')
+  .action(async (opts: { url?: string; dropPendingUpdates?: boolean }) =>
+    print(await setWebhook(loadConfig(), opts)),
+  );
+telegram
+  .command('webhook-info')
+  .description('where Telegram delivers updates, how many wait, and the last delivery error')
+  .action(async () => print(await webhookInfo(loadConfig())));
+telegram
+  .command('delete-webhook')
+  .description('stop webhook delivery (the server then long-polls)')
+  .option('--drop-pending-updates', 'forget the updates Telegram is holding')
+  .action(async (opts: { dropPendingUpdates?: boolean }) => print(await deleteWebhook(loadConfig(), opts)));
+telegram
+  .command('me')
+  .description("the bot's name, id and link, as Telegram knows it")
+  .action(async () => print(await botIdentity(loadConfig())));
+
 try {
   loadDotEnv();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DomainError) {
     console.error(error.message);
+    process.exit(1);
+  }
+  if (error instanceof GrammyError) {
+    console.error(`Telegram refused: ${error.description}`);
+    process.exit(1);
+  }
+  if (error instanceof HttpError) {
+    console.error(`Telegram could not be reached: ${(error.error as Error).message ?? error.message}`);
     process.exit(1);
   }
   throw error;

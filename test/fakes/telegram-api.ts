@@ -35,7 +35,7 @@ export interface FakeCall {
 type Failure =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503 }
-  | { status: 400 | 403; description: string };
+  | { status: 400 | 401 | 403; description: string };
 
 interface FakeMessage {
   message_id: number;
@@ -53,6 +53,8 @@ export class FakeTelegram {
   /** Messages the bot has in each chat, as edited and deleted. */
   readonly messages = new Map<number, FakeMessage>();
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
+  /** What getWebhookInfo reports as Telegram's last failed delivery. */
+  webhookError: { date: number; message: string } | null = null;
   commands: unknown[] = [];
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly blocked = new Set<number>();
@@ -153,7 +155,7 @@ export class FakeTelegram {
           parameters: { retry_after: failure.retryAfter },
         });
       }
-      if (failure.status === 400 || failure.status === 403) {
+      if ('description' in failure) {
         return reply(failure.status, {
           ok: false,
           error_code: failure.status,
@@ -257,6 +259,9 @@ export class FakeTelegram {
           has_custom_certificate: false,
           pending_update_count: this.queue.length,
           ...(this.webhook?.allowed_updates ? { allowed_updates: this.webhook.allowed_updates } : {}),
+          ...(this.webhookError
+            ? { last_error_date: this.webhookError.date, last_error_message: this.webhookError.message }
+            : {}),
         };
       case 'getUpdates':
         return this.updates(p);
