@@ -8,8 +8,9 @@ import type { Clock } from '../domain/time.ts';
  * The durable inbox. Webhook and long polling both write every update here before Telegram is told it
  * arrived; a worker then takes each chat's oldest unfinished update, one at a time per chat, any number of
  * chats at once. The (bot, update_id) key makes a redelivered update a no-op, and a finished update is never
- * taken again. An update whose worker died keeps its "processing" status until its lease runs out; then it is
- * taken again, so nothing acknowledged is lost.
+ * taken again. A claim is a short lease that the worker holding it keeps renewing while the handler runs, so
+ * a slow answer keeps its claim, while the updates of a process that died are taken again within seconds:
+ * nothing acknowledged is lost, and no chat waits long for a crashed process.
  */
 
 export type InboxStatus = 'received' | 'processing' | 'done' | 'failed';
@@ -24,13 +25,18 @@ export interface InboxItem {
 }
 
 export interface InboxOptions {
-  /** How long a claim holds before the update counts as abandoned. */
+  /** How long a claim holds, unless renewed, before the update counts as abandoned. */
   leaseMs?: number;
   /** Tries before an update is given up as failed. */
   maxAttempts?: number;
 }
 
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+/**
+ * Short, so a crashed process's chats resume quickly; live workers renew every third of it, which leaves
+ * room for a slow database round trip or two. Clocks of processes sharing a database must agree within
+ * a few seconds (NTP), since each compares leases against its own.
+ */
+export const DEFAULT_LEASE_MS = 20_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 60_000;
 const ERROR_LENGTH = 500;
@@ -80,6 +86,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
   return {
     botId,
     maxAttempts,
+    leaseMs,
 
     /** Stores an update; false when it was already there (Telegram delivered it again). */
     async enqueue(update: Update): Promise<boolean> {
@@ -149,6 +156,25 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
           }))
           .sort((a, b) => a.updateId - b.updateId);
       });
+    },
+
+    /** Extends the leases of claims still held; a claim another worker took over stays with it. */
+    async renew(items: InboxItem[]): Promise<void> {
+      const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
+      // Updates claimed in one batch share their claim time: one statement per batch.
+      const byClaim = new Map<string, number[]>();
+      for (const item of items)
+        byClaim.set(item.claimedAt, [...(byClaim.get(item.claimedAt) ?? []), item.updateId]);
+      for (const [claimedAt, ids] of byClaim) {
+        await db
+          .updateTable('telegram_updates')
+          .set({ lease_until: leaseUntil })
+          .where('bot_id', '=', botId)
+          .where('update_id', 'in', ids)
+          .where('status', '=', 'processing')
+          .where('claimed_at', '=', claimedAt)
+          .execute();
+      }
     },
 
     async complete(item: InboxItem): Promise<void> {
@@ -232,6 +258,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How often an idle worker looks for work that another process stored or whose backoff ended. */
   pollMs?: number;
+  /** How often the leases of updates in hand are renewed; a third of the lease by default. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -242,7 +270,10 @@ export function createWorker(opts: WorkerOptions) {
   const { inbox, handle } = opts;
   const concurrency = opts.concurrency ?? 8;
   const pollMs = opts.pollMs ?? 1000;
+  const heartbeatMs = opts.heartbeatMs ?? Math.floor(inbox.leaseMs / 3);
   const inFlight = new Set<Promise<void>>();
+  const held = new Map<number, InboxItem>();
+  let heartbeat: NodeJS.Timeout | null = null;
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
@@ -250,7 +281,25 @@ export function createWorker(opts: WorkerOptions) {
   // A wake-up that came while the loop was busy, so the nap after it is skipped rather than missed.
   let poked = false;
 
-  async function settle(item: InboxItem): Promise<void> {
+  function renewHeld(): void {
+    inbox.renew([...held.values()]).catch((error) => opts.onError?.(error, { update_id: -1 }));
+  }
+
+  /** Keeps the claims in hand alive for as long as their handlers run, and no longer. */
+  function hold(item: InboxItem): void {
+    held.set(item.updateId, item);
+    heartbeat ??= setInterval(renewHeld, heartbeatMs).unref();
+  }
+
+  function release(item: InboxItem): void {
+    held.delete(item.updateId);
+    if (held.size === 0 && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  }
+
+  async function handleAndRecord(item: InboxItem): Promise<void> {
     try {
       await handle(item.update);
       await inbox.complete(item);
@@ -260,6 +309,19 @@ export function createWorker(opts: WorkerOptions) {
       if (opts.isPermanent?.(error)) await inbox.fail(item, error);
       else outcome = await inbox.retryLater(item, error);
       if (outcome === 'failed') await opts.onFailed?.(item.update, error).catch(() => {});
+    }
+  }
+
+  async function settle(item: InboxItem): Promise<void> {
+    hold(item);
+    try {
+      await handleAndRecord(item);
+    } catch (error) {
+      // The outcome could not be recorded (the database is out of reach): the lease runs out and the
+      // update is taken again, by this process or another.
+      opts.onError?.(error, item.update);
+    } finally {
+      release(item);
     }
   }
 
