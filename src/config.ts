@@ -47,6 +47,11 @@ const schema = z.object({
       .optional(),
   ),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  /**
+   * Messages a second the bot sends over all chats. Telegram allows about 30; raise it only where Telegram
+   * allows more (paid broadcasts, a self-hosted Bot API server in tests). Per-chat limits stay as they are.
+   */
+  TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   GEMINI_BASE_URL: optionalUrl,
