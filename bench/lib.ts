@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -11,41 +11,94 @@ export const RESULTS_DIR = join(import.meta.dirname, 'results');
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  pid: number;
+  /** From spawn until the ready check first passed. */
+  readyMs: number;
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+/** Extra flags for the processes benchmarks start, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p". */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
+/**
+ * Spawns `node --import tsx <args>` on loopback and waits (at most a minute) until `readyPath` answers as
+ * `ready` wants; a process that exits or never gets ready fails the benchmark rather than measuring nothing.
+ */
+export async function startProcess(opts: {
+  args: string[];
+  env: Record<string, string>;
+  port: number;
+  readyPath: string;
+  ready?: (status: number) => boolean;
+}): Promise<ServerProcess> {
+  const ready = opts.ready ?? ((status) => status === 200);
+  const started = performance.now();
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', ...opts.args], {
     cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'off',
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let alive = true;
+  void exited.then(() => (alive = false));
+  const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  for (;;) {
+    if (!alive) throw new Error(`${opts.args.join(' ')} exited before it was ready`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${opts.args.join(' ')} was not ready within a minute`);
+    }
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      if (ready((await fetch(`${url}${opts.readyPath}`)).status)) break;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 10));
   }
   return {
     url,
     child,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    pid: child.pid!,
+    readyMs: performance.now() - started,
+    async stop() {
+      if (alive) child.kill('SIGTERM');
+      const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(forced);
+    },
   };
+}
+
+/** `parley serve` as an operator runs it, quiet apart from warnings, with no demo data unless asked. */
+export function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
+  return startProcess({
+    args: ['src/cli.ts', 'serve'],
+    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
+    port,
+    readyPath: '/readyz',
+  });
+}
+
+/**
+ * CPU time a process has used so far (user and system), from /proc/<pid>/stat, in milliseconds. Unlike
+ * latency it hardly changes when other work shares the machine, so "CPU per request" compares runs fairly.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14, 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Resident memory of a process, from /proc/<pid>/status (VmRSS), in MiB. */
+export function rssMiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Math.round(Number(match[1]) / 1024);
 }
 
 export async function login(url: string, email: string, password: string): Promise<string> {
@@ -69,13 +122,17 @@ export interface LatencyResult {
   max: number;
 }
 
-/** A bounded autocannon run: `seconds` long, or `amount` requests when given. */
+/**
+ * A bounded autocannon run: `seconds` long, or `amount` requests when given; `overallRate` holds the load to
+ * that many requests a second instead of as many as the server takes.
+ */
 export async function load(opts: {
   url: string;
   headers?: Record<string, string>;
   connections: number;
   seconds: number;
   amount?: number;
+  overallRate?: number;
   requests?: autocannon.Request[];
 }): Promise<LatencyResult> {
   const result = await autocannon({
@@ -83,6 +140,7 @@ export async function load(opts: {
     connections: opts.connections,
     duration: opts.seconds,
     ...(opts.amount ? { amount: opts.amount } : {}),
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
     headers: opts.headers ?? {},
     ...(opts.requests ? { requests: opts.requests } : {}),
   });

@@ -5,6 +5,8 @@
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   assistant: () => import('./assistant.ts'),
   'list-1m': () => import('./list-1m.ts'),
+  'telegram-ingest': () => import('./telegram-ingest.ts'),
+  'bot-turn': () => import('./bot-turn.ts'),
 };
 
 const wanted = process.argv.slice(2);

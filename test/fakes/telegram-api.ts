@@ -56,6 +56,8 @@ export class FakeTelegram {
   /** What getWebhookInfo reports as Telegram's last failed delivery. */
   webhookError: { date: number; message: string } | null = null;
   commands: unknown[] = [];
+  /** Told of every call as it is answered, e.g. to time replies in a benchmark. */
+  onCall: ((call: FakeCall) => void) | null = null;
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly blocked = new Set<number>();
   private readonly queue: Update[] = [];
@@ -182,6 +184,7 @@ export class FakeTelegram {
       return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
     call.ok = true;
+    this.onCall?.(call);
     reply(200, { ok: true, result });
   }
 
