@@ -11,6 +11,7 @@ import { errorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiRoutes } from './routes/index.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { webApp } from './static.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -59,5 +60,6 @@ export async function buildApp(
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(mcpRoutes);
+  await app.register(webApp);
   return app;
 }

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.ts';
+import { type RunningServer, startServer } from '../../src/server.ts';
+import { buildWebIfNeeded } from '../../web/build.ts';
+
+/**
+ * The web app as people use it: the built SPA, served by the real server on a fresh SQLite file with the demo
+ * organization, driven in Debian's headless chromium.
+ */
+
+export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Site {
+  url: string;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startSite(): Promise<Site> {
+  await buildWebIfNeeded();
+  const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, 'parley.db')}`,
+    DEMO_DATA: 'on',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const server = await startServer(config, () => {});
+  const port = new URL(server.url).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    async close() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Visitor {
+  page: Page;
+  /** Requests whose refusal the test provokes on purpose; the browser logs those as console errors. */
+  expectFailedRequest(path: RegExp): void;
+  /** Fails the test on any console error or uncaught exception the page had. */
+  assertNoConsoleErrors(): void;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Anonymous visitors ask who they are before the sign-in form shows; the answer is a 401 by design. */
+const ANONYMOUS_PROBE = /\/api\/v1\/auth\/me$/;
+
+/** A browser of its own (fresh profile, so no cookies or storage carry over between people). */
+export async function openBrowser(site: Site, viewport = DESKTOP): Promise<Visitor> {
+  const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    baseURL: site.url,
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  const expected: RegExp[] = [ANONYMOUS_PROBE];
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const source = message.location().url;
+    const expectedRefusal =
+      message.text().startsWith('Failed to load resource') &&
+      expected.some((p) => p.test(new URL(source).pathname));
+    if (!expectedRefusal) problems.push(`console: ${message.text()} (${source})`);
+  });
+  return {
+    page,
+    expectFailedRequest: (path) => expected.push(path),
+    assertNoConsoleErrors() {
+      assert.deepEqual(problems, [], 'the page logged errors');
+    },
+    async screenshot(name) {
+      // Nothing hovered (a chart tooltip would cover the chart), nothing still loading.
+      await page.mouse.move(0, 0);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(visitor: Visitor, email: string, password = 'parley-demo'): Promise<void> {
+  const { page } = visitor;
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Signs in through the API (for setting up data the test then looks at in the browser). */
+export async function apiSession(site: Site, email: string, password = 'parley-demo') {
+  const login = await fetch(`${site.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(login.status, 200, `sign-in as ${email}`);
+  const { token, user } = (await login.json()) as { token: string; user: { id: number } };
+  return {
+    userId: user.id,
+    async get<T>(path: string): Promise<T> {
+      const res = await fetch(`${site.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200, `GET ${path}`);
+      return (await res.json()) as T;
+    },
+  };
+}

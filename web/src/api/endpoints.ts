@@ -1,0 +1,182 @@
+import { del, get, patch, post, type Query, send } from './client.ts';
+import type {
+  Activity,
+  ApiToken,
+  AssistantAction,
+  AssistantTurn,
+  AuditEntry,
+  ConversationMessage,
+  Customer,
+  Deal,
+  Invitation,
+  Issue,
+  IssueComment,
+  Lead,
+  LeadConversion,
+  Me,
+  Member,
+  Order,
+  Organization,
+  Page,
+  Payment,
+  Pipeline,
+  Role,
+  Summary,
+  TelegramLinkCode,
+  Timeseries,
+} from './types.ts';
+
+export type Input = Record<string, unknown>;
+
+/** The five verbs every CRM area answers to. */
+export interface Resource<T> {
+  path: string;
+  list(query?: Query): Promise<Page<T>>;
+  get(id: number): Promise<T>;
+  create(input: Input): Promise<T>;
+  update(id: number, input: Input): Promise<T>;
+  remove(id: number): Promise<void>;
+}
+
+function resource<T>(path: string): Resource<T> {
+  return {
+    path,
+    list: (query) => get<Page<T>>(path, query),
+    get: (id) => get<T>(`${path}/${id}`),
+    create: (input) => post<T>(path, input),
+    update: (id, input) => patch<T>(`${path}/${id}`, input),
+    remove: (id) => del(`${path}/${id}`),
+  };
+}
+
+export const customers = resource<Customer>('/customers');
+export const deals = {
+  ...resource<Deal>('/deals'),
+  moveStage: (id: number, stage: number | string, reason?: string) =>
+    post<Deal>(`/deals/${id}/stage`, reason ? { stage, reason } : { stage }),
+};
+export const leads = {
+  ...resource<Lead>('/leads'),
+  convert: (id: number, input: Input) => post<LeadConversion>(`/leads/${id}/convert`, input),
+};
+export const issues = {
+  ...resource<Issue>('/issues'),
+  comments: (id: number, query?: Query) => get<Page<IssueComment>>(`/issues/${id}/comments`, query),
+  comment: (id: number, body: string, internal = false) =>
+    post<IssueComment>(`/issues/${id}/comments`, { body, internal }),
+};
+export const orders = resource<Order>('/orders');
+export const payments = resource<Payment>('/payments');
+export const activities = resource<Activity>('/activities');
+
+export const pipelines = {
+  ...resource<Pipeline>('/pipelines'),
+  makeDefault: (id: number) => post<Pipeline>(`/pipelines/${id}/default`),
+  addStage: (id: number, input: Input) => post<Pipeline>(`/pipelines/${id}/stages`, input),
+  updateStage: (id: number, stageId: number, input: Input) =>
+    patch<Pipeline>(`/pipelines/${id}/stages/${stageId}`, input),
+  removeStage: (id: number, stageId: number) => del(`/pipelines/${id}/stages/${stageId}`),
+  reorderStages: (id: number, stageIds: number[]) =>
+    post<Pipeline>(`/pipelines/${id}/stages/reorder`, { stageIds }),
+};
+
+export const analytics = {
+  summary: (query: Query) => get<Summary>('/analytics/summary', query),
+  timeseries: (query: Query) => get<Timeseries>('/analytics/timeseries', query),
+};
+
+export const auth = {
+  me: () => get<Me>('/auth/me'),
+  login: (email: string, password: string) => post<Me>('/auth/login', { email, password }),
+  logout: () => post<void>('/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post<void>('/auth/password', { currentPassword, newPassword }),
+  acceptInvitation: (input: { token: string; name?: string; password: string }) =>
+    post<unknown>('/invitations/accept', input),
+};
+
+export const tokens = {
+  list: (query?: Query) => get<Page<ApiToken>>('/tokens', query),
+  create: (input: { name: string; expiresInDays?: number }) => post<ApiToken>('/tokens', input),
+  revoke: (id: number) => del(`/tokens/${id}`),
+};
+
+export const members = {
+  list: (query?: Query) => get<Page<Member>>('/members', query),
+  changeRole: (userId: number, role: Role) => patch<Member>(`/members/${userId}`, { role }),
+  remove: (userId: number) => del(`/members/${userId}`),
+};
+
+export const invitations = {
+  list: (query?: Query) => get<Page<Invitation>>('/invitations', query),
+  create: (input: { email: string; role: Role }) => post<Invitation>('/invitations', input),
+  revoke: (id: number) => del(`/invitations/${id}`),
+};
+
+export const organization = {
+  get: () => get<Organization>('/organization'),
+  update: (input: Input) => patch<Organization>('/organization', input),
+};
+
+export const telegram = {
+  linkCode: () => post<TelegramLinkCode>('/telegram/link-code'),
+};
+
+export const audit = {
+  list: (query?: Query) => get<Page<AuditEntry>>('/audit', query),
+};
+
+export interface StreamHandlers {
+  onAction(action: AssistantAction): void;
+}
+
+/** Reads the server-sent events of one assistant turn: `action` as each tool runs, then `turn` (or `error`). */
+async function streamMessage(
+  input: { text: string; conversationId?: number },
+  handlers: StreamHandlers,
+): Promise<AssistantTurn> {
+  const response = await send('POST', '/assistant/messages/stream', { body: input });
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error('The assistant reply could not be read');
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let turn: AssistantTurn | null = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffered += decoder.decode(value, { stream: true });
+    let boundary = buffered.indexOf('\n\n');
+    while (boundary >= 0) {
+      const event = parseEvent(buffered.slice(0, boundary));
+      buffered = buffered.slice(boundary + 2);
+      boundary = buffered.indexOf('\n\n');
+      if (event.name === 'action') handlers.onAction(event.data as AssistantAction);
+      else if (event.name === 'turn') turn = event.data as AssistantTurn;
+      else if (event.name === 'error') {
+        const problem = event.data as { message?: string };
+        throw new Error(problem.message ?? 'The assistant could not answer');
+      }
+    }
+    if (done) break;
+  }
+  if (!turn) throw new Error('The assistant stopped before answering; please try again');
+  return turn;
+}
+
+function parseEvent(block: string): { name: string; data: unknown } {
+  let name = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event:')) name = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+  }
+  return { name, data: data.length ? JSON.parse(data.join('\n')) : null };
+}
+
+export const assistant = {
+  stream: streamMessage,
+  confirm: (id: string, approve: boolean) =>
+    post<AssistantTurn>(`/assistant/confirmations/${id}`, { approve }),
+  conversation: () =>
+    get<{ conversationId: number; messages: ConversationMessage[] }>('/assistant/conversation'),
+  clear: () => del('/assistant/conversation'),
+};

@@ -1,0 +1,75 @@
+import { Button, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { Shell } from '../layout/Shell.tsx';
+import { Link, matchPath, useLocation } from '../lib/router.tsx';
+import { type Session, useSessionState } from '../session/SessionProvider.tsx';
+import { routesFor } from './routes.tsx';
+
+function NotFound() {
+  return (
+    <Paper withBorder p="xl" radius="md">
+      <Stack align="flex-start">
+        <Title order={2}>Page not found</Title>
+        <Text c="dimmed">This page does not exist, or your role in this organization cannot open it.</Text>
+        <Button component={Link} to="/">
+          Go home
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
+function NoOrganization({ session }: { session: Session }) {
+  return (
+    <Center mih="100vh" p="md">
+      <Paper withBorder p="xl" radius="md" maw={440} component="main">
+        <Stack>
+          <Title order={1} size="h3">
+            No organization yet
+          </Title>
+          <Text>
+            {session.me.user.email} is not a member of any organization. Ask an owner for an invitation link.
+          </Text>
+          <Button variant="default" onClick={() => void session.signOut()}>
+            Sign out
+          </Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+function SignedInApp({ session }: { session: Session }) {
+  const { path } = useLocation();
+  if (!session.organization) return <NoOrganization session={session} />;
+  for (const route of routesFor(session.role)) {
+    const params = matchPath(route.pattern, path);
+    if (params) return <Shell>{route.render(params)}</Shell>;
+  }
+  return (
+    <Shell>
+      <NotFound />
+    </Shell>
+  );
+}
+
+export function App() {
+  const { session, loading } = useSessionState();
+  const { path } = useLocation();
+
+  // An invitation link works whether or not someone is signed in on this browser.
+  const invitation = matchPath('/invite/:token', path);
+  if (invitation?.token) return <AcceptInvitationPage token={invitation.token} />;
+
+  if (loading) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!session) return <SignInPage />;
+  // Keyed by organization so nothing from the previous one lingers in component state after a switch.
+  return <SignedInApp key={session.organization?.slug ?? 'none'} session={session} />;
+}

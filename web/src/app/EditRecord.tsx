@@ -1,0 +1,25 @@
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useRecord } from '../features/records/useRecord.ts';
+
+interface EditRecordProps<T> {
+  area: string;
+  id: number;
+  load(id: number): Promise<T>;
+  render(record: T): ReactNode;
+}
+
+/** Loads the record an edit form starts from; the form itself is the same one that creates. */
+export function EditRecord<T>({ area, id, load, render }: EditRecordProps<T>) {
+  const record = useRecord(area, id, load);
+  if (record.error) return <ErrorAlert error={record.error} />;
+  if (!record.data) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  return render(record.data);
+}

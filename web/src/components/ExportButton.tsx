@@ -1,0 +1,46 @@
+import { Button } from '@mantine/core';
+import { useState } from 'react';
+import type { Query } from '../api/client.ts';
+import type { Page } from '../api/types.ts';
+import { collectAll, download, EXPORT_LIMIT, toCsv } from './csv.ts';
+import { messageOf } from './ErrorAlert.tsx';
+import { useNotify } from './Notices.tsx';
+
+interface ExportButtonProps<T> {
+  name: string;
+  fetchPage(query: Query): Promise<Page<T>>;
+  query: Query;
+}
+
+/** Exports exactly what the list shows: the same filters, search and order. */
+export function ExportButton<T extends object>({ name, fetchPage, query }: ExportButtonProps<T>) {
+  const notify = useNotify();
+  const [count, setCount] = useState<number | null>(null);
+
+  async function exportList() {
+    setCount(0);
+    try {
+      const { rows, truncated } = await collectAll(fetchPage, query, setCount);
+      download(
+        `${name}-${new Date().toISOString().slice(0, 10)}.csv`,
+        toCsv(rows as Record<string, unknown>[]),
+      );
+      notify(
+        truncated
+          ? `Exported the first ${EXPORT_LIMIT.toLocaleString()} rows; narrow the filters for the rest.`
+          : `Exported ${rows.length.toLocaleString()} rows.`,
+        truncated ? 'info' : 'success',
+      );
+    } catch (error) {
+      notify(messageOf(error), 'error');
+    } finally {
+      setCount(null);
+    }
+  }
+
+  return (
+    <Button variant="default" onClick={exportList} loading={count !== null} loaderProps={{ type: 'dots' }}>
+      {count !== null ? `Exporting ${count}…` : 'Export CSV'}
+    </Button>
+  );
+}

@@ -1,0 +1,34 @@
+import { NumberInput } from '@mantine/core';
+import { minorDigits, toMajor, toMinor } from '../lib/money.ts';
+
+interface MoneyInputProps {
+  label: string;
+  currency: string;
+  /** Minor units, or null when empty. */
+  value: number | null;
+  onChange(value: number | null): void;
+  error?: string | undefined;
+  required?: boolean;
+  name?: string;
+}
+
+/** People type 1,250.50; the server gets 125050. */
+export function MoneyInput({ label, currency, value, onChange, error, required, name }: MoneyInputProps) {
+  const digits = minorDigits(currency);
+  return (
+    <NumberInput
+      label={label}
+      name={name}
+      required={required}
+      value={value === null ? '' : toMajor(value, currency)}
+      onChange={(next) => onChange(next === '' || next === null ? null : toMinor(Number(next), currency))}
+      decimalScale={digits}
+      fixedDecimalScale={false}
+      thousandSeparator=","
+      min={0}
+      rightSection={<span style={{ fontSize: 12, color: 'var(--mantine-color-dimmed)' }}>{currency}</span>}
+      rightSectionWidth={48}
+      error={error}
+    />
+  );
+}

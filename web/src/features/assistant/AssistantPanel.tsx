@@ -1,0 +1,244 @@
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  CloseButton,
+  Group,
+  List,
+  Loader,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { AssistantAction } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { humanize } from '../../lib/format.ts';
+import { replyText } from './replyText.ts';
+import { ToolResult } from './ToolResult.tsx';
+import { type Entry, useAssistant } from './useAssistant.ts';
+
+const SUGGESTIONS = ['Show my deals', 'Open issues by priority', 'How did we do this month?'];
+
+function UserMessage({ text }: { text: string }) {
+  return (
+    <Paper
+      bg="indigo.6"
+      c="white"
+      px="sm"
+      py={6}
+      radius="lg"
+      maw="85%"
+      ml="auto"
+      data-testid="assistant-user"
+    >
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {text}
+      </Text>
+    </Paper>
+  );
+}
+
+function Confirmation({
+  entry,
+  onDecide,
+}: {
+  entry: Entry & { kind: 'reply' };
+  onDecide(approve: boolean): void;
+}) {
+  const confirmation = entry.turn.confirmation;
+  if (!confirmation) return null;
+  return (
+    <Paper withBorder p="sm" radius="md" bg="yellow.0" data-testid="assistant-confirmation">
+      <Text size="sm" fw={600} mb={4}>
+        Needs your confirmation
+      </Text>
+      <List size="sm" mb="xs">
+        {confirmation.summary.map((line) => (
+          <List.Item key={line}>{line}</List.Item>
+        ))}
+      </List>
+      {entry.decision ? (
+        <Badge color={entry.decision === 'approved' ? 'teal' : 'gray'} variant="light">
+          {entry.decision === 'approved' ? 'Confirmed' : 'Cancelled'}
+        </Badge>
+      ) : (
+        <Group gap="xs">
+          <Button size="xs" onClick={() => onDecide(true)}>
+            Confirm
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onDecide(false)}>
+            Cancel
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function ReplyMessage({
+  entry,
+  onDecide,
+}: {
+  entry: Entry & { kind: 'reply' };
+  onDecide(approve: boolean): void;
+}) {
+  const { turn } = entry;
+  const text = replyText(turn);
+  return (
+    <Stack gap={6} maw="100%" data-testid="assistant-reply">
+      {text ? (
+        <Paper bg="gray.1" px="sm" py={6} radius="lg" maw="92%">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {text}
+          </Text>
+        </Paper>
+      ) : null}
+      {turn.actions.map((action, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a turn's actions never change or reorder
+        <ToolResult key={`${action.tool}-${index}`} action={action} />
+      ))}
+      <Confirmation entry={entry} onDecide={onDecide} />
+    </Stack>
+  );
+}
+
+function Working({ actions }: { actions: AssistantAction[] }) {
+  return (
+    <Group gap="xs" c="dimmed" data-testid="assistant-working">
+      <Loader size="xs" type="dots" />
+      <Text size="xs">
+        {actions.length === 0 ? 'Thinking…' : actions.map((a) => humanize(a.tool)).join(' · ')}
+      </Text>
+    </Group>
+  );
+}
+
+function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string): void }) {
+  const [text, setText] = useState('');
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    const message = text.trim();
+    if (!message || disabled) return;
+    setText('');
+    onSend(message);
+  }
+  // Enter sends, Shift+Enter starts a new line, as in most chat apps.
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+  }
+  return (
+    <Box
+      component="form"
+      onSubmit={submit}
+      p="sm"
+      style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}
+    >
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <Textarea
+          aria-label="Message the assistant"
+          placeholder="Ask anything, e.g. Show my deals"
+          autosize
+          minRows={1}
+          maxRows={5}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          onKeyDown={onKeyDown}
+          style={{ flex: 1 }}
+          maxLength={4000}
+        />
+        <Button type="submit" disabled={disabled || !text.trim()}>
+          Send
+        </Button>
+      </Group>
+    </Box>
+  );
+}
+
+/** The chat beside every page: the same assistant as in Telegram, acting with this person's permissions. */
+export function AssistantPanel({ onClose }: { onClose(): void }) {
+  const chat = useAssistant();
+  const viewport = useRef<HTMLDivElement>(null);
+  const busy = chat.working !== null;
+  const count = chat.entries.length;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when messages arrive or work starts
+  useEffect(() => {
+    viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [count, busy]);
+
+  return (
+    <Stack h="100%" gap={0} data-testid="assistant-panel">
+      <Group
+        justify="space-between"
+        px="sm"
+        py="xs"
+        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+      >
+        <Title order={2} size="h5">
+          Assistant
+        </Title>
+        <Group gap={4}>
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            color="gray"
+            onClick={() => void chat.clear()}
+            disabled={busy}
+          >
+            Clear
+          </Button>
+          <CloseButton aria-label="Close the assistant" onClick={onClose} />
+        </Group>
+      </Group>
+      <ScrollArea viewportRef={viewport} style={{ flex: 1 }} px="sm" py="sm">
+        <Stack gap="sm" role="log" aria-live="polite" aria-label="Conversation">
+          <ErrorAlert error={chat.loadError} />
+          {chat.loading ? <Loader size="sm" aria-label="Loading conversation" mx="auto" /> : null}
+          {!chat.loading && count === 0 ? (
+            <Stack gap="xs">
+              <Text size="sm" c="dimmed">
+                Ask about your records or tell me what to change. Changes wait for your confirmation.
+              </Text>
+              <Group gap={6}>
+                {SUGGESTIONS.map((s) => (
+                  <Button
+                    key={s}
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() => void chat.send(s)}
+                    disabled={busy}
+                  >
+                    {s}
+                  </Button>
+                ))}
+              </Group>
+            </Stack>
+          ) : null}
+          {chat.entries.map((entry) =>
+            entry.kind === 'user' ? (
+              <UserMessage key={entry.id} text={entry.text} />
+            ) : (
+              <ReplyMessage
+                key={entry.id}
+                entry={entry}
+                onDecide={(approve) => void chat.decide(entry, approve)}
+              />
+            ),
+          )}
+          {chat.working ? <Working actions={chat.working} /> : null}
+          {chat.error ? (
+            <Alert color="red" role="alert" p="xs">
+              {chat.error}
+            </Alert>
+          ) : null}
+        </Stack>
+      </ScrollArea>
+      <Composer disabled={busy} onSend={(text) => void chat.send(text)} />
+    </Stack>
+  );
+}

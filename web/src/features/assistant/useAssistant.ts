@@ -1,0 +1,118 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { assistant } from '../../api/endpoints.ts';
+import type { AssistantAction, AssistantTurn } from '../../api/types.ts';
+import { messageOf } from '../../components/ErrorAlert.tsx';
+
+export type Decision = 'approved' | 'cancelled';
+
+export type Entry =
+  | { id: string; kind: 'user'; text: string }
+  | { id: string; kind: 'reply'; turn: AssistantTurn; decision?: Decision };
+
+const HISTORY_KEY = ['assistant', 'conversation'];
+let nextEntry = 1;
+const entryId = () => `entry-${nextEntry++}`;
+
+function historyEntries(
+  messages: { role: 'user' | 'assistant'; content: string }[],
+  conversationId: number,
+): Entry[] {
+  return messages.map((m, index) => {
+    const id = `history-${conversationId}-${index}`;
+    return m.role === 'user'
+      ? { id, kind: 'user', text: m.content }
+      : { id, kind: 'reply', turn: { conversationId, reply: m.content, actions: [] } };
+  });
+}
+
+/**
+ * The web conversation: earlier messages from the server, then this visit's turns with their tool results and
+ * confirmations (which only live as long as the page: the server keeps words, not tables).
+ */
+export function useAssistant() {
+  const queries = useQueryClient();
+  const history = useQuery({
+    queryKey: HISTORY_KEY,
+    queryFn: assistant.conversation,
+    // Reopening the panel shows what was said meanwhile, from Telegram or another tab.
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
+  const [turns, setTurns] = useState<Entry[]>([]);
+  /** Tool calls streamed so far while an answer is on its way; null when idle. */
+  const [working, setWorking] = useState<AssistantAction[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const conversationId = useRef<number | undefined>(undefined);
+  conversationId.current ??= history.data?.conversationId;
+
+  const earlier = history.data ? historyEntries(history.data.messages, history.data.conversationId) : [];
+  const entries = [...earlier, ...turns];
+
+  function add(entry: Entry) {
+    setTurns((all) => [...all, entry]);
+  }
+
+  /** Writes done through the chat change what every open list and the dashboard show. */
+  function refreshRecords() {
+    return queries.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'assistant' });
+  }
+
+  async function send(text: string) {
+    setError(null);
+    add({ id: entryId(), kind: 'user', text });
+    setWorking([]);
+    try {
+      const turn = await assistant.stream(
+        { text, ...(conversationId.current ? { conversationId: conversationId.current } : {}) },
+        { onAction: (action) => setWorking((so) => [...(so ?? []), action]) },
+      );
+      conversationId.current = turn.conversationId;
+      add({ id: entryId(), kind: 'reply', turn });
+    } catch (problem) {
+      setError(messageOf(problem));
+    } finally {
+      setWorking(null);
+    }
+  }
+
+  async function decide(entry: Entry, approve: boolean) {
+    if (entry.kind !== 'reply' || !entry.turn.confirmation) return;
+    const decision: Decision = approve ? 'approved' : 'cancelled';
+    setError(null);
+    setTurns((all) => all.map((e) => (e.id === entry.id ? { ...entry, decision } : e)));
+    setWorking([]);
+    try {
+      const turn = await assistant.confirm(entry.turn.confirmation.id, approve);
+      add({ id: entryId(), kind: 'reply', turn });
+      if (approve) await refreshRecords();
+    } catch (problem) {
+      setTurns((all) => all.map((e) => (e.id === entry.id ? { ...entry, decision: undefined } : e)));
+      setError(messageOf(problem));
+    } finally {
+      setWorking(null);
+    }
+  }
+
+  async function clear() {
+    setError(null);
+    try {
+      await assistant.clear();
+      setTurns([]);
+      queries.setQueryData(HISTORY_KEY, { conversationId: conversationId.current ?? 0, messages: [] });
+    } catch (problem) {
+      setError(messageOf(problem));
+    }
+  }
+
+  return {
+    entries,
+    loading: history.isPending,
+    loadError: history.error,
+    working,
+    error,
+    send,
+    decide,
+    clear,
+  };
+}

@@ -1,0 +1,49 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { auth } from '../../api/endpoints.ts';
+import { compact, useApiForm } from '../../components/useApiForm.ts';
+import { navigate } from '../../lib/router.tsx';
+import { useSessionState } from '../../session/SessionProvider.tsx';
+
+/** The page an invitation link opens: choose a name and password; accepting signs you in. */
+export function AcceptInvitationPage({ token }: { token: string }) {
+  const form = useApiForm({ name: '', password: '' });
+  const { reload } = useSessionState();
+
+  const submit = form.onSubmit(async (values) => {
+    await auth.acceptInvitation({ token, ...(compact(values) as { name?: string; password: string }) });
+    navigate('/', { replace: true });
+    await reload();
+  });
+
+  return (
+    <Center mih="100vh" p="md" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420} component="main">
+        <Stack>
+          <Title order={1} size="h2">
+            Join on Parley
+          </Title>
+          <form onSubmit={submit} noValidate>
+            <Stack>
+              <Text c="dimmed">Choose your name and a password of at least 8 characters.</Text>
+              {form.formError ? (
+                <Alert color="red" role="alert">
+                  {form.formError}
+                </Alert>
+              ) : null}
+              <TextInput label="Your name" autoComplete="name" {...form.text('name')} />
+              <PasswordInput
+                label="Password"
+                autoComplete="new-password"
+                required
+                {...form.text('password')}
+              />
+              <Button type="submit" loading={form.submitting}>
+                Accept invitation
+              </Button>
+            </Stack>
+          </form>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,54 @@
+import { Button } from '@mantine/core';
+import { customers } from '../../api/endpoints.ts';
+import type { Customer } from '../../api/types.ts';
+import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
+import { formatDate, humanize, options } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
+import { may } from '../../session/permissions.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { useMembers } from '../../session/useMembers.ts';
+
+export function CustomerList() {
+  const { role } = useSession();
+  const people = useMembers();
+  const columns: Column<Customer>[] = [
+    { key: 'name', label: 'Name', render: (c) => c.name },
+    { key: 'email', label: 'Email', render: (c) => c.email ?? '—', wide: true },
+    { key: 'city', label: 'City', render: (c) => c.city ?? '—', wide: true },
+    { key: 'kind', label: 'Kind', render: (c) => humanize(c.kind), wide: true },
+    { key: 'status', label: 'Status', render: (c) => <StatusBadge value={c.status} /> },
+    { key: 'assignedTo', label: 'Owner', render: (c) => people.nameOf(c.assignedTo), wide: true },
+    { key: 'createdAt', label: 'Added', render: (c) => formatDate(c.createdAt), wide: true },
+  ];
+  return (
+    <RecordList
+      title="Customers"
+      name="customers"
+      fetchPage={customers.list}
+      columns={columns}
+      filters={[
+        { name: 'status', label: 'Status', options: options(CUSTOMER_STATUSES) },
+        { name: 'kind', label: 'Kind', options: options(CUSTOMER_KINDS) },
+        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+      ]}
+      sorts={[
+        { value: 'name', label: 'Name A–Z' },
+        { value: '-name', label: 'Name Z–A' },
+        { value: 'createdAt', label: 'Oldest first' },
+        { value: '-updatedAt', label: 'Recently updated' },
+      ]}
+      hrefOf={(c) => `/customers/${c.id}`}
+      labelOf={(c) => `Customer ${c.name}`}
+      searchPlaceholder="Search by name"
+      actions={
+        may(role, 'customers', 'create') ? (
+          <Button component={Link} to="/customers/new">
+            New customer
+          </Button>
+        ) : null
+      }
+    />
+  );
+}

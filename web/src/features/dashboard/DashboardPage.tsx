@@ -1,0 +1,76 @@
+import { Center, Loader, Select, SimpleGrid, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { analytics } from '../../api/endpoints.ts';
+import type { Period } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { formatDate } from '../../lib/format.ts';
+import { navigate, useLocation } from '../../lib/router.tsx';
+import { useOrganization } from '../../session/useOrganization.ts';
+import { IssuesByPriority } from './IssuesByPriority.tsx';
+import { KpiCards } from './KpiCards.tsx';
+import { PipelineChart } from './PipelineChart.tsx';
+import { bucketFor, PERIODS } from './periods.ts';
+import { RecentActivity } from './RecentActivity.tsx';
+import { RevenueChart } from './RevenueChart.tsx';
+
+function usePeriod(): [Period, (p: Period) => void] {
+  const { search } = useLocation();
+  const chosen = search.get('period');
+  const period = PERIODS.some((p) => p.value === chosen) ? (chosen as Period) : 'this_month';
+  return [period, (p) => navigate(`/?period=${p}`, { replace: true })];
+}
+
+export function DashboardPage() {
+  const [period, setPeriod] = usePeriod();
+  const { currency } = useOrganization();
+  const summary = useQuery({
+    queryKey: ['analytics', 'summary', period],
+    queryFn: () => analytics.summary({ period }),
+  });
+  const series = useQuery({
+    queryKey: ['analytics', 'timeseries', period],
+    queryFn: () => analytics.timeseries({ period, bucket: bucketFor(period) }),
+  });
+
+  const range = summary.data
+    ? `${formatDate(summary.data.period.from)} – ${formatDate(summary.data.period.to)}`
+    : undefined;
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        subtitle={range}
+        actions={
+          <Select
+            aria-label="Period"
+            data={PERIODS}
+            value={period}
+            onChange={(value) => value && setPeriod(value as Period)}
+            allowDeselect={false}
+            w={170}
+          />
+        }
+      />
+      <ErrorAlert error={summary.error ?? series.error} />
+      {summary.isPending ? (
+        <Center py="xl">
+          <Loader aria-label="Loading" />
+        </Center>
+      ) : null}
+      {summary.data ? (
+        <Stack>
+          <KpiCards summary={summary.data} currency={currency} />
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <PipelineChart summary={summary.data} currency={currency} />
+            {series.data ? <RevenueChart series={series.data} currency={currency} /> : null}
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <IssuesByPriority summary={summary.data} />
+            <RecentActivity summary={summary.data} />
+          </SimpleGrid>
+        </Stack>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { BarChart } from '@mantine/charts';
+import { Paper, Text, Title } from '@mantine/core';
+import type { Summary } from '../../api/types.ts';
+import { formatMoneyShort, toMajor, toMinor } from '../../lib/money.ts';
+
+/** Open deals by stage: the bar is the value, the tooltip adds the count. */
+export function PipelineChart({ summary, currency }: { summary: Summary; currency: string }) {
+  const stages = summary.pipeline.stages.filter((s) => s.currency === currency);
+  const several = new Set(stages.map((s) => s.pipelineId)).size > 1;
+  const data = stages.map((s) => ({
+    stage: several ? `${s.pipelineName}: ${s.stageName}` : s.stageName,
+    Value: toMajor(s.value, currency),
+    Weighted: toMajor(s.weightedValue, currency),
+    deals: s.count,
+  }));
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="pipeline-chart">
+      <Title order={3} size="h4" mb="sm">
+        Pipeline by stage
+      </Title>
+      {data.length === 0 ? (
+        <Text c="dimmed">No open deals.</Text>
+      ) : (
+        <BarChart
+          h={260}
+          data={data}
+          dataKey="stage"
+          series={[
+            { name: 'Value', color: 'indigo.6' },
+            { name: 'Weighted', color: 'teal.5' },
+          ]}
+          valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
+          withLegend
+        />
+      )}
+    </Paper>
+  );
+}

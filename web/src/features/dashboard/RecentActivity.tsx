@@ -1,0 +1,55 @@
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { activities } from '../../api/endpoints.ts';
+import type { Summary } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import { Link } from '../../lib/router.tsx';
+
+export function RecentActivity({ summary }: { summary: Summary }) {
+  const recent = useQuery({
+    queryKey: ['activities', 'list', { recent: true }],
+    queryFn: () => activities.list({ limit: 8, sort: '-createdAt' }),
+  });
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="recent-activity">
+      <Title order={3} size="h4" mb="sm">
+        Recent activity
+      </Title>
+      <ErrorAlert error={recent.error} />
+      <Stack gap="xs">
+        {(recent.data?.items ?? []).map((a) => (
+          <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+              <Badge variant="light" size="sm" w={72} style={{ flexShrink: 0 }}>
+                {humanize(a.type)}
+              </Badge>
+              <Anchor component={Link} to={`/activities/${a.id}`} size="sm" truncate>
+                {a.subject}
+              </Anchor>
+            </Group>
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              {formatDateTime(a.createdAt)}
+            </Text>
+          </Group>
+        ))}
+        {recent.data?.items.length === 0 ? <Text c="dimmed">No activity yet.</Text> : null}
+      </Stack>
+      {summary.activities.length > 0 ? (
+        <>
+          <Title order={4} size="h5" mt="md" mb="xs">
+            Team in this period
+          </Title>
+          {summary.activities.map((person) => (
+            <Group key={person.userId} justify="space-between">
+              <Text size="sm">{person.name}</Text>
+              <Text size="sm" c="dimmed">
+                {person.created} logged · {person.done} done
+              </Text>
+            </Group>
+          ))}
+        </>
+      ) : null}
+    </Paper>
+  );
+}

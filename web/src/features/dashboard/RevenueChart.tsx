@@ -1,0 +1,38 @@
+import { AreaChart } from '@mantine/charts';
+import { Paper, Text, Title } from '@mantine/core';
+import type { Timeseries } from '../../api/types.ts';
+import { formatDate } from '../../lib/format.ts';
+import { formatMoneyShort, sumFor, toMajor, toMinor } from '../../lib/money.ts';
+
+export function RevenueChart({ series, currency }: { series: Timeseries; currency: string }) {
+  const data = series.points.map((p) => ({
+    when: series.bucket === 'month' ? p.from.slice(0, 7) : formatDate(p.from),
+    Revenue: toMajor(sumFor(p.revenue, currency), currency),
+    'Won deals': toMajor(sumFor(p.wonValue, currency), currency),
+  }));
+  const empty = data.every((d) => d.Revenue === 0 && d['Won deals'] === 0);
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="revenue-chart">
+      <Title order={3} size="h4" mb="sm">
+        Revenue over time
+      </Title>
+      {empty ? (
+        <Text c="dimmed" size="sm" mb="xs">
+          No payments or won deals in this period.
+        </Text>
+      ) : null}
+      <AreaChart
+        h={260}
+        data={data}
+        dataKey="when"
+        series={[
+          { name: 'Revenue', color: 'teal.6' },
+          { name: 'Won deals', color: 'indigo.5' },
+        ]}
+        curveType="monotone"
+        valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
+        withLegend
+      />
+    </Paper>
+  );
+}

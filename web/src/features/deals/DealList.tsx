@@ -1,0 +1,66 @@
+import { Button } from '@mantine/core';
+import { deals } from '../../api/endpoints.ts';
+import type { Deal } from '../../api/types.ts';
+import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { DEAL_STATUSES, PRIORITIES } from '../../lib/enums.ts';
+import { formatDate, options } from '../../lib/format.ts';
+import { formatMoney } from '../../lib/money.ts';
+import { Link } from '../../lib/router.tsx';
+import { may } from '../../session/permissions.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { useMembers } from '../../session/useMembers.ts';
+import { usePipelines } from './usePipelines.ts';
+
+export function DealList() {
+  const { role } = useSession();
+  const people = useMembers();
+  const { defaultPipeline } = usePipelines();
+  const stageNames = [...new Set(defaultPipeline?.stages.map((s) => s.name) ?? [])];
+  const columns: Column<Deal>[] = [
+    { key: 'title', label: 'Deal', render: (d) => d.title },
+    { key: 'customer', label: 'Customer', render: (d) => d.customerName ?? '—', wide: true },
+    { key: 'stage', label: 'Stage', render: (d) => d.stageName },
+    { key: 'value', label: 'Value', render: (d) => formatMoney(d.value, d.currency), align: 'right' },
+    { key: 'status', label: 'Status', render: (d) => <StatusBadge value={d.status} />, wide: true },
+    { key: 'close', label: 'Expected close', render: (d) => formatDate(d.expectedCloseDate), wide: true },
+    { key: 'assignedTo', label: 'Owner', render: (d) => people.nameOf(d.assignedTo), wide: true },
+  ];
+  return (
+    <RecordList
+      title="Deals"
+      name="deals"
+      fetchPage={deals.list}
+      columns={columns}
+      filters={[
+        { name: 'status', label: 'Status', options: options(DEAL_STATUSES) },
+        { name: 'stage', label: 'Stage', options: stageNames.map((s) => ({ value: s, label: s })) },
+        { name: 'priority', label: 'Priority', options: options(PRIORITIES) },
+        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+      ]}
+      linkFilters={['customerId', 'pipelineId']}
+      sorts={[
+        { value: '-value', label: 'Highest value' },
+        { value: 'value', label: 'Lowest value' },
+        { value: 'title', label: 'Title A–Z' },
+        { value: '-updatedAt', label: 'Recently updated' },
+        { value: 'createdAt', label: 'Oldest first' },
+      ]}
+      hrefOf={(d) => `/deals/${d.id}`}
+      labelOf={(d) => `Deal ${d.title}`}
+      searchPlaceholder="Search by title"
+      actions={
+        <>
+          <Button variant="default" component={Link} to="/board">
+            Board
+          </Button>
+          {may(role, 'deals', 'create') ? (
+            <Button component={Link} to="/deals/new">
+              New deal
+            </Button>
+          ) : null}
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,137 @@
+import {
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import { Button, Group, Paper, ScrollArea, Select, Text } from '@mantine/core';
+import { useState } from 'react';
+import { deals } from '../../api/endpoints.ts';
+import type { Deal, Stage } from '../../api/types.ts';
+import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Link, navigate, useLocation } from '../../lib/router.tsx';
+import { useMembers } from '../../session/useMembers.ts';
+import { useRefresh } from '../records/useRecord.ts';
+import { BoardColumn, type PendingMove } from './BoardColumn.tsx';
+import { DealCardBody } from './DealCard.tsx';
+import { usePipelines } from './usePipelines.ts';
+
+/** Moves a card at once and asks the server; a refusal puts the card back and says why. */
+function useStageMoves() {
+  const [moves, setMoves] = useState<Map<number, PendingMove>>(new Map());
+  const notify = useNotify();
+  const refresh = useRefresh();
+
+  function settle(dealId: number) {
+    setMoves((current) => {
+      const next = new Map(current);
+      next.delete(dealId);
+      return next;
+    });
+  }
+
+  async function move(deal: Deal, stage: Stage) {
+    setMoves((current) =>
+      new Map(current).set(deal.id, {
+        deal: { ...deal, stageId: stage.id, stageName: stage.name },
+        toStageId: stage.id,
+      }),
+    );
+    try {
+      await deals.moveStage(deal.id, stage.id);
+      await refresh('deals');
+      notify(`"${deal.title}" moved to ${stage.name}`);
+    } catch (error) {
+      notify(`"${deal.title}" stays in ${deal.stageName}: ${messageOf(error)}`, 'error');
+    } finally {
+      settle(deal.id);
+    }
+  }
+
+  return { moves, move };
+}
+
+export function DealsBoard() {
+  const { pipelines, defaultPipeline, error, loading } = usePipelines();
+  const { search } = useLocation();
+  const pipeline = pipelines.find((p) => String(p.id) === search.get('pipeline')) ?? defaultPipeline;
+  const { moves, move } = useStageMoves();
+  const people = useMembers();
+  const [dragging, setDragging] = useState<Deal | null>(null);
+  const sensors = useSensors(
+    // A short distance before a drag starts keeps clicks on the card's link working.
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor),
+  );
+
+  function onDragStart(event: DragStartEvent) {
+    setDragging((event.active.data.current?.deal as Deal | undefined) ?? null);
+  }
+
+  function onDragEnd(event: DragEndEvent) {
+    setDragging(null);
+    const deal = event.active.data.current?.deal as Deal | undefined;
+    const stage = event.over?.data.current?.stage as Stage | undefined;
+    if (!deal || !stage || stage.id === deal.stageId) return;
+    void move(deal, stage);
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Deals board"
+        subtitle="Drag a card to another stage. Only deals assigned to you can be moved, unless you are an owner."
+        actions={
+          <>
+            {pipelines.length > 1 ? (
+              <Select
+                aria-label="Pipeline"
+                data={pipelines.map((p) => ({ value: String(p.id), label: p.name }))}
+                value={pipeline ? String(pipeline.id) : null}
+                onChange={(v) => v && navigate(`/board?pipeline=${v}`, { replace: true })}
+                allowDeselect={false}
+                w={200}
+              />
+            ) : null}
+            <Button variant="default" component={Link} to="/deals">
+              List
+            </Button>
+          </>
+        }
+      />
+      <ErrorAlert error={error} />
+      {!loading && !pipeline ? (
+        <Text c="dimmed">No pipeline yet. An owner can add one in Settings.</Text>
+      ) : null}
+      {pipeline ? (
+        <DndContext
+          sensors={sensors}
+          onDragStart={onDragStart}
+          onDragEnd={onDragEnd}
+          onDragCancel={() => setDragging(null)}
+        >
+          <ScrollArea type="auto" offsetScrollbars>
+            <Group align="flex-start" wrap="nowrap" gap="sm" pb="md" data-testid="deals-board">
+              {pipeline.stages.map((stage) => (
+                <BoardColumn key={stage.id} pipelineId={pipeline.id} stage={stage} moves={moves} />
+              ))}
+            </Group>
+          </ScrollArea>
+          <DragOverlay>
+            {dragging ? (
+              <Paper withBorder p="sm" radius="md" shadow="md" w={256}>
+                <DealCardBody deal={dragging} assignee={people.nameOf(dragging.assignedTo)} />
+              </Paper>
+            ) : null}
+          </DragOverlay>
+        </DndContext>
+      ) : null}
+    </>
+  );
+}

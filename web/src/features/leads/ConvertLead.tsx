@@ -1,0 +1,70 @@
+import { Alert, Button, Checkbox, Modal, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { leads } from '../../api/endpoints.ts';
+import type { Lead } from '../../api/types.ts';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { compact, useApiForm } from '../../components/useApiForm.ts';
+import { navigate } from '../../lib/router.tsx';
+import { useRefresh } from '../records/useRecord.ts';
+
+/** Turns a lead into a customer, and by default a deal at the pipeline's first stage. */
+export function ConvertLead({ lead }: { lead: Lead }) {
+  const [open, setOpen] = useState(false);
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const form = useApiForm({
+    createDeal: true,
+    dealTitle: lead.company ? `${lead.company}` : lead.name,
+    dealValue: lead.estimatedValue,
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    const result = await leads.convert(lead.id, values.createDeal ? compact(values) : { createDeal: false });
+    await refresh('leads', 'customers', 'deals');
+    setOpen(false);
+    notify(
+      result.deal ? `Converted: customer and deal "${result.deal.title}" created` : 'Converted to a customer',
+    );
+    navigate(result.deal ? `/deals/${result.deal.id}` : `/customers/${result.customer.id}`);
+  });
+
+  return (
+    <>
+      <Button variant="light" color="violet" onClick={() => setOpen(true)}>
+        Convert
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={`Convert ${lead.name}`} centered>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            {form.formError ? (
+              <Alert color="red" role="alert">
+                {form.formError}
+              </Alert>
+            ) : null}
+            <Checkbox
+              label="Also open a deal"
+              checked={form.values.createDeal}
+              onChange={(e) => form.set('createDeal', e.currentTarget.checked)}
+            />
+            {form.values.createDeal ? (
+              <>
+                <TextInput label="Deal title" {...form.text('dealTitle')} />
+                <MoneyInput
+                  label="Deal value"
+                  currency={lead.currency}
+                  value={form.values.dealValue}
+                  onChange={(v) => form.set('dealValue', v)}
+                  error={form.errors.dealValue}
+                />
+              </>
+            ) : null}
+            <Button type="submit" loading={form.submitting}>
+              Convert lead
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

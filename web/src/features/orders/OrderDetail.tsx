@@ -1,0 +1,151 @@
+import { Button, Paper, SimpleGrid, Stack, Table, Title } from '@mantine/core';
+import { orders, payments } from '../../api/endpoints.ts';
+import type { Order } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { formatDate, humanize } from '../../lib/format.ts';
+import { formatMoney } from '../../lib/money.ts';
+import { Link } from '../../lib/router.tsx';
+import { isStaff, may } from '../../session/permissions.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { useMembers } from '../../session/useMembers.ts';
+import { DetailGrid } from '../records/DetailGrid.tsx';
+import { RecordActions } from '../records/RecordActions.tsx';
+import { RelatedList } from '../records/RelatedList.tsx';
+import { useRecord } from '../records/useRecord.ts';
+
+function OrderLines({ order }: { order: Order }) {
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={3} size="h5" mb="sm">
+        Items
+      </Title>
+      <Table.ScrollContainer minWidth={400}>
+        <Table data-testid="order-items">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Item</Table.Th>
+              <Table.Th ta="right">Qty</Table.Th>
+              <Table.Th ta="right">Unit price</Table.Th>
+              <Table.Th ta="right">Total</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(order.items ?? []).map((i) => (
+              <Table.Tr key={i.id ?? i.description}>
+                <Table.Td>{i.description}</Table.Td>
+                <Table.Td ta="right">{i.quantity}</Table.Td>
+                <Table.Td ta="right">{money(i.unitPrice)}</Table.Td>
+                <Table.Td ta="right">{money(i.lineTotal ?? i.quantity * i.unitPrice)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+          <Table.Tfoot>
+            <TotalRow label="Subtotal" value={money(order.subtotal)} />
+            {order.discount ? <TotalRow label="Discount" value={`− ${money(order.discount)}`} /> : null}
+            {order.tax ? (
+              <TotalRow label={`Tax (${order.taxRateBp / 100}%)`} value={money(order.tax)} />
+            ) : null}
+            <TotalRow label="Total" value={money(order.total)} strong />
+            <TotalRow label="Paid" value={money(order.paid)} />
+            <TotalRow label="To pay" value={money(order.outstanding)} strong />
+          </Table.Tfoot>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}
+
+function TotalRow({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={3} ta="right" fw={strong ? 700 : undefined}>
+        {label}
+      </Table.Td>
+      <Table.Td ta="right" fw={strong ? 700 : undefined}>
+        {value}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function OrderDetail({ id }: { id: number }) {
+  const { role } = useSession();
+  const staff = isStaff(role);
+  const people = useMembers();
+  const { data: order, error } = useRecord('orders', id, orders.get);
+  if (error) return <ErrorAlert error={error} />;
+  if (!order) return null;
+
+  return (
+    <Stack>
+      <PageHeader
+        title={`Order ${order.number}`}
+        subtitle={<StatusBadge value={order.status} />}
+        actions={
+          staff ? (
+            <>
+              {may(role, 'payments', 'create') && order.outstanding > 0 ? (
+                <Button variant="light" component={Link} to={`/payments/new?orderId=${order.id}`}>
+                  Record payment
+                </Button>
+              ) : null}
+              <RecordActions
+                area="orders"
+                base="/orders"
+                record={order}
+                noun="Order"
+                remove={orders.remove}
+              />
+            </>
+          ) : null
+        }
+      />
+      <DetailGrid
+        details={[
+          {
+            label: 'Customer',
+            value: staff ? (
+              <Link to={`/customers/${order.customerId}`}>{order.customerName}</Link>
+            ) : (
+              order.customerName
+            ),
+          },
+          { label: 'Order date', value: formatDate(order.orderDate) },
+          { label: 'Status', value: humanize(order.status) },
+          ...(staff
+            ? [
+                {
+                  label: 'Deal',
+                  value: order.dealId ? (
+                    <Link to={`/deals/${order.dealId}`}>Deal #{order.dealId}</Link>
+                  ) : null,
+                },
+                { label: 'Assigned to', value: people.nameOf(order.assignedTo) },
+              ]
+            : []),
+          { label: 'Notes', value: order.notes },
+        ]}
+      />
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <OrderLines order={order} />
+        <RelatedList
+          title="Payments"
+          area="payments"
+          query={{ orderId: id }}
+          fetchPage={payments.list}
+          hrefOf={(p) => `/payments/${p.id}`}
+          allHref={`/payments?orderId=${id}`}
+          cells={(p) => [
+            p.number,
+            formatDate(p.paidAt),
+            humanize(p.status),
+            formatMoney(p.amount, p.currency),
+          ]}
+        />
+      </SimpleGrid>
+    </Stack>
+  );
+}

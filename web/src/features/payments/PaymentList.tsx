@@ -1,0 +1,63 @@
+import { Button } from '@mantine/core';
+import { payments } from '../../api/endpoints.ts';
+import type { Payment } from '../../api/types.ts';
+import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
+import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatMoney } from '../../lib/money.ts';
+import { Link } from '../../lib/router.tsx';
+import { isStaff, may } from '../../session/permissions.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+
+export function PaymentList() {
+  const { role } = useSession();
+  const staff = isStaff(role);
+  const columns: Column<Payment>[] = [
+    { key: 'number', label: 'Payment', render: (p) => p.number },
+    ...(staff
+      ? [{ key: 'customer', label: 'Customer', render: (p: Payment) => p.customerName ?? '—', wide: true }]
+      : []),
+    { key: 'order', label: 'Order', render: (p) => p.orderNumber ?? '—', wide: true },
+    { key: 'paidAt', label: 'Paid', render: (p) => formatDate(p.paidAt) },
+    { key: 'method', label: 'Method', render: (p) => humanize(p.method), wide: true },
+    { key: 'status', label: 'Status', render: (p) => <StatusBadge value={p.status} /> },
+    {
+      key: 'amount',
+      label: 'Amount',
+      render: (p) => `${p.direction === 'outgoing' ? '− ' : ''}${formatMoney(p.amount, p.currency)}`,
+      align: 'right',
+    },
+  ];
+  return (
+    <RecordList
+      title={staff ? 'Payments' : 'My payments'}
+      name="payments"
+      fetchPage={payments.list}
+      columns={columns}
+      filters={[
+        { name: 'status', label: 'Status', options: options(PAYMENT_STATUSES) },
+        { name: 'method', label: 'Method', options: options(PAYMENT_METHODS) },
+        ...(staff ? [{ name: 'direction', label: 'Direction', options: options(PAYMENT_DIRECTIONS) }] : []),
+      ]}
+      linkFilters={staff ? ['customerId', 'orderId'] : []}
+      sorts={[
+        { value: '-paidAt', label: 'Latest paid' },
+        { value: 'paidAt', label: 'Earliest paid' },
+        { value: '-amount', label: 'Largest amount' },
+        { value: 'createdAt', label: 'Oldest first' },
+      ]}
+      hrefOf={(p) => `/payments/${p.id}`}
+      labelOf={(p) => `Payment ${p.number}`}
+      searchPlaceholder="Search by number or reference"
+      exportable={staff}
+      actions={
+        may(role, 'payments', 'create') ? (
+          <Button component={Link} to="/payments/new">
+            Record payment
+          </Button>
+        ) : null
+      }
+    />
+  );
+}

@@ -1,0 +1,221 @@
+import {
+  Alert,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { invitations, members } from '../../api/endpoints.ts';
+import type { Invitation, Member, Role } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useApiForm } from '../../components/useApiForm.ts';
+import { useCursorList } from '../../components/useCursorList.ts';
+import { ROLES } from '../../lib/enums.ts';
+import { formatDate, options } from '../../lib/format.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { useRefresh } from '../records/useRecord.ts';
+
+function MemberRow({ member }: { member: Member }) {
+  const { userId } = useSession();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const self = member.userId === userId;
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    try {
+      await action();
+      await refresh('members');
+      notify(done);
+    } catch (error) {
+      notify(messageOf(error), 'error');
+    }
+  }
+
+  return (
+    <Table.Tr>
+      <Table.Td>{member.name}</Table.Td>
+      <Table.Td>{member.email}</Table.Td>
+      <Table.Td>
+        <Select
+          aria-label={`Role of ${member.name}`}
+          data={options(ROLES)}
+          value={member.role}
+          allowDeselect={false}
+          disabled={self}
+          onChange={(role) =>
+            role &&
+            role !== member.role &&
+            void run(() => members.changeRole(member.userId, role as Role), `${member.name} is now ${role}`)
+          }
+          w={140}
+        />
+      </Table.Td>
+      <Table.Td>{formatDate(member.joinedAt)}</Table.Td>
+      <Table.Td>
+        {self ? null : (
+          <ConfirmButton
+            size="xs"
+            label="Remove"
+            title={`Remove ${member.name}?`}
+            question="They lose access to this organization at once. Their records stay."
+            confirmLabel="Remove member"
+            onConfirm={() => run(() => members.remove(member.userId), `${member.name} removed`)}
+          />
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) {
+  const refresh = useRefresh();
+  const form = useApiForm({ email: '', role: 'employee' as string | null });
+  const submit = form.onSubmit(async (values) => {
+    const created = await invitations.create({ email: values.email.trim(), role: values.role as Role });
+    form.reset({ email: '', role: values.role });
+    await refresh('invitations');
+    onInvited(created);
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group align="flex-start" wrap="wrap">
+        <TextInput label="Email" type="email" required {...form.text('email')} />
+        <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
+        <Button type="submit" mt={25} loading={form.submitting}>
+          Invite
+        </Button>
+      </Group>
+      {form.formError ? (
+        <Alert color="red" mt="xs" role="alert">
+          {form.formError}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
+
+function InvitationList() {
+  const list = useCursorList('invitations', invitations.list, { status: 'pending' });
+  const notify = useNotify();
+  const refresh = useRefresh();
+  if (list.items.length === 0) return null;
+  return (
+    <Table.ScrollContainer minWidth={480}>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Invited</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {list.items.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>{i.email}</Table.Td>
+              <Table.Td>{i.role}</Table.Td>
+              <Table.Td>
+                <StatusBadge value={i.status} />
+              </Table.Td>
+              <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
+              <Table.Td>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() =>
+                    void invitations
+                      .revoke(i.id)
+                      .then(() => refresh('invitations'))
+                      .then(() => notify('Invitation revoked'))
+                      .catch((e: unknown) => notify(messageOf(e), 'error'))
+                  }
+                >
+                  Revoke
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export function MemberSettings() {
+  const list = useCursorList('members', members.list, { sort: 'email' });
+  const [invited, setInvited] = useState<Invitation | null>(null);
+  return (
+    <Stack>
+      <Paper withBorder p="md" radius="md">
+        <Title order={3} size="h5" mb="sm">
+          Invite someone
+        </Title>
+        <InviteForm onInvited={setInvited} />
+        {invited?.inviteUrl ? (
+          <Alert color="teal" mt="md" title={`Invitation for ${invited.email}`} data-testid="invite-link">
+            <Text size="sm" mb="xs">
+              Send them this link; it works once and expires on {formatDate(invited.expiresAt)}.
+            </Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code style={{ overflowWrap: 'anywhere' }}>{invited.inviteUrl}</Code>
+              <CopyButton value={invited.inviteUrl}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Alert>
+        ) : null}
+        <InvitationList />
+      </Paper>
+      <Title order={3} size="h5">
+        Members
+      </Title>
+      <ErrorAlert error={list.error} />
+      <Table.ScrollContainer minWidth={600}>
+        <Table data-testid="members-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Joined</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((m) => (
+              <MemberRow key={m.userId} member={m} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {list.hasMore ? (
+        <Button
+          variant="light"
+          onClick={list.loadMore}
+          loading={list.loadingMore}
+          style={{ alignSelf: 'center' }}
+        >
+          Load more
+        </Button>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,315 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { pipelines as pipelineApi } from '../../api/endpoints.ts';
+import type { Pipeline, Stage } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { useApiForm } from '../../components/useApiForm.ts';
+import { humanize } from '../../lib/format.ts';
+import { may } from '../../session/permissions.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { usePipelines } from '../deals/usePipelines.ts';
+import { useRefresh } from '../records/useRecord.ts';
+
+const OUTCOMES = ['open', 'won', 'lost'].map((o) => ({ value: o, label: humanize(o) }));
+
+function useRun() {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  return async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      await refresh('pipelines', 'deals');
+      notify(done);
+      return true;
+    } catch (error) {
+      notify(messageOf(error), 'error');
+      return false;
+    }
+  };
+}
+
+function StageRow({
+  pipeline,
+  stage,
+  index,
+  editable,
+}: {
+  pipeline: Pipeline;
+  stage: Stage;
+  index: number;
+  editable: boolean;
+}) {
+  const run = useRun();
+  const [name, setName] = useState(stage.name);
+  const [probability, setProbability] = useState<number | string>(stage.probability);
+  const ids = pipeline.stages.map((s) => s.id);
+
+  function moveBy(offset: number) {
+    const next = [...ids];
+    const [moved] = next.splice(index, 1);
+    next.splice(index + offset, 0, moved!);
+    void run(() => pipelineApi.reorderStages(pipeline.id, next), `${stage.name} moved`);
+  }
+
+  const save = () =>
+    run(
+      () =>
+        pipelineApi.updateStage(pipeline.id, stage.id, {
+          name: name.trim(),
+          probability: Number(probability),
+        }),
+      `${name} saved`,
+    );
+
+  if (!editable) {
+    return (
+      <Table.Tr>
+        <Table.Td>{stage.name}</Table.Td>
+        <Table.Td>{stage.probability}%</Table.Td>
+        <Table.Td>{humanize(stage.outcome)}</Table.Td>
+      </Table.Tr>
+    );
+  }
+  const changed = name.trim() !== stage.name || Number(probability) !== stage.probability;
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <TextInput
+          aria-label="Stage name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          size="xs"
+        />
+      </Table.Td>
+      <Table.Td>
+        <NumberInput
+          aria-label="Probability %"
+          value={probability}
+          onChange={setProbability}
+          min={0}
+          max={100}
+          size="xs"
+          w={80}
+          allowDecimal={false}
+        />
+      </Table.Td>
+      <Table.Td>
+        <Select
+          aria-label="Outcome"
+          data={OUTCOMES}
+          value={stage.outcome}
+          size="xs"
+          w={100}
+          allowDeselect={false}
+          onChange={(outcome) =>
+            outcome &&
+            outcome !== stage.outcome &&
+            void run(() => pipelineApi.updateStage(pipeline.id, stage.id, { outcome }), `${stage.name} saved`)
+          }
+        />
+      </Table.Td>
+      <Table.Td>
+        <Group gap={4} wrap="nowrap">
+          {changed ? (
+            <Button size="xs" onClick={() => void save()}>
+              Save
+            </Button>
+          ) : null}
+          <ActionIcon
+            variant="subtle"
+            aria-label={`Move ${stage.name} up`}
+            disabled={index === 0}
+            onClick={() => moveBy(-1)}
+          >
+            ↑
+          </ActionIcon>
+          <ActionIcon
+            variant="subtle"
+            aria-label={`Move ${stage.name} down`}
+            disabled={index === ids.length - 1}
+            onClick={() => moveBy(1)}
+          >
+            ↓
+          </ActionIcon>
+          <ConfirmButton
+            size="xs"
+            variant="subtle"
+            label="Delete"
+            title={`Delete stage ${stage.name}?`}
+            question="A stage that still holds deals cannot be deleted; move them first."
+            confirmLabel="Delete stage"
+            onConfirm={() =>
+              run(() => pipelineApi.removeStage(pipeline.id, stage.id), `${stage.name} deleted`)
+            }
+          />
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
+  const refresh = useRefresh();
+  const form = useApiForm({ name: '', probability: 50 as number | string, outcome: 'open' as string | null });
+  const submit = form.onSubmit(async (values) => {
+    await pipelineApi.addStage(pipeline.id, {
+      name: values.name.trim(),
+      probability: Number(values.probability),
+      outcome: values.outcome,
+    });
+    form.reset({ name: '', probability: 50, outcome: 'open' });
+    await refresh('pipelines');
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group align="flex-end" gap="xs" wrap="wrap">
+        <TextInput label="New stage" size="xs" {...form.text('name')} />
+        <NumberInput
+          label="Probability %"
+          size="xs"
+          w={110}
+          min={0}
+          max={100}
+          allowDecimal={false}
+          {...form.field('probability')}
+        />
+        <Select
+          label="Outcome"
+          size="xs"
+          w={100}
+          data={OUTCOMES}
+          allowDeselect={false}
+          {...form.field('outcome')}
+        />
+        <Button type="submit" size="xs" loading={form.submitting}>
+          Add stage
+        </Button>
+      </Group>
+      {form.formError ? (
+        <Alert color="red" mt="xs" role="alert">
+          {form.formError}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
+
+function PipelineCard({ pipeline, editable }: { pipeline: Pipeline; editable: boolean }) {
+  const run = useRun();
+  return (
+    <Paper withBorder p="md" radius="md" data-testid={`pipeline-${pipeline.name}`}>
+      <Group justify="space-between" mb="sm">
+        <Group gap="xs">
+          <Title order={3} size="h5">
+            {pipeline.name}
+          </Title>
+          {pipeline.isDefault ? <Badge variant="light">Default</Badge> : null}
+        </Group>
+        {editable ? (
+          <Group gap="xs">
+            {pipeline.isDefault ? null : (
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() =>
+                  void run(() => pipelineApi.makeDefault(pipeline.id), `${pipeline.name} is the default`)
+                }
+              >
+                Make default
+              </Button>
+            )}
+            <ConfirmButton
+              size="xs"
+              label="Delete"
+              title={`Delete pipeline ${pipeline.name}?`}
+              question="A pipeline that still holds deals cannot be deleted."
+              confirmLabel="Delete pipeline"
+              onConfirm={() => run(() => pipelineApi.remove(pipeline.id), `${pipeline.name} deleted`)}
+            />
+          </Group>
+        ) : null}
+      </Group>
+      <Table.ScrollContainer minWidth={480}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Stage</Table.Th>
+              <Table.Th>Probability</Table.Th>
+              <Table.Th>Outcome</Table.Th>
+              {editable ? <Table.Th /> : null}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {pipeline.stages.map((stage, index) => (
+              <StageRow
+                key={`${stage.id}-${stage.name}-${stage.probability}`}
+                pipeline={pipeline}
+                stage={stage}
+                index={index}
+                editable={editable}
+              />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {editable ? <AddStageForm pipeline={pipeline} /> : null}
+    </Paper>
+  );
+}
+
+function NewPipelineForm() {
+  const refresh = useRefresh();
+  const form = useApiForm({ name: '' });
+  const submit = form.onSubmit(async (values) => {
+    await pipelineApi.create({ name: values.name.trim() });
+    form.reset({ name: '' });
+    await refresh('pipelines');
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group align="flex-end" gap="xs">
+        <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
+        <Button type="submit" loading={form.submitting}>
+          Create pipeline
+        </Button>
+      </Group>
+      {form.formError ? (
+        <Alert color="red" mt="xs" role="alert">
+          {form.formError}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
+
+export function PipelineSettings() {
+  const { role } = useSession();
+  const { pipelines, error } = usePipelines();
+  const editable = may(role, 'pipelines', 'update');
+  return (
+    <Stack>
+      {editable ? null : <Text c="dimmed">Pipelines are managed by the organization's owners.</Text>}
+      <ErrorAlert error={error} />
+      {pipelines.map((p) => (
+        <PipelineCard key={p.id} pipeline={p} editable={editable} />
+      ))}
+      {editable ? <NewPipelineForm /> : null}
+    </Stack>
+  );
+}

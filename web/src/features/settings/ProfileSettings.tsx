@@ -1,0 +1,73 @@
+import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { auth } from '../../api/endpoints.ts';
+import { useNotify } from '../../components/Notices.tsx';
+import { useApiForm } from '../../components/useApiForm.ts';
+import { humanize } from '../../lib/format.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+
+function PasswordForm() {
+  const notify = useNotify();
+  const form = useApiForm({ currentPassword: '', newPassword: '', repeat: '' });
+
+  const submit = form.onSubmit(async (values) => {
+    if (values.newPassword !== values.repeat) throw new Error('The new passwords do not match.');
+    await auth.changePassword(values.currentPassword, values.newPassword);
+    form.reset({ currentPassword: '', newPassword: '', repeat: '' });
+    notify('Password changed. Other sessions were signed out.');
+  });
+
+  return (
+    <Paper withBorder p="md" radius="md" maw={480} component="form" onSubmit={submit} noValidate>
+      <Stack>
+        <Title order={3} size="h5">
+          Change password
+        </Title>
+        {form.formError ? (
+          <Alert color="red" role="alert">
+            {form.formError}
+          </Alert>
+        ) : null}
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          required
+          {...form.text('currentPassword')}
+        />
+        <PasswordInput
+          label="New password"
+          description="At least 8 characters"
+          autoComplete="new-password"
+          required
+          {...form.text('newPassword')}
+        />
+        <PasswordInput
+          label="Repeat new password"
+          autoComplete="new-password"
+          required
+          {...form.text('repeat')}
+        />
+        <Button type="submit" loading={form.submitting} style={{ alignSelf: 'flex-start' }}>
+          Change password
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
+export function ProfileSettings() {
+  const { me, memberships } = useSession();
+  return (
+    <Stack>
+      <Paper withBorder p="md" radius="md" maw={480}>
+        <Title order={3} size="h5" mb="xs">
+          {me.user.name}
+        </Title>
+        <Text>{me.user.email}</Text>
+        <Text size="sm" c="dimmed" mt="xs">
+          {memberships.map((m) => `${m.name} (${humanize(m.role)})`).join(' · ')}
+        </Text>
+      </Paper>
+      <PasswordForm />
+    </Stack>
+  );
+}

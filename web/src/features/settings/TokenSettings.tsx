@@ -1,0 +1,156 @@
+import {
+  Alert,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  NumberInput,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { tokens } from '../../api/endpoints.ts';
+import type { ApiToken } from '../../api/types.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { compact, useApiForm } from '../../components/useApiForm.ts';
+import { useCursorList } from '../../components/useCursorList.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { useRefresh } from '../records/useRecord.ts';
+
+/** The secret is shown once, right after it is made; the server keeps only its hash. */
+function NewTokenNotice({ token }: { token: string }) {
+  return (
+    <Alert color="teal" title="Copy your token now" data-testid="new-token">
+      <Text size="sm" mb="xs">
+        It will not be shown again. Use it as <Code>Authorization: Bearer …</Code> for the API and for MCP
+        clients (<Code>parley mcp --token …</Code> or the <Code>/mcp</Code> endpoint).
+      </Text>
+      <Group gap="xs" wrap="nowrap">
+        <Code style={{ overflowWrap: 'anywhere' }}>{token}</Code>
+        <CopyButton value={token}>
+          {({ copied, copy }) => (
+            <Button size="xs" variant="light" onClick={copy}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+    </Alert>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
+  const refresh = useRefresh();
+  const form = useApiForm({ name: '', expiresInDays: '' as number | string });
+  const submit = form.onSubmit(async (values) => {
+    const created = await tokens.create(compact(values) as { name: string; expiresInDays?: number });
+    form.reset({ name: '', expiresInDays: '' });
+    await refresh('tokens');
+    onCreated(created);
+  });
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
+        <NumberInput
+          label="Expires in days"
+          placeholder="Never"
+          min={1}
+          allowDecimal={false}
+          w={150}
+          {...form.field('expiresInDays')}
+        />
+        <Button type="submit" loading={form.submitting}>
+          Create token
+        </Button>
+      </Group>
+      {form.formError ? (
+        <Alert color="red" mt="xs" role="alert">
+          {form.formError}
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
+
+export function TokenSettings() {
+  const [created, setCreated] = useState<ApiToken | null>(null);
+  const list = useCursorList('tokens', tokens.list, {});
+  const notify = useNotify();
+  const refresh = useRefresh();
+
+  async function revoke(id: number) {
+    try {
+      await tokens.revoke(id);
+      await refresh('tokens');
+      notify('Token revoked');
+    } catch (error) {
+      notify(messageOf(error), 'error');
+    }
+  }
+
+  return (
+    <Stack>
+      <Paper withBorder p="md" radius="md">
+        <Title order={3} size="h5" mb="xs">
+          Personal API tokens
+        </Title>
+        <Text size="sm" c="dimmed" mb="md">
+          For scripts and AI clients over MCP. A token acts as you, in this organization, with your
+          permissions.
+        </Text>
+        <CreateTokenForm onCreated={setCreated} />
+      </Paper>
+      {created?.token ? <NewTokenNotice token={created.token} /> : null}
+      <ErrorAlert error={list.error} />
+      <Table.ScrollContainer minWidth={520}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Starts with</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td>
+                  <Code>{t.prefix}…</Code>
+                </Table.Td>
+                <Table.Td>{formatDate(t.createdAt)}</Table.Td>
+                <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
+                <Table.Td>
+                  {t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}
+                </Table.Td>
+                <Table.Td>
+                  {t.revokedAt ? null : (
+                    <ConfirmButton
+                      size="xs"
+                      label="Revoke"
+                      title="Revoke this token?"
+                      question={`Anything using "${t.name}" stops working at once.`}
+                      confirmLabel="Revoke token"
+                      onConfirm={() => revoke(t.id)}
+                    />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {!list.loading && list.items.length === 0 ? <Text c="dimmed">No tokens yet.</Text> : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,49 @@
+import { Select, Text } from '@mantine/core';
+import { useState } from 'react';
+import { messageOf } from '../components/ErrorAlert.tsx';
+import { useNotify } from '../components/Notices.tsx';
+import { humanize } from '../lib/format.ts';
+import { navigate } from '../lib/router.tsx';
+import { useSession } from '../session/SessionProvider.tsx';
+
+/** Only people in several organizations get a choice; everyone else sees the name. */
+export function OrgSwitcher() {
+  const { organization, memberships, switchOrganization } = useSession();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+
+  if (memberships.length < 2) {
+    return (
+      <Text fw={600} size="sm" truncate data-testid="org-name">
+        {organization?.name ?? 'No organization'}
+      </Text>
+    );
+  }
+
+  async function choose(slug: string | null) {
+    if (!slug || slug === organization?.slug) return;
+    setBusy(true);
+    try {
+      await switchOrganization(slug);
+      navigate('/');
+      notify(`Switched to ${memberships.find((m) => m.slug === slug)?.name ?? slug}`, 'info');
+    } catch (error) {
+      notify(messageOf(error), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Select
+      aria-label="Organization"
+      data-testid="org-switcher"
+      data={memberships.map((m) => ({ value: m.slug, label: `${m.name} · ${humanize(m.role)}` }))}
+      value={organization?.slug ?? null}
+      onChange={choose}
+      disabled={busy}
+      allowDeselect={false}
+      w={{ base: 160, sm: 240 }}
+    />
+  );
+}

@@ -1,0 +1,42 @@
+import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
+import './app/global.css';
+import { createTheme, MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError } from './api/client.ts';
+import { App } from './app/App.tsx';
+import { NoticeProvider } from './components/Notices.tsx';
+import { SessionProvider } from './session/SessionProvider.tsx';
+
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      // A refusal or a missing record will not change on a second try; a dropped connection may.
+      retry: (failures, error) =>
+        failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <QueryClientProvider client={queries}>
+        <NoticeProvider>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </NoticeProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

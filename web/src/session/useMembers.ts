@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { members } from '../api/endpoints.ts';
+import type { Member } from '../api/types.ts';
+import { may } from './permissions.ts';
+import { useSession } from './SessionProvider.tsx';
+
+const MAX_MEMBERS = 1000;
+
+async function allMembers(): Promise<Member[]> {
+  const out: Member[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await members.list({ limit: 200, cursor, sort: 'email' });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && out.length < MAX_MEMBERS);
+  return out;
+}
+
+export interface MemberDirectory {
+  nameOf(userId: number | null | undefined): string;
+  /** People a record can be assigned to; only owners may pick someone else. */
+  assignable: { value: string; label: string }[];
+}
+
+/** Owners see the member list; everyone else knows only themselves, as the server allows. */
+export function useMembers(): MemberDirectory {
+  const { role, me } = useSession();
+  const canRead = may(role, 'members', 'read');
+  const query = useQuery({
+    queryKey: ['members', 'all'],
+    queryFn: allMembers,
+    enabled: canRead,
+    staleTime: 300_000,
+  });
+  const staff = (query.data ?? []).filter((m) => m.role !== 'customer');
+  const byId = new Map((query.data ?? []).map((m) => [m.userId, m.name]));
+
+  return {
+    nameOf(userId) {
+      if (userId === null || userId === undefined) return 'Unassigned';
+      if (userId === me.user.id) return `${me.user.name} (you)`;
+      return byId.get(userId) ?? `Teammate #${userId}`;
+    },
+    assignable: canRead
+      ? staff.map((m) => ({
+          value: String(m.userId),
+          label: m.userId === me.user.id ? `${m.name} (you)` : m.name,
+        }))
+      : [{ value: String(me.user.id), label: `${me.user.name} (you)` }],
+  };
+}
