@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { interpret, measureAccuracy } from '../src/assistant/offline/index.ts';
-import { ROLES } from '../src/domain/actor.ts';
+import { groupsFor, toolsInGroups, USE_TOOLS } from '../src/assistant/toolsets.ts';
+import { ROLES, type Role } from '../src/domain/actor.ts';
 import { toolsFor } from '../src/tools/index.ts';
-import { modelSchema } from '../src/tools/model-schema.ts';
+import { declarationChars, TOOL_CONVENTIONS } from '../src/tools/model-schema.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from '../test/fixtures/offline-phrasings.ts';
 import { writeResult } from './lib.ts';
 
@@ -13,23 +15,74 @@ import { writeResult } from './lib.ts';
 
 const CHARS_PER_TOKEN = 4;
 const ROUNDS = 20;
+/** Issue 8's budget for the tools offered on one model call. */
+const TOKEN_BUDGET = 3_000;
 
-function catalogueFor(role: (typeof ROLES)[number]) {
-  const tools = toolsFor({ role }).map((t) => {
-    const declaration = JSON.stringify({
-      name: t.name,
-      description: t.description,
-      parameters: modelSchema(t.name),
-    });
-    return { name: t.name, kind: t.kind, tokens: Math.ceil(declaration.length / CHARS_PER_TOKEN) };
-  });
+const tokens = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
+
+/** What use_tools and the conventions note add to every request, whatever else is offered. */
+const FIXED_CHARS =
+  JSON.stringify({
+    name: USE_TOOLS.name,
+    description: USE_TOOLS.description,
+    parameters: z.toJSONSchema(USE_TOOLS.input),
+  }).length + TOOL_CONVENTIONS.length;
+
+function catalogueFor(role: Role) {
+  const tools = toolsFor({ role }).map((t) => ({
+    name: t.name,
+    kind: t.kind,
+    tokens: tokens(declarationChars(t)),
+  }));
   return { role, count: tools.length, tokens: tools.reduce((sum, t) => sum + t.tokens, 0), tools };
+}
+
+/**
+ * What one request really offers: the tools chosen for each labelled phrasing, and how often they already
+ * include every tool the phrasing needs (otherwise the model has to call use_tools first).
+ */
+function perRequestFor(role: Role) {
+  const allowed = new Set(toolsFor({ role }).map((t) => t.name));
+  const sizes: number[] = [];
+  let needed = 0;
+  let covered = 0;
+  for (const p of OFFLINE_PHRASINGS) {
+    const last = p.context?.lastRecord;
+    const groups = groupsFor(p.text, {
+      lastRecord: last ? { type: last.type, id: last.id } : null,
+      earlierUserMessages: [],
+    });
+    const offered = toolsInGroups({ role }, groups);
+    sizes.push(tokens(offered.reduce((sum, t) => sum + declarationChars(t), FIXED_CHARS)));
+    const calls = 'calls' in p.expect ? p.expect.calls.map((c) => c.tool).filter((n) => allowed.has(n)) : [];
+    if (calls.length === 0) continue;
+    needed += 1;
+    if (calls.every((n) => offered.some((t) => t.name === n))) covered += 1;
+  }
+  sizes.sort((a, b) => a - b);
+  return {
+    role,
+    requests: sizes.length,
+    meanTokens: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length),
+    p95Tokens: sizes[Math.floor(sizes.length * 0.95)]!,
+    maxTokens: sizes.at(-1)!,
+    budget: TOKEN_BUDGET,
+    withinBudget: sizes.at(-1)! <= TOKEN_BUDGET,
+    offeredEverythingNeeded: needed === 0 ? 1 : covered / needed,
+  };
 }
 
 export async function run(): Promise<void> {
   const catalogues = ROLES.map(catalogueFor);
-  for (const c of catalogues)
-    console.log(`${c.role.padEnd(9)} ${c.count} tools, ~${c.tokens} tokens of schema`);
+  const perRequest = ROLES.map(perRequestFor);
+  for (const [i, c] of catalogues.entries()) {
+    const r = perRequest[i]!;
+    console.log(
+      `${c.role.padEnd(9)} catalogue ${c.count} tools ~${c.tokens} tokens; per request mean ~${r.meanTokens}, ` +
+        `max ~${r.maxTokens} (budget ${TOKEN_BUDGET}); needed tools offered up front ` +
+        `${(r.offeredEverythingNeeded * 100).toFixed(1)}%`,
+    );
+  }
 
   const report = measureAccuracy(OFFLINE_PHRASINGS, interpret, PHRASING_DEFAULTS);
   const started = performance.now();
@@ -43,7 +96,11 @@ export async function run(): Promise<void> {
   );
   console.log(
     `results: ${writeResult('assistant', {
-      method: `schema tokens ~ JSON length / ${CHARS_PER_TOKEN}; engine timed over ${ROUNDS} rounds of the set`,
+      method:
+        `tokens ~ JSON length / ${CHARS_PER_TOKEN} of the tool declarations offered (plus use_tools and the ` +
+        `conventions note), per request over the ${OFFLINE_PHRASINGS.length} labelled phrasings; engine timed ` +
+        `over ${ROUNDS} rounds of the set`,
+      perRequest,
       catalogues,
       offline: {
         phrasings: report.total,

@@ -71,6 +71,32 @@ onEachDatabase('assistant on Gemini (fake server)', ({ db }) => {
     assert.match(history, /You have one deal: Gemini deal\./);
   });
 
+  test('a request is offered the tools it is about, and use_tools loads the others', async () => {
+    const offered = (request: { tools: { functionDeclarations: { name: string }[] }[] }) =>
+      request.tools[0]!.functionDeclarations.map((f) => f.name);
+    gemini.requests.length = 0;
+    gemini.script(
+      { calls: [{ name: 'use_tools', args: { groups: ['leads'] } }] },
+      { calls: [{ name: 'create_lead', args: { name: 'Mira', source: 'website' } }] },
+      { text: 'Shall I add Mira?' },
+    );
+    const res = await say(t.owner.token, 'How is the pipeline? Add Mira from our website too');
+    const [first, second] = gemini.requests;
+    assert.ok(offered(first).includes('move_deal_stage'), 'the deals tools, for "pipeline"');
+    assert.ok(offered(first).includes('get_stats') && offered(first).includes('search_records'));
+    for (const name of ['create_lead', 'list_orders', 'log_activity', 'list_issues'])
+      assert.ok(!offered(first).includes(name), `${name} is not offered before it is asked for`);
+    assert.match(JSON.stringify(first.systemInstruction), /period = today, yesterday/);
+
+    assert.ok(offered(second).includes('create_lead'), 'use_tools loaded the leads tools');
+    assert.ok(!offered(second).includes('move_deal_stage'), 'and put the deals tools away');
+    assert.deepEqual(res.body.confirmation.summary, ['Add lead "Mira" from website']);
+
+    gemini.script({ text: 'Done.' });
+    await say(t.owner.token, 'ok, and qualify her', res.body.conversationId);
+    assert.ok(offered(gemini.requests.at(-1)).includes('update_lead'), 'a follow-up is matched by its own words');
+  });
+
   test('a write waits for confirmation, then runs audited with the model’s name', async () => {
     gemini.script(
       { calls: [{ name: 'create_lead', args: { name: 'John', source: 'Facebook' } }] },

@@ -1,12 +1,21 @@
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { generateText, jsonSchema, type LanguageModel, type ModelMessage, stepCountIs, tool } from 'ai';
+import {
+  generateText,
+  jsonSchema,
+  type LanguageModel,
+  type ModelMessage,
+  stepCountIs,
+  type ToolSet,
+  tool,
+} from 'ai';
 import type { Config } from '../config.ts';
 import { describeIssues, toolsFor } from '../tools/index.ts';
 import { toolInputs } from '../tools/inputs.ts';
-import { modelSchema } from '../tools/model-schema.ts';
+import { modelSchema, TOOL_CONVENTIONS } from '../tools/model-schema.ts';
 import type { Brain } from './brain.ts';
 import { type Persona, systemPrompt } from './prompt.ts';
+import { groupsFor, MAX_GROUPS, toolsInGroups, USE_TOOLS } from './toolsets.ts';
 
 /** Enough steps for a few lookups and writes in one request, bounded so a looping model stops. */
 const MAX_STEPS = 8;
@@ -38,8 +47,8 @@ export function modelBrain(
 ): Brain {
   return {
     model: configured.name,
-    async answer({ ctx, text, history, box }) {
-      const tools = Object.fromEntries(
+    async answer({ ctx, text, history, box, conversation }) {
+      const tools: ToolSet = Object.fromEntries(
         toolsFor(ctx.actor).map((t) => [
           t.name,
           tool({
@@ -60,15 +69,30 @@ export function modelBrain(
           }),
         ]),
       );
+      let groups = groupsFor(text, {
+        lastRecord: conversation.lastRecord,
+        earlierUserMessages: history.filter((m) => m.role === 'user').map((m) => m.content),
+      });
+      tools[USE_TOOLS.name] = tool({
+        description: USE_TOOLS.description,
+        inputSchema: USE_TOOLS.input,
+        execute: async ({ groups: wanted }) => {
+          groups = ['general', ...wanted.slice(0, MAX_GROUPS)];
+          return { loaded: toolsInGroups(ctx.actor, groups).map((t) => t.name) };
+        },
+      });
       const messages: ModelMessage[] = [
         ...history.map((m) => ({ role: m.role, content: m.content }) as ModelMessage),
         { role: 'user', content: text },
       ];
       const result = await generateText({
         model: configured.model,
-        system: systemPrompt(ctx.actor, await opts.persona(ctx), ctx.clock()),
+        system: `${systemPrompt(ctx.actor, await opts.persona(ctx), ctx.clock())}\n${TOOL_CONVENTIONS}`,
         messages,
         tools,
+        prepareStep: () => ({
+          activeTools: [...toolsInGroups(ctx.actor, groups).map((t) => t.name), USE_TOOLS.name],
+        }),
         stopWhen: stepCountIs(MAX_STEPS),
         maxRetries: 1,
         abortSignal: AbortSignal.timeout(opts.timeoutMs),

@@ -30,6 +30,21 @@ export const TOOLS: readonly Tool[] = [
   ...statsTools,
 ] as Tool[];
 
+/**
+ * The catalogue by subject, for offering a model only the part a request is about. `general` (who am I,
+ * search, delete, statistics across subjects) goes with every request.
+ */
+export const TOOL_GROUPS = {
+  general: [...generalTools, ...statsTools],
+  customers: customerTools,
+  leads: leadTools,
+  deals: dealTools,
+  issues: issueTools,
+  sales: [...orderTools, ...paymentTools],
+  activities: activityTools,
+} as const satisfies Record<string, readonly Tool[]>;
+export type ToolGroup = keyof typeof TOOL_GROUPS;
+
 const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
 
 export function findTool(name: string): Tool | undefined {

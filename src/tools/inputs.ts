@@ -22,34 +22,77 @@ import {
  * Descriptions are written for a language model reading them.
  */
 
+/**
+ * The value kinds many tools share. Each carries a `convention` tag: a language model is shown the tag
+ * instead of the whole schema, and the conventions are explained to it once per request (see
+ * model-schema.ts), so a period or a person costs a few tokens wherever it appears.
+ */
+
+const KIND_DESCRIPTIONS = {
+  record: 'its id (23), "#23", its number where it has one, or its name',
+  person: 'A person: "me" for the user you act for, a user id, or a name or email',
+  amount: 'An amount in major units, e.g. 3000 or "3,000.50" or "$3k"',
+  period:
+    'A period: one of the named periods, {from, to} as YYYY-MM-DD dates, or "YYYY-MM-DD..YYYY-MM-DD" (inclusive)',
+  date: 'A date as YYYY-MM-DD',
+  limit: 'How many records to return (default 20)',
+  prefix: 'Text the name, title or email starts with',
+};
+export type ValueKind = keyof typeof KIND_DESCRIPTIONS;
+
+/** The description a shared kind carries unless a property says more (a record's names its noun). */
+export function kindDescription(kind: ValueKind, noun?: string): string {
+  return kind === 'record' ? `The ${noun}: ${KIND_DESCRIPTIONS.record}` : KIND_DESCRIPTIONS[kind];
+}
+
 /** A record by id (23), by "#23", by document number ("ORD-2026-0012", "ISS-2026-0003") or by name. */
 const recordRef = (what: string) =>
   z
     .union([z.number().int().positive(), z.string().trim().min(1).max(200)])
-    .describe(`The ${what}: its id (23), "#23", its number where it has one, or its name`);
+    .meta({ convention: 'record', noun: what })
+    .describe(kindDescription('record', what));
 
 const userRef = z
   .union([z.literal('me'), z.number().int().positive(), z.string().trim().min(1).max(200)])
-  .describe('A person: "me" for the user you act for, a user id, or a name or email');
+  .meta({ convention: 'person' })
+  .describe(kindDescription('person'));
 
 /** Money in major units: 3000, "3,000.50", "$3k", "3000 usd". */
 const money = z
   .union([z.number().nonnegative().max(1e11), z.string().trim().min(1).max(40)])
-  .describe('An amount in major units, e.g. 3000 or "3,000.50" or "$3k"');
+  .meta({ convention: 'amount' })
+  .describe(kindDescription('amount'));
+
+const dateRange = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/)
+  .transform((text) => {
+    const [from, to] = text.split('..') as [string, string];
+    return { from, to };
+  });
 
 const period = z
-  .union([z.enum(PERIOD_NAMES), z.object({ from: z.iso.date(), to: z.iso.date() }).strict()])
-  .describe('A period: one of the named periods, or {from, to} as YYYY-MM-DD dates (inclusive)');
+  .union([z.enum(PERIOD_NAMES), z.object({ from: z.iso.date(), to: z.iso.date() }).strict(), dateRange])
+  .meta({ convention: 'period' })
+  .describe(kindDescription('period'));
 
-const date = z.iso.date().describe('A date as YYYY-MM-DD');
-const limit = z.number().int().min(1).max(100).optional().describe('How many records to return (default 20)');
+const date = z.iso.date().meta({ convention: 'date' }).describe(kindDescription('date'));
+const limit = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .optional()
+  .meta({ convention: 'limit' })
+  .describe(kindDescription('limit'));
 const query = z
   .string()
   .trim()
   .min(1)
   .max(200)
   .optional()
-  .describe('Text the name, title or email starts with');
+  .meta({ convention: 'prefix' })
+  .describe(kindDescription('prefix'));
 const priority = z.enum(PRIORITIES);
 
 export const RECORD_TYPES = ['customer', 'lead', 'deal', 'issue', 'order', 'payment', 'activity'] as const;

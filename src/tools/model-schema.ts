@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { PERIOD_NAMES } from '../domain/periods.ts';
 import type { ToolName } from './inputs.ts';
-import { toolInputs } from './inputs.ts';
+import { kindDescription, toolInputs, type ValueKind } from './inputs.ts';
+import type { Tool } from './types.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -13,13 +15,33 @@ const DROPPED = new Set([
   'maximum',
   'exclusiveMinimum',
   'pattern',
+  'additionalProperties',
 ]);
 
 /**
+ * The value kinds tagged with a `convention` in inputs.ts, as a model is shown them: a type and a one-word
+ * label in the schema, and this explanation once per request instead of in every property.
+ */
+const CONVENTIONS: Record<ValueKind, { type: string; means: string }> = {
+  person: { type: 'string', means: '"me" (the user), a user id, or a name or email' },
+  record: { type: 'string', means: 'an id (23), "#23", a document number such as ORD-2026-0012, or a name' },
+  amount: { type: 'string', means: 'money in major units: 3000, "3,000.50", "$3k"' },
+  date: { type: 'string', means: 'YYYY-MM-DD' },
+  period: { type: 'string', means: `${PERIOD_NAMES.join(', ')}, or "YYYY-MM-DD..YYYY-MM-DD" (inclusive)` },
+  prefix: { type: 'string', means: 'text a name, title or email starts with' },
+  limit: { type: 'integer', means: 'how many records to return (default 20, at most 100)' },
+};
+
+/** What the labels in tool schemas mean; sent to the model with the tools. */
+export const TOOL_CONVENTIONS = `Argument kinds in the tools: ${Object.entries(CONVENTIONS)
+  .map(([name, c]) => `${name} = ${c.means}`)
+  .join('; ')}.`;
+
+/**
  * The JSON schema a language model is shown for a tool's input: the zod schema's shape and descriptions,
- * without the bounds and patterns the tool validates anyway, and with "a number or some text" unions written
- * as text (the tools accept "23" wherever they accept 23). Every tool is offered on every model turn, so
- * each token here is paid on each request.
+ * without the bounds and patterns the tool validates anyway, with shared value kinds reduced to their
+ * label, and with "a number or some text" unions written as text (the tools accept "23" wherever they
+ * accept 23). Each token here is paid on every request that offers the tool.
  */
 export function modelSchema(name: ToolName): Schema {
   return compact(z.toJSONSchema(toolInputs[name], { io: 'input' })) as Schema;
@@ -28,6 +50,8 @@ export function modelSchema(name: ToolName): Schema {
 function compact(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compact);
   if (!node || typeof node !== 'object') return node;
+  const convention = conventionOf(node as Schema);
+  if (convention) return convention;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (!DROPPED.has(key)) out[key] = compact(value);
@@ -39,4 +63,31 @@ function compact(node: unknown): unknown {
     return { type: 'string', ...rest, ...(named.length > 0 && !rest.description ? { examples: named } : {}) };
   }
   return out;
+}
+
+/** A property of a shared kind, as its label; its own description is kept when it says more. */
+function conventionOf(node: Schema): Schema | null {
+  const name = node.convention as ValueKind | undefined;
+  if (name === undefined) return null;
+  const noun = typeof node.noun === 'string' ? node.noun : undefined;
+  const label = noun ? `${name}: the ${noun}` : name;
+  const own = typeof node.description === 'string' && node.description !== kindDescription(name, noun);
+  return { type: CONVENTIONS[name].type, description: own ? `${label}; ${node.description}` : label };
+}
+
+/** A tool as a model is offered it. */
+export function modelDeclaration(tool: Tool) {
+  return { name: tool.name, description: tool.description, parameters: modelSchema(tool.name) };
+}
+
+const declarationSizes = new Map<ToolName, number>();
+
+/** The length of a tool's declaration in JSON characters: what offering it costs, about 4 per token. */
+export function declarationChars(tool: Tool): number {
+  let size = declarationSizes.get(tool.name);
+  if (size === undefined) {
+    size = JSON.stringify(modelDeclaration(tool)).length;
+    declarationSizes.set(tool.name, size);
+  }
+  return size;
 }
