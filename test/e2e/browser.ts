@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { buildWebIfNeeded } from '../../web/build.ts';
@@ -138,4 +138,16 @@ export async function apiSession(site: Site, email: string, password = 'parley-d
       return (await res.json()) as T;
     },
   };
+}
+
+/** Drags with the mouse in small steps, as dnd-kit's pointer sensor needs to see a drag begin. */
+export async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const start = await from.boundingBox();
+  const end = await to.boundingBox();
+  assert.ok(start && end, 'both ends of the drag are on screen');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 10, start.y + start.height / 2, { steps: 3 });
+  await page.mouse.move(end.x + end.width / 2, end.y + 60, { steps: 12 });
+  await page.mouse.up();
 }

@@ -14,7 +14,11 @@ export function PageHeader({
     <Group justify="space-between" align="flex-start" mb="md" wrap="wrap" gap="sm">
       <Stack gap={2}>
         <Title order={2}>{title}</Title>
-        {subtitle ? <Text c="dimmed">{subtitle}</Text> : null}
+        {subtitle ? (
+          <Text c="dimmed" component="div">
+            {subtitle}
+          </Text>
+        ) : null}
       </Stack>
       {actions ? <Group gap="xs">{actions}</Group> : null}
     </Group>

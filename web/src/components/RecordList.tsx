@@ -124,7 +124,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
             value={(query[f.name] as string | undefined) ?? null}
             onChange={(value) => update(f.name, value)}
             clearable
-            w={170}
+            w={{ base: 'calc(50% - 6px)', sm: 170 }}
           />
         ))}
         {linkFilters
@@ -148,7 +148,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
             value={(query.sort as string | undefined) ?? null}
             onChange={(value) => update('sort', value)}
             clearable
-            w={190}
+            w={{ base: 'calc(50% - 6px)', sm: 190 }}
           />
         ) : null}
       </Group>
@@ -191,7 +191,8 @@ function RecordTable<T extends { id: number }>({
     );
   }
   return (
-    <Table.ScrollContainer minWidth={520}>
+    // Narrow screens show only the essential columns (see `wide`), which fit a phone without scrolling.
+    <Table.ScrollContainer minWidth={340}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="record-table">
         <Table.Thead>
           <Table.Tr>

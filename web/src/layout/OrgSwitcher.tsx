@@ -14,7 +14,7 @@ export function OrgSwitcher() {
 
   if (memberships.length < 2) {
     return (
-      <Text fw={600} size="sm" truncate data-testid="org-name">
+      <Text fw={600} size="sm" truncate data-testid="org-name" visibleFrom="xs">
         {organization?.name ?? 'No organization'}
       </Text>
     );

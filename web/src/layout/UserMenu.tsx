@@ -13,7 +13,7 @@ function initialsOf(name: string): string {
 }
 
 export function UserMenu() {
-  const { me, role, signOut } = useSession();
+  const { me, role, organization, signOut } = useSession();
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -26,6 +26,7 @@ export function UserMenu() {
       <Menu.Dropdown>
         <Menu.Label>
           {me.user.name} · {humanize(role ?? 'no role')}
+          {organization ? ` in ${organization.name}` : ''}
         </Menu.Label>
         <Menu.Item onClick={() => navigate('/settings')}>Settings</Menu.Item>
         <Menu.Divider />

@@ -5,7 +5,7 @@ import { humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { type Row, recordLabel, shownResult } from './records.ts';
 
-const MAX_COLUMNS = 5;
+const MAX_COLUMNS = 4;
 // Ids are the link; owner ids mean nothing to a reader.
 const HIDDEN_COLUMNS = new Set(['id', 'assignedTo']);
 

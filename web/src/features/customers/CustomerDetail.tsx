@@ -69,7 +69,7 @@ export function CustomerDetail({ id }: { id: number }) {
         ]}
       />
       {staff ? (
-        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
           <Stack>
             <RelatedList
               title="Deals"

@@ -61,11 +61,11 @@ export function DashboardPage() {
       {summary.data ? (
         <Stack>
           <KpiCards summary={summary.data} currency={currency} />
-          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
             <PipelineChart summary={summary.data} currency={currency} />
             {series.data ? <RevenueChart series={series.data} currency={currency} /> : null}
           </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
             <IssuesByPriority summary={summary.data} />
             <RecentActivity summary={summary.data} />
           </SimpleGrid>

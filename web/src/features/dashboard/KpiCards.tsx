@@ -31,7 +31,7 @@ export function KpiCards({ summary, currency }: { summary: Summary; currency: st
   const pipeline = summary.pipeline.totals.find((t) => t.currency === currency);
   const revenueAmounts = summary.revenue.map((r) => ({ currency: r.currency }));
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
+    <SimpleGrid type="container" cols={{ base: 2, '560px': 3, '1000px': 6 }} spacing="sm">
       <Kpi
         label="New leads"
         value={String(summary.leads.new)}

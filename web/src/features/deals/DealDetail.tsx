@@ -86,7 +86,7 @@ export function DealDetail({ id }: { id: number }) {
           { label: 'Notes', value: deal.notes },
         ]}
       />
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
         <Stack>
           {deal.history?.length ? <StageHistory history={deal.history} /> : null}
           <RelatedList

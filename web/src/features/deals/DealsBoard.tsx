@@ -123,7 +123,8 @@ export function DealsBoard() {
               ))}
             </Group>
           </ScrollArea>
-          <DragOverlay>
+          {/* No drop animation: the card already sits in its new column, where the server will confirm it. */}
+          <DragOverlay dropAnimation={null}>
             {dragging ? (
               <Paper withBorder p="sm" radius="md" shadow="md" w={256}>
                 <DealCardBody deal={dragging} assignee={people.nameOf(dragging.assignedTo)} />

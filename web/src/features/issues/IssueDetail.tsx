@@ -60,7 +60,7 @@ export function IssueDetail({ id }: { id: number }) {
           {issue.description}
         </Text>
       ) : null}
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
         <IssueComments issueId={id} />
       </SimpleGrid>
     </Stack>

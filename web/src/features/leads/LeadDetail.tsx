@@ -71,7 +71,7 @@ export function LeadDetail({ id }: { id: number }) {
           { label: 'Notes', value: lead.notes },
         ]}
       />
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
         <ActivityTimeline subject={{ leadId: id }} />
       </SimpleGrid>
     </Stack>

@@ -129,7 +129,7 @@ export function OrderDetail({ id }: { id: number }) {
           { label: 'Notes', value: order.notes },
         ]}
       />
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
         <OrderLines order={order} />
         <RelatedList
           title="Payments"

@@ -10,7 +10,7 @@ export interface Detail {
 export function DetailGrid({ details }: { details: Detail[] }) {
   return (
     <Paper withBorder p="md" radius="md">
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
+      <SimpleGrid type="container" cols={{ base: 1, '420px': 2, '720px': 3 }} spacing="md">
         {details.map((d) => (
           <Stack key={d.label} gap={2}>
             <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
