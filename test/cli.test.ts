@@ -4,43 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PARLEY_BIN, runParley } from './support/cli.ts';
 
 /**
  * The `parley` command as an operator runs it: a real process on a real SQLite file. This is also what
  * `npm start` does on a fresh machine, so the first-start behaviour the README promises is checked here.
  */
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'parley.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function parley(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** Starts `parley serve` and resolves once it prints its address, with everything printed up to then. */
 function serve(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [PARLEY_BIN, 'serve'], {
       env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env },
     });
     let output = '';
@@ -112,22 +88,22 @@ describe('parley CLI', () => {
 
   test('migrate, seed with synthetic data, user create and token create', async () => {
     const env = { DATABASE_URL: `file:${join(dir, 'ops.db')}` };
-    const migrate = await parley(['migrate'], env);
+    const migrate = await runParley(['migrate'], env);
     assert.equal(migrate.code, 0, migrate.stderr);
     assert.match(migrate.stdout, /Applied/);
-    assert.match((await parley(['migrate'], env)).stdout, /up to date/);
+    assert.match((await runParley(['migrate'], env)).stdout, /up to date/);
 
-    const seed = await parley(['seed', '--customers', '30', '--deals', '1,000', '--quiet'], env);
+    const seed = await runParley(['seed', '--customers', '30', '--deals', '1,000', '--quiet'], env);
     assert.equal(seed.code, 0, seed.stderr);
     assert.match(seed.stdout, /Added 30 customers, 0 leads and 1000 deals to acme/);
 
-    const user = await parley(
+    const user = await runParley(
       ['user', 'create', '--email', 'Ops@Example.test', '--name', 'Ops', '--password', 'long enough pw'],
       env,
     );
     assert.notEqual(user.code, 0, 'an organization is required');
     assert.match(user.stderr, /--org/);
-    const made = await parley(
+    const made = await runParley(
       [
         'user',
         'create',
@@ -146,10 +122,10 @@ describe('parley CLI', () => {
     );
     assert.equal(made.code, 0, made.stderr);
 
-    const token = await parley(['token', 'create', '--user', 'ops@example.test', '--name', 'script'], env);
+    const token = await runParley(['token', 'create', '--user', 'ops@example.test', '--name', 'script'], env);
     assert.equal(token.code, 0, token.stderr);
     assert.match(token.stdout.trim(), /^plt_\S+$/);
-    const unknown = await parley(['token', 'create', '--user', 'nobody@example.test'], env);
+    const unknown = await runParley(['token', 'create', '--user', 'nobody@example.test'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no user with email/);
     assert.doesNotMatch(unknown.stderr, /at .+\.ts:\d+/, 'no stack trace for a user mistake');
@@ -170,11 +146,11 @@ describe('parley CLI', () => {
 
   test('ask answers as JSON, refuses what the role may not do, and --yes runs proposed writes', async () => {
     const env = { DATABASE_URL: `file:${join(dir, 'ops.db')}` };
-    const refused = await parley(['ask', '--user', 'customer@acme.test', 'Show my deals'], env);
+    const refused = await runParley(['ask', '--user', 'customer@acme.test', 'Show my deals'], env);
     assert.equal(refused.code, 0, refused.stderr);
     assert.equal(JSON.parse(refused.stdout).actions[0].status, 'denied');
 
-    const proposed = await parley(
+    const proposed = await runParley(
       ['ask', '--user', 'owner@acme.test', 'Create a new lead named Cli Person'],
       env,
     );
@@ -182,7 +158,7 @@ describe('parley CLI', () => {
     assert.equal(waiting.actions[0].status, 'needs_confirmation');
     assert.ok(waiting.confirmation.id);
 
-    const approved = await parley(
+    const approved = await runParley(
       ['ask', '--user', 'owner@acme.test', '--yes', 'Create a new lead named Cli Person'],
       env,
     );
@@ -192,7 +168,7 @@ describe('parley CLI', () => {
   });
 
   test('a bad setting stops start-up with a clear message and no stack trace', async () => {
-    const run = await parley(['migrate'], { DATABASE_URL: 'mysql://nope', PORT: 'eighty' });
+    const run = await runParley(['migrate'], { DATABASE_URL: 'mysql://nope', PORT: 'eighty' });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /DATABASE_URL/);
     assert.match(run.stderr, /PORT/);

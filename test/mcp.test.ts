@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { ERROR_CODE_META } from '../src/mcp/tools.ts';
 import { TOOLS, toolsFor } from '../src/tools/index.ts';
 import { TOOL_NAMES } from '../src/tools/inputs.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { PARLEY_BIN, runParley } from './support/cli.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
 
@@ -30,8 +30,6 @@ import { createTenant, type Tenant } from './support/tenants.ts';
  * The MCP server as AI clients meet it: the SDK's own Client over Streamable HTTP against the real app on a
  * port, and over stdio against a `parley mcp` process.
  */
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'parley.js');
 
 async function apiToken(db: Db, actor: Actor): Promise<string> {
   return (await createApiToken(db, systemClock, actor, { name: 'mcp test' })).token;
@@ -469,41 +467,31 @@ describe('MCP over stdio: parley mcp --token', () => {
   let tokenId: number;
   let client: Client;
 
-  function parley(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.stdin.end();
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-mcp-'));
     env = { DATABASE_URL: `file:${join(dir, 'mcp.db')}`, LOG_LEVEL: 'warn' };
-    const created = await parley([
-      'user',
-      'create',
-      '--email',
-      'ema@example.test',
-      '--name',
-      'Ema Ployee',
-      '--password',
-      'long enough password',
-      '--org',
-      'stdio-org',
-      '--role',
-      'employee',
-    ]);
+    const created = await runParley(
+      [
+        'user',
+        'create',
+        '--email',
+        'ema@example.test',
+        '--name',
+        'Ema Ployee',
+        '--password',
+        'long enough password',
+        '--org',
+        'stdio-org',
+        '--role',
+        'employee',
+      ],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
-    const issued = await parley(['token', 'create', '--user', 'ema@example.test', '--name', 'desktop']);
+    const issued = await runParley(
+      ['token', 'create', '--user', 'ema@example.test', '--name', 'desktop'],
+      env,
+    );
     assert.equal(issued.code, 0, issued.stderr);
     token = issued.stdout.trim();
     db = openDatabase({ kind: 'sqlite', file: join(dir, 'mcp.db') });
@@ -513,7 +501,7 @@ describe('MCP over stdio: parley mcp --token', () => {
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [BIN, 'mcp', '--token', token],
+        args: [PARLEY_BIN, 'mcp', '--token', token],
         env: { ...(process.env as Record<string, string>), ...env },
         stderr: 'pipe',
       }),
@@ -556,11 +544,11 @@ describe('MCP over stdio: parley mcp --token', () => {
   });
 
   test('a bad token stops the command with a message; a revoked one stops the next call', async () => {
-    const bad = await parley(['mcp', '--token', 'plt_not-a-real-token']);
+    const bad = await runParley(['mcp', '--token', 'plt_not-a-real-token'], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /token is not valid/);
     assert.equal(bad.stdout, '', 'nothing but protocol on stdout');
-    const missing = await parley(['mcp']);
+    const missing = await runParley(['mcp'], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /--token or PARLEY_TOKEN/);
 

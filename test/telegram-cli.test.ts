@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { webhookSecretFor } from '../src/telegram/webhook.ts';
 import { FakeTelegram, TEST_BOT, TEST_TOKEN } from './fakes/telegram-api.ts';
+import { runParley } from './support/cli.ts';
 
 /** `parley telegram ...` as an operator runs it: a real process talking to the fake Bot API. */
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'parley.js');
 let fake: FakeTelegram;
 
 before(async () => {
@@ -16,26 +14,12 @@ before(async () => {
 after(() => fake.close());
 
 function parley(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'telegram', ...args], {
-      env: {
-        ...process.env,
-        DATABASE_URL: 'file::memory:',
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        PUBLIC_URL: '',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runParley(['telegram', ...args], {
+    DATABASE_URL: 'file::memory:',
+    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    PUBLIC_URL: '',
+    ...env,
   });
 }
 
