@@ -178,8 +178,9 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
     },
 
     async complete(item: InboxItem): Promise<void> {
+      // The row stays to recognise Telegram's redeliveries; what was said (a password, say) need not.
       await heldBy(item)
-        .set({ status: 'done', finished_at: clock().toISOString(), lease_until: null })
+        .set({ status: 'done', finished_at: clock().toISOString(), lease_until: null, payload: '{}' })
         .execute();
     },
 

@@ -42,7 +42,8 @@ async function signIn(app: FastifyInstance, request: FastifyRequest, reply: Fast
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: request.protocol === 'https',
+    // Behind a proxy that does not say so (TRUST_PROXY off), an https PUBLIC_URL still tells us the site is HTTPS.
+    secure: request.protocol === 'https' || config.PUBLIC_URL?.startsWith('https:') === true,
     path: '/',
     maxAge: config.SESSION_TTL_DAYS * 86_400,
   });
