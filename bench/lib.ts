@@ -14,6 +14,8 @@ export interface ServerProcess {
   pid: number;
   /** From spawn until the ready check first passed. */
   readyMs: number;
+  /** CPU time the process used to get ready: steadier than `readyMs` on a busy machine. */
+  readyCpuMs: number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startProcess(opts: {
     child,
     pid: child.pid!,
     readyMs: performance.now() - started,
+    readyCpuMs: cpuMs(child.pid!),
     async stop() {
       if (alive) child.kill('SIGTERM');
       const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -1,12 +1,16 @@
+import { writeReport } from './report.ts';
+
 /**
- * `npm run bench [-- name...]` runs the named benchmarks (all when none is named) and writes their JSON
- * results under bench/results/. Each benchmark module exports `run()`.
+ * `npm run bench [-- name...]` runs the named benchmarks (all when none is named), writes their JSON
+ * results under bench/results/ and rewrites docs/performance.md from the latest of each. Each benchmark
+ * module exports `run()`.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   assistant: () => import('./assistant.ts'),
   'list-1m': () => import('./list-1m.ts'),
   'telegram-ingest': () => import('./telegram-ingest.ts'),
   'bot-turn': () => import('./bot-turn.ts'),
+  startup: () => import('./startup.ts'),
 };
 
 const wanted = process.argv.slice(2);
@@ -19,3 +23,4 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
   console.log(`== ${name}`);
   await (await BENCHMARKS[name]!()).run();
 }
+console.log(`report: ${writeReport()}`);
