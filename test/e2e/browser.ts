@@ -43,6 +43,8 @@ export async function startSite(): Promise<Site> {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
+    // Each browser comes from an address of its own (see clientAddress), as real visitors do.
+    TRUST_PROXY: 'true',
   });
   const server = await startServer(config, () => {});
   const port = new URL(server.url).port;
@@ -66,6 +68,14 @@ export interface Visitor {
   close(): Promise<void>;
 }
 
+let visitors = 0;
+
+/** Sign-ins are rate limited per address; a suite signing in many people must not look like one guesser. */
+function clientAddress(): string {
+  visitors++;
+  return `10.0.${Math.floor(visitors / 250)}.${(visitors % 250) + 1}`;
+}
+
 /** Anonymous visitors ask who they are before the sign-in form shows; the answer is a 401 by design. */
 const ANONYMOUS_PROBE = /\/api\/v1\/auth\/me$/;
 
@@ -79,6 +89,7 @@ export async function openBrowser(site: Site, viewport = DESKTOP): Promise<Visit
     viewport,
     baseURL: site.url,
     acceptDownloads: true,
+    extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
@@ -125,7 +136,7 @@ export async function signIn(visitor: Visitor, email: string, password = 'parley
 export async function apiSession(site: Site, email: string, password = 'parley-demo') {
   const login = await fetch(`${site.url}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress() },
     body: JSON.stringify({ email, password }),
   });
   assert.equal(login.status, 200, `sign-in as ${email}`);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   apiSession,
@@ -117,6 +118,47 @@ describe('web app', { timeout: 300_000 }, () => {
     const api = await apiSession(site, 'owner@acme.test');
     const { items } = await api.get<{ items: DealRow[] }>('/deals?q=Lumen');
     assert.equal(items[0]?.stageName, 'Qualified');
+  });
+
+  test('the owner imports leads from CSV with a per-row report, and exports the filtered list', async () => {
+    await asVisitor('owner@acme.test', async (owner) => {
+      const { page } = owner;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+      await page.getByRole('button', { name: 'Import CSV' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('input[type="file"]').setInputFiles({
+        name: 'fair-contacts.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'Full name,E-mail,Company,Value\n' +
+            'Kira Brandt,kira@brandt.test,Brandt GmbH,"1,250.00"\n' +
+            'Kiran Patel,kiran@patel.test,Patel & Sons,900\n' +
+            'Kit Broken,not-an-email,Nowhere Ltd,10\n',
+        ),
+      });
+      // Headers were matched to fields by name; the preview shows the rows as they will be sent.
+      await dialog.getByTestId('import-preview').getByText('Kira Brandt').waitFor();
+      owner.expectFailedRequest(/^\/api\/v1\/leads$/);
+      await dialog.getByRole('button', { name: 'Import 3 rows' }).click();
+      const report = dialog.getByTestId('import-report');
+      await report.getByText('Imported 2 of 3 rows').waitFor();
+      const problem = await report.getByRole('row').filter({ hasText: /^4/ }).textContent();
+      assert.match(problem ?? '', /email/i);
+      await owner.screenshot('csv-import');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await page.getByRole('searchbox', { name: 'Search' }).fill('Kira');
+      await page.waitForURL(/q=Kira/);
+      await page.getByRole('link', { name: 'Lead Grace Hall' }).waitFor({ state: 'detached' });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const path = await download.path();
+      const csv = readFileSync(path, 'utf8').trim().split(/\r\n/);
+      assert.equal(csv.length, 3, 'a header and the two matching leads');
+      assert.ok(csv.some((line) => line.includes('Kira Brandt') && line.includes('125000')));
+    });
   });
 
   test('an employee is refused changing a deal assigned to someone else, on the form and on the board', async () => {

@@ -9,6 +9,7 @@ import { Link } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
+import { ImportButton } from '../import/ImportDialog.tsx';
 
 export function CustomerList() {
   const { role } = useSession();
@@ -44,9 +45,12 @@ export function CustomerList() {
       searchPlaceholder="Search by name"
       actions={
         may(role, 'customers', 'create') ? (
-          <Button component={Link} to="/customers/new">
-            New customer
-          </Button>
+          <>
+            <ImportButton area="customers" noun="customers" />
+            <Button component={Link} to="/customers/new">
+              New customer
+            </Button>
+          </>
         ) : null
       }
     />

@@ -10,6 +10,7 @@ import { Link } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
+import { ImportButton } from '../import/ImportDialog.tsx';
 
 export function LeadList() {
   const { role } = useSession();
@@ -52,9 +53,12 @@ export function LeadList() {
       searchPlaceholder="Search by name"
       actions={
         may(role, 'leads', 'create') ? (
-          <Button component={Link} to="/leads/new">
-            New lead
-          </Button>
+          <>
+            <ImportButton area="leads" noun="leads" />
+            <Button component={Link} to="/leads/new">
+              New lead
+            </Button>
+          </>
         ) : null
       }
     />

@@ -1,0 +1,103 @@
+import type { Input } from '../../api/endpoints.ts';
+import { toMinor } from '../../lib/money.ts';
+
+/** How a CSV cell becomes an API value. The server still validates everything; this only translates. */
+type Kind = 'text' | 'choice' | 'number' | 'money' | 'list';
+
+export interface ImportField {
+  name: string;
+  label: string;
+  kind: Kind;
+  required?: boolean;
+  /** Other header names people use for this column, lower-cased ("e-mail", "organisation"). */
+  aliases?: string[];
+}
+
+export const IMPORT_FIELDS = {
+  customers: [
+    { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'customer'] },
+    { name: 'kind', label: 'Kind (individual or business)', kind: 'choice', aliases: ['type'] },
+    {
+      name: 'companyName',
+      label: 'Company',
+      kind: 'text',
+      aliases: ['company', 'organisation', 'organization'],
+    },
+    { name: 'email', label: 'Email', kind: 'text', aliases: ['e-mail', 'mail'] },
+    { name: 'phone', label: 'Phone', kind: 'text', aliases: ['telephone', 'mobile'] },
+    { name: 'addressLine1', label: 'Address', kind: 'text', aliases: ['address', 'street'] },
+    { name: 'city', label: 'City', kind: 'text', aliases: ['town'] },
+    { name: 'postalCode', label: 'Postal code', kind: 'text', aliases: ['zip', 'postcode', 'zip code'] },
+    { name: 'country', label: 'Country', kind: 'text' },
+    { name: 'status', label: 'Status', kind: 'choice' },
+    { name: 'source', label: 'Source', kind: 'text' },
+    { name: 'tags', label: 'Tags (separated by ;)', kind: 'list', aliases: ['labels'] },
+    { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+  ],
+  leads: [
+    { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'contact'] },
+    { name: 'company', label: 'Company', kind: 'text', aliases: ['organisation', 'organization'] },
+    { name: 'email', label: 'Email', kind: 'text', aliases: ['e-mail', 'mail'] },
+    { name: 'phone', label: 'Phone', kind: 'text', aliases: ['telephone', 'mobile'] },
+    { name: 'source', label: 'Source', kind: 'choice' },
+    { name: 'status', label: 'Status', kind: 'choice' },
+    { name: 'score', label: 'Score (0–100)', kind: 'number' },
+    { name: 'estimatedValue', label: 'Estimated value', kind: 'money', aliases: ['value', 'amount'] },
+    { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+  ],
+} satisfies Record<string, ImportField[]>;
+
+export type ImportArea = keyof typeof IMPORT_FIELDS;
+
+/** Column index per field name; a field with no column is left out of every row. */
+export type Mapping = Record<string, number | null>;
+
+const normalized = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
+
+/** Matches headers to fields by name, label or a common alias ("E-mail" -> email). */
+export function guessMapping(fields: ImportField[], headers: string[]): Mapping {
+  const names = headers.map(normalized);
+  const mapping: Mapping = {};
+  for (const field of fields) {
+    const wanted = [field.name, field.label, ...(field.aliases ?? [])].map(normalized);
+    const index = names.findIndex((h) => wanted.includes(h));
+    mapping[field.name] = index >= 0 ? index : null;
+  }
+  return mapping;
+}
+
+function convert(kind: Kind, cell: string, currency: string): unknown {
+  switch (kind) {
+    case 'text':
+      return cell;
+    // "Bank transfer" and "bank_transfer" both name the same value.
+    case 'choice':
+      return cell.toLowerCase().replace(/[\s-]+/g, '_');
+    case 'number':
+      return Number.isFinite(Number(cell)) ? Number(cell) : cell;
+    case 'money': {
+      const major = Number(cell.replace(/[^\d.-]/g, ''));
+      return Number.isFinite(major) ? toMinor(major, currency) : cell;
+    }
+    case 'list':
+      return cell
+        .split(';')
+        .map((part) => part.trim())
+        .filter(Boolean);
+  }
+}
+
+/** One CSV row as the body of a create request; empty cells are left out so the server's defaults apply. */
+export function toInput(fields: ImportField[], mapping: Mapping, row: string[], currency: string): Input {
+  const input: Input = {};
+  for (const field of fields) {
+    const column = mapping[field.name];
+    const cell = column === null || column === undefined ? '' : (row[column] ?? '').trim();
+    if (cell) input[field.name] = convert(field.kind, cell, currency);
+  }
+  return input;
+}
