@@ -160,14 +160,23 @@ function startOfDay(day: Day, timezone: string): number {
   return Math.min(...candidates);
 }
 
+// Building an Intl formatter costs about as much as a database query, and this runs on every dated request.
+const zones = new Map<string, string>();
+
 /** The organization's time zone, or UTC when it has none or names one this runtime does not know. */
 export function zoneOrUtc(timezone: string | null | undefined): string {
   if (!timezone) return 'UTC';
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
-  } catch {
-    return 'UTC';
+  let zone = zones.get(timezone);
+  if (zone === undefined) {
+    try {
+      zone = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
+    } catch {
+      zone = 'UTC';
+    }
+    // Names come from organization settings, but a bound keeps odd input from growing the map.
+    if (zones.size < 1000) zones.set(timezone, zone);
   }
+  return zone;
 }
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a time zone: "today" for date-only fields. */

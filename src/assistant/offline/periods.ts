@@ -1,5 +1,12 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 import type { PeriodName, PeriodSpec } from '../../domain/periods.ts';
+
+// chrono-node is some 270 modules: loaded when the first date is read rather than at start, it keeps a
+// second or more off every cold start. Its CommonJS build loads synchronously, so reading stays synchronous.
+const require = createRequire(import.meta.url);
+let chronoLibrary: typeof Chrono | undefined;
+const chrono = () => (chronoLibrary ??= require('chrono-node') as typeof Chrono);
 
 /**
  * Periods ("this quarter", "last 30 days", "in March", "Q1 2026", "since 1 March") and single dates
@@ -263,9 +270,9 @@ export function findDate(text: string, today: string, options: { future: boolean
   const d = new Date(day * DAY_MS);
   const reference = new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 12);
   const masked = maskNumbers(text);
-  let results: chrono.ParsedResult[];
+  let results: Chrono.ParsedResult[];
   try {
-    results = chrono.en.casual.parse(masked, reference, { forwardDate: options.future });
+    results = chrono().en.casual.parse(masked, reference, { forwardDate: options.future });
   } catch {
     return null;
   }
