@@ -61,7 +61,14 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
       const id = turn.confirmation.id;
       await chats.setConfirmation(ctx.parley.chat.chatId, id);
       const buttons = new InlineKeyboard().text('✅ Confirm', `cf:y:${id}`).text('✖ Cancel', `cf:n:${id}`);
-      await sendHtml(ctx, body, buttons);
+      // The buttons sit under what the code says Confirm does, not only under the model's words: a model
+      // misled by text in a record may claim anything ("Done, all deals are deleted").
+      const unsaid = turn.confirmation.summary.filter((line) => !turn.reply.includes(line));
+      const question =
+        unsaid.length === 0
+          ? body
+          : joinHtml([body, html`\n<b>Confirm</b> to:`, ...unsaid.map((l) => html`• ${l}`)]);
+      await sendHtml(ctx, question, buttons);
       return;
     }
     await sendPaged(ctx, chats, body);
