@@ -94,7 +94,10 @@ onEachDatabase('assistant on Gemini (fake server)', ({ db }) => {
 
     gemini.script({ text: 'Done.' });
     await say(t.owner.token, 'ok, and qualify her', res.body.conversationId);
-    assert.ok(offered(gemini.requests.at(-1)).includes('update_lead'), 'a follow-up is matched by its own words');
+    assert.ok(
+      offered(gemini.requests.at(-1)).includes('update_lead'),
+      'a follow-up is matched by its own words',
+    );
   });
 
   test('a write waits for confirmation, then runs audited with the model’s name', async () => {
