@@ -64,7 +64,11 @@ export function openDatabase(target: DatabaseTarget): Db {
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
   // A dropped connection (e.g. a database restart) must not crash the process; the next query reconnects.
+  // The pool handles the error of an idle connection; one checked out between two queries emits it on the
+  // client, where nobody would be listening, so every client gets a listener of its own too. The query in
+  // progress fails on its own, and the broken client is discarded when it goes back to the pool.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

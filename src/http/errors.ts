@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -12,6 +13,9 @@ const STATUS: Record<ErrorCode, number> = {
   locked: 423,
   rate_limited: 429,
 };
+
+/** Seconds a client is asked to wait when the database is out of reach; a restart usually takes a few. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -52,6 +56,15 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     }));
     status = 400;
     body = { error: { code: 'validation_failed', message: describeIssues(details), details } };
+  } else if (isDatabaseUnavailable(error)) {
+    status = 503;
+    body = {
+      error: {
+        code: 'service_unavailable',
+        message: 'The database cannot be reached right now. Please try again in a few seconds.',
+      },
+    };
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   } else {
     const fe = error as FastifyError;
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -72,7 +85,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     }
   }
 
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  if (status === 503) request.log.warn({ error: error.message }, 'database unavailable');
+  else if (status >= 500) request.log.error({ err: error }, 'request failed');
   else if (status !== 404) request.log.info({ code: body.error.code, status }, 'request refused');
   reply.status(status).send(body);
 }

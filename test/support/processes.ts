@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** Real `parley` processes for the scale-out and fault tests: started as an operator would, killed for real. */
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'parley.js');
+
+export interface ParleyProcess {
+  child: ChildProcess;
+  /** The HTTP address, for `serve`. */
+  url: string | null;
+  output(): string;
+  /** SIGTERM, and the exit code once it has stopped. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no chance to finish anything. */
+  kill(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** Runs `parley <args>` and resolves once its start-up banner is complete. */
+export function startParley(args: string[], env: Record<string, string>): Promise<ParleyProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  const proc: ParleyProcess = {
+    child,
+    url: null,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`parley ${args.join(' ')} did not start:\n${output}`));
+    }, 60_000);
+    const onData = () => {
+      // The telegram line is the last one both banners share.
+      if (!/\n {2}telegram: .*\n/.test(output)) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      proc.url = /listening on (http:\/\/\S+)/.exec(output)?.[1]?.replace('localhost', '127.0.0.1') ?? null;
+      resolve(proc);
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`parley ${args.join(' ')} exited with ${code}:\n${output}`));
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
