@@ -12,7 +12,7 @@ import { isoNow, systemClock } from './domain/time.ts';
 import { serveStdio } from './mcp/stdio.ts';
 import { seedBulk } from './seed/bulk.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
-import { describeDatabase, startServer } from './server.ts';
+import { describeDatabase, startServer, startWorker } from './server.ts';
 import { createServices } from './services.ts';
 import { botIdentity, deleteWebhook, setWebhook, webhookInfo } from './telegram/admin.ts';
 
@@ -41,21 +41,35 @@ async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 
 const program = new Command('parley').description('Parley: the CRM you can talk to').showHelpAfterError();
 
+/** Stops on SIGINT or SIGTERM, after the work in hand is finished, and exits. */
+function stopOnSignal(running: { stop(): Promise<void> }): void {
+  const stop = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 program
   .command('serve')
-  .description('run the HTTP server (API, web app, Telegram webhook)')
+  .description('run the HTTP server (API, web app, Telegram webhook) and, unless --no-worker, the bot worker')
   .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', positiveInt)
-  .action(async (opts: { port?: number }) => {
+  .option('--no-worker', 'serve HTTP and store webhook updates only; `parley worker` processes answer them')
+  .action(async (opts: { port?: number; worker: boolean }) => {
     const config = loadConfig(
       opts.port === undefined ? process.env : { ...process.env, PORT: String(opts.port) },
     );
-    const server = await startServer(config);
-    const stop = async () => {
-      await server.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignal(await startServer(config, console.log, { worker: opts.worker }));
+  });
+
+program
+  .command('worker')
+  .description(
+    'run the Telegram bot worker without HTTP: answers stored updates, notifies, polls without a webhook',
+  )
+  .action(async () => {
+    stopOnSignal(await startWorker(loadConfig()));
   });
 
 program

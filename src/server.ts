@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { systemClock } from './domain/time.ts';
 import { buildApp } from './http/app.ts';
@@ -30,9 +30,11 @@ function describeAssistant(config: Config): string {
   return 'offline engine (no model API key set)';
 }
 
-function describeTelegram(config: Config): string {
+function describeTelegram(config: Config, worker: boolean): string {
   if (!config.TELEGRAM_BOT_TOKEN) return 'off (no TELEGRAM_BOT_TOKEN)';
-  return config.PUBLIC_URL ? `webhook at ${config.PUBLIC_URL}/telegram/webhook` : 'long polling';
+  if (!config.PUBLIC_URL) return worker ? 'long polling' : 'long polling is left to `parley worker`';
+  const webhook = `webhook at ${config.PUBLIC_URL}/telegram/webhook`;
+  return worker ? webhook : `${webhook}, stored for \`parley worker\` to answer`;
 }
 
 /** Demo data goes into an empty embedded database by default, never into PostgreSQL unless asked. */
@@ -41,21 +43,37 @@ function wantsDemo(config: Config): boolean {
   return config.DEMO_DATA === 'on';
 }
 
-export async function startServer(
-  config: Config,
-  out: (line: string) => void = console.log,
-): Promise<RunningServer> {
+export interface ServeOptions {
+  /**
+   * Whether this process also answers the Telegram inbox, sends notifications and (without a webhook)
+   * polls. Off, it only serves HTTP and stores webhook updates, for `parley worker` processes to answer.
+   */
+  worker?: boolean;
+}
+
+/** What every process opens the same way: logs, an up-to-date database, and the services over it. */
+async function openServices(config: Config) {
   const logger = createLogger(config);
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
   const deps = createServices({ config, db, clock: systemClock, warn: (message) => logger.warn(message) });
-  const app = await buildApp(deps, { logger });
   // No token, no bot: nothing Telegram runs, and the webhook route does not exist.
   const telegram = createTelegram({ ...deps, log: telegramLog(logger) });
+  return { logger, db, deps, telegram };
+}
+
+export async function startServer(
+  config: Config,
+  out: (line: string) => void = console.log,
+  opts: ServeOptions = {},
+): Promise<RunningServer> {
+  const worker = opts.worker ?? true;
+  const { logger, db, deps, telegram } = await openServices(config);
+  const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
+  const app = await buildApp(deps, { logger });
   if (telegram?.mode === 'webhook') await app.register(telegramWebhookRoutes, telegram.webhook);
   await app.listen({ port: config.PORT, host: config.HOST });
-  await telegram?.start();
+  if (worker) await telegram?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
@@ -63,7 +81,7 @@ export async function startServer(
   out(`Parley is listening on ${url}`);
   out(`  database:  ${describeDatabase(config)}`);
   out(`  assistant: ${describeAssistant(config)}`);
-  out(`  telegram:  ${describeTelegram(config)}`);
+  out(`  telegram:  ${describeTelegram(config, worker)}`);
   out(`  API docs:  ${url}/api/docs`);
   if (demo) {
     out('Demo data loaded. Sign in with:');
@@ -77,6 +95,36 @@ export async function startServer(
     async stop() {
       await telegram?.stop();
       await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * `parley worker`: the Telegram bot without HTTP. It answers the inbox (which webhook processes fill),
+ * sends notifications and, without a webhook, polls; any number of workers share one PostgreSQL database.
+ */
+export async function startWorker(
+  config: Config,
+  out: (line: string) => void = console.log,
+): Promise<RunningWorker> {
+  const { db, telegram } = await openServices(config);
+  if (!telegram) {
+    await db.destroy();
+    throw new ConfigError(['TELEGRAM_BOT_TOKEN: a worker runs the Telegram bot, so it needs the token']);
+  }
+  await telegram.start();
+  out('Parley worker is running');
+  out(`  database:  ${describeDatabase(config)}`);
+  out(`  assistant: ${describeAssistant(config)}`);
+  out(`  telegram:  ${describeTelegram(config, true)}`);
+  return {
+    async stop() {
+      await telegram.stop();
       await db.destroy();
     },
   };
