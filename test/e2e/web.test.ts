@@ -113,11 +113,24 @@ describe('web app', { timeout: 300_000 }, () => {
         .getByTestId('board-column-Qualified')
         .locator('[data-deal-title="Lumen Labs pilot"]')
         .waitFor();
+
+      // The keyboard does the same: pick the card up with space, carry it one column right, put it down.
+      await card.focus();
+      await page.keyboard.press('Space');
+      await page.locator('[data-deal-title="Lumen Labs pilot"][aria-pressed="true"]').waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.locator('[data-testid="board-column-Proposal"][data-drop-target]').waitFor();
+      await page.keyboard.press('Space');
+      await page.getByTestId('notice-success').getByText('moved to Proposal').waitFor();
+      await page
+        .getByTestId('board-column-Proposal')
+        .locator('[data-deal-title="Lumen Labs pilot"]')
+        .waitFor();
       await owner.screenshot('board');
     });
     const api = await apiSession(site, 'owner@acme.test');
     const { items } = await api.get<{ items: DealRow[] }>('/deals?q=Lumen');
-    assert.equal(items[0]?.stageName, 'Qualified');
+    assert.equal(items[0]?.stageName, 'Proposal');
   });
 
   test('the owner imports leads from CSV with a per-row report, and exports the filtered list', async () => {

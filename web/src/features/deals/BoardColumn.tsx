@@ -19,6 +19,11 @@ interface BoardColumnProps {
   moves: Map<number, PendingMove>;
 }
 
+const COLUMN_WIDTH = 272;
+export const COLUMN_GAP = 12;
+/** From one column to the next, for moving a card with the keyboard. */
+export const COLUMN_STEP = COLUMN_WIDTH + COLUMN_GAP;
+
 /** One stage, loaded a page at a time: a column with thousands of deals stays quick. */
 export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: `stage-${stage.id}`, data: { stage } });
@@ -37,9 +42,10 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       radius="md"
       p="xs"
       bg={isOver ? 'indigo.0' : 'gray.0'}
-      w={272}
-      miw={272}
+      w={COLUMN_WIDTH}
+      miw={COLUMN_WIDTH}
       data-testid={`board-column-${stage.name}`}
+      data-drop-target={isOver || undefined}
       aria-label={`Stage ${stage.name}`}
       role="region"
       style={{ alignSelf: 'flex-start' }}

@@ -3,6 +3,7 @@ import {
   type DragEndEvent,
   DragOverlay,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
   KeyboardSensor,
   PointerSensor,
   useSensor,
@@ -18,9 +19,22 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { useRefresh } from '../records/useRecord.ts';
-import { BoardColumn, type PendingMove } from './BoardColumn.tsx';
+import { BoardColumn, COLUMN_GAP, COLUMN_STEP, type PendingMove } from './BoardColumn.tsx';
 import { DealCardBody } from './DealCard.tsx';
 import { usePipelines } from './usePipelines.ts';
+
+/** Arrow keys carry a picked-up card a whole column sideways, rather than a few pixels at a time. */
+const columnSteps: KeyboardCoordinateGetter = (event, { currentCoordinates }) => {
+  const step = {
+    ArrowRight: [COLUMN_STEP, 0],
+    ArrowLeft: [-COLUMN_STEP, 0],
+    ArrowDown: [0, 60],
+    ArrowUp: [0, -60],
+  }[event.code];
+  if (!step) return undefined;
+  event.preventDefault();
+  return { x: currentCoordinates.x + step[0]!, y: currentCoordinates.y + step[1]! };
+};
 
 /** Moves a card at once and asks the server; a refusal puts the card back and says why. */
 function useStageMoves() {
@@ -67,7 +81,7 @@ export function DealsBoard() {
   const sensors = useSensors(
     // A short distance before a drag starts keeps clicks on the card's link working.
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor),
+    useSensor(KeyboardSensor, { coordinateGetter: columnSteps }),
   );
 
   function onDragStart(event: DragStartEvent) {
@@ -117,7 +131,7 @@ export function DealsBoard() {
           onDragCancel={() => setDragging(null)}
         >
           <ScrollArea type="auto" offsetScrollbars>
-            <Group align="flex-start" wrap="nowrap" gap="sm" pb="md" data-testid="deals-board">
+            <Group align="flex-start" wrap="nowrap" gap={COLUMN_GAP} pb="md" data-testid="deals-board">
               {pipeline.stages.map((stage) => (
                 <BoardColumn key={stage.id} pipelineId={pipeline.id} stage={stage} moves={moves} />
               ))}

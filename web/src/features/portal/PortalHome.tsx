@@ -73,7 +73,7 @@ export function PortalHome() {
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Balance />
       </SimpleGrid>
-      <SimpleGrid type="container" cols={{ base: 1, '960px': 3 }}>
+      <SimpleGrid type="container" cols={{ base: 1, '1100px': 3 }}>
         <RelatedList
           title="My orders"
           area="orders"
