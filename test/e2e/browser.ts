@@ -92,7 +92,8 @@ export async function openBrowser(site: Site, viewport = DESKTOP): Promise<Visit
     extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
+  // Generous: in CI the browser shares the machine with the rest of the suite.
+  page.setDefaultTimeout(30_000);
   const expected: RegExp[] = [ANONYMOUS_PROBE];
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
