@@ -55,7 +55,9 @@ function ingestRows(r: Result): Row[] {
       measure: 'Telegram webhook ingest, most taken',
       database: run.database,
       target: '≥ 0.5× bare route',
-      result: `${count(run.parley.max.rps)}/s (floor ${count(run.floor.max.rps)}/s)`,
+      result:
+        `${count(run.parley.max.rps)}/s (floor ${count(run.floor.max.rps)}/s; CPU per update ` +
+        `${run.parley.max.cpuMsPerRequest} ms, floor ${run.floor.max.cpuMsPerRequest} ms)`,
       vsFloor: ratio(run.throughputVsFloor),
       pass: run.throughputVsFloor >= 0.5,
       date: r.date,
