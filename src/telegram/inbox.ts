@@ -118,17 +118,22 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       const nowIso = now.toISOString();
       const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
       return db.transaction().execute(async (trx) => {
-        // On PostgreSQL several workers claim at once: a row another worker is claiming is skipped, and the
-        // "no older open update" test then also holds back that chat's later updates.
+        // Each chat's oldest open update is its head; only a head may be taken, and only when it is not
+        // held or waiting out a backoff, which keeps a chat's updates in order. The heads are found first,
+        // in one pass over the open updates, then looked up by key: a correlated "no older open update"
+        // test costs a scan per candidate when the planner's statistics lag behind a sudden backlog.
+        const heads = sql`
+          select min(h.update_id) from telegram_updates h
+          where h.bot_id = ${botId} and h.status in ('received', 'processing')
+          group by h.chat_id`;
+        // On PostgreSQL several workers claim at once: a head another worker is claiming is skipped, and
+        // its chat's later updates, not being heads, wait.
         const picked = await sql<{ update_id: number }>`
           select u.update_id from telegram_updates u
           where u.bot_id = ${botId}
+            and ${postgres ? sql`u.update_id = any(array(${heads}))` : sql`u.update_id in (${heads})`}
             and ((u.status = 'received' and u.next_attempt_at <= ${nowIso})
               or (u.status = 'processing' and u.lease_until <= ${nowIso}))
-            and not exists (
-              select 1 from telegram_updates e
-              where e.bot_id = u.bot_id and e.chat_id = u.chat_id
-                and e.status in ('received', 'processing') and e.update_id < u.update_id)
           order by u.update_id
           limit ${limit}
           ${postgres ? sql`for update of u skip locked` : sql``}`.execute(trx);
