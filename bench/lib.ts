@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { buildServer, serverBundleIsStale } from '../build/server.ts';
 
 /** Shared plumbing for benchmarks: a real server process on loopback, bounded load runs, JSON results. */
 
@@ -23,11 +24,13 @@ export interface ServerProcess {
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
 /**
- * Spawns `node --import tsx <args>` on loopback and waits (at most a minute) until `readyPath` answers as
+ * Spawns `node <args>` (through tsx unless told the script is JavaScript) on loopback and waits (at most a minute) until `readyPath` answers as
  * `ready` wants; a process that exits or never gets ready fails the benchmark rather than measuring nothing.
  */
 export async function startProcess(opts: {
   args: string[];
+  /** Whether the script is TypeScript run through tsx (default) or plain JavaScript. */
+  typescript?: boolean;
   env: Record<string, string>;
   port: number;
   readyPath: string;
@@ -35,7 +38,8 @@ export async function startProcess(opts: {
 }): Promise<ServerProcess> {
   const ready = opts.ready ?? ((status) => status === 200);
   const started = performance.now();
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', ...opts.args], {
+  const loader = opts.typescript === false ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, ...opts.args], {
     cwd: join(import.meta.dirname, '..'),
     env: { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -73,10 +77,15 @@ export async function startProcess(opts: {
   };
 }
 
-/** `parley serve` as an operator runs it, quiet apart from warnings, with no demo data unless asked. */
-export function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
+/**
+ * `parley serve` as an operator runs it (bin/parley.js on the bundle `npm start` builds), quiet apart from
+ * warnings, with no demo data unless asked.
+ */
+export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
+  if (serverBundleIsStale()) await buildServer();
   return startProcess({
-    args: ['src/cli.ts', 'serve'],
+    args: ['bin/parley.js', 'serve'],
+    typescript: false,
     env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
     port,
     readyPath: '/readyz',

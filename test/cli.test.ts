@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { buildServer, serverBundleIsStale } from '../build/server.ts';
 import { PARLEY_BIN, runParley } from './support/cli.ts';
 
 /**
@@ -47,8 +48,10 @@ function stop(child: ChildProcess): Promise<void> {
 
 describe('parley CLI', () => {
   let dir: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+    // What `npm start` runs: the bundle of the sources as they are now.
+    if (serverBundleIsStale()) await buildServer();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { packageRoot } from '../package-root.ts';
 
-export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const DEFAULT_WEB_DIST = join(packageRoot(), 'web', 'dist');
 
 /** Paths owned by the server itself: an unknown one is a missing route, never the web app. */
 const SERVER_PREFIXES = ['/api/', '/api', '/mcp', '/telegram', '/healthz', '/readyz'];

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Bundles the server's own TypeScript into dist/parley.mjs. Run from sources, each of its ~250 modules goes
+ * through tsx's loader, which costs seconds at start; one bundle loads in a fraction of that. Packages stay
+ * outside the bundle and load from node_modules as usual.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SERVER_BUNDLE = join(ROOT, 'dist', 'parley.mjs');
+const SOURCES = join(ROOT, 'src');
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+export function serverBundleIsStale(): boolean {
+  return !existsSync(SERVER_BUNDLE) || newestChange(SOURCES) > statSync(SERVER_BUNDLE).mtimeMs;
+}
+
+/** Writes the bundle beside its final name and renames it, so a process starting meanwhile never reads half a file. */
+export async function buildServer(): Promise<void> {
+  const result = await build({
+    entryPoints: [join(SOURCES, 'cli.ts')],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  mkdirSync(dirname(SERVER_BUNDLE), { recursive: true });
+  // The source map first, so the bundle never points at a map that is not there yet.
+  const isMap = (path: string) => Number(path.endsWith('.map'));
+  const files = result.outputFiles.toSorted((a, b) => isMap(b.path) - isMap(a.path));
+  for (const file of files) {
+    const partial = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--force') || serverBundleIsStale()) await buildServer();
+}
