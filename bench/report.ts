@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR } from './lib.ts';
@@ -256,5 +257,9 @@ export function renderReport(results: Result[], notes: string): string {
 
 export function writeReport(): string {
   writeFileSync(DOC, renderReport(readResults(), readFileSync(NOTES, 'utf8')));
+  // Tables are padded the way the project's formatter wants, so the generated page passes the lint.
+  execFileSync(join(import.meta.dirname, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', DOC], {
+    stdio: 'ignore',
+  });
   return DOC;
 }
