@@ -52,6 +52,11 @@ const schema = z.object({
    * allows more (paid broadcasts, a self-hosted Bot API server in tests). Per-chat limits stay as they are.
    */
   TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(30),
+  /**
+   * Messages a second the bot sends into one private chat, after a short burst. Telegram allows about one;
+   * raise it only where Telegram does not apply (a fake Bot API in load tests).
+   */
+  TELEGRAM_MAX_MESSAGES_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   GEMINI_BASE_URL: optionalUrl,

@@ -110,7 +110,14 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
       token,
       apiRoot: config.TELEGRAM_API_ROOT,
       ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
-      sender: { sleep, limits: { globalPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND }, ...deps.sender },
+      sender: {
+        sleep,
+        limits: {
+          globalPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+          privatePerSecond: config.TELEGRAM_MAX_MESSAGES_PER_CHAT_PER_SECOND,
+        },
+        ...deps.sender,
+      },
     },
     { db, clock, assistant: deps.assistant, chats, lockout, log },
   );

@@ -62,9 +62,9 @@ export function startParley(args: string[], env: Record<string, string>): Promis
       proc.url = /listening on (http:\/\/\S+)/.exec(output)?.[1]?.replace('localhost', '127.0.0.1') ?? null;
       resolve(proc);
     };
-    const onExit = (code: number | null) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
-      reject(new Error(`parley ${args.join(' ')} exited with ${code}:\n${output}`));
+      reject(new Error(`parley ${args.join(' ')} exited (${signal ?? code}) while starting:\n${output}`));
     };
     child.stdout.on('data', onData);
     child.once('exit', onExit);
