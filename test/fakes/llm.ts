@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedStep =
   | { calls: { name: string; args: Record<string, unknown> }[] }
   | { text: string }
-  | { fail: number };
+  | { fail: number }
+  /** Holds the request open until the server closes: a provider that never answers. */
+  | { hang: true }
+  /** Answers 200 with this body as it is, e.g. JSON cut off half-way. */
+  | { raw: string };
 
 export interface FakeModelServer {
   url: string;
@@ -38,7 +42,7 @@ function readBody(req: IncomingMessage): Promise<any> {
 
 async function fakeServer(
   route: RegExp,
-  render: (step: Exclude<ScriptedStep, { fail: number }>, n: number) => unknown,
+  render: (step: Extract<ScriptedStep, { calls: unknown } | { text: string }>, n: number) => unknown,
   basePath: string,
 ): Promise<FakeModelServer> {
   const steps: ScriptedStep[] = [];
@@ -51,6 +55,11 @@ async function fakeServer(
     }
     requests.push(body);
     const step = steps.shift() ?? { text: 'The script has run out.' };
+    if ('hang' in step) return;
+    if ('raw' in step) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(step.raw);
+      return;
+    }
     if ('fail' in step) {
       res
         .writeHead(step.fail, { 'content-type': 'application/json' })
@@ -69,7 +78,11 @@ async function fakeServer(
     url: `http://127.0.0.1:${port}${basePath}`,
     requests,
     script: (...more) => steps.push(...more),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
