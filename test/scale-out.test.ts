@@ -249,4 +249,26 @@ describe('several parley processes on one PostgreSQL database', {
         `ingest ${ingestSeconds.toFixed(1)} s, all answered after ${totalSeconds.toFixed(1)} s`,
     );
   });
+
+  test('serve --no-worker only stores; parley worker answers; both stop cleanly on SIGTERM', {
+    timeout: 120_000,
+  }, async () => {
+    const web = await start(['serve', '--no-worker']);
+    assert.match(web.proc.output(), /stored for `parley worker` to answer/);
+    const chats = Array.from({ length: 20 }, (_, i) => 920_000 + i);
+    for (const [i, chat] of chats.entries()) {
+      assert.ok(await post(web.proc.url!, textUpdate(chat, 'hello', { updateId: 2_000_000 + i })));
+    }
+    await pause(2000);
+    const answered = () => chats.filter((chat) => fake.sentTo(chat).length > 0);
+    assert.deepEqual(answered(), [], 'nothing answers without a worker');
+
+    const worker = await start(['worker']);
+    assert.match(worker.proc.output(), /Parley worker is running/);
+    await until('the worker to answer', 60_000, () => answered().length === chats.length);
+    for (const chat of chats) assert.equal(fake.sentTo(chat).length, 1, `chat ${chat} answered once`);
+
+    assert.equal(await worker.proc.stop(), 0, 'the worker exits cleanly on SIGTERM');
+    assert.equal(await web.proc.stop(), 0, 'so does the web server');
+  });
 });
