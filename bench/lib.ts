@@ -81,10 +81,14 @@ export async function startProcess(opts: {
  * `parley serve` as an operator runs it (bin/parley.js on the bundle `npm start` builds), quiet apart from
  * warnings, with no demo data unless asked.
  */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  port: number,
+  serveOptions: string[] = [],
+): Promise<ServerProcess> {
   if (serverBundleIsStale()) await buildServer();
   return startProcess({
-    args: ['bin/parley.js', 'serve'],
+    args: ['bin/parley.js', 'serve', ...serveOptions],
     typescript: false,
     env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
     port,

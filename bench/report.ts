@@ -47,13 +47,14 @@ type Latency = { rps: number; p50: number; p99: number; cpuMsPerRequest?: number
 function ingestRows(r: Result): Row[] {
   type Run = {
     database: string;
+    shape: string;
     floor: { max: Latency };
     parley: { fixed: Latency; max: Latency };
     throughputVsFloor: number;
   };
   return (r.runs as Run[]).flatMap((run) => [
     {
-      measure: 'Telegram webhook ingest, most taken',
+      measure: `Telegram webhook ingest, most taken (${run.shape})`,
       database: run.database,
       target: '≥ 0.5× bare route',
       result:
@@ -64,7 +65,7 @@ function ingestRows(r: Result): Row[] {
       date: r.date,
     },
     {
-      measure: 'Telegram webhook ingest at 1,000 updates/s, p99',
+      measure: `Telegram webhook ingest at 1,000 updates/s, p99 (${run.shape})`,
       database: run.database,
       target: '< 20 ms',
       result: `${ms(run.parley.fixed.p99)} (p50 ${ms(run.parley.fixed.p50)}, ${count(run.parley.fixed.rps)}/s)`,
@@ -132,16 +133,23 @@ function listRows(r: Result): Row[] {
 }
 
 function assistantRows(r: Result): Row[] {
+  type PerRequest = { role: string; meanTokens: number; maxTokens: number; offeredEverythingNeeded: number };
   type Catalogue = { role: string; count: number; tokens: number };
-  return (r.catalogues as Catalogue[]).map((c) => ({
-    measure: `tool schema tokens per LLM turn, ${c.role} (${c.count} tools)`,
-    database: '',
-    target: '≤ 3,000',
-    result: `~${count(c.tokens)}`,
-    vsFloor: '',
-    pass: c.tokens <= 3000,
-    date: r.date,
-  }));
+  const catalogues = r.catalogues as Catalogue[];
+  return (r.perRequest as PerRequest[]).map((p) => {
+    const whole = catalogues.find((c) => c.role === p.role)!;
+    return {
+      measure: `tool schema tokens per LLM turn, ${p.role}`,
+      database: '',
+      target: '≤ 3,000',
+      result:
+        `max ~${count(p.maxTokens)}, mean ~${count(p.meanTokens)} (whole catalogue of ${whole.count} tools ` +
+        `~${count(whole.tokens)}); needed tools offered up front in ${(p.offeredEverythingNeeded * 100).toFixed(1)}%`,
+      vsFloor: '',
+      pass: p.maxTokens <= 3000,
+      date: r.date,
+    };
+  });
 }
 
 function startupRows(r: Result): Row[] {
@@ -185,6 +193,8 @@ const METHODS: Record<string, string> = {
     'autocannon, 16 connections, 8 s per load: webhook POSTs of realistic private-chat updates (new update_id each, ' +
     '5,000 chats, secret header) to `parley serve` in webhook mode, at a fixed 1,000/s and unthrottled; the floor is ' +
     'a separate bare Fastify process with the same route and JSON body parsing, loaded the same way just before. ' +
+    'Measured twice: `serve --no-worker` (the webhook alone, as HTTP processes run when workers are scaled ' +
+    "separately) and plain `serve` with its worker answering at Telegram's pace in the same process. " +
     'Every acknowledged update is checked to be in the inbox afterwards.',
   'bot-turn':
     'Updates from 1,500 signed-in chats posted to the webhook; latency is from the POST to the answer ' +
@@ -193,9 +203,12 @@ const METHODS: Record<string, string> = {
   'list-1m':
     'autocannon, 4 connections (analytics: 1), 10 s per request, pages of 50 at 1,000,000 deals; the floor is ' +
     '`/healthz` on the same server.',
-  assistant: 'Tokens estimated as the JSON length of the tools offered to a model, divided by 4.',
+  assistant:
+    'Tokens estimated as the JSON length (÷ 4) of what one model call is offered: the tools chosen for the request ' +
+    '(general + up to two subjects), use_tools and the note explaining shared value kinds, over the offline ' +
+    "engine's labelled phrasings; also how often every tool a phrasing needs was among them.",
   startup:
-    'Spawn of `node --import tsx src/cli.ts serve` (SQLite, webhook mode) until /readyz first answers 200, ' +
+    'Spawn of `node bin/parley.js serve` on the bundle `npm start` builds (SQLite, webhook mode) until /readyz first answers 200, ' +
     'polled every 10 ms, on an existing database; VmRSS from /proc/<pid>/status 2 s after start and while ' +
     'webhook updates arrive at 1,000/s.',
 };

@@ -93,7 +93,13 @@ function summary(r: Measured) {
   );
 }
 
-async function measure(database: DatabaseName, port: number) {
+/** The webhook alone (HTTP processes when workers scale apart), and with the worker in the same process. */
+const SHAPES = [
+  { shape: 'serve --no-worker', options: ['--no-worker'], connects: false },
+  { shape: 'serve with its worker', options: [], connects: true },
+];
+
+async function measure(database: DatabaseName, port: number, shape: (typeof SHAPES)[number]) {
   const floor = await floorLoads(port);
   console.log(`floor    fixed ${summary(floor.fixed)}\nfloor    max   ${summary(floor.max)}`);
 
@@ -101,11 +107,14 @@ async function measure(database: DatabaseName, port: number) {
   const fake = await FakeTelegram.start();
   let server: ServerProcess | null = null;
   try {
-    server = await startServerProcess({ DATABASE_URL: url, LOG_LEVEL, ...webhookSettings(fake) }, port + 1);
-    await botConnected(fake);
+    const env = { DATABASE_URL: url, LOG_LEVEL, ...webhookSettings(fake) };
+    server = await startServerProcess(env, port + 1, shape.options);
+    // Only a process with the worker talks to Telegram (and sets the webhook); the other just stores.
+    if (shape.connects) await botConnected(fake);
     const parley = await loads(server);
-    console.log(`${database.padEnd(8)} fixed ${summary(parley.fixed)}`);
-    console.log(`${database.padEnd(8)} max   ${summary(parley.max)}`);
+    const label = `${database} (${shape.shape})`;
+    console.log(`${label} fixed ${summary(parley.fixed)}`);
+    console.log(`${label} max   ${summary(parley.max)}`);
     await server.stop();
     server = null;
     const acknowledged =
@@ -114,6 +123,7 @@ async function measure(database: DatabaseName, port: number) {
     if (stored < acknowledged) throw new Error(`${acknowledged} updates acknowledged but ${stored} stored`);
     return {
       database,
+      shape: shape.shape,
       logLevel: LOG_LEVEL,
       connections: CONNECTIONS,
       secondsPerLoad: SECONDS,
@@ -134,8 +144,10 @@ export async function run(): Promise<void> {
   const runs = [];
   let port = 3920;
   for (const database of wantedDatabases()) {
-    runs.push(await measure(database, port));
-    port += 2;
+    for (const shape of SHAPES) {
+      runs.push(await measure(database, port, shape));
+      port += 2;
+    }
   }
   console.log(`results: ${writeResult('telegram-ingest', { fixedRate: FIXED_RATE, runs })}`);
 }

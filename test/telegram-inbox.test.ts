@@ -41,6 +41,28 @@ onEachDatabase('telegram inbox', ({ db }) => {
     assert.equal((await inbox.status(500))?.status, 'done');
   });
 
+  test('updates arriving together are written at once; a repeat among them is stored once', async () => {
+    const { clock } = manualClock();
+    const bot = newBot();
+    const inbox = createInbox(db(), clock, bot);
+    await inbox.enqueue(textUpdate(3, 'already here', { updateId: 40 }));
+    const ids = [41, 42, 40, 43, 42, 44];
+    const stored = await Promise.all(
+      ids.map((id) => inbox.enqueue(textUpdate(3, `m${id}`, { updateId: id }))),
+    );
+    assert.deepEqual(stored, [true, true, false, true, false, true]);
+    const rows = await db()
+      .selectFrom('telegram_updates')
+      .select('update_id')
+      .where('bot_id', '=', bot)
+      .orderBy('update_id')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => Number(r.update_id)),
+      [40, 41, 42, 43, 44],
+    );
+  });
+
   test("a chat's updates are handled in update_id order even when they arrive out of order", async () => {
     const { clock } = manualClock();
     const inbox = createInbox(db(), clock, newBot());

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
+import { groupCommit } from './group-commit.ts';
 
 /**
  * The durable inbox. Webhook and long polling both write every update here before Telegram is told it
@@ -89,24 +90,29 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
     leaseMs,
 
     /** Stores an update; false when it was already there (Telegram delivered it again). */
-    async enqueue(update: Update): Promise<boolean> {
+    enqueue: groupCommit(async (updates: Update[]): Promise<boolean[]> => {
+      // One row per update_id: a second delivery of an update in the same batch is a repeat.
+      const unique = [...new Map(updates.map((u) => [u.update_id, u])).values()];
       const now = clock().toISOString();
-      const result = await db
+      const stored = await db
         .insertInto('telegram_updates')
-        .values({
-          bot_id: botId,
-          update_id: update.update_id,
-          chat_id: chatIdOf(update),
-          payload: JSON.stringify(update),
-          status: 'received',
-          received_at: now,
-          next_attempt_at: now,
-        })
+        .values(
+          unique.map((update) => ({
+            bot_id: botId,
+            update_id: update.update_id,
+            chat_id: chatIdOf(update),
+            payload: JSON.stringify(update),
+            status: 'received' as const,
+            received_at: now,
+            next_attempt_at: now,
+          })),
+        )
         .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
         .returning('update_id')
-        .executeTakeFirst();
-      return result !== undefined;
-    },
+        .execute();
+      const fresh = new Set(stored.map((r) => Number(r.update_id)));
+      return updates.map((u) => fresh.delete(u.update_id));
+    }),
 
     /**
      * Takes up to `limit` updates, at most one per chat and only a chat's oldest unfinished one, so a chat's
