@@ -243,6 +243,7 @@ describe('several parley processes on one PostgreSQL database', {
       .executeTakeFirstOrThrow();
     assert.ok(b.gate.held > 0, 'server B died with calls to Telegram in flight');
     assert.ok(Number(retaken.n) > 0, 'server A took over what B had in hand');
+    assert.equal(await a.proc.stop(), 0, 'the survivor stops cleanly on SIGTERM');
     t.diagnostic(
       `${UPDATES} updates (+${duplicates} duplicates) over ${CHATS} chats; B killed after ${killedAt} ` +
         `acknowledged, with ${b.gate.held} Bot API calls cut off and ${retaken.n} updates taken over by A; ` +
