@@ -28,8 +28,12 @@ export function serverBundleIsStale(): boolean {
 /** Writes the bundle beside its final name and renames it, so a process starting meanwhile never reads half a file. */
 export async function buildServer(): Promise<void> {
   const result = await build({
-    entryPoints: [join(SOURCES, 'cli.ts')],
-    outfile: SERVER_BUNDLE,
+    entryPoints: { parley: join(SOURCES, 'cli.ts') },
+    outdir: dirname(SERVER_BUNDLE),
+    outExtension: { '.js': '.mjs' },
+    // Code loaded on first use (the MCP server, model providers) goes to chunks, so a start does not pay for it.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -39,11 +43,11 @@ export async function buildServer(): Promise<void> {
     write: false,
     logLevel: 'warning',
   });
-  mkdirSync(dirname(SERVER_BUNDLE), { recursive: true });
-  // The source map first, so the bundle never points at a map that is not there yet.
-  const isMap = (path: string) => Number(path.endsWith('.map'));
-  const files = result.outputFiles.toSorted((a, b) => isMap(b.path) - isMap(a.path));
+  // Chunks and maps first and the entry last, so a process starting meanwhile finds everything it imports.
+  const last = (path: string) => Number(path === SERVER_BUNDLE);
+  const files = result.outputFiles.toSorted((a, b) => last(a.path) - last(b.path));
   for (const file of files) {
+    mkdirSync(dirname(file.path), { recursive: true });
     const partial = `${file.path}.${process.pid}.tmp`;
     writeFileSync(partial, file.contents);
     renameSync(partial, file.path);

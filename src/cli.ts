@@ -9,12 +9,9 @@ import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { ROLES, type Role } from './domain/actor.ts';
 import { DomainError } from './domain/errors.ts';
 import { isoNow, systemClock } from './domain/time.ts';
-import { serveStdio } from './mcp/stdio.ts';
-import { seedBulk } from './seed/bulk.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { describeDatabase, startServer, startWorker } from './server.ts';
 import { createServices } from './services.ts';
-import { botIdentity, deleteWebhook, setWebhook, webhookInfo } from './telegram/admin.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value.replace(/[_,]/g, ''));
@@ -115,6 +112,7 @@ program
           for (const l of demo.logins) console.log(`  ${l.email} (${l.role})`);
         }
         if (opts.customers || opts.leads || opts.deals) {
+          const { seedBulk } = await import('./seed/bulk.ts');
           const counts = await seedBulk(db, { ...opts, progress: !opts.quiet });
           console.log(
             `Added ${counts.customers} customers, ${counts.leads} leads and ${counts.deals} deals to ${opts.org}.`,
@@ -197,6 +195,7 @@ program
     const secret = opts.token ?? process.env.PARLEY_TOKEN;
     if (!secret)
       throw new DomainError('unauthenticated', 'give a personal API token: --token or PARLEY_TOKEN');
+    const { serveStdio } = await import('./mcp/stdio.ts');
     // stdout carries the protocol, so everything else, including faults, goes to stderr.
     await withDatabase((db) =>
       serveStdio({
@@ -239,27 +238,31 @@ const telegram = program
   .command('telegram')
   .description('connect the Telegram bot (uses TELEGRAM_BOT_TOKEN)');
 const print = (lines: string[]) => console.log(lines.join('\n'));
+// Commands that few runs need load their code on use, so `serve` does not start slower for them.
+const admin = () => import('./telegram/admin.ts');
 telegram
   .command('set-webhook')
   .description('point Telegram at PUBLIC_URL/telegram/webhook, with the secret token')
   .option('--url <url>', 'the public HTTPS address (default: PUBLIC_URL)')
   .option('--drop-pending-updates', 'forget the updates Telegram is holding')
   .action(async (opts: { url?: string; dropPendingUpdates?: boolean }) =>
-    print(await setWebhook(loadConfig(), opts)),
+    print(await (await admin()).setWebhook(loadConfig(), opts)),
   );
 telegram
   .command('webhook-info')
   .description('where Telegram delivers updates, how many wait, and the last delivery error')
-  .action(async () => print(await webhookInfo(loadConfig())));
+  .action(async () => print(await (await admin()).webhookInfo(loadConfig())));
 telegram
   .command('delete-webhook')
   .description('stop webhook delivery (the server then long-polls)')
   .option('--drop-pending-updates', 'forget the updates Telegram is holding')
-  .action(async (opts: { dropPendingUpdates?: boolean }) => print(await deleteWebhook(loadConfig(), opts)));
+  .action(async (opts: { dropPendingUpdates?: boolean }) =>
+    print(await (await admin()).deleteWebhook(loadConfig(), opts)),
+  );
 telegram
   .command('me')
   .description("the bot's name, id and link, as Telegram knows it")
-  .action(async () => print(await botIdentity(loadConfig())));
+  .action(async () => print(await (await admin()).botIdentity(loadConfig())));
 
 try {
   loadDotEnv();

@@ -8,7 +8,7 @@ import { runTool } from '../tools/index.ts';
 import type { ToolContext } from '../tools/types.ts';
 import type { Brain } from './brain.ts';
 import { type Conversation, conversationStore } from './conversations.ts';
-import { configuredModel, modelBrain } from './model-brain.ts';
+import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
 import { pointerTo, replyFor } from './replies.ts';
 import { toolbox } from './toolbox.ts';
@@ -42,23 +42,38 @@ export interface AssistantDeps {
   warn?: (message: string) => void;
 }
 
+/** The model brain, with the AI SDK loaded on the first request rather than at start. */
+function lazyModelBrain(model: string, deps: AssistantDeps): Brain {
+  const { crm, config } = deps;
+  let brain: Promise<Brain> | null = null;
+  const load = async () => {
+    const { configuredModel, modelBrain } = await import('./model-brain.ts');
+    return modelBrain(configuredModel(config)!, {
+      timeoutMs: config.ASSISTANT_TIMEOUT_SECONDS * 1000,
+      persona: async (ctx) => {
+        const account = await crm.account.get(ctx.actor);
+        return {
+          userName: account.user.name,
+          email: account.user.email,
+          organizationName: account.organization?.name ?? 'unknown',
+        };
+      },
+    });
+  };
+  return {
+    model,
+    async answer(input) {
+      brain ??= load();
+      return (await brain).answer(input);
+    },
+  };
+}
+
 export function createAssistant(deps: AssistantDeps) {
   const { db, crm, clock, config } = deps;
   const store = conversationStore(db, clock);
-  const configured = configuredModel(config);
-  const primary: Brain = configured
-    ? modelBrain(configured, {
-        timeoutMs: config.ASSISTANT_TIMEOUT_SECONDS * 1000,
-        persona: async (ctx) => {
-          const account = await crm.account.get(ctx.actor);
-          return {
-            userName: account.user.name,
-            email: account.user.email,
-            organizationName: account.organization?.name ?? 'unknown',
-          };
-        },
-      })
-    : offlineBrain;
+  const modelName = configuredModelName(config);
+  const primary: Brain = modelName ? lazyModelBrain(modelName, deps) : offlineBrain;
 
   const contextFor = (actor: Actor, model: string): ToolContext => ({
     crm,

@@ -14,30 +14,30 @@ import { describeIssues, toolsFor } from '../tools/index.ts';
 import { toolInputs } from '../tools/inputs.ts';
 import { modelSchema, TOOL_CONVENTIONS } from '../tools/model-schema.ts';
 import type { Brain } from './brain.ts';
+import { configuredModelName } from './model-choice.ts';
 import { type Persona, systemPrompt } from './prompt.ts';
 import { groupsFor, MAX_GROUPS, toolsInGroups, USE_TOOLS } from './toolsets.ts';
 
 /** Enough steps for a few lookups and writes in one request, bounded so a looping model stops. */
 const MAX_STEPS = 8;
 
-/** The configured language model, or null when no key is set (the offline engine answers then). */
+/** The configured language model; null when none is (then the offline engine answers). */
 export function configuredModel(config: Config): { model: LanguageModel; name: string } | null {
+  const name = configuredModelName(config);
+  if (name === null) return null;
   if (config.GEMINI_API_KEY) {
     const google = createGoogleGenerativeAI({
       apiKey: config.GEMINI_API_KEY,
       ...(config.GEMINI_BASE_URL ? { baseURL: config.GEMINI_BASE_URL } : {}),
     });
-    return { model: google(config.GEMINI_MODEL), name: config.GEMINI_MODEL };
+    return { model: google(name), name };
   }
-  if (config.OPENAI_BASE_URL && config.OPENAI_MODEL) {
-    const provider = createOpenAICompatible({
-      name: 'openai-compatible',
-      baseURL: config.OPENAI_BASE_URL,
-      ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
-    });
-    return { model: provider(config.OPENAI_MODEL), name: config.OPENAI_MODEL };
-  }
-  return null;
+  const provider = createOpenAICompatible({
+    name: 'openai-compatible',
+    baseURL: config.OPENAI_BASE_URL!,
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+  });
+  return { model: provider(name), name };
 }
 
 /** A language model driving the tool catalogue through the AI SDK, several tool calls per request. */

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { dialectOf, isPostgres } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -11,6 +12,9 @@ export type Db = Kysely<Database>;
 export type DatabaseTarget =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; url: string; schema?: string };
+
+// pg is loaded only when a PostgreSQL database is opened, so SQLite installs do not pay for it at start.
+const loadPg = (): typeof pg => createRequire(import.meta.url)('pg');
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -23,7 +27,7 @@ const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (v: string) => Number.parseInt(v, 10);
     if (oid === NUMERIC_OID) return (v: string) => Number.parseFloat(v);
-    return pg.types.getTypeParser(oid, format);
+    return loadPg().types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
 
@@ -57,7 +61,7 @@ export function openDatabase(target: DatabaseTarget): Db {
     sqlite.pragma('synchronous = NORMAL');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   }
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: target.url,
     max: 10,
     types: pgTypes,

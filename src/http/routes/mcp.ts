@@ -1,9 +1,7 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { createMcpServer } from '../../mcp/server.ts';
 import { actorOf } from '../context.ts';
 
 /** Headers about this hop, not the message; the web Request recomputes or refuses them. */
@@ -30,6 +28,21 @@ function mcpActorOf(request: FastifyRequest): Actor {
     );
   }
   return actorOf(request);
+}
+
+/** The MCP SDK and server, loaded with the first MCP request: most processes never get one. */
+let mcpModules: Promise<
+  [
+    typeof import('../../mcp/server.ts'),
+    typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+  ]
+> | null = null;
+function loadMcp() {
+  mcpModules ??= Promise.all([
+    import('../../mcp/server.ts'),
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+  ]);
+  return mcpModules;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -111,6 +124,7 @@ export async function mcpRoutes(app: FastifyInstance) {
   app.post('/mcp', { schema }, async (request, reply) => {
     const actor = mcpActorOf(request);
     const { crm, clock } = app.deps;
+    const [{ createMcpServer }, { WebStandardStreamableHTTPServerTransport }] = await loadMcp();
     const server = await createMcpServer({
       crm,
       clock,
