@@ -337,17 +337,24 @@ export function createWorker(opts: WorkerOptions) {
     }
   }
 
+  /**
+   * Claims are refilled once half the slots are free rather than one slot at a time: a claim costs about as
+   * much for many updates as for one, and under load there would otherwise be a claim per update.
+   */
+  const refillAt = Math.floor(concurrency / 2);
+  const wantsMore = () => inFlight.size <= refillAt;
+
   function track(item: InboxItem): void {
     const p = settle(item).finally(() => {
       inFlight.delete(p);
       poked = true;
-      wakeUp?.();
+      if (wantsMore()) wakeUp?.();
     });
     inFlight.add(p);
   }
 
   function nap(): Promise<void> {
-    if (poked || !running) {
+    if (!running || (poked && wantsMore())) {
       poked = false;
       return Promise.resolve();
     }
@@ -372,7 +379,7 @@ export function createWorker(opts: WorkerOptions) {
         opts.onError?.(error, { update_id: -1 });
       }
       for (const item of claimed) track(item);
-      if (claimed.length === 0 || inFlight.size >= concurrency) await nap();
+      if (claimed.length === 0 || !wantsMore()) await nap();
     }
   }
 
@@ -397,7 +404,7 @@ export function createWorker(opts: WorkerOptions) {
     /** New work was stored by this process: look now rather than at the next poll. */
     wake(): void {
       poked = true;
-      wakeUp?.();
+      if (wantsMore()) wakeUp?.();
     },
 
     /** Stops taking work and waits for what is in hand. */
