@@ -63,6 +63,10 @@ onEachDatabase('assistant on Gemini (fake server)', ({ db }) => {
     assert.ok(declared.includes('list_deals'));
     assert.ok(!declared.includes('delete_record'), 'employees are not offered deletes');
     assert.match(geminiText(gemini.requests[1]), /functionResponse.*Gemini deal/);
+    const asked = (first.contents as { role: string; parts: { text?: string }[] }[]).filter((c) =>
+      c.parts.some((p) => p.text === 'Show my deals and how we are doing'),
+    );
+    assert.equal(asked.length, 1, 'the message reaches the model once, not again as history');
 
     gemini.script({ text: 'Still one deal.' });
     await say(t.employee.token, 'And now?', res.body.conversationId);

@@ -101,11 +101,15 @@ export function conversationStore(db: Db, clock: Clock) {
       return rows.reverse().map((r) => ({ role: r.role, content: r.content, at: r.created_at }));
     },
 
-    async append(conversationId: number, role: 'user' | 'assistant', content: string): Promise<void> {
+    /** Adds messages, in order, in one write. */
+    async append(
+      conversationId: number,
+      messages: { role: 'user' | 'assistant'; content: string }[],
+    ): Promise<void> {
       const now = isoNow(clock);
       await db
         .insertInto('conversation_messages')
-        .values({ conversation_id: conversationId, role, content, created_at: now })
+        .values(messages.map((m) => ({ conversation_id: conversationId, ...m, created_at: now })))
         .execute();
       await db
         .updateTable('conversations')

@@ -81,8 +81,13 @@ export function createAssistant(deps: AssistantDeps) {
     actor: { ...actor, via: 'assistant', model },
   });
 
-  async function think(actor: Actor, text: string, conversation: Conversation, onAction?: ActionListener) {
-    const history = await store.history(conversation.id);
+  async function think(
+    actor: Actor,
+    text: string,
+    conversation: Conversation,
+    history: Awaited<ReturnType<typeof store.history>>,
+    onAction?: ActionListener,
+  ) {
     const run = async (brain: Brain) => {
       const ctx = contextFor(actor, brain.model);
       const box = toolbox(ctx, onAction);
@@ -101,8 +106,16 @@ export function createAssistant(deps: AssistantDeps) {
     }
   }
 
-  async function finish(conversation: Conversation, turn: Omit<AssistantTurn, 'conversationId'>) {
-    await store.append(conversation.id, 'assistant', turn.reply);
+  /** Records the turn: the person's message (when this turn answers one) and the reply, in one write. */
+  async function finish(
+    conversation: Conversation,
+    turn: Omit<AssistantTurn, 'conversationId'>,
+    said?: string,
+  ) {
+    await store.append(conversation.id, [
+      ...(said === undefined ? [] : [{ role: 'user' as const, content: said }]),
+      { role: 'assistant', content: turn.reply },
+    ]);
     return { conversationId: conversation.id, ...turn };
   }
 
@@ -123,11 +136,12 @@ export function createAssistant(deps: AssistantDeps) {
       const conversation = await store.open(actor, raw.channel, conversationId);
       const pending = await store.pendingIn(conversation.id);
       if (pending && (YES.test(text) || NO.test(text))) {
-        await store.append(conversation.id, 'user', text);
+        await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }
-      await store.append(conversation.id, 'user', text);
-      const { brain, box, reply } = await think(actor, text, conversation, onAction);
+      // The history before this message: the brain gets the message itself separately.
+      const history = await store.history(conversation.id);
+      const { brain, box, reply } = await think(actor, text, conversation, history, onAction);
       if (box.lastRecord) await store.remember(conversation.id, box.lastRecord);
       let confirmation: AssistantTurn['confirmation'];
       const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);
@@ -142,11 +156,11 @@ export function createAssistant(deps: AssistantDeps) {
         // A model words its own request for confirmation; the engine and a silent model get this one.
         if (brain === offlineBrain || !reply) answer = confirmationRequest(answer, confirmation.summary);
       }
-      return finish(conversation, {
-        reply: answer,
-        actions: box.actions,
-        ...(confirmation ? { confirmation } : {}),
-      });
+      return finish(
+        conversation,
+        { reply: answer, actions: box.actions, ...(confirmation ? { confirmation } : {}) },
+        text,
+      );
     },
 
     /** Runs (or drops) the writes a turn proposed; each is checked again by the services as it runs. */
