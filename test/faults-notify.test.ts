@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
-import { systemClock } from '../src/domain/time.ts';
+import { type Clock, systemClock } from '../src/domain/time.ts';
 import { chatStore } from '../src/telegram/chats.ts';
-import { createNotifier } from '../src/telegram/notify.ts';
+import { createNotifier, SETTLE_MS } from '../src/telegram/notify.ts';
 import { botStateStore } from '../src/telegram/status.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
 
+/** The notifiers' clock: far enough ahead that every entry written so far has settled. */
+const settledNow: Clock = () => new Date(Date.now() + SETTLE_MS + 1000);
+
 /** Several processes run the notifier on one database: each audit entry is announced by one of them, once. */
 onEachDatabase('notifications from several processes', ({ db }) => {
-  test('two notifiers racing over the same audit log send each notice once', async () => {
+  /** A linked employee's chat and notifiers that record what they send. */
+  async function setUp() {
     const botId = 777_000 + Math.floor(Math.random() * 1000);
     const t = await createTenant(db());
     const chats = chatStore(db(), systemClock, botId);
@@ -31,10 +35,10 @@ onEachDatabase('notifications from several processes', ({ db }) => {
     await botStateStore(db(), systemClock, botId).started('webhook', 'bot');
 
     const sent: string[] = [];
-    const startNotifier = () =>
+    const startNotifier = (clock: Clock = settledNow) =>
       createNotifier({
         db: db(),
-        clock: systemClock,
+        clock,
         botId,
         chats,
         send: async (_chat, text) => {
@@ -43,6 +47,11 @@ onEachDatabase('notifications from several processes', ({ db }) => {
           sent.push(text.html);
         },
       });
+    return { t, sent, startNotifier };
+  }
+
+  test('two notifiers racing over the same audit log send each notice once', async () => {
+    const { t, sent, startNotifier } = await setUp();
     const [a, b] = [startNotifier(), startNotifier()];
     await Promise.all([a.runOnce(), b.runOnce()]);
 
@@ -60,5 +69,43 @@ onEachDatabase('notifications from several processes', ({ db }) => {
       );
     }
     assert.equal(sent.length, titles.length);
+  });
+
+  test('an entry that commits after one with a higher id is still announced', async () => {
+    const { t, sent, startNotifier } = await setUp();
+    const now = startNotifier(systemClock);
+    await now.runOnce();
+    const crm = createCrm({ db: db(), clock: systemClock });
+    // A free id below the next entry's, for the write that started first and commits last.
+    const gap = await crm.deals.create(t.owner.actor, { title: 'placeholder' });
+    const gapEntry = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'deal')
+      .where('entity_id', '=', gap.id)
+      .executeTakeFirstOrThrow();
+    await db().deleteFrom('audit_log').where('id', '=', gapEntry.id).execute();
+    await crm.deals.create(t.owner.actor, { title: 'Committed first', assignedTo: t.employee.userId });
+
+    assert.equal(await now.runOnce(), 0, 'fresh entries wait until no earlier write can still commit');
+    const { id: _, ...late } = gapEntry;
+    await db()
+      .insertInto('audit_log')
+      .values({
+        ...late,
+        id: gapEntry.id,
+        after: JSON.stringify({
+          ...JSON.parse(gapEntry.after!),
+          title: 'Committed last',
+          assignedTo: t.employee.userId,
+        }),
+      })
+      .execute();
+    await startNotifier().runOnce();
+    assert.ok(sent.some((html) => html.includes('<b>Committed first</b>')));
+    assert.ok(
+      sent.some((html) => html.includes('<b>Committed last</b>')),
+      'the late entry is not passed over',
+    );
   });
 });

@@ -28,6 +28,9 @@ function label(entity: string, r: AuditedRecord): SafeHtml {
   return html`${entity} ${ref} <b>${title}</b>`;
 }
 
+/** Longer than any write transaction takes; a notice arrives this much later than its change. */
+export const SETTLE_MS = 3_000;
+
 export interface Notice {
   userId: number;
   organizationId: number;
@@ -137,10 +140,14 @@ export function createNotifier(opts: {
         await advance(null, Number(last?.id ?? 0));
         return 0;
       }
+      // Ids are taken when a write starts and seen when it commits, so a write can appear after one with a
+      // higher id. Entries are read only once they are older than any write takes, so none is passed over.
+      const settled = new Date(opts.clock().getTime() - SETTLE_MS).toISOString();
       const entries = await db
         .selectFrom('audit_log')
         .select(['id', 'organization_id', 'actor_user_id', 'action', 'entity', 'before', 'after'])
         .where('id', '>', from)
+        .where('created_at', '<=', settled)
         .orderBy('id')
         .limit(BATCH)
         .execute();
