@@ -17,7 +17,7 @@ export function groupCommit<I, O>(
     if (waiting.length > 0) schedule();
     try {
       const results = await run(batch.map((w) => w.item));
-      batch.forEach((w, i) => w.resolve(results[i]!));
+      for (const [i, w] of batch.entries()) w.resolve(results[i]!);
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
