@@ -5,6 +5,7 @@ import * as issueAndActivityKeys from './0003_issue_and_activity_keys.ts';
 import * as assistant from './0004_assistant.ts';
 import * as telegram from './0005_telegram.ts';
 import * as openPipelineIndex from './0006_open_pipeline_index.ts';
+import * as closedDealsIndex from './0007_closed_deals_index.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_assistant': assistant,
   '0005_telegram': telegram,
   '0006_open_pipeline_index': openPipelineIndex,
+  '0007_closed_deals_index': closedDealsIndex,
 };
