@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Update } from 'grammy/types';
+import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
@@ -67,9 +68,15 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async
   app.post(
     WEBHOOK_PATH,
     {
+      // Two request lines per chat message would drown an info log; they appear when debugging, and
+      // refusals and failures are warnings either way.
+      logLevel:
+        app.log.level === 'debug' || app.log.level === 'trace' ? (app.log.level as LevelWithSilent) : 'warn',
       schema: { hide: true, body: update },
       onRequest: async (req) => {
         const verdict = checkWebhookSecret(target.secret, req.headers[SECRET_HEADER]);
+        if (verdict !== 'ok')
+          req.log.warn({ secret: verdict }, 'webhook call refused: the secret is %s', verdict);
         if (verdict === 'missing') {
           throw new DomainError('unauthenticated', 'The X-Telegram-Bot-Api-Secret-Token header is missing');
         }
