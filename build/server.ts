@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { newestChange } from './freshness.ts';
 
 /**
  * Bundles the server's own TypeScript into dist/parley.mjs. Run from sources, each of its ~250 modules goes
@@ -12,14 +13,6 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_BUNDLE = join(ROOT, 'dist', 'parley.mjs');
 const SOURCES = join(ROOT, 'src');
-
-function newestChange(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
-  return newest;
-}
 
 export function serverBundleIsStale(): boolean {
   return !existsSync(SERVER_BUNDLE) || newestChange(SOURCES) > statSync(SERVER_BUNDLE).mtimeMs;

@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Update } from 'grammy/types';
 import { type Db, openDatabase } from '../src/db/index.ts';
-import { botIdOf, SECRET_HEADER, WEBHOOK_PATH } from '../src/telegram/webhook.ts';
+import { botIdOf } from '../src/telegram/webhook.ts';
 import { FakeTelegram, TEST_TOKEN, textUpdate } from './fakes/telegram-api.ts';
 import { BotApiGate } from './support/bot-api-gate.ts';
-import { type ParleyProcess, startParley } from './support/processes.ts';
+import { type ParleyProcess, postUpdate, startParley, until } from './support/processes.ts';
 
 /**
  * kill -9 in the middle of a 10,000-update webhook ingest into the default single process on its SQLite
@@ -24,28 +24,7 @@ const UPDATES = 10_000;
 const FIRST_CHAT = 3_000_000;
 const FIRST_UPDATE = 5_000_000;
 
-async function post(url: string, update: Update): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}${WEBHOOK_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },
-      body: JSON.stringify(update),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, ms: number, done: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(200);
-  }
-}
+const post = (url: string, update: Update) => postUpdate(url, SECRET, update);
 
 describe('kill -9 during a webhook ingest', () => {
   let dir: string;

@@ -4,12 +4,12 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { Update } from 'grammy/types';
 import { addMembership, createOrganization, createUser } from '../src/crm/bootstrap.ts';
 import { type Db, migrateToLatest, openDatabase } from '../src/db/index.ts';
-import { botIdOf, SECRET_HEADER, WEBHOOK_PATH } from '../src/telegram/webhook.ts';
+import { botIdOf } from '../src/telegram/webhook.ts';
 import { FakeTelegram, TEST_TOKEN, textUpdate } from './fakes/telegram-api.ts';
 import { BotApiGate } from './support/bot-api-gate.ts';
 import { TEST_KINDS } from './support/databases.ts';
 import { scratchDatabase } from './support/postgres-servers.ts';
-import { type ParleyProcess, startParley } from './support/processes.ts';
+import { type ParleyProcess, postUpdate, startParley, until } from './support/processes.ts';
 
 /**
  * Parley scaled out: real `parley` processes on one PostgreSQL database behind the same webhook, as several
@@ -40,28 +40,7 @@ function answersByChat(fake: FakeTelegram): Map<number, number[]> {
   return byChat;
 }
 
-async function post(url: string, update: Update): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}${WEBHOOK_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },
-      body: JSON.stringify(update),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, ms: number, done: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(200);
-  }
-}
+const post = (url: string, update: Update) => postUpdate(url, SECRET, update);
 
 /** One organization with an employee per chat, each chat already linked (as /link would leave it). */
 async function linkChats(db: Db, chatIds: number[]): Promise<void> {

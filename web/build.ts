@@ -1,19 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestChange } from '../build/freshness.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const WEB_DIST = join(WEB_ROOT, 'dist');
 const BUILT_INDEX = join(WEB_DIST, 'index.html');
 const SOURCES = ['src', 'index.html', 'vite.config.ts'].map((p) => join(WEB_ROOT, p));
-
-function newestChange(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
-  return newest;
-}
 
 /** A fresh clone has no build; an edited source makes the build out of date. */
 export function webBuildIsStale(): boolean {

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
+import type { Update } from 'grammy/types';
+import { SECRET_HEADER, WEBHOOK_PATH } from '../../src/telegram/webhook.ts';
 
 /** Real `parley` processes for the scale-out and fault tests: started as an operator would, killed for real. */
 
@@ -69,4 +72,29 @@ export function startParley(args: string[], env: Record<string, string>): Promis
     child.stdout.on('data', onData);
     child.once('exit', onExit);
   });
+}
+
+/** Posts an update to a process's webhook as Telegram would; true when the process acknowledged it. */
+export async function postUpdate(url: string, secret: string, update: Update): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}${WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      body: JSON.stringify(update),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `done` until it holds; fails with `what` after `ms`. */
+export async function until(what: string, ms: number, done: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(200);
+  }
 }
