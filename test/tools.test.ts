@@ -3,13 +3,14 @@ import { before, test } from 'node:test';
 import { z } from 'zod';
 import { createCrm } from '../src/crm/index.ts';
 import type { Actor } from '../src/domain/actor.ts';
-import { type Clock, systemClock } from '../src/domain/time.ts';
+import type { Clock } from '../src/domain/time.ts';
 import { describeCall, runTool, TOOLS, type ToolOutcome, toolsFor } from '../src/tools/index.ts';
 import { TOOL_NAMES, toolInputs } from '../src/tools/inputs.ts';
 import { modelSchema } from '../src/tools/model-schema.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
 
+// The services and the tools share one fixed clock, so "this month" is the same month whenever the tests run.
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const clock: Clock = () => NOW;
 
@@ -88,7 +89,7 @@ onEachDatabase('tools run through the services with the caller’s permissions',
   });
 
   before(async () => {
-    crm = createCrm({ db: db(), clock: systemClock });
+    crm = createCrm({ db: db(), clock });
     a = await createTenant(db());
     b = await createTenant(db());
   });
