@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { authenticate } from '../src/auth/login.ts';
 import { addMembership, createOrganization } from '../src/crm/bootstrap.ts';
 import { createLinkCode } from '../src/telegram/links.ts';
+import { TYPING_AFTER_MS } from '../src/telegram/replies.ts';
 import { callbackUpdate, FakeTelegram, photoUpdate, textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
@@ -157,20 +158,29 @@ onEachDatabase('telegram bot', ({ db }) => {
     assert.match(lastText(chat), /Sign in first/);
   });
 
-  test('free text goes to the assistant as the linked user, with a typing indicator', async () => {
+  test('free text goes to the assistant as the linked user, with a typing indicator while it thinks', async () => {
     const chat = newChat();
     await signIn(chat, t.employee.email);
     const before = assistant.sent.length;
-    await bot.deliver(textUpdate(chat, 'How are my deals?'));
-    const asked = assistant.sent.slice(before);
+    await bot.deliver(textUpdate(chat, 'Quick one'));
+    const typingIn = (c: number) =>
+      fake
+        .callsOf('sendChatAction')
+        .filter((call) => call.payload.chat_id === c && call.payload.action === 'typing');
+    assert.equal(typingIn(chat).length, 0, 'an instant answer needs no typing indicator');
+    assistant.thinkFor(TYPING_AFTER_MS + 300);
+    try {
+      await bot.deliver(textUpdate(chat, 'How are my deals?'));
+    } finally {
+      assistant.thinkFor(0);
+    }
+    const asked = assistant.sent.slice(before + 1);
     assert.equal(asked.length, 1);
     assert.equal(asked[0]!.text, 'How are my deals?');
     assert.equal(asked[0]!.actor.userId, t.employee.userId);
     assert.equal(asked[0]!.actor.via, 'telegram');
     assert.equal(asked[0]!.actor.role, 'employee');
-    assert.ok(
-      fake.callsOf('sendChatAction').some((c) => c.payload.chat_id === chat && c.payload.action === 'typing'),
-    );
+    assert.equal(typingIn(chat).length, 1);
     assert.equal(lastText(chat), 'You said: How are my deals?');
     assert.equal(fake.lastSentTo(chat)?.payload.parse_mode, 'HTML');
   });

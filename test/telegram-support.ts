@@ -28,11 +28,14 @@ export function scriptedAssistant() {
     reply: `You said: ${text}`,
     actions: [],
   });
+  let thinkMs = 0;
   const assistant: ChatAssistant & {
     sent: typeof sent;
     confirmed: typeof confirmed;
     cleared: typeof cleared;
     answerWith(fn: (text: string) => AssistantTurn): void;
+    /** Real milliseconds each answer takes from now on, like a model thinking. */
+    thinkFor(ms: number): void;
   } = {
     sent,
     confirmed,
@@ -40,8 +43,12 @@ export function scriptedAssistant() {
     answerWith(fn) {
       answer = fn;
     },
+    thinkFor(ms) {
+      thinkMs = ms;
+    },
     async send(actor, input) {
       sent.push({ actor, text: input.text });
+      if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs));
       return answer(input.text);
     },
     async confirm(actor, id, approve) {

@@ -134,8 +134,9 @@ export function createAssistant(deps: AssistantDeps) {
         conversationId: raw.conversationId,
       });
       const conversation = await store.open(actor, raw.channel, conversationId);
-      const pending = await store.pendingIn(conversation.id);
-      if (pending && (YES.test(text) || NO.test(text))) {
+      const answersQuestion = YES.test(text) || NO.test(text);
+      const pending = answersQuestion ? await store.pendingIn(conversation.id) : null;
+      if (pending) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }

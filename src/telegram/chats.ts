@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { recordAudit } from '../crm/audit.ts';
 import type { Db } from '../db/index.ts';
 import type { TelegramChatsTable } from '../db/schema.ts';
-import type { Actor } from '../domain/actor.ts';
+import { type Actor, type OrganizationSettings, parseSettings, type Role } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
 
 /** A Telegram chat as the bot remembers it. */
@@ -16,9 +16,13 @@ export interface ChatRecord {
   confirmationId: string | null;
   more: { key: string; pages: string[] } | null;
   blockedAt: string | null;
+  /** The signed-in user's membership in the organization the chat acts in; null when it has none (left). */
+  membership: { role: Role; settings: OrganizationSettings } | null;
 }
 
-function toChat(r: Selectable<TelegramChatsTable>): ChatRecord {
+type ChatRow = Selectable<TelegramChatsTable> & { member_role: string | null; org_settings: string | null };
+
+function toChat(r: ChatRow): ChatRecord {
   return {
     chatId: Number(r.chat_id),
     kind: r.kind,
@@ -36,6 +40,10 @@ function toChat(r: Selectable<TelegramChatsTable>): ChatRecord {
     confirmationId: r.confirmation_id,
     more: r.more_pages ? (JSON.parse(r.more_pages) as ChatRecord['more']) : null,
     blockedAt: r.blocked_at,
+    membership:
+      r.member_role !== null && r.org_settings !== null
+        ? { role: r.member_role as Role, settings: parseSettings(r.org_settings) }
+        : null,
   };
 }
 
@@ -55,8 +63,13 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
   const now = () => clock().toISOString();
 
   return {
-    /** The chat, created on first contact; a chat that writes again is active again. */
+    /**
+     * The chat, created on first contact; a chat that writes again is active again. Almost every message
+     * comes from a chat known as it is, so the row is read first and written only when something changed.
+     */
     async touch(chatId: number, kind: string): Promise<ChatRecord> {
+      const known = await this.get(chatId);
+      if (known && known.kind === kind && known.blockedAt === null) return known;
       const at = now();
       await db
         .insertInto('telegram_chats')
@@ -66,12 +79,18 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
       return (await this.get(chatId))!;
     },
 
+    /** The chat with the membership it acts through, in one read: every update starts here. */
     async get(chatId: number): Promise<ChatRecord | null> {
       const r = await db
-        .selectFrom('telegram_chats')
-        .selectAll()
-        .where('bot_id', '=', botId)
-        .where('chat_id', '=', chatId)
+        .selectFrom('telegram_chats as c')
+        .leftJoin('memberships as m', (join) =>
+          join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
+        )
+        .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+        .selectAll('c')
+        .select(['m.role as member_role', 'o.settings as org_settings'])
+        .where('c.bot_id', '=', botId)
+        .where('c.chat_id', '=', chatId)
         .executeTakeFirst();
       return r ? toChat(r) : null;
     },

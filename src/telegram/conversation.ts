@@ -75,7 +75,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
   }
 
   async function ask(ctx: BotContext, actor: Actor, text: string): Promise<void> {
-    const stopTyping = await showTyping(ctx);
+    const stopTyping = showTyping(ctx);
     let turn: AssistantTurn;
     try {
       turn = await assistant.send(actor, { text, channel: 'telegram' });

@@ -75,11 +75,22 @@ export async function editHtml(ctx: BotContext, content: SafeHtml): Promise<bool
   }
 }
 
+/**
+ * Answers usually come within a few milliseconds (the offline engine, short queries); a typing indicator
+ * for those would flicker and cost a Bot API call per message, so it appears only once the wait is felt.
+ */
+export const TYPING_AFTER_MS = 400;
+
 /** "typing…" while the assistant works; Telegram shows it for five seconds, so it is repeated until done. */
-export async function showTyping(ctx: BotContext): Promise<() => void> {
-  const send = () => quietly(() => ctx.replyWithChatAction('typing'));
-  await send();
-  const timer = setInterval(send, 4_500);
-  timer.unref();
-  return () => clearInterval(timer);
+export function showTyping(ctx: BotContext): () => void {
+  const send = () => void quietly(() => ctx.replyWithChatAction('typing'));
+  let repeat: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    send();
+    repeat = setInterval(send, 4_500).unref();
+  }, TYPING_AFTER_MS).unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(repeat);
+  };
 }

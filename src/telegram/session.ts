@@ -15,10 +15,8 @@ export function loadSession(deps: BotDeps): MiddlewareFn<BotContext> {
   async function actorOf(chat: ChatRecord): Promise<Actor | null> {
     if (chat.userId === null) return null;
     const userId = chat.userId;
-    try {
-      return await actorFor(db, userId, 'telegram', { organizationId: chat.organizationId ?? undefined });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+    if (chat.membership && chat.organizationId !== null) {
+      return { userId, organizationId: chat.organizationId, via: 'telegram', ...chat.membership };
     }
     try {
       const actor = await actorFor(db, userId, 'telegram');
