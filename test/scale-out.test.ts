@@ -120,6 +120,8 @@ describe('several parley processes on one PostgreSQL database', {
     await linkChats(db, chats);
     const [a, b] = [await start(['serve']), await start(['serve'])];
     const servers = [a, b];
+    // Neither may outlive this test, whatever fails: a survivor would answer the next test's updates.
+    t.after(() => Promise.all(servers.map((s) => s.proc.kill())));
     const started = Date.now();
 
     const updates = Array.from({ length: UPDATES }, (_, k) => {
@@ -157,6 +159,8 @@ describe('several parley processes on one PostgreSQL database', {
      */
     async function killB(): Promise<void> {
       b.gate.close();
+      // B is caught mid-answer: it has an update in hand whose answer Telegram will never see.
+      await until('B to have an answer held at the gate', 60_000, () => b.gate.held > 0);
       const through = b.gate.passed.map((body) => Number(MARKER.exec(body)?.[1]));
       await until('the answers B sent to be recorded', 60_000, async () => {
         if (through.length === 0) return true;

@@ -6,8 +6,8 @@ export interface BrainInput {
   ctx: ToolContext;
   text: string;
   conversation: Conversation;
-  /** Earlier messages, oldest first. */
-  history: { role: 'user' | 'assistant'; content: string }[];
+  /** Earlier messages, oldest first; read only by a brain that uses them (the offline engine does not). */
+  history(): Promise<{ role: 'user' | 'assistant'; content: string }[]>;
   box: Toolbox;
 }
 

@@ -54,7 +54,10 @@ export function conversationStore(db: Db, clock: Clock) {
       .where('organization_id', '=', actor.organizationId);
 
   return {
-    /** The given conversation, or the user's latest on the channel, started when there is none. */
+    /**
+     * The given conversation, or the user's on the channel (one each; the newest should a race have started
+     * two), started when there is none.
+     */
     async open(actor: Actor, channel: Channel, conversationId?: number): Promise<Conversation> {
       if (conversationId !== undefined) {
         const row = await mine(actor).where('id', '=', conversationId).executeTakeFirst();
@@ -63,7 +66,6 @@ export function conversationStore(db: Db, clock: Clock) {
       }
       const latest = await mine(actor)
         .where('channel', '=', channel)
-        .orderBy('updated_at', 'desc')
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
@@ -101,7 +103,7 @@ export function conversationStore(db: Db, clock: Clock) {
       return rows.reverse().map((r) => ({ role: r.role, content: r.content, at: r.created_at }));
     },
 
-    /** Adds messages, in order, in one write. */
+    /** Adds messages, in order, in one write; the conversation row itself is left alone. */
     async append(
       conversationId: number,
       messages: { role: 'user' | 'assistant'; content: string }[],
@@ -111,17 +113,12 @@ export function conversationStore(db: Db, clock: Clock) {
         .insertInto('conversation_messages')
         .values(messages.map((m) => ({ conversation_id: conversationId, ...m, created_at: now })))
         .execute();
-      await db
-        .updateTable('conversations')
-        .set({ updated_at: now })
-        .where('id', '=', conversationId)
-        .execute();
     },
 
     async remember(conversationId: number, record: RecordPointer): Promise<void> {
       await db
         .updateTable('conversations')
-        .set({ last_record: JSON.stringify(record) })
+        .set({ last_record: JSON.stringify(record), updated_at: isoNow(clock) })
         .where('id', '=', conversationId)
         .execute();
     },

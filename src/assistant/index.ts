@@ -81,13 +81,10 @@ export function createAssistant(deps: AssistantDeps) {
     actor: { ...actor, via: 'assistant', model },
   });
 
-  async function think(
-    actor: Actor,
-    text: string,
-    conversation: Conversation,
-    history: Awaited<ReturnType<typeof store.history>>,
-    onAction?: ActionListener,
-  ) {
+  async function think(actor: Actor, text: string, conversation: Conversation, onAction?: ActionListener) {
+    // The history before this message (the brain gets the message itself separately), read at most once.
+    let earlier: ReturnType<typeof store.history> | undefined;
+    const history = () => (earlier ??= store.history(conversation.id));
     const run = async (brain: Brain) => {
       const ctx = contextFor(actor, brain.model);
       const box = toolbox(ctx, onAction);
@@ -140,9 +137,7 @@ export function createAssistant(deps: AssistantDeps) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }
-      // The history before this message: the brain gets the message itself separately.
-      const history = await store.history(conversation.id);
-      const { brain, box, reply } = await think(actor, text, conversation, history, onAction);
+      const { brain, box, reply } = await think(actor, text, conversation, onAction);
       if (box.lastRecord) await store.remember(conversation.id, box.lastRecord);
       let confirmation: AssistantTurn['confirmation'];
       const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);

@@ -47,7 +47,8 @@ export function modelBrain(
 ): Brain {
   return {
     model: configured.name,
-    async answer({ ctx, text, history, box, conversation }) {
+    async answer({ ctx, text, history: readHistory, box, conversation }) {
+      const history = await readHistory();
       const tools: ToolSet = Object.fromEntries(
         toolsFor(ctx.actor).map((t) => [
           t.name,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -51,6 +52,45 @@ function reusingStatements(sqlite: SQLite.Database, size = 500): SqliteDatabase 
   };
 }
 
+/**
+ * PostgreSQL parses and plans an unnamed statement on every call, which was most of its CPU in a bot turn
+ * (a dozen short queries). A named statement is parsed once per connection and its plan reused, so queries
+ * with parameters are named after a hash of their text (same name, same text). Each connection keeps a
+ * bounded number, so odd texts (long `in` lists) cannot grow the server's memory without limit; beyond it
+ * they run unnamed as before. Queries without parameters (begin, commit) keep the cheaper simple protocol.
+ */
+function statementNamingClient(base: typeof pg.Client, perConnection = 500): typeof pg.Client {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `parley_${createHash('sha1').update(text).digest('base64url')}`;
+      if (names.size >= 5_000) names.clear();
+      names.set(text, name);
+    }
+    return name;
+  };
+  return class NamingClient extends base {
+    readonly #prepared = new Set<string>();
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this one is Kysely's call.
+    override query(config: any, values?: any, callback?: any): any {
+      if (
+        typeof config === 'string' &&
+        Array.isArray(values) &&
+        values.length > 0 &&
+        callback === undefined
+      ) {
+        const name = nameOf(config);
+        if (this.#prepared.has(name) || this.#prepared.size < perConnection) {
+          this.#prepared.add(name);
+          return super.query({ name, text: config, values });
+        }
+      }
+      return super.query(config, values, callback);
+    }
+  } as typeof pg.Client;
+}
+
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -61,7 +101,9 @@ export function openDatabase(target: DatabaseTarget): Db {
     sqlite.pragma('synchronous = NORMAL');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   }
-  const pool = new (loadPg().Pool)({
+  const pgModule = loadPg();
+  const pool = new pgModule.Pool({
+    Client: statementNamingClient(pgModule.Client),
     connectionString: target.url,
     max: 10,
     types: pgTypes,
