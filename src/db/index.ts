@@ -55,38 +55,64 @@ function reusingStatements(sqlite: SQLite.Database, size = 500): SqliteDatabase 
 /**
  * PostgreSQL parses and plans an unnamed statement on every call, which was most of its CPU in a bot turn
  * (a dozen short queries). A named statement is parsed once per connection and its plan reused, so queries
- * with parameters are named after a hash of their text (same name, same text). Each connection keeps a
- * bounded number, so odd texts (long `in` lists) cannot grow the server's memory without limit; beyond it
- * they run unnamed as before. Queries without parameters (begin, commit) keep the cheaper simple protocol.
+ * with parameters are named after a hash of their text (same name, same text). Texts that vary with their
+ * input (batch inserts, long `in` lists) have many parameters and run unnamed, parsed per call but sharing
+ * that cost among their rows; each connection also keeps a bounded number, so odd texts cannot grow the
+ * server's memory without limit. Queries without parameters (begin, commit) keep the simple protocol.
+ *
+ * A prepared `select *` fails once its table gains a column ("cached plan must not change result type"),
+ * which a rolling upgrade does to processes still running: the statement is then prepared afresh under a
+ * new name, at once when no transaction is open (a failed statement aborts one, so there it fails once).
  */
-function statementNamingClient(base: typeof pg.Client, perConnection = 500): typeof pg.Client {
-  const names = new Map<string, string>();
-  const nameOf = (text: string) => {
-    let name = names.get(text);
-    if (name === undefined) {
-      name = `parley_${createHash('sha1').update(text).digest('base64url')}`;
-      if (names.size >= 5_000) names.clear();
-      names.set(text, name);
+const PLAN_CHANGED = 'cached plan must not change result type';
+
+function statementNamingClient(
+  base: typeof pg.Client,
+  opts = { perConnection: 300, maxParameters: 24 },
+): typeof pg.Client {
+  const hashes = new Map<string, string>();
+  const hashOf = (text: string) => {
+    let hash = hashes.get(text);
+    if (hash === undefined) {
+      hash = createHash('sha1').update(text).digest('base64url');
+      if (hashes.size >= 5_000) hashes.clear();
+      hashes.set(text, hash);
     }
-    return name;
+    return hash;
   };
   return class NamingClient extends base {
     readonly #prepared = new Set<string>();
+    /** Statements whose plan went stale, with how many times: the suffix of their next name. */
+    readonly #renamed = new Map<string, number>();
+    #inTransaction = false;
+
     // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this one is Kysely's call.
     override query(config: any, values?: any, callback?: any): any {
-      if (
-        typeof config === 'string' &&
-        Array.isArray(values) &&
-        values.length > 0 &&
-        callback === undefined
-      ) {
-        const name = nameOf(config);
-        if (this.#prepared.has(name) || this.#prepared.size < perConnection) {
-          this.#prepared.add(name);
-          return super.query({ name, text: config, values });
+      if (typeof config === 'string' && callback === undefined) {
+        if (/^\s*(begin|start transaction)\b/i.test(config)) this.#inTransaction = true;
+        else if (/^\s*(commit|rollback)\b(?!\s+to\b)/i.test(config)) this.#inTransaction = false;
+        if (Array.isArray(values) && values.length > 0 && values.length <= opts.maxParameters) {
+          return this.#named(config, values, true);
         }
       }
       return super.query(config, values, callback);
+    }
+
+    async #named(text: string, values: unknown[], mayRetry: boolean): Promise<unknown> {
+      const hash = hashOf(text);
+      const name = `parley_${hash}_${this.#renamed.get(hash) ?? 0}`;
+      if (!this.#prepared.has(name) && this.#prepared.size >= opts.perConnection) {
+        return super.query(text, values);
+      }
+      this.#prepared.add(name);
+      try {
+        return await super.query({ name, text, values });
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.includes(PLAN_CHANGED)) throw error;
+        this.#renamed.set(hash, (this.#renamed.get(hash) ?? 0) + 1);
+        if (!mayRetry || this.#inTransaction) throw error;
+        return this.#named(text, values, false);
+      }
     }
   } as typeof pg.Client;
 }

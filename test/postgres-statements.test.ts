@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/index.ts';
+import { openTestDatabase, TEST_KINDS, type TestDatabase } from './support/databases.ts';
+
+/**
+ * PostgreSQL statements with parameters are prepared once per connection and reused. Reuse must never
+ * change an answer: new parameters and new rows are seen, a table that gains a column (a rolling upgrade)
+ * keeps working, and texts that vary with their input neither pile up on the server nor go wrong.
+ */
+const skip = !TEST_KINDS.includes('postgres') && 'PostgreSQL is off (PARLEY_TEST_PG=off)';
+let t: TestDatabase;
+let db: Db;
+before(async () => {
+  if (skip) return;
+  t = await openTestDatabase('postgres');
+  db = t.db;
+  await sql`create table notes (id serial primary key, body text not null)`.execute(db);
+});
+after(() => t?.close());
+
+/** Runs `fn` on one connection, so what it prepares can be seen in pg_prepared_statements. */
+const onOneConnection = <T>(fn: (conn: Db) => Promise<T>) =>
+  db.connection().execute((conn) => fn(conn as unknown as Db));
+
+const preparedLike = async (conn: Db, fragment: string) =>
+  (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn)).rows.filter(
+    (r) => r.statement.includes(fragment),
+  ).length;
+
+const bodiesLike = (conn: Db, prefix: string) =>
+  conn
+    .selectFrom('notes' as never)
+    .selectAll()
+    .where(sql.ref('body'), 'like', `${prefix}%`)
+    .orderBy('id' as never)
+    .execute() as Promise<{ id: number; body: string; [column: string]: unknown }[]>;
+
+const addNote = (conn: Db, body: string) =>
+  conn
+    .insertInto('notes' as never)
+    .values({ body } as never)
+    .execute();
+
+test('a query run again is prepared once, takes its new parameters and sees new rows', { skip }, async () => {
+  await onOneConnection(async (conn) => {
+    await addNote(conn, 'reuse-a');
+    assert.deepEqual(
+      (await bodiesLike(conn, 'reuse-')).map((n) => n.body),
+      ['reuse-a'],
+    );
+    await addNote(conn, 'reuse-b');
+    assert.deepEqual(
+      (await bodiesLike(conn, 'reuse-')).map((n) => n.body),
+      ['reuse-a', 'reuse-b'],
+    );
+    assert.deepEqual(
+      (await bodiesLike(conn, 'reuse-b')).map((n) => n.body),
+      ['reuse-b'],
+    );
+    assert.equal(await preparedLike(conn, 'from "notes" where "body" like'), 1);
+  });
+});
+
+test('a table that gains a column keeps answering, as old processes must during a rolling upgrade', {
+  skip,
+}, async () => {
+  await onOneConnection(async (conn) => {
+    await addNote(conn, 'upgrade-a');
+    assert.equal((await bodiesLike(conn, 'upgrade-'))[0]!.body, 'upgrade-a');
+    await sql`alter table notes add column colour text`.execute(db);
+
+    const after = await bodiesLike(conn, 'upgrade-');
+    assert.equal(after[0]!.body, 'upgrade-a');
+    assert.ok('colour' in after[0]!, 'the new column is there');
+
+    // Inside a transaction the stale statement fails once (it aborts the transaction), then is fresh.
+    await sql`alter table notes add column size integer`.execute(db);
+    await assert.rejects(
+      conn.transaction().execute((trx) => bodiesLike(trx as unknown as Db, 'upgrade-')),
+      /cached plan must not change result type/,
+    );
+    const again = await conn.transaction().execute((trx) => bodiesLike(trx as unknown as Db, 'upgrade-'));
+    assert.ok('size' in again[0]!);
+  });
+});
+
+test('texts that vary with their input run unprepared, and a connection keeps a bounded number', {
+  skip,
+}, async () => {
+  await onOneConnection(async (conn) => {
+    const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+    const rows = await conn
+      .selectFrom('notes' as never)
+      .select('body' as never)
+      .where(sql.ref('id'), 'in', ids)
+      .execute();
+    assert.ok(rows.length > 0);
+    assert.equal(await preparedLike(conn, 'where "id" in ('), 0, 'thirty parameters: not prepared');
+
+    for (let n = 0; n < 400; n++) {
+      const { rows } = await sql<{ x: number }>`select ${n}::int as ${sql.ref(`x${n}`)}`.execute(conn);
+      assert.deepEqual(rows, [{ [`x${n}`]: n }]);
+    }
+    const held = Number(
+      (await sql<{ n: number }>`select count(*) as n from pg_prepared_statements`.execute(conn)).rows[0]!.n,
+    );
+    assert.ok(held <= 300, `${held} statements prepared on one connection`);
+    // Past the bound, statements still answer right, unprepared.
+    assert.equal((await bodiesLike(conn, 'reuse-b'))[0]!.body, 'reuse-b');
+  });
+});
