@@ -133,7 +133,13 @@ export function openDatabase(target: DatabaseTarget): Db {
     connectionString: target.url,
     max: 10,
     types: pgTypes,
-    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    // Prepared statements keep their parse, not their plan: each call is planned for its own values. CRM data
+    // is skewed (one stage holds most deals, a prefix matches thousands of customers or none), and the generic
+    // plan PostgreSQL may switch to after five calls is chosen blind to them.
+    options: [
+      '-c plan_cache_mode=force_custom_plan',
+      ...(target.schema ? [`-c search_path=${target.schema}`] : []),
+    ].join(' '),
   });
   // A dropped connection (e.g. a database restart) must not crash the process; the next query reconnects.
   // The pool handles the error of an idle connection; one checked out between two queries emits it on the

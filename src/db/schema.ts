@@ -171,6 +171,16 @@ export interface DealsTable {
   updated_at: string;
 }
 
+/** Open deals summed per organization, assignee (0: none), stage and currency; kept by triggers on deals. */
+export interface DealPipelineTotalsTable {
+  organization_id: number;
+  assigned_to: number;
+  stage_id: number;
+  currency: string;
+  open_count: number;
+  open_value: number;
+}
+
 export interface DealStageHistoryTable {
   id: Generated<number>;
   organization_id: number;
@@ -425,6 +435,7 @@ export interface Database {
   pipeline_stages: PipelineStagesTable;
   deals: DealsTable;
   deal_stage_history: DealStageHistoryTable;
+  deal_pipeline_totals: DealPipelineTotalsTable;
   issues: IssuesTable;
   issue_comments: IssueCommentsTable;
   orders: OrdersTable;
