@@ -158,6 +158,35 @@ onEachDatabase('customers', ({ db }) => {
     );
   });
 
+  test('a search by name or email pages through every match once, in order, either way', async () => {
+    const t = await createTenant(db());
+    const crm = createCrm({ db: db(), clock: systemClock });
+    const made = [
+      { name: 'Smith Alpha' },
+      { name: 'Zoe Park', email: 'smith.zoe@example.test' },
+      { name: 'Smithers', email: 'smithers@example.test' },
+      { name: 'Adam Smith', email: 'adam@example.test' },
+      { name: 'Anna Lee', email: 'smith@example.test' },
+      { name: 'smith beta' },
+      { name: 'Other' },
+    ];
+    for (const c of made) await crm.customers.create(t.owner.actor, c);
+    const expected = made
+      .filter((c) => c.name.toLowerCase().startsWith('smith') || c.email?.startsWith('smith'))
+      .map((c) => c.name.toLowerCase())
+      .sort();
+    for (const sort of ['name', '-name']) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await crm.customers.list(t.owner.actor, { q: 'SMITH', sort, limit: 2, cursor });
+        seen.push(...page.items.map((c) => c.name.toLowerCase()));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      assert.deepEqual(seen, sort === 'name' ? expected : [...expected].reverse(), `sorted by ${sort}`);
+    }
+  });
+
   test('bad input is a clear 400, never a 500', async () => {
     const cases: [string, string, unknown][] = [
       ['POST', '/api/v1/customers', { name: 42 }],

@@ -162,11 +162,8 @@ export function customersService(deps: CrmDeps) {
       if (p.tag) q = q.where('tags', 'like', `%${JSON.stringify(p.tag.toLowerCase())}%`);
       if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      if (p.q) {
-        const term = p.q;
-        q = q.where((eb) => eb.or([prefixMatch(db, 'name_key', term), prefixMatch(db, 'email', term)]));
-      }
-      const page = await paginate(q, p, { ...SORT, name: 'name_key' });
+      const search = p.q ? [prefixMatch(db, 'name_key', p.q), prefixMatch(db, 'email', p.q)] : undefined;
+      const page = await paginate(q, p, { ...SORT, name: 'name_key' }, undefined, search);
       return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
     },
 

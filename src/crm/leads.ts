@@ -173,11 +173,8 @@ export function leadsService(deps: CrmDeps) {
       if (p.maxValue !== undefined) q = q.where('estimated_value', '<=', p.maxValue);
       if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      if (p.q) {
-        const term = p.q;
-        q = q.where((eb) => eb.or([prefixMatch(db, 'name_key', term), prefixMatch(db, 'email', term)]));
-      }
-      const page = await paginate(q, p, SORT);
+      const search = p.q ? [prefixMatch(db, 'name_key', p.q), prefixMatch(db, 'email', p.q)] : undefined;
+      const page = await paginate(q, p, SORT, undefined, search);
       return { items: page.items.map(toLead), nextCursor: page.nextCursor };
     },
 

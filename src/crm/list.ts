@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
@@ -102,12 +102,19 @@ function encodeCursor(c: Cursor): string {
 /**
  * Keyset pagination on (sort column, id): each page costs the same however deep it is, unlike OFFSET.
  * Sort columns are NOT NULL so the row comparison is total.
+ *
+ * `anyOf` keeps the rows matching any of its conditions (a search by name or email). Each condition gets
+ * its own page of candidates and the page is cut from their union: with a plain OR, PostgreSQL walked the
+ * name index from the start of the alphabet for a common prefix ("smith": 83,000 rows read, 0.24 s at
+ * 100,000 customers), where each condition alone reads its own index range. Put first the condition whose
+ * index serves the sort.
  */
 export async function paginate<DB, TB extends keyof DB, O extends { id: number }>(
   qb: SelectQueryBuilder<DB, TB, O>,
   params: PageParams,
   columns: Sortable,
   table?: string,
+  anyOf?: RawBuilder<boolean>[],
 ): Promise<Page<O>> {
   const sort = params.sort ?? (params.q && searchSort(columns)) ?? newestSort(columns);
   const desc = sort.startsWith('-');
@@ -125,10 +132,31 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
         : sql<boolean>`(${col}, ${id}) > (${c.v}, ${c.id})`,
     );
   }
-  const rows = await q
-    .orderBy(sql`${col} ${dir}`)
-    .orderBy(sql`${id} ${dir}`)
-    .limit(params.limit + 1)
+  const inOrder = <R>(page: SelectQueryBuilder<DB, TB, R>) =>
+    page
+      .orderBy(sql`${col} ${dir}`)
+      .orderBy(sql`${id} ${dir}`)
+      .limit(params.limit + 1);
+  if (anyOf && anyOf.length > 0) {
+    // The first condition's matches are read in order from the index that also serves the sort. The others
+    // are collected first (a materialized CTE, which the planner may not merge into an ordered walk of the
+    // sort's index: it assumes their matches spread evenly over it, and "smith" emails cluster at s) and
+    // then sorted; a prefix matches few enough for that.
+    const [first, ...others] = anyOf;
+    const ordered = inOrder(q.where(first!).clearSelect().select(sql<number>`${id}`.as('id')));
+    const candidates = [
+      sql`select * from ${ordered} as c0`,
+      ...others.map((condition, i) => {
+        const matches = q
+          .where(condition)
+          .clearSelect()
+          .select([sql<number>`${id}`.as('id'), sql`${col}`.as('sort_value')]);
+        return sql`select * from (with m as materialized ${matches} select id from m order by sort_value ${dir}, id ${dir} limit ${params.limit + 1}) as ${sql.id(`c${i + 1}`)}`;
+      }),
+    ];
+    q = q.where(sql<boolean>`${id} in (${sql.join(candidates, sql` union `)})`);
+  }
+  const rows = await inOrder(q)
     .execute()
     .catch((error: unknown) => {
       throw params.cursor && isDataException(error) ? badCursor() : error;
