@@ -123,18 +123,20 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       const now = clock();
       const nowIso = now.toISOString();
       const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-      return db.transaction().execute(async (trx) => {
-        // Each chat's oldest open update is its head; only a head may be taken, and only when it is not
-        // held or waiting out a backoff, which keeps a chat's updates in order. The heads are found first,
-        // in one pass over the open updates, then looked up by key: a correlated "no older open update"
-        // test costs a scan per candidate when the planner's statistics lag behind a sudden backlog.
-        const heads = sql`
-          select min(h.update_id) from telegram_updates h
-          where h.bot_id = ${botId} and h.status in ('received', 'processing')
-          group by h.chat_id`;
-        // On PostgreSQL several workers claim at once: a head another worker is claiming is skipped, and
-        // its chat's later updates, not being heads, wait.
-        const picked = await sql<{ update_id: number }>`
+      // Each chat's oldest open update is its head; only a head may be taken, and only when it is not held
+      // or waiting out a backoff, which keeps a chat's updates in order. The heads are found first, in one
+      // pass over the open updates, then looked up by key: a correlated "no older open update" test costs a
+      // scan per candidate when the planner's statistics lag behind a sudden backlog.
+      const heads = sql`
+        select min(h.update_id) from telegram_updates h
+        where h.bot_id = ${botId} and h.status in ('received', 'processing')
+        group by h.chat_id`;
+      // On PostgreSQL several workers claim at once: a head another worker is claiming is skipped, and its
+      // chat's later updates, not being heads, wait. Picking and marking are one statement, one round trip;
+      // the pick is a materialized CTE because a subquery with LIMIT under UPDATE may run more than once
+      // and so mark more updates than asked for.
+      const { rows } = await sql<{ update_id: number; chat_id: number; payload: string; attempts: number }>`
+        with picked as materialized (
           select u.update_id from telegram_updates u
           where u.bot_id = ${botId}
             and ${postgres ? sql`u.update_id = any(array(${heads}))` : sql`u.update_id in (${heads})`}
@@ -142,31 +144,20 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
               or (u.status = 'processing' and u.lease_until <= ${nowIso}))
           order by u.update_id
           limit ${limit}
-          ${postgres ? sql`for update of u skip locked` : sql``}`.execute(trx);
-        const ids = picked.rows.map((r) => Number(r.update_id));
-        if (ids.length === 0) return [];
-        const rows = await trx
-          .updateTable('telegram_updates')
-          .set({
-            status: 'processing',
-            attempts: sql<number>`attempts + 1`,
-            claimed_at: nowIso,
-            lease_until: leaseUntil,
-          })
-          .where('bot_id', '=', botId)
-          .where('update_id', 'in', ids)
-          .returning(['update_id', 'chat_id', 'payload', 'attempts'])
-          .execute();
-        return rows
-          .map((r) => ({
-            updateId: Number(r.update_id),
-            chatId: Number(r.chat_id),
-            update: JSON.parse(r.payload) as Update,
-            attempts: r.attempts,
-            claimedAt: nowIso,
-          }))
-          .sort((a, b) => a.updateId - b.updateId);
-      });
+          ${postgres ? sql`for update of u skip locked` : sql``})
+        update telegram_updates
+        set status = 'processing', attempts = attempts + 1, claimed_at = ${nowIso}, lease_until = ${leaseUntil}
+        where bot_id = ${botId} and update_id in (select update_id from picked)
+        returning update_id, chat_id, payload, attempts`.execute(db);
+      return rows
+        .map((r) => ({
+          updateId: Number(r.update_id),
+          chatId: Number(r.chat_id),
+          update: JSON.parse(r.payload) as Update,
+          attempts: r.attempts,
+          claimedAt: nowIso,
+        }))
+        .sort((a, b) => a.updateId - b.updateId);
     },
 
     /** Extends the leases of claims still held; a claim another worker took over stays with it. */
