@@ -17,7 +17,7 @@ import {
   text,
   userRef,
 } from './fields.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeForNew,
   readScope,
@@ -162,8 +162,7 @@ export function customersService(deps: CrmDeps) {
       if (p.tag) q = q.where('tags', 'like', `%${JSON.stringify(p.tag.toLowerCase())}%`);
       if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      const search = p.q ? [prefixMatch(db, 'name_key', p.q), prefixMatch(db, 'email', p.q)] : undefined;
-      const page = await paginate(q, p, { ...SORT, name: 'name_key' }, undefined, search);
+      const page = await paginate(q, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q));
       return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
     },
 

@@ -18,7 +18,7 @@ import {
   text,
   userRef,
 } from './fields.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeForNew,
   readScope,
@@ -173,8 +173,7 @@ export function leadsService(deps: CrmDeps) {
       if (p.maxValue !== undefined) q = q.where('estimated_value', '<=', p.maxValue);
       if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
       if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      const search = p.q ? [prefixMatch(db, 'name_key', p.q), prefixMatch(db, 'email', p.q)] : undefined;
-      const page = await paginate(q, p, SORT, undefined, search);
+      const page = await paginate(q, p, SORT, undefined, nameOrEmailPrefix(db, p.q));
       return { items: page.items.map(toLead), nextCursor: page.nextCursor };
     },
 
