@@ -127,6 +127,31 @@ onEachDatabase('telegram inbox', ({ db }) => {
     assert.deepEqual(seen, ['other chat', 'first', 'second']);
   });
 
+  test("a busy chat's long backlog does not keep other chats waiting", async () => {
+    const { clock } = manualClock();
+    const inbox = createInbox(db(), clock, newBot());
+    // More than a claim first looks at, all from one chat, then one update from another chat.
+    await Promise.all(
+      Array.from({ length: 600 }, (_, i) => inbox.enqueue(textUpdate(1, `m${i}`, { updateId: i + 1 }))),
+    );
+    await inbox.enqueue(textUpdate(2, 'other chat', { updateId: 601 }));
+
+    const [head] = await inbox.claim(1);
+    assert.equal(head?.updateId, 1);
+    const next = await inbox.claim(4);
+    assert.deepEqual(
+      next.map((i) => i.updateId),
+      [601],
+      "the other chat's update is taken while chat 1 is busy, and nothing more of chat 1",
+    );
+    await inbox.complete(head!);
+    assert.deepEqual(
+      (await inbox.claim(4)).map((i) => i.updateId),
+      [2],
+      'chat 1 goes on with its next update once the first is done',
+    );
+  });
+
   test('an update that keeps failing is given up after its tries, and the chat is told', async () => {
     const { clock, advance } = manualClock();
     const inbox = createInbox(db(), clock, newBot(), { maxAttempts: 3 });

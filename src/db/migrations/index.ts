@@ -8,6 +8,7 @@ import * as openPipelineIndex from './0006_open_pipeline_index.ts';
 import * as closedDealsIndex from './0007_closed_deals_index.ts';
 import * as openPipelineTotals from './0008_open_pipeline_totals.ts';
 import * as emailPrefixIndex from './0009_email_prefix_index.ts';
+import * as inboxQueueIndex from './0010_inbox_queue_index.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_closed_deals_index': closedDealsIndex,
   '0008_open_pipeline_totals': openPipelineTotals,
   '0009_email_prefix_index': emailPrefixIndex,
+  '0010_inbox_queue_index': inboxQueueIndex,
 };
