@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_USERS } from '../src/seed/demo.ts';
 import { chatStore } from '../src/telegram/chats.ts';
-import { cpuMs, type ServerProcess, startServerProcess, writeResult } from './lib.ts';
+import { cpuMs, percentile, type ServerProcess, startServerProcess, writeResult } from './lib.ts';
 import {
   BOT_ID,
   botConnected,
@@ -78,11 +78,6 @@ interface PhaseResult {
   max: number;
   /** The server's CPU time per answered turn: steadier than latency when others share the machine. */
   serverCpuMsPerTurn: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

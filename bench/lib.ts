@@ -127,6 +127,12 @@ export async function login(url: string, email: string, password: string): Promi
   return ((await res.json()) as { token: string }).token;
 }
 
+/** The value below which `p` percent of a sorted list lie (NaN for an empty one). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
 export interface LatencyResult {
   requests: number;
   errors: number;

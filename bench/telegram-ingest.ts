@@ -9,6 +9,7 @@ import {
   startServerProcess,
   writeResult,
 } from './lib.ts';
+import { pacedLoad } from './paced.ts';
 import {
   BOT_ID,
   botConnected,
@@ -22,8 +23,9 @@ import {
 
 /**
  * What Telegram's webhook calls cost: `parley serve` in webhook mode takes realistic updates (a new update_id
- * each, from 5,000 private chats, with the secret header) at a fixed 1,000 a second and at the most it
- * takes, beside a bare Fastify process with the same route and body parsing measured in the same run. The
+ * each, from 5,000 private chats, with the secret header) at a fixed 1,000 a second (evenly spaced, timed
+ * from when each was due: bench/paced.ts) and at the most it takes (autocannon), beside a bare Fastify
+ * process with the same route and body parsing measured in the same run. The
  * server's worker runs meanwhile with Telegram's default pace (30 answers a second) against a fake Bot API,
  * as it would in production; every acknowledged update must be in the inbox afterwards.
  *
@@ -48,13 +50,16 @@ interface Loads {
 /** The fixed rate, then the most the process takes, with the process's CPU time per request of each. */
 async function loads(target: ServerProcess): Promise<Loads> {
   const updates = webhookRequests({ firstUpdateId: 1, chats: CHATS, texts: TEXTS });
-  const base = { url: target.url, connections: CONNECTIONS, seconds: SECONDS, requests: updates.requests };
-  const measured = async (overallRate?: number): Promise<Measured> => {
+  const base = { url: target.url, connections: CONNECTIONS, seconds: SECONDS };
+  const measured = async (run: () => Promise<LatencyResult>): Promise<Measured> => {
     const before = cpuMs(target.pid);
-    const r = await load({ ...base, ...(overallRate ? { overallRate } : {}) });
+    const r = await run();
     return { ...r, cpuMsPerRequest: Math.round(((cpuMs(target.pid) - before) / r.requests) * 1000) / 1000 };
   };
-  return { fixed: await measured(FIXED_RATE), max: await measured() };
+  return {
+    fixed: await measured(() => pacedLoad({ ...base, rate: FIXED_RATE, next: updates.next })),
+    max: await measured(() => load({ ...base, requests: updates.requests })),
+  };
 }
 
 async function floorLoads(port: number): Promise<Loads> {

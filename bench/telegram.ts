@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { FakeTelegram, TEST_TOKEN } from '../test/fakes/telegram-api.ts';
+import type { PacedRequest } from './paced.ts';
 
 /**
  * What the Telegram benchmarks share: the bot's settings for a webhook server whose Bot API is the fake in
@@ -52,25 +53,28 @@ export function messageUpdate(updateId: number, chatId: number, text: string): s
 }
 
 /**
- * Webhook POSTs for autocannon, each a new update (distinct update_id) from the next of `chats` private
- * chats in turn, with the secret header Telegram sends.
+ * Webhook POSTs, each a new update (distinct update_id) from the next of `chats` private chats in turn, with
+ * the secret header Telegram sends: as autocannon requests, or one by one for a paced load. Both draw on the
+ * same update ids.
  */
 export function webhookRequests(opts: { firstUpdateId: number; chats: number; texts: string[] }): {
   requests: autocannon.Request[];
+  next(): PacedRequest;
   sent(): number;
 } {
-  let next = opts.firstUpdateId;
-  const request: autocannon.Request = {
-    method: 'POST',
-    path: WEBHOOK_PATH,
-    headers: { 'content-type': 'application/json', [SECRET_HEADER]: WEBHOOK_SECRET },
-    setupRequest: (req) => {
-      const id = next++;
-      const text = opts.texts[id % opts.texts.length]!;
-      return { ...req, body: messageUpdate(id, 1_000_000 + (id % opts.chats), text) };
-    },
+  let nextId = opts.firstUpdateId;
+  const headers = { 'content-type': 'application/json', [SECRET_HEADER]: WEBHOOK_SECRET };
+  const body = () => {
+    const id = nextId++;
+    return messageUpdate(id, 1_000_000 + (id % opts.chats), opts.texts[id % opts.texts.length]!);
   };
-  return { requests: [request], sent: () => next - opts.firstUpdateId };
+  return {
+    requests: [
+      { method: 'POST', path: WEBHOOK_PATH, headers, setupRequest: (req) => ({ ...req, body: body() }) },
+    ],
+    next: () => ({ path: WEBHOOK_PATH, headers, body: body() }),
+    sent: () => nextId - opts.firstUpdateId,
+  };
 }
 
 export type DatabaseName = 'sqlite' | 'postgres';
