@@ -127,6 +127,28 @@ onEachDatabase('telegram inbox', ({ db }) => {
     assert.deepEqual(seen, ['other chat', 'first', 'second']);
   });
 
+  test('an update comes back from the inbox exactly as Telegram sent it, whatever its text holds', async () => {
+    const { clock } = manualClock();
+    const inbox = createInbox(db(), clock, newBot());
+    const texts = [
+      '"quoted", {braced}',
+      'back\\slash \\" and NULL',
+      'line\nbreak\ttab',
+      'Привет 👋 ünïcode',
+      '',
+    ];
+    const updates = texts.map((text, i) => textUpdate(10 + i, text, { updateId: 900 + i }));
+    assert.deepEqual(
+      await Promise.all(updates.map((u) => inbox.enqueue(u))),
+      texts.map(() => true),
+    );
+    const claimed = await inbox.claim(texts.length);
+    assert.deepEqual(
+      claimed.map((item) => item.update),
+      updates,
+    );
+  });
+
   test("a busy chat's long backlog does not keep other chats waiting", async () => {
     const { clock } = manualClock();
     const inbox = createInbox(db(), clock, newBot());
