@@ -57,6 +57,8 @@ const schema = z.object({
    * raise it only where Telegram does not apply (a fake Bot API in load tests).
    */
   TELEGRAM_MAX_MESSAGES_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Chats one worker process answers at once; 32 when unset. */
+  TELEGRAM_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
   GEMINI_BASE_URL: optionalUrl,

@@ -31,10 +31,17 @@ test('bad settings fail with every problem named', () => {
         DATABASE_URL: 'mysql://x',
         LOG_LEVEL: 'loud',
         TELEGRAM_WEBHOOK_SECRET: 'has spaces',
+        TELEGRAM_WORKER_CONCURRENCY: '0',
       }),
     (e: unknown) => {
       assert.ok(e instanceof ConfigError);
-      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TELEGRAM_WEBHOOK_SECRET'])
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'TELEGRAM_WEBHOOK_SECRET',
+        'TELEGRAM_WORKER_CONCURRENCY',
+      ])
         assert.match(e.message, new RegExp(name));
       return true;
     },

@@ -125,6 +125,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
 
   const worker = createWorker({
     inbox,
+    ...(config.TELEGRAM_WORKER_CONCURRENCY ? { concurrency: config.TELEGRAM_WORKER_CONCURRENCY } : {}),
     ...deps.worker,
     handle: (update) => bot.handleUpdate(update),
     isPermanent: isPermanentTelegramError,
