@@ -190,8 +190,9 @@ const ROWS: Record<string, (r: Result) => Row[]> = {
 
 const METHODS: Record<string, string> = {
   'telegram-ingest':
-    'autocannon, 16 connections, 8 s per load: webhook POSTs of realistic private-chat updates (new update_id each, ' +
-    '5,000 chats, secret header) to `parley serve` in webhook mode, at a fixed 1,000/s and unthrottled; the floor is ' +
+    "40 connections (Telegram's default for a webhook), 8 s per load: webhook POSTs of realistic private-chat " +
+    'updates (new update_id each, 5,000 chats, secret header) to `parley serve` in webhook mode, at a fixed ' +
+    '1,000/s (evenly spaced, each timed from when it was due, after 2 s of warm-up) and unthrottled (autocannon); the floor is ' +
     'a separate bare Fastify process with the same route and JSON body parsing, loaded the same way just before. ' +
     'Measured twice: `serve --no-worker` (the webhook alone, as HTTP processes run when workers are scaled ' +
     "separately) and plain `serve` with its worker answering at Telegram's pace in the same process. " +
