@@ -43,7 +43,11 @@ export async function pacedLoad(opts: {
 
   function send(dueAt: number): void {
     const { path, headers, body } = opts.next();
+    let answered = false;
+    // A request can fail after its response ended (the socket closes badly): it still counts once.
     const done = (ok: boolean, status?: number) => {
+      if (answered) return;
+      answered = true;
       settled++;
       if (!ok) errors++;
       else if (status === undefined || status < 200 || status >= 300) non2xx++;

@@ -60,7 +60,6 @@ export function messageUpdate(updateId: number, chatId: number, text: string): s
 export function webhookRequests(opts: { firstUpdateId: number; chats: number; texts: string[] }): {
   requests: autocannon.Request[];
   next(): PacedRequest;
-  sent(): number;
 } {
   let nextId = opts.firstUpdateId;
   const headers = { 'content-type': 'application/json', [SECRET_HEADER]: WEBHOOK_SECRET };
@@ -73,7 +72,6 @@ export function webhookRequests(opts: { firstUpdateId: number; chats: number; te
       { method: 'POST', path: WEBHOOK_PATH, headers, setupRequest: (req) => ({ ...req, body: body() }) },
     ],
     next: () => ({ path: WEBHOOK_PATH, headers, body: body() }),
-    sent: () => nextId - opts.firstUpdateId,
   };
 }
 

@@ -210,6 +210,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       const claimed = await claimAmong(OLDEST_OPEN, limit);
       return claimed.length > 0 ? claimed : claimAmong(null, limit);
     },
+
     /** Extends the leases of claims still held; a claim another worker took over stays with it. */
     async renew(items: InboxItem[]): Promise<void> {
       const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
