@@ -136,4 +136,17 @@ onEachDatabase('the Telegram webhook refuses what is not a genuine update', ({ d
     await bot.telegram.worker.drain();
     assert.equal(fake.sentTo(chat).length, 1);
   });
+
+  test('an update is stored as the very text Telegram sent, and answered as parsed', async () => {
+    const update = textUpdate(++chat, '/help');
+    // Spaced out, with escapes JSON.stringify would not write: stored byte for byte all the same.
+    const body = JSON.stringify(update, null, 2).replace('/help', '\u002fhelp');
+    const res = await send(body, { ...secret, 'content-type': 'application/json; charset=utf-8' });
+    assert.equal(res.statusCode, 200, res.body);
+    const { rows } = await sql<{ payload: string }>`
+      select payload from telegram_updates where update_id = ${update.update_id}`.execute(db());
+    assert.equal(rows[0]?.payload, body);
+    await bot.telegram.worker.drain();
+    assert.equal(fake.sentTo(chat).length, 1, 'the escaped /help is read as /help');
+  });
 });

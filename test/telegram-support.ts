@@ -113,7 +113,7 @@ export async function startBot(
     telegram,
     sleeps,
     async deliver(...updates) {
-      for (const u of updates) await telegram.webhook.accept(u);
+      for (const u of updates) await telegram.webhook.accept(u, JSON.stringify(u));
       await telegram.worker.drain();
     },
     async close() {

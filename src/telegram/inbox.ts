@@ -25,6 +25,12 @@ export interface InboxItem {
   claimedAt: string;
 }
 
+/** An update as it reached us, with the JSON text it is stored as. */
+interface Arrival {
+  update: Update;
+  json: string;
+}
+
 export interface InboxOptions {
   /** How long a claim holds, unless renewed, before the update counts as abandoned. */
   leaseMs?: number;
@@ -155,48 +161,65 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       .sort((a, b) => a.updateId - b.updateId);
   }
 
+  /** Writes a batch of arrivals in one INSERT, answering for each whether it was new. */
+  const store = groupCommit(async (arrivals: Arrival[]): Promise<boolean[]> => {
+    // One row per update_id: a second delivery of an update in the same batch is a repeat.
+    const unique = [...new Map(arrivals.map((a) => [a.update.update_id, a])).values()];
+    const now = clock().toISOString();
+    const stored = postgres ? await insertPostgres(unique, now) : await insertSqlite(unique, now);
+    const fresh = new Set(stored.map((r) => Number(r.update_id)));
+    return arrivals.map((a) => fresh.delete(a.update.update_id));
+  });
+
+  /**
+   * The batch travels as two arrays and one JSON array of the updates' own text, so the statement has the
+   * same text and parameters whatever the batch size (parsed and planned once per connection: src/db/index.ts),
+   * and the updates are neither serialised again nor escaped into an array literal. A `json` array's elements
+   * keep the text they were written with.
+   */
+  const insertPostgres = async (arrivals: Arrival[], now: string) =>
+    (
+      await sql<{ update_id: number }>`
+        insert into telegram_updates
+          (bot_id, update_id, chat_id, payload, status, received_at, next_attempt_at)
+        select ${botId}, u.update_id, u.chat_id, u.payload::text, 'received', ${now}, ${now}
+        from rows from (
+          unnest(${arrivals.map((a) => a.update.update_id)}::bigint[]),
+          unnest(${arrivals.map((a) => chatIdOf(a.update))}::bigint[]),
+          json_array_elements(${`[${arrivals.map((a) => a.json).join(',')}]`}::json)
+        ) as u(update_id, chat_id, payload)
+        on conflict (bot_id, update_id) do nothing
+        returning update_id`.execute(db)
+    ).rows;
+
+  const insertSqlite = (arrivals: Arrival[], now: string) =>
+    db
+      .insertInto('telegram_updates')
+      .values(
+        arrivals.map(({ update, json }) => ({
+          bot_id: botId,
+          update_id: update.update_id,
+          chat_id: chatIdOf(update),
+          payload: json,
+          status: 'received' as const,
+          received_at: now,
+          next_attempt_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
+      .returning('update_id')
+      .execute();
+
   return {
     botId,
     maxAttempts,
     leaseMs,
 
-    /** Stores an update; false when it was already there (Telegram delivered it again). */
-    enqueue: groupCommit(async (updates: Update[]): Promise<boolean[]> => {
-      // One row per update_id: a second delivery of an update in the same batch is a repeat.
-      const unique = [...new Map(updates.map((u) => [u.update_id, u])).values()];
-      const now = clock().toISOString();
-      const rows = unique.map((update) => ({
-        bot_id: botId,
-        update_id: update.update_id,
-        chat_id: chatIdOf(update),
-        payload: JSON.stringify(update),
-        status: 'received' as const,
-        received_at: now,
-        next_attempt_at: now,
-      }));
-      // On PostgreSQL the batch travels as three arrays, so the statement has the same text and parameters
-      // whatever the batch size, and is parsed and planned once per connection (src/db/index.ts) rather
-      // than once per batch with seven parameters a row.
-      const stored = postgres
-        ? (
-            await sql<{ update_id: number }>`
-              insert into telegram_updates
-                (bot_id, update_id, chat_id, payload, status, received_at, next_attempt_at)
-              select ${botId}, u.update_id, u.chat_id, u.payload, 'received', ${now}, ${now}
-              from unnest(${rows.map((r) => r.update_id)}::bigint[], ${rows.map((r) => r.chat_id)}::bigint[],
-                ${rows.map((r) => r.payload)}::text[]) as u(update_id, chat_id, payload)
-              on conflict (bot_id, update_id) do nothing
-              returning update_id`.execute(db)
-          ).rows
-        : await db
-            .insertInto('telegram_updates')
-            .values(rows)
-            .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
-            .returning('update_id')
-            .execute();
-      const fresh = new Set(stored.map((r) => Number(r.update_id)));
-      return updates.map((u) => fresh.delete(u.update_id));
-    }),
+    /**
+     * Stores an update; false when it was already there (Telegram delivered it again). `json` is the text it
+     * arrived as, when there is one (the webhook's body), stored as it is rather than serialised again.
+     */
+    enqueue: (update: Update, json = JSON.stringify(update)): Promise<boolean> => store({ update, json }),
 
     /**
      * Takes up to `limit` updates, at most one per chat and only a chat's oldest unfinished one, so a chat's

@@ -52,7 +52,8 @@ export interface TelegramDeps {
 /** What the webhook route needs: the secret to check, and where to put what arrives. */
 export interface WebhookTarget {
   secret: string;
-  accept(update: Update): Promise<void>;
+  /** Stores an update; `json` is the text it came as. */
+  accept(update: Update, json: string): Promise<void>;
 }
 
 export interface Telegram {
@@ -194,8 +195,8 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     state,
     webhook: {
       secret,
-      async accept(update) {
-        if (await inbox.enqueue(update)) worker.wake();
+      async accept(update, json) {
+        if (await inbox.enqueue(update, json)) worker.wake();
       },
     },
 

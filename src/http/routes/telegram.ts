@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
 import { createLinkCode, deepLink } from '../../telegram/links.ts';
 import { botUsername, telegramStatus } from '../../telegram/status.ts';
-import { checkWebhookSecret, SECRET_HEADER, WEBHOOK_PATH } from '../../telegram/webhook.ts';
+import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
 import { actorOf } from '../context.ts';
 
 const tags = ['telegram'];
@@ -59,12 +59,29 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
 
 const update = z.looseObject({ update_id: z.number().int().min(0) });
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The webhook's body as Telegram sent it, which the inbox stores as it is. */
+    telegramJson: string;
+  }
+}
+
 /**
  * POST /telegram/webhook, registered only when the bot runs in webhook mode. The secret header is checked
  * before the body is even read; the update is stored and acknowledged at once, and the worker answers it
  * later, so Telegram never waits on the assistant.
  */
 export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async (app, target) => {
+  const secretMatches = webhookSecretCheck(target.secret);
+  // Parsed as every other JSON body is (prototype poisoning refused), with the text kept beside it: this
+  // plugin's own parser, so no other route pays for it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.decorateRequest('telegramJson', '');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    req.telegramJson = text;
+    parseJson(req, text, done);
+  });
   app.post(
     WEBHOOK_PATH,
     {
@@ -74,7 +91,7 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async
         app.log.level === 'debug' || app.log.level === 'trace' ? (app.log.level as LevelWithSilent) : 'warn',
       schema: { hide: true, body: update },
       onRequest: async (req) => {
-        const verdict = checkWebhookSecret(target.secret, req.headers[SECRET_HEADER]);
+        const verdict = secretMatches(req.headers[SECRET_HEADER]);
         if (verdict !== 'ok')
           req.log.warn({ secret: verdict }, 'webhook call refused: the secret is %s', verdict);
         if (verdict === 'missing') {
@@ -89,7 +106,7 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async
       },
     },
     async (req) => {
-      await target.accept(req.body as Update);
+      await target.accept(req.body as Update, req.telegramJson);
       return { ok: true };
     },
   );
