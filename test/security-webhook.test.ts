@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { BODY_LIMIT } from '../src/http/app.ts';
 import { telegramWebhookRoutes } from '../src/http/routes/telegram.ts';
+import { createLogger } from '../src/logger.ts';
 import { FakeTelegram, textUpdate } from './fakes/telegram-api.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -148,5 +150,63 @@ onEachDatabase('the Telegram webhook refuses what is not a genuine update', ({ d
     assert.equal(rows[0]?.payload, body);
     await bot.telegram.worker.drain();
     assert.equal(fake.sentTo(chat).length, 1, 'the escaped /help is read as /help');
+  });
+});
+
+onEachDatabase('what the webhook logs', ({ db }) => {
+  const SECRET = 'webhook-logging-secret';
+
+  /** An app logging at `level` into `lines`, with the webhook storing what it accepts in `accepted`. */
+  async function appLoggingAt(level: 'info' | 'debug') {
+    const lines: { level: number; msg: string; reqId?: string }[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const api = await startTestApp(db(), { logger: createLogger({ LOG_LEVEL: level }, sink) });
+    const accepted: number[] = [];
+    await api.app.register(telegramWebhookRoutes, {
+      secret: SECRET,
+      accept: async (update) => void accepted.push(update.update_id),
+    });
+    const post = (secret: string) =>
+      api.app.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        payload: textUpdate(1, 'hello'),
+        headers: { 'x-telegram-bot-api-secret-token': secret },
+      });
+    return { api, lines, accepted, post };
+  }
+
+  test('at info, an accepted update logs nothing and a refusal one warning with its request id', async () => {
+    const { api, lines, accepted, post } = await appLoggingAt('info');
+    try {
+      assert.equal((await post(SECRET)).statusCode, 200);
+      assert.equal(accepted.length, 1);
+      assert.equal(lines.length, 0, JSON.stringify(lines));
+      assert.equal((await post('a-guess')).statusCode, 403);
+      assert.equal(lines.length, 1, JSON.stringify(lines));
+      assert.equal(lines[0]!.level, 40);
+      assert.match(lines[0]!.msg, /webhook call refused: the secret is wrong/);
+      assert.equal(typeof lines[0]!.reqId, 'string');
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('at debug, every call is logged', async () => {
+    const { api, lines, post } = await appLoggingAt('debug');
+    try {
+      assert.equal((await post(SECRET)).statusCode, 200);
+      assert.deepEqual(
+        lines.map((l) => l.msg),
+        ['incoming request', 'request completed'],
+      );
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
 import { type Clock, systemClock } from '../../src/domain/time.ts';
@@ -23,11 +23,14 @@ export interface TestApp {
  */
 export async function startTestApp(
   db: Db,
-  opts: { clock?: Clock; settings?: Record<string, string> } = {},
+  opts: { clock?: Clock; settings?: Record<string, string>; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: 'file::memory:', TRUST_PROXY: 'true', ...opts.settings });
   const clock = opts.clock ?? systemClock;
-  const app = await buildApp(createServices({ config, db, clock }));
+  const app = await buildApp(
+    createServices({ config, db, clock }),
+    opts.logger ? { logger: opts.logger } : {},
+  );
   return {
     app,
     async call(method, url, opts = {}) {
