@@ -107,6 +107,17 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * The whole machine's CPU time so far from /proc/stat, in milliseconds: `busy` is every process's (load
+ * generator and database included), `stolen` what the hypervisor gave to other machines while we waited.
+ */
+export function machineCpuMs(): { busy: number; stolen: number } {
+  const total = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = total.split(/\s+/).slice(1).map(Number) as number[];
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { busy: ms(user! + nice! + system! + irq! + softirq!), stolen: ms(steal!) };
+}
+
 /** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 

@@ -1,9 +1,11 @@
+import os from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import {
   cpuMs,
   type LatencyResult,
   load,
+  machineCpuMs,
   type ServerProcess,
   startProcess,
   startServerProcess,
@@ -25,18 +27,24 @@ import {
  * What Telegram's webhook calls cost: `parley serve` in webhook mode takes realistic updates (a new update_id
  * each, from 5,000 private chats, with the secret header) at a fixed 1,000 a second (evenly spaced, timed
  * from when each was due: bench/paced.ts) and at the most it takes (autocannon), beside a bare Fastify
- * process with the same route and body parsing measured in the same run. The
- * server's worker runs meanwhile with Telegram's default pace (30 answers a second) against a fake Bot API,
- * as it would in production; every acknowledged update must be in the inbox afterwards.
+ * process with the same route and body parsing. The server's worker runs meanwhile with Telegram's default
+ * pace (30 answers a second) against a fake Bot API, as it would in production; every acknowledged update
+ * must be in the inbox afterwards.
+ *
+ * The floor and Parley run side by side and are loaded in turns, floor then Parley, ROUNDS times at the
+ * most they take; the ratio is of the median rounds. This machine's speed drifts within minutes (the floor
+ * alone measured 15,000 and 28,000 a second in one run, its CPU per request halving), so a floor measured
+ * once, before Parley, made the ratio as much a measure of the drift as of Parley.
  *
  * Connections: 40 by default (BENCH_CONNECTIONS), which is how many Telegram opens to a webhook unless
  * setWebhook asks for fewer (Parley does not), for the floor and for Parley alike.
  *
- * BENCH_SECONDS per load (default 8),
+ * BENCH_SECONDS per load (default 5), BENCH_ROUNDS at the most (default 3),
  * BENCH_DATABASES (sqlite,postgres), BENCH_LOG_LEVEL for the server (default info, as operators run it).
  */
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
 const FIXED_RATE = 1000;
 const WARM_UP_SECONDS = 2;
@@ -44,46 +52,93 @@ const CHATS = 5000;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const TEXTS = ['Show my deals', 'hello', 'List my customers', 'Show statistics for this month'];
 
-type Measured = LatencyResult & { cpuMsPerRequest: number };
+type Measured = LatencyResult & {
+  /** The process's own CPU time per request. */
+  cpuMsPerRequest: number;
+  /** Every process's, the load generator's and the database's included. */
+  machineCpuMsPerRequest: number;
+  /** The share of the machine's CPU time the hypervisor gave to other machines during the load. */
+  stolenShare: number;
+};
+
+const perRequest = (ms: number, requests: number) => Math.round((ms / requests) * 1000) / 1000;
+
+async function measured(target: ServerProcess, run: () => Promise<LatencyResult>): Promise<Measured> {
+  const before = { own: cpuMs(target.pid), machine: machineCpuMs(), at: performance.now() };
+  const r = await run();
+  const machine = machineCpuMs();
+  const elapsedMs = performance.now() - before.at;
+  return {
+    ...r,
+    cpuMsPerRequest: perRequest(cpuMs(target.pid) - before.own, r.requests),
+    machineCpuMsPerRequest: perRequest(machine.busy - before.machine.busy, r.requests),
+    stolenShare:
+      Math.round(((machine.stolen - before.machine.stolen) / (elapsedMs * os.cpus().length)) * 100) / 100,
+  };
+}
+
+/** The round of median throughput, with each round's throughput beside it. */
+function medianRound(rounds: Measured[]): Measured & { roundsRps: number[] } {
+  const median = [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]!;
+  return { ...median, roundsRps: rounds.map((r) => Math.round(r.rps)) };
+}
 
 interface Loads {
   warmUp: LatencyResult;
   fixed: Measured;
-  max: Measured;
+  rounds: Measured[];
 }
 
-/** The fixed rate, then the most the process takes, with the process's CPU time per request of each. */
-async function loads(target: ServerProcess): Promise<Loads> {
-  const updates = webhookRequests({ firstUpdateId: 1, chats: CHATS, texts: TEXTS });
-  const base = { url: target.url, connections: CONNECTIONS, seconds: SECONDS };
-  const measured = async (run: () => Promise<LatencyResult>): Promise<Measured> => {
-    const before = cpuMs(target.pid);
-    const r = await run();
-    return { ...r, cpuMsPerRequest: Math.round(((cpuMs(target.pid) - before) / r.requests) * 1000) / 1000 };
-  };
-  // Two seconds at the fixed rate first, unmeasured: a server that has just started is still loading
-  // modules, compiling hot paths and connecting its bot (its cold start is the startup benchmark's).
-  const warmUp = await pacedLoad({ ...base, seconds: WARM_UP_SECONDS, rate: FIXED_RATE, next: updates.next });
-  return {
-    warmUp,
-    fixed: await measured(() => pacedLoad({ ...base, rate: FIXED_RATE, next: updates.next })),
-    max: await measured(() => load({ ...base, requests: updates.requests })),
-  };
+/**
+ * Warms both processes up, takes each at the fixed rate, then at the most it takes in alternating rounds.
+ * A server that has just started is still loading modules, compiling hot paths and connecting its bot (its
+ * cold start is the startup benchmark's), hence two unmeasured seconds at the fixed rate first.
+ */
+async function loadInTurns(
+  floor: ServerProcess,
+  parley: ServerProcess,
+): Promise<{ floor: Loads; parley: Loads }> {
+  const sides = [floor, parley].map((target) => ({
+    target,
+    updates: webhookRequests({ firstUpdateId: 1, chats: CHATS, texts: TEXTS }),
+  }));
+  const paced = (side: (typeof sides)[number], seconds: number) =>
+    pacedLoad({
+      url: side.target.url,
+      connections: CONNECTIONS,
+      seconds,
+      rate: FIXED_RATE,
+      next: side.updates.next,
+    });
+  const warmUp: LatencyResult[] = [];
+  for (const side of sides) warmUp.push(await paced(side, WARM_UP_SECONDS));
+  const fixed: Measured[] = [];
+  for (const side of sides) fixed.push(await measured(side.target, () => paced(side, SECONDS)));
+  const rounds: Measured[][] = [[], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, side] of sides.entries()) {
+      const most = () =>
+        load({
+          url: side.target.url,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          requests: side.updates.requests,
+        });
+      rounds[i]!.push(await measured(side.target, most));
+    }
+  }
+  const loads = (i: number): Loads => ({ warmUp: warmUp[i]!, fixed: fixed[i]!, rounds: rounds[i]! });
+  return { floor: loads(0), parley: loads(1) };
 }
 
-async function floorLoads(port: number): Promise<Loads> {
-  const floor = await startProcess({
+function startFloor(port: number): Promise<ServerProcess> {
+  return startProcess({
     args: ['bench/floor-server.ts'],
     env: {},
     port,
     readyPath: '/',
     ready: (status) => status === 404,
   });
-  try {
-    return await loads(floor);
-  } finally {
-    await floor.stop();
-  }
 }
 
 async function storedUpdates(url: string): Promise<number> {
@@ -102,7 +157,8 @@ async function storedUpdates(url: string): Promise<number> {
 
 function summary(r: Measured) {
   return (
-    `${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpuMsPerRequest} ms CPU/request  ` +
+    `${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU/request ${r.cpuMsPerRequest} ms own, ` +
+    `${r.machineCpuMsPerRequest} ms machine, ${Math.round(r.stolenShare * 100)}% stolen  ` +
     `(${r.non2xx} non-2xx, ${r.errors} errors)`
   );
 }
@@ -114,44 +170,56 @@ const SHAPES = [
 ];
 
 async function measure(database: DatabaseName, port: number, shape: (typeof SHAPES)[number]) {
-  const floor = await floorLoads(port);
-  console.log(`floor    fixed ${summary(floor.fixed)}\nfloor    max   ${summary(floor.max)}`);
-
   const url = await freshDatabase(database, 'parley_bench_ingest');
   const fake = await FakeTelegram.start();
-  let server: ServerProcess | null = null;
+  const started: ServerProcess[] = [];
   try {
+    const floor = await startFloor(port);
+    started.push(floor);
     const env = { DATABASE_URL: url, LOG_LEVEL, ...webhookSettings(fake) };
-    server = await startServerProcess(env, port + 1, shape.options);
+    const server = await startServerProcess(env, port + 1, shape.options);
+    started.push(server);
     // Only a process with the worker talks to Telegram (and sets the webhook); the other just stores.
     if (shape.connects) await botConnected(fake);
-    const parley = await loads(server);
+    const loads = await loadInTurns(floor, server);
     const label = `${database} (${shape.shape})`;
-    console.log(`${label} fixed ${summary(parley.fixed)}`);
-    console.log(`${label} max   ${summary(parley.max)}`);
+    for (const [name, side] of [
+      ['floor', loads.floor],
+      [label, loads.parley],
+    ] as const) {
+      console.log(`${name} fixed ${summary(side.fixed)}`);
+      for (const round of side.rounds) console.log(`${name} max   ${summary(round)}`);
+    }
     await server.stop();
-    server = null;
-    const acknowledged = [parley.warmUp, parley.fixed, parley.max].reduce(
+    const parley = loads.parley;
+    const acknowledged = [parley.warmUp, parley.fixed, ...parley.rounds].reduce(
       (sum, load) => sum + load.requests - load.non2xx,
       0,
     );
     const stored = await storedUpdates(url);
     if (stored < acknowledged) throw new Error(`${acknowledged} updates acknowledged but ${stored} stored`);
+    const floorMax = medianRound(loads.floor.rounds);
+    const parleyMax = medianRound(parley.rounds);
     return {
       database,
       shape: shape.shape,
       logLevel: LOG_LEVEL,
       connections: CONNECTIONS,
       secondsPerLoad: SECONDS,
+      rounds: ROUNDS,
       chats: CHATS,
       updatesStored: stored,
       answersSent: fake.callsOf('sendMessage').length,
-      floor: { fixed: floor.fixed, max: floor.max },
-      parley: { fixed: parley.fixed, max: parley.max },
-      throughputVsFloor: parley.max.rps / floor.max.rps,
+      floor: { fixed: loads.floor.fixed, max: floorMax },
+      parley: { fixed: parley.fixed, max: parleyMax },
+      throughputVsFloor: parleyMax.rps / floorMax.rps,
+      stolenShare: Math.max(
+        ...[loads.floor, parley].flatMap((side) => [side.fixed, ...side.rounds].map((r) => r.stolenShare)),
+      ),
+      roundRatios: parley.rounds.map((r, i) => Math.round((r.rps / loads.floor.rounds[i]!.rps) * 100) / 100),
     };
   } finally {
-    await server?.stop();
+    for (const process of started) await process.stop();
     await fake.close();
   }
 }
