@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Update } from 'grammy/types';
-import { backoffMs, createInbox, createWorker, inboxCounts } from '../src/telegram/inbox.ts';
+import { backoffMs, createInbox, createWorker, inboxCounts, KEPT_MS } from '../src/telegram/inbox.ts';
 import { textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 
@@ -303,5 +303,43 @@ onEachDatabase('telegram inbox', ({ db }) => {
     await within(finished, 'the live loop');
     await worker.stop();
     assert.deepEqual(seen, [1, 2, 3]);
+  });
+
+  test('finished updates are pruned once kept long enough, failed ones later, open ones never', async () => {
+    const { clock, advance } = manualClock();
+    const inbox = createInbox(db(), clock, newBot(), { maxAttempts: 1 });
+    for (let id = 1; id <= 7; id++) await inbox.enqueue(textUpdate(id, `m${id}`, { updateId: id }));
+    const claimed = await inbox.claim(6);
+    for (const item of claimed.slice(0, 5)) await inbox.complete(item);
+    await inbox.fail(claimed[5]!, new Error('poison'));
+    const left = async () => {
+      const ids = [];
+      for (let id = 1; id <= 7; id++) if (await inbox.status(id)) ids.push(id);
+      return ids;
+    };
+
+    advance(KEPT_MS.done);
+    assert.equal(await inbox.prune(2), 0, 'kept for the whole time');
+    advance(1);
+    assert.equal(await inbox.prune(2), 5, 'in batches of two, until none is left');
+    assert.deepEqual(await left(), [6, 7]);
+
+    advance(KEPT_MS.failed);
+    assert.equal(await inbox.prune(), 1);
+    assert.deepEqual(await left(), [7], 'the update never taken stays, however old');
+    assert.equal((await inbox.status(7))?.status, 'received');
+  });
+
+  test('a running worker prunes its inbox', async () => {
+    const { clock, advance } = manualClock();
+    const inbox = createInbox(db(), clock, newBot());
+    await inbox.enqueue(textUpdate(1, 'old', { updateId: 1 }));
+    const [item] = await inbox.claim(1);
+    await inbox.complete(item!);
+    advance(KEPT_MS.done + 1);
+    const worker = createWorker({ inbox, pollMs: 60_000, handle: async () => {} });
+    worker.start();
+    await worker.stop();
+    assert.equal(await inbox.status(1), undefined);
   });
 });

@@ -61,8 +61,20 @@ const OLDEST_OPEN = 256;
  */
 const isOpen = sql<boolean>`status in ('received', 'processing')`;
 const isFailed = sql<boolean>`status = 'failed'`;
+const isFinished = sql<boolean>`status in ('done', 'failed')`;
 /** Heads a claim tries to lock per update it wants: others may be taking some of them at the same moment. */
 const HEADS_PER_SLOT = 4;
+
+const HOUR_MS = 3_600_000;
+/**
+ * How long finished updates are kept. A done one only serves to recognise a redelivery, and Telegram stops
+ * redelivering an update after 24 hours; a failed one is kept a month for whoever looks into why.
+ */
+export const KEPT_MS = { done: 48 * HOUR_MS, failed: 30 * 24 * HOUR_MS } as const;
+/** Updates deleted per statement, so that pruning a large inbox never holds it up for long. */
+const PRUNE_BATCH = 1000;
+/** How often a worker prunes its bot's inbox. */
+const PRUNE_EVERY_MS = HOUR_MS;
 
 /** 1 s, 2 s, 4 s ... up to a minute between tries of one update. */
 export function backoffMs(attempts: number): number {
@@ -284,6 +296,42 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
         .execute();
     },
 
+    /**
+     * Deletes the finished updates kept long enough (KEPT_MS), oldest first, `batch` at a time; returns how
+     * many went. Open updates are never touched.
+     */
+    async prune(batch = PRUNE_BATCH): Promise<number> {
+      let removed = 0;
+      for (const status of ['done', 'failed'] as const) {
+        const before = new Date(clock().getTime() - KEPT_MS[status]).toISOString();
+        const oldest = db
+          .selectFrom('telegram_updates')
+          .select('update_id')
+          .where('bot_id', '=', botId)
+          .where(isFinished)
+          .where('status', '=', status)
+          .where('finished_at', '<', before)
+          .orderBy('finished_at')
+          .limit(batch);
+        for (;;) {
+          // On PostgreSQL the ids are gathered first and then deleted by key: as a semi-join, an inbox whose
+          // statistics lag could be walked whole for each batch (the claim's lesson).
+          const { numDeletedRows } = await db
+            .deleteFrom('telegram_updates')
+            .where('bot_id', '=', botId)
+            .where(
+              postgres
+                ? sql<boolean>`update_id = any(array(${oldest}))`
+                : sql<boolean>`update_id in (${oldest})`,
+            )
+            .executeTakeFirst();
+          removed += Number(numDeletedRows);
+          if (Number(numDeletedRows) < batch) break;
+        }
+      }
+      return removed;
+    },
+
     async status(updateId: number) {
       return db
         .selectFrom('telegram_updates')
@@ -343,6 +391,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often the leases of updates in hand are renewed; a third of the lease by default. */
   heartbeatMs?: number;
+  /** How often finished updates kept long enough are deleted (hourly, and once at start). */
+  pruneEveryMs?: number;
 }
 
 /**
@@ -354,6 +404,9 @@ export function createWorker(opts: WorkerOptions) {
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const pollMs = opts.pollMs ?? 1000;
   const heartbeatMs = opts.heartbeatMs ?? Math.floor(inbox.leaseMs / 3);
+  const pruneEveryMs = opts.pruneEveryMs ?? PRUNE_EVERY_MS;
+  let pruning: NodeJS.Timeout | null = null;
+  let pruned = Promise.resolve();
   const inFlight = new Set<Promise<void>>();
   const held = new Map<number, InboxItem>();
   let heartbeat: NodeJS.Timeout | null = null;
@@ -470,6 +523,14 @@ export function createWorker(opts: WorkerOptions) {
       if (running) return;
       running = true;
       loop = run();
+      const prune = () => {
+        pruned = inbox.prune().then(
+          () => {},
+          (error) => opts.onError?.(error, { update_id: -1 }),
+        );
+      };
+      prune();
+      pruning = setInterval(prune, pruneEveryMs).unref();
     },
 
     /** New work was stored by this process: look now rather than at the next poll. */
@@ -481,9 +542,11 @@ export function createWorker(opts: WorkerOptions) {
     /** Stops taking work and waits for what is in hand. */
     async stop(): Promise<void> {
       running = false;
+      if (pruning) clearInterval(pruning);
+      pruning = null;
       wakeUp?.();
       await loop;
-      await Promise.all(inFlight);
+      await Promise.all([...inFlight, pruned]);
     },
   };
 }
