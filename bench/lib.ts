@@ -199,12 +199,29 @@ export function machine() {
   };
 }
 
+let started = { at: performance.now(), cpu: machineCpuMs() };
+
+/** Marks the start of a benchmark, for the share of CPU the host stole while it ran (see writeResult). */
+export function benchmarkStarts(): void {
+  started = { at: performance.now(), cpu: machineCpuMs() };
+}
+
+/** The share of the machine's CPU time the hypervisor gave to other machines since `benchmarkStarts`. */
+function stolenSinceStart(): number {
+  const stolen = machineCpuMs().stolen - started.cpu.stolen;
+  return Math.round((stolen / ((performance.now() - started.at) * os.cpus().length)) * 100) / 100;
+}
+
 export function writeResult(name: string, data: unknown): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${name}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), ...(data as object) }, null, 2)}\n`,
-  );
+  const result = {
+    name,
+    date: new Date().toISOString(),
+    machine: machine(),
+    stolenShare: stolenSinceStart(),
+    ...(data as object),
+  };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }

@@ -23,6 +23,8 @@ interface Result {
   name: string;
   date: string;
   machine?: Machine;
+  /** The share of the CPU the host gave to other machines while the benchmark ran. */
+  stolenShare?: number;
   [key: string]: unknown;
 }
 
@@ -238,6 +240,14 @@ function readResults(): Result[] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
+const stolen = (results: Result[]) =>
+  results
+    .map(
+      (r) =>
+        `${r.name} ${r.stolenShare === undefined ? 'not measured' : `${Math.round(r.stolenShare * 100)}%`}`,
+    )
+    .join(', ');
+
 export function renderReport(results: Result[], notes: string): string {
   const rows = results.flatMap((r) => ROWS[r.name]?.(r) ?? []);
   const machines = [
@@ -272,6 +282,8 @@ export function renderReport(results: Result[], notes: string): string {
     'measured in the same run say more than absolute figures.',
     '',
     `Machine: ${machines.join('; ') || 'unknown'}.`,
+    '',
+    `CPU time the host gave to other machines while each ran (steal, from /proc/stat): ${stolen(results)}.`,
     '',
     ...table,
     '',

@@ -1,3 +1,4 @@
+import { benchmarkStarts } from './lib.ts';
 import { writeReport } from './report.ts';
 
 /**
@@ -21,6 +22,7 @@ if (unknown.length > 0) {
 }
 for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
   console.log(`== ${name}`);
+  benchmarkStarts();
   await (await BENCHMARKS[name]!()).run();
 }
 console.log(`report: ${writeReport()}`);
