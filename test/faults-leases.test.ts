@@ -91,4 +91,25 @@ onEachDatabase('inbox leases', ({ db }) => {
     advance(1500);
     assert.equal((await stalled.claim(1)).length, 1, 'the stale renewal did not extend the new lease');
   });
+
+  test('completions settled together still settle only the claims their worker holds', async () => {
+    const { clock, advance } = manualClock();
+    const botId = newBot();
+    const stalled = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    const survivor = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    await stalled.enqueue(textUpdate(1, 'first chat', { updateId: 1 }));
+    const [lost] = await stalled.claim(1);
+    advance(1500);
+    await stalled.enqueue(textUpdate(2, 'second chat', { updateId: 2 }));
+    await stalled.enqueue(textUpdate(3, 'third chat', { updateId: 3 }));
+    const [takenOver] = await survivor.claim(1);
+    const kept = await stalled.claim(2);
+    assert.deepEqual([lost?.updateId, takenOver?.updateId, kept.map((k) => k.updateId)], [1, 1, [2, 3]]);
+
+    // One batch: the lost claim and the two held ones end at the same moment.
+    await Promise.all([lost!, ...kept].map((item) => stalled.complete(item)));
+    assert.equal((await stalled.status(1))?.status, 'processing', 'still the survivor’s');
+    assert.equal((await stalled.status(2))?.status, 'done');
+    assert.equal((await stalled.status(3))?.status, 'done');
+  });
 });
