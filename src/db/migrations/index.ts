@@ -10,6 +10,7 @@ import * as openPipelineTotals from './0008_open_pipeline_totals.ts';
 import * as emailPrefixIndex from './0009_email_prefix_index.ts';
 import * as inboxQueueIndex from './0010_inbox_queue_index.ts';
 import * as inboxFinishedIndex from './0011_inbox_finished_index.ts';
+import * as emailSearchCovering from './0012_email_search_covering.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_email_prefix_index': emailPrefixIndex,
   '0010_inbox_queue_index': inboxQueueIndex,
   '0011_inbox_finished_index': inboxFinishedIndex,
+  '0012_email_search_covering': emailSearchCovering,
 };
