@@ -293,6 +293,16 @@ describe('web app', { timeout: 300_000 }, () => {
         await page.getByRole('button', { name: 'Toggle navigation' }).click();
         await menu.getByRole('link', { name: 'Customers' }).click();
         await page.getByTestId('record-table').waitFor();
+        // Choosing a page folds the menu away again; it slides, so the check waits for it to get there.
+        const deadline = Date.now() + 5000;
+        for (
+          let box = await menu.boundingBox();
+          !box || box.x + box.width > 0;
+          box = await menu.boundingBox()
+        ) {
+          assert.ok(Date.now() < deadline, 'the menu folds away once a page is chosen');
+          await page.waitForTimeout(50);
+        }
         const overflow = await page.evaluate<number>(
           'document.documentElement.scrollWidth - window.innerWidth',
         );
