@@ -187,7 +187,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
 
   /**
    * Marks handled updates done, those finishing together in one statement: under load, many turns end
-   * while one such UPDATE is on its way, and one per turn was a sixth of a turn's statements on PostgreSQL.
+   * while one such UPDATE is on its way, and one per turn was one in seven of a turn's statements on PostgreSQL.
    * The row stays to recognise Telegram's redeliveries; what was said (a password, say) need not.
    */
   const finish = groupCommit(async (items: InboxItem[]): Promise<undefined[]> => {
