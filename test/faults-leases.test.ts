@@ -20,15 +20,20 @@ let botCounter = 5000;
 const newBot = () => ++botCounter;
 
 onEachDatabase('inbox leases', ({ db }) => {
-  test('a crashed process’s claim is taken over once its lease runs out, and not before', async () => {
+  /** Two processes' inboxes for one bot, with one-second leases on a clock the test moves. */
+  function twoProcesses() {
     const { clock, advance } = manualClock();
     const botId = newBot();
-    const crashed = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    const inbox = () => createInbox(db(), clock, botId, { leaseMs: 1000 });
+    return { advance, first: inbox(), second: inbox() };
+  }
+
+  test('a crashed process’s claim is taken over once its lease runs out, and not before', async () => {
+    const { advance, first: crashed, second: survivor } = twoProcesses();
     await crashed.enqueue(textUpdate(1, 'hello', { updateId: 1 }));
     // Claimed, then the process died: nobody renews the lease.
     assert.equal((await crashed.claim(1)).length, 1);
 
-    const survivor = createInbox(db(), clock, botId, { leaseMs: 1000 });
     advance(900);
     assert.deepEqual(await survivor.claim(5), [], 'a live-looking claim is left alone');
     advance(200);
@@ -40,10 +45,7 @@ onEachDatabase('inbox leases', ({ db }) => {
   });
 
   test('a slow handler keeps its claim past the lease, and the update is handled once', async () => {
-    const { clock, advance } = manualClock();
-    const botId = newBot();
-    const inbox = createInbox(db(), clock, botId, { leaseMs: 1000 });
-    const other = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    const { advance, first: inbox, second: other } = twoProcesses();
     await inbox.enqueue(textUpdate(1, 'slow', { updateId: 1 }));
     await inbox.enqueue(textUpdate(1, 'next in the chat', { updateId: 2 }));
 
@@ -75,10 +77,7 @@ onEachDatabase('inbox leases', ({ db }) => {
   });
 
   test('a claim taken over by another worker is not revived by the old holder, and its late result is ignored', async () => {
-    const { clock, advance } = manualClock();
-    const botId = newBot();
-    const stalled = createInbox(db(), clock, botId, { leaseMs: 1000 });
-    const survivor = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    const { advance, first: stalled, second: survivor } = twoProcesses();
     await stalled.enqueue(textUpdate(1, 'hello', { updateId: 1 }));
     const [old] = await stalled.claim(1);
     advance(1500);
@@ -93,10 +92,7 @@ onEachDatabase('inbox leases', ({ db }) => {
   });
 
   test('completions settled together still settle only the claims their worker holds', async () => {
-    const { clock, advance } = manualClock();
-    const botId = newBot();
-    const stalled = createInbox(db(), clock, botId, { leaseMs: 1000 });
-    const survivor = createInbox(db(), clock, botId, { leaseMs: 1000 });
+    const { advance, first: stalled, second: survivor } = twoProcesses();
     await stalled.enqueue(textUpdate(1, 'first chat', { updateId: 1 }));
     const [lost] = await stalled.claim(1);
     advance(1500);

@@ -142,7 +142,8 @@ onEachDatabase('the Telegram webhook refuses what is not a genuine update', ({ d
   test('an update is stored as the very text Telegram sent, and answered as parsed', async () => {
     const update = textUpdate(++chat, '/help');
     // Spaced out, with escapes JSON.stringify would not write: stored byte for byte all the same.
-    const body = JSON.stringify(update, null, 2).replace('/help', '\u002fhelp');
+    const body = JSON.stringify(update, null, 2).replace('/help', '\\u002fhelp');
+    assert.ok(body.includes('\\u002fhelp'));
     const res = await send(body, { ...secret, 'content-type': 'application/json; charset=utf-8' });
     assert.equal(res.statusCode, 200, res.body);
     const { rows } = await sql<{ payload: string }>`
