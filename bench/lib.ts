@@ -199,17 +199,22 @@ export function machine() {
   };
 }
 
-let started = { at: performance.now(), cpu: machineCpuMs() };
+/** A moment to measure the machine from (see stolenShareSince). */
+export function machineMark() {
+  return { at: performance.now(), cpu: machineCpuMs() };
+}
+
+/** The share of the machine's CPU time the hypervisor gave to other machines since `mark`. */
+export function stolenShareSince(mark: ReturnType<typeof machineMark>): number {
+  const stolen = machineCpuMs().stolen - mark.cpu.stolen;
+  return Math.round((stolen / ((performance.now() - mark.at) * os.cpus().length)) * 100) / 100;
+}
+
+let started = machineMark();
 
 /** Marks the start of a benchmark, for the share of CPU the host stole while it ran (see writeResult). */
 export function benchmarkStarts(): void {
-  started = { at: performance.now(), cpu: machineCpuMs() };
-}
-
-/** The share of the machine's CPU time the hypervisor gave to other machines since `benchmarkStarts`. */
-function stolenSinceStart(): number {
-  const stolen = machineCpuMs().stolen - started.cpu.stolen;
-  return Math.round((stolen / ((performance.now() - started.at) * os.cpus().length)) * 100) / 100;
+  started = machineMark();
 }
 
 export function writeResult(name: string, data: unknown): string {
@@ -219,7 +224,7 @@ export function writeResult(name: string, data: unknown): string {
     name,
     date: new Date().toISOString(),
     machine: machine(),
-    stolenShare: stolenSinceStart(),
+    stolenShare: stolenShareSince(started),
     ...(data as object),
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

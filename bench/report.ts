@@ -240,7 +240,7 @@ function readResults(): Result[] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-const stolen = (results: Result[]) =>
+const stolenPerBenchmark = (results: Result[]) =>
   results
     .map(
       (r) =>
@@ -283,7 +283,7 @@ export function renderReport(results: Result[], notes: string): string {
     '',
     `Machine: ${machines.join('; ') || 'unknown'}.`,
     '',
-    `CPU time the host gave to other machines while each ran (steal, from /proc/stat): ${stolen(results)}.`,
+    `CPU time the host gave to other machines while each ran (steal, from /proc/stat): ${stolenPerBenchmark(results)}.`,
     '',
     ...table,
     '',

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import {
@@ -6,9 +5,11 @@ import {
   type LatencyResult,
   load,
   machineCpuMs,
+  machineMark,
   type ServerProcess,
   startProcess,
   startServerProcess,
+  stolenShareSince,
   writeResult,
 } from './lib.ts';
 import { pacedLoad } from './paced.ts';
@@ -64,16 +65,14 @@ type Measured = LatencyResult & {
 const perRequest = (ms: number, requests: number) => Math.round((ms / requests) * 1000) / 1000;
 
 async function measured(target: ServerProcess, run: () => Promise<LatencyResult>): Promise<Measured> {
-  const before = { own: cpuMs(target.pid), machine: machineCpuMs(), at: performance.now() };
+  const own = cpuMs(target.pid);
+  const mark = machineMark();
   const r = await run();
-  const machine = machineCpuMs();
-  const elapsedMs = performance.now() - before.at;
   return {
     ...r,
-    cpuMsPerRequest: perRequest(cpuMs(target.pid) - before.own, r.requests),
-    machineCpuMsPerRequest: perRequest(machine.busy - before.machine.busy, r.requests),
-    stolenShare:
-      Math.round(((machine.stolen - before.machine.stolen) / (elapsedMs * os.cpus().length)) * 100) / 100,
+    cpuMsPerRequest: perRequest(cpuMs(target.pid) - own, r.requests),
+    machineCpuMsPerRequest: perRequest(machineCpuMs().busy - mark.cpu.busy, r.requests),
+    stolenShare: stolenShareSince(mark),
   };
 }
 
