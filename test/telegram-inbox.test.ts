@@ -135,6 +135,7 @@ onEachDatabase('telegram inbox', ({ db }) => {
       'back\\slash \\" and NULL',
       'line\nbreak\ttab',
       'Привет 👋 ünïcode',
+      'control \u001e\u0000 characters',
       '',
     ];
     const updates = texts.map((text, i) => textUpdate(10 + i, text, { updateId: 900 + i }));

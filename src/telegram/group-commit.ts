@@ -4,6 +4,9 @@
  * meanwhile wait and go together in the next, which is what makes batches grow with the load (many small
  * concurrent INSERTs cost a database far more than a few large ones). Every caller still waits for its own
  * item to be written, so an update is acknowledged only once it is stored.
+ *
+ * When a batch is written, the next one is started before the finished one's callers hear back: the
+ * database then works on the next batch while their answers go out, instead of waiting for them.
  */
 export function groupCommit<I, O>(
   run: (items: I[]) => Promise<O[]>,
@@ -18,15 +21,14 @@ export function groupCommit<I, O>(
     const batch = waiting.slice(0, maxBatch);
     waiting = waiting.slice(batch.length);
     writing = true;
-    try {
-      const results = await run(batch.map((w) => w.item));
-      for (const [i, w] of batch.entries()) w.resolve(results[i]!);
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    } finally {
-      writing = false;
-      if (waiting.length > 0) schedule();
-    }
+    const outcome = await run(batch.map((w) => w.item)).then(
+      (results) => ({ results }),
+      (error: unknown) => ({ error }),
+    );
+    writing = false;
+    if (waiting.length > 0) void flush();
+    if ('results' in outcome) for (const [i, w] of batch.entries()) w.resolve(outcome.results[i]!);
+    else for (const w of batch) w.reject(outcome.error);
   }
 
   function schedule(): void {
