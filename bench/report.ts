@@ -51,6 +51,7 @@ function ingestRows(r: Result): Row[] {
   type Run = {
     database: string;
     shape: string;
+    connections: number;
     floor: { fixed: Latency; max: Most };
     parley: { fixed: Latency; max: Most };
     throughputVsFloor: number;
@@ -69,7 +70,8 @@ function ingestRows(r: Result): Row[] {
       database: run.database,
       target: '≥ 0.5× bare route',
       result:
-        `${count(run.parley.max.rps)}/s ${rounds(run.parley.max)} (floor ${count(run.floor.max.rps)}/s ` +
+        `${count(run.parley.max.rps)}/s ${rounds(run.parley.max)} over ${run.connections} connections ` +
+        `(floor ${count(run.floor.max.rps)}/s ` +
         `${rounds(run.floor.max)}; CPU per update: server ${run.parley.max.cpuMsPerRequest} ms, floor ` +
         `${run.floor.max.cpuMsPerRequest} ms; whole machine ${run.parley.max.machineCpuMsPerRequest} ms, ` +
         `floor ${run.floor.max.machineCpuMsPerRequest} ms${stolen(run)})`,
@@ -205,7 +207,8 @@ const ROWS: Record<string, (r: Result) => Row[]> = {
 
 const METHODS: Record<string, string> = {
   'telegram-ingest':
-    "40 connections (Telegram's default for a webhook), 5 s per load: webhook POSTs of realistic private-chat " +
+    "As many connections as Parley asks Telegram for (`TELEGRAM_WEBHOOK_MAX_CONNECTIONS`, 100; Telegram's own " +
+    'default is 40), 5 s per load: webhook POSTs of realistic private-chat ' +
     'updates (new update_id each, 5,000 chats, secret header) to `parley serve` in webhook mode, at a fixed ' +
     '1,000/s (evenly spaced, each timed from when it was due, after 2 s of warm-up) and unthrottled (autocannon). ' +
     'The floor is a bare Fastify process with the same route and JSON body parsing, running beside Parley; ' +

@@ -37,8 +37,8 @@ import {
  * alone measured 15,000 and 28,000 a second in one run, its CPU per request halving), so a floor measured
  * once, before Parley, made the ratio as much a measure of the drift as of Parley.
  *
- * Connections: 40 by default (BENCH_CONNECTIONS), which is how many Telegram opens to a webhook unless
- * setWebhook asks for fewer (Parley does not), for the floor and for Parley alike.
+ * Connections: as many as Parley asks Telegram for (TELEGRAM_WEBHOOK_MAX_CONNECTIONS, 100 unless set; Telegram's
+ * own default is 40), for the floor and for Parley alike; BENCH_CONNECTIONS overrides it.
  *
  * BENCH_SECONDS per load (default 5), BENCH_ROUNDS at the most (default 3),
  * BENCH_DATABASES (sqlite,postgres), BENCH_LOG_LEVEL for the server (default info, as operators run it).
@@ -46,7 +46,7 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 40);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? loadConfig({}).TELEGRAM_WEBHOOK_MAX_CONNECTIONS);
 const FIXED_RATE = 1000;
 const WARM_UP_SECONDS = 2;
 const CHATS = 5000;

@@ -48,6 +48,12 @@ const schema = z.object({
   ),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   /**
+   * Webhook deliveries Telegram may make at once (1-100; Telegram's own default is 40). Each is acknowledged
+   * once its update is committed, and updates arriving together share a commit, so more deliveries at once
+   * mean larger commits and more updates taken a second when Telegram has a backlog.
+   */
+  TELEGRAM_WEBHOOK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(100),
+  /**
    * Messages a second the bot sends over all chats. Telegram allows about 30; raise it only where Telegram
    * allows more (paid broadcasts, a self-hosted Bot API server in tests). Per-chat limits stay as they are.
    */

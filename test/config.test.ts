@@ -32,6 +32,7 @@ test('bad settings fail with every problem named', () => {
         LOG_LEVEL: 'loud',
         TELEGRAM_WEBHOOK_SECRET: 'has spaces',
         TELEGRAM_WORKER_CONCURRENCY: '0',
+        TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '101',
       }),
     (e: unknown) => {
       assert.ok(e instanceof ConfigError);
@@ -41,6 +42,7 @@ test('bad settings fail with every problem named', () => {
         'LOG_LEVEL',
         'TELEGRAM_WEBHOOK_SECRET',
         'TELEGRAM_WORKER_CONCURRENCY',
+        'TELEGRAM_WEBHOOK_MAX_CONNECTIONS',
       ])
         assert.match(e.message, new RegExp(name));
       return true;

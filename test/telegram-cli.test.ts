@@ -23,15 +23,20 @@ function parley(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-test('set-webhook registers PUBLIC_URL with the secret and the updates the bot handles', async () => {
-  const run = await parley(['set-webhook'], { PUBLIC_URL: 'https://crm.example.com/' });
+test('set-webhook registers PUBLIC_URL with the secret, the updates the bot handles and its deliveries at once', async () => {
+  const run = await parley(['set-webhook'], {
+    PUBLIC_URL: 'https://crm.example.com/',
+    TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '60',
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(fake.webhook, {
     url: 'https://crm.example.com/telegram/webhook',
     secret_token: webhookSecretFor({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_WEBHOOK_SECRET: undefined }),
     allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+    max_connections: 60,
   });
   assert.match(run.stdout, /Webhook set to https:\/\/crm\.example\.com\/telegram\/webhook/);
+  assert.match(run.stdout, /Parallel connections: up to 60/);
   assert.ok(!run.stdout.includes(fake.webhook!.secret_token!), 'the secret is never printed');
 });
 

@@ -357,6 +357,7 @@ onEachDatabase('telegram connecting', ({ db }) => {
     assert.equal(fake.webhook?.url, 'https://crm.example.test/telegram/webhook');
     assert.equal(fake.webhook?.secret_token, webhookSecretFor(config));
     assert.deepEqual(fake.webhook?.allowed_updates, ['message', 'callback_query', 'my_chat_member']);
+    assert.equal(fake.webhook?.max_connections, 100, 'as many deliveries at once as Telegram allows');
     assert.ok(fake.commands.length >= 9);
     await fake.close();
   });

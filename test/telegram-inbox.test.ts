@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Update } from 'grammy/types';
-import { backoffMs, createInbox, createWorker, inboxCounts, KEPT_MS } from '../src/telegram/inbox.ts';
+import {
+  backoffMs,
+  createInbox,
+  createWorker,
+  inboxCounts,
+  KEPT_MS,
+  REFILL_SLOTS,
+} from '../src/telegram/inbox.ts';
 import { textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 
@@ -304,6 +311,48 @@ onEachDatabase('telegram inbox', ({ db }) => {
     await within(finished, 'the live loop');
     await worker.stop();
     assert.deepEqual(seen, [1, 2, 3]);
+  });
+
+  test('a busy worker claims again once a few slots are free, not for every finished update', async () => {
+    const { clock } = manualClock();
+    const inbox = createInbox(db(), clock, newBot());
+    const asked: number[] = [];
+    const counting = {
+      ...inbox,
+      claim: (limit: number) => {
+        asked.push(limit);
+        return inbox.claim(limit);
+      },
+    };
+    const gates = new Map<number, () => void>();
+    let finishing = false;
+    const worker = createWorker({
+      inbox: counting,
+      concurrency: 16,
+      pollMs: 60_000,
+      handle: (u) =>
+        finishing ? Promise.resolve() : new Promise<void>((resolve) => gates.set(u.update_id, resolve)),
+    });
+    for (let id = 1; id <= 40; id++) await inbox.enqueue(textUpdate(id, 'hi', { updateId: id }));
+    worker.start();
+    const started = async (n: number) => {
+      for (const deadline = Date.now() + 5_000; gates.size < n; await new Promise((r) => setTimeout(r, 5)))
+        if (Date.now() > deadline) throw new Error(`${n} updates never started`);
+    };
+    try {
+      await started(16);
+      assert.deepEqual(asked, [16], 'every slot filled by one claim');
+      for (let id = 1; id < REFILL_SLOTS; id++) gates.get(id)!();
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(asked, [16], 'no claim while fewer slots are free');
+      gates.get(REFILL_SLOTS)!();
+      await started(16 + REFILL_SLOTS);
+      assert.deepEqual(asked, [16, REFILL_SLOTS], 'one claim for the slots freed together');
+    } finally {
+      finishing = true;
+      for (const release of gates.values()) release();
+      await within(worker.stop(), 'the worker stopping');
+    }
   });
 
   test('finished updates are pruned once kept long enough, failed ones later, open ones never', async () => {

@@ -2,14 +2,17 @@ import { Api } from 'grammy';
 import type { WebhookInfo } from 'grammy/types';
 import type { Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
-import { ALLOWED_UPDATES } from './help.ts';
-import { webhookSecretFor, webhookUrlFor } from './webhook.ts';
+import { webhookOptions, webhookUrlFor } from './webhook.ts';
 
 /** The operator's side of the bot (`parley telegram ...`): each call returns the lines to print. */
 
 type AdminConfig = Pick<
   Config,
-  'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_SECRET' | 'TELEGRAM_API_ROOT' | 'PUBLIC_URL'
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_WEBHOOK_MAX_CONNECTIONS'
+  | 'PUBLIC_URL'
 >;
 
 function apiFor(config: AdminConfig): Api {
@@ -65,8 +68,7 @@ export async function setWebhook(
     throw new DomainError('validation_failed', `Telegram only calls HTTPS webhooks; ${url} is not one.`);
   const api = apiFor(config);
   await api.setWebhook(url, {
-    secret_token: webhookSecretFor(config)!,
-    allowed_updates: [...ALLOWED_UPDATES],
+    ...webhookOptions(config),
     drop_pending_updates: opts.dropPendingUpdates ?? false,
   });
   return [`Webhook set to ${url}, with the secret token.`, ...describeWebhook(await api.getWebhookInfo())];

@@ -51,6 +51,8 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
  * PostgreSQL; at 32, 700. A chat is still answered one update at a time.
  */
 export const DEFAULT_CONCURRENCY = 32;
+/** Free slots a worker waits for before it claims more (fewer when it has fewer slots than twice this). */
+export const REFILL_SLOTS = 4;
 const MAX_BACKOFF_MS = 60_000;
 const ERROR_LENGTH = 500;
 /** Between updates in a PostgreSQL batch: `chr(30)` there. */
@@ -473,10 +475,13 @@ export function createWorker(opts: WorkerOptions) {
   }
 
   /**
-   * Claims are refilled once half the slots are free rather than one slot at a time: a claim costs about as
-   * much for many updates as for one, and under load there would otherwise be a claim per update.
+   * Claims are refilled once a few slots are free rather than one slot at a time: a claim costs about as
+   * much for several updates as for one, and under load there would otherwise be a claim per update. Not many
+   * more, though: the turns one claim starts compute their answers together, and with the webhook in the same
+   * process, refills of 16 (half the slots) put its p99 at 1,000 updates a second at 20-67 ms, against
+   * 10-19 ms with refills of 4.
    */
-  const refillAt = Math.floor(concurrency / 2);
+  const refillAt = concurrency - Math.min(REFILL_SLOTS, Math.ceil(concurrency / 2));
   const wantsMore = () => inFlight.size <= refillAt;
 
   function track(item: InboxItem): void {

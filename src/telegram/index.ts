@@ -10,14 +10,14 @@ import { type ChatStore, chatStore } from './chats.ts';
 import type { BotContext, ChatAssistant, TelegramLog } from './context.ts';
 import { silentLog } from './context.ts';
 import { html } from './format.ts';
-import { ALLOWED_UPDATES, BOT_COMMANDS } from './help.ts';
+import { BOT_COMMANDS } from './help.ts';
 import { createInbox, createWorker, type Inbox, type Worker } from './inbox.ts';
 import { TELEGRAM_MAX_FAILURES } from './login.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { pollUpdates } from './polling.ts';
 import { type SenderOptions, sleepFor } from './sender.ts';
 import { type BotStateStore, botStateStore, modeOf, type TelegramMode } from './status.ts';
-import { botIdOf, webhookSecretFor, webhookUrlFor } from './webhook.ts';
+import { botIdOf, webhookOptions, webhookSecretFor, webhookUrlFor } from './webhook.ts';
 
 export type { ChatAssistant, TelegramLog } from './context.ts';
 
@@ -163,10 +163,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
         await bot.init(stopping.signal as unknown as Parameters<typeof bot.init>[0]);
         await bot.api.setMyCommands(BOT_COMMANDS);
         if (mode === 'webhook') {
-          await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), {
-            secret_token: secret,
-            allowed_updates: [...ALLOWED_UPDATES],
-          });
+          await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), webhookOptions(config));
         } else {
           // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
           await bot.api.deleteWebhook({ drop_pending_updates: false });

@@ -1,5 +1,6 @@
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
+import { ALLOWED_UPDATES } from './help.ts';
 
 const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
@@ -35,6 +36,15 @@ export function webhookSecretCheck(expected: string): (given: unknown) => 'ok' |
   return (given) => {
     if (typeof given !== 'string' || given === '') return 'missing';
     return timingSafeEqual(sha256(given), expectedDigest) ? 'ok' : 'wrong';
+  };
+}
+
+/** What Parley asks of Telegram with its webhook: the secret, the updates it handles, deliveries at once. */
+export function webhookOptions(config: TelegramConfig & Pick<Config, 'TELEGRAM_WEBHOOK_MAX_CONNECTIONS'>) {
+  return {
+    secret_token: webhookSecretFor(config)!,
+    allowed_updates: [...ALLOWED_UPDATES],
+    max_connections: config.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
   };
 }
 

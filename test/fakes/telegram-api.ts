@@ -52,7 +52,12 @@ export class FakeTelegram {
   readonly calls: FakeCall[] = [];
   /** Messages the bot has in each chat, as edited and deleted. */
   readonly messages = new Map<number, FakeMessage>();
-  webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
+  webhook: {
+    url: string;
+    secret_token?: string;
+    allowed_updates?: string[];
+    max_connections?: number;
+  } | null = null;
   /** What getWebhookInfo reports as Telegram's last failed delivery. */
   webhookError: { date: number; message: string } | null = null;
   commands: unknown[] = [];
@@ -249,6 +254,7 @@ export class FakeTelegram {
           url: String(p.url),
           ...(typeof p.secret_token === 'string' ? { secret_token: p.secret_token } : {}),
           ...(Array.isArray(p.allowed_updates) ? { allowed_updates: p.allowed_updates as string[] } : {}),
+          ...(typeof p.max_connections === 'number' ? { max_connections: p.max_connections } : {}),
         };
         if (p.drop_pending_updates) this.queue.length = 0;
         return true;
@@ -262,6 +268,7 @@ export class FakeTelegram {
           has_custom_certificate: false,
           pending_update_count: this.queue.length,
           ...(this.webhook?.allowed_updates ? { allowed_updates: this.webhook.allowed_updates } : {}),
+          ...(this.webhook?.max_connections ? { max_connections: this.webhook.max_connections } : {}),
           ...(this.webhookError
             ? { last_error_date: this.webhookError.date, last_error_message: this.webhookError.message }
             : {}),
