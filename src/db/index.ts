@@ -24,13 +24,19 @@ const NUMERIC_OID = 1700;
  * pg returns int8 and numeric as strings to avoid precision loss. Our integers (ids, counts, money in
  * minor units) stay far below 2^53, so they are read as numbers, as SQLite returns them.
  */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID) return (v: string) => Number.parseInt(v, 10);
-    if (oid === NUMERIC_OID) return (v: string) => Number.parseFloat(v);
-    return loadPg().types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+const parseInteger = (v: string) => Number.parseInt(v, 10);
+const parseDecimal = (v: string) => Number.parseFloat(v);
+
+/** Made once per pool: pg asks for a parser for every column of every result. */
+function typesOf(pgModule: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8_OID) return parseInteger;
+      if (oid === NUMERIC_OID) return parseDecimal;
+      return pgModule.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+}
 
 /**
  * Kysely prepares every query anew; better-sqlite3 can run a prepared statement again, which skips parsing and
@@ -132,7 +138,7 @@ export function openDatabase(target: DatabaseTarget): Db {
     Client: statementNamingClient(pgModule.Client),
     connectionString: target.url,
     max: 10,
-    types: pgTypes,
+    types: typesOf(pgModule),
     // Prepared statements keep their parse, not their plan: each call is planned for its own values. CRM data
     // is skewed (one stage holds most deals, a prefix matches thousands of customers or none), and the generic
     // plan PostgreSQL may switch to after five calls is chosen blind to them.
