@@ -21,10 +21,12 @@ export function groupCommit<I, O>(
     const batch = waiting.slice(0, maxBatch);
     waiting = waiting.slice(batch.length);
     writing = true;
-    const outcome = await run(batch.map((w) => w.item)).then(
-      (results) => ({ results }),
-      (error: unknown) => ({ error }),
-    );
+    let outcome: { results: O[] } | { error: unknown };
+    try {
+      outcome = { results: await run(batch.map((w) => w.item)) };
+    } catch (error) {
+      outcome = { error };
+    }
     writing = false;
     if (waiting.length > 0) void flush();
     if ('results' in outcome) for (const [i, w] of batch.entries()) w.resolve(outcome.results[i]!);

@@ -479,7 +479,8 @@ export function createWorker(opts: WorkerOptions) {
    * much for several updates as for one, and under load there would otherwise be a claim per update. Not many
    * more, though: the turns one claim starts compute their answers together, and with the webhook in the same
    * process, refills of 16 (half the slots) put its p99 at 1,000 updates a second at 20-67 ms, against
-   * 10-19 ms with refills of 4.
+   * 10-19 ms with refills of 4. That may cost some turns a second when the worker has all it can do (about
+   * 12% on PostgreSQL in one pair of runs, none in another): bench/notes.md.
    */
   const refillAt = concurrency - Math.min(REFILL_SLOTS, Math.ceil(concurrency / 2));
   const wantsMore = () => inFlight.size <= refillAt;
