@@ -212,7 +212,7 @@ const METHODS: Record<string, string> = {
     'updates (new update_id each, 5,000 chats, secret header) to `parley serve` in webhook mode, at a fixed ' +
     '1,000/s (evenly spaced, each timed from when it was due, after 2 s of warm-up) and unthrottled (autocannon). ' +
     'The floor is a bare Fastify process with the same route and JSON body parsing, running beside Parley; ' +
-    'unthrottled, the two are loaded in turns, three rounds each, and the median rounds are compared (each ' +
+    'unthrottled, the two are loaded in turns, five rounds each, and the median rounds are compared (each ' +
     "round's throughput in brackets). " +
     'Measured twice: `serve --no-worker` (the webhook alone, as HTTP processes run when workers are scaled ' +
     "separately) and plain `serve` with its worker answering at Telegram's pace in the same process. " +
