@@ -219,7 +219,7 @@ async function measure(database: DatabaseName, port: number, shape: (typeof SHAP
       roundRatios: parley.rounds.map((r, i) => Math.round((r.rps / loads.floor.rounds[i]!.rps) * 100) / 100),
     };
   } finally {
-    for (const process of started) await process.stop();
+    for (const running of started) await running.stop();
     await fake.close();
   }
 }

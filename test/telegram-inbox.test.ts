@@ -11,6 +11,7 @@ import {
 } from '../src/telegram/inbox.ts';
 import { textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
+import { until } from './support/processes.ts';
 
 /** A clock the test moves by hand, so leases and backoff are tested without waiting. */
 function manualClock(start = Date.parse('2026-11-25T09:00:00Z')) {
@@ -335,10 +336,7 @@ onEachDatabase('telegram inbox', ({ db }) => {
     });
     for (let id = 1; id <= 40; id++) await inbox.enqueue(textUpdate(id, 'hi', { updateId: id }));
     worker.start();
-    const started = async (n: number) => {
-      for (const deadline = Date.now() + 5_000; gates.size < n; await new Promise((r) => setTimeout(r, 5)))
-        if (Date.now() > deadline) throw new Error(`${n} updates never started`);
-    };
+    const started = (n: number) => until(`${n} updates started`, 5_000, () => gates.size >= n);
     try {
       await started(16);
       assert.deepEqual(asked, [16], 'every slot filled by one claim');

@@ -1,4 +1,4 @@
-import { createHash, hash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { ALLOWED_UPDATES } from './help.ts';
 
@@ -23,7 +23,7 @@ export function botIdOf(token: string): number {
 export function webhookSecretFor(config: TelegramConfig): string | null {
   if (config.TELEGRAM_WEBHOOK_SECRET) return config.TELEGRAM_WEBHOOK_SECRET;
   if (!config.TELEGRAM_BOT_TOKEN) return null;
-  return createHash('sha256').update(`parley-webhook:${config.TELEGRAM_BOT_TOKEN}`).digest('base64url');
+  return hash('sha256', `parley-webhook:${config.TELEGRAM_BOT_TOKEN}`, 'base64url');
 }
 
 /**
