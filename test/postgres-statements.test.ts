@@ -86,6 +86,30 @@ test('a table that gains a column keeps answering, as old processes must during 
   });
 });
 
+/** How PostgreSQL planned the prepared statements holding `fragment` on this connection so far. */
+const plansOf = async (conn: Db, fragment: string) =>
+  (
+    await sql<{ statement: string; generic_plans: number; custom_plans: number }>`
+      select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(conn)
+  ).rows
+    .filter((r) => r.statement.includes(fragment))
+    .map((r) => ({ generic: Number(r.generic_plans), custom: Number(r.custom_plans) }));
+
+test('a prepared statement is still planned for its own values on every call', { skip }, async () => {
+  await onOneConnection(async (conn) => {
+    await addNote(conn, 'plan-a');
+    for (let i = 0; i < 8; i++) {
+      await conn
+        .selectFrom('notes' as never)
+        .select('body' as never)
+        .where(sql.ref('id'), '=', i)
+        .execute();
+    }
+    // PostgreSQL would settle on one plan for all values after five calls; skewed data needs each its own.
+    assert.deepEqual(await plansOf(conn, 'from "notes" where "id" = $1'), [{ generic: 0, custom: 8 }]);
+  });
+});
+
 test('texts that vary with their input run unprepared, and a connection keeps a bounded number', {
   skip,
 }, async () => {
