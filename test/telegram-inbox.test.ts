@@ -353,6 +353,41 @@ onEachDatabase('telegram inbox', ({ db }) => {
     }
   });
 
+  test('a claim that got fewer than it asked for is not repeated until something new happens', async () => {
+    const { clock } = manualClock();
+    const inbox = createInbox(db(), clock, newBot());
+    const asked: number[] = [];
+    const counting = {
+      ...inbox,
+      claim: (limit: number) => {
+        asked.push(limit);
+        return inbox.claim(limit);
+      },
+    };
+    const gates = new Map<number, () => void>();
+    const worker = createWorker({
+      inbox: counting,
+      concurrency: 4,
+      pollMs: 60_000,
+      handle: (u) => new Promise<void>((resolve) => gates.set(u.update_id, resolve)),
+    });
+    await inbox.enqueue(textUpdate(1, 'hi', { updateId: 1 }));
+    worker.start();
+    const started = (n: number) => until(`${n} updates started`, 5_000, () => gates.size >= n);
+    try {
+      await started(1);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(asked, [4], 'one claim, which took the only update');
+      await inbox.enqueue(textUpdate(2, 'hi', { updateId: 2 }));
+      worker.wake();
+      await started(2);
+      assert.deepEqual(asked, [4, 3], 'an arrival is claimed at once');
+    } finally {
+      for (const release of gates.values()) release();
+      await within(worker.stop(), 'the worker stopping');
+    }
+  });
+
   test('finished updates are pruned once kept long enough, failed ones later, open ones never', async () => {
     const { clock, advance } = manualClock();
     const inbox = createInbox(db(), clock, newBot(), { maxAttempts: 1 });

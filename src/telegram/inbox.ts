@@ -513,14 +513,17 @@ export function createWorker(opts: WorkerOptions) {
 
   async function run(): Promise<void> {
     while (running) {
+      const free = concurrency - inFlight.size;
       let claimed: InboxItem[] = [];
       try {
-        claimed = await inbox.claim(concurrency - inFlight.size);
+        claimed = await inbox.claim(free);
       } catch (error) {
         opts.onError?.(error, { update_id: -1 });
       }
       for (const item of claimed) track(item);
-      if (claimed.length === 0 || !wantsMore()) await nap();
+      // A claim that got fewer than it asked for took all it could: asking again at once would find nothing
+      // (two statements at that). What comes next (an arrival, a finished turn) wakes the loop.
+      if (claimed.length < free || !wantsMore()) await nap();
     }
   }
 
