@@ -219,8 +219,9 @@ const METHODS: Record<string, string> = {
     'Every acknowledged update is checked to be in the inbox afterwards.',
   'bot-turn':
     'Updates from 1,500 signed-in chats posted to the webhook; latency is from the POST to the answer ' +
-    '(sendMessage) arriving at the fake Bot API in the benchmark process. 8 s at 100/s, at 500/s and as fast as ' +
-    'answers come (at most 256 turns waiting). Overall pacing lifted, per-chat pacing kept (see notes).',
+    '(sendMessage) arriving at the fake Bot API in the benchmark process. After 8 s of warm-up at 200/s, 8 s at ' +
+    '100/s, at 500/s and as fast as answers come (at most 256 turns waiting). Overall pacing lifted, per-chat ' +
+    'pacing kept (see notes).',
   'list-1m':
     'autocannon, 4 connections (analytics: 1), 10 s per request, pages of 50 at 1,000,000 deals; the floor is ' +
     '`/healthz` on the same server.',
