@@ -4,7 +4,16 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_USERS } from '../src/seed/demo.ts';
 import { chatStore } from '../src/telegram/chats.ts';
-import { cpuMs, percentile, type ServerProcess, startServerProcess, writeResult } from './lib.ts';
+import {
+  busyShareSince,
+  cpuMs,
+  machineCpuMs,
+  machineMark,
+  percentile,
+  type ServerProcess,
+  startServerProcess,
+  writeResult,
+} from './lib.ts';
 import {
   BOT_ID,
   botConnected,
@@ -84,6 +93,10 @@ interface PhaseResult {
   max: number;
   /** The server's CPU time per answered turn: steadier than latency when others share the machine. */
   serverCpuMsPerTurn: number;
+  /** Every process's CPU time per answered turn: the server, PostgreSQL, and this load and fake Bot API. */
+  machineCpuMsPerTurn: number;
+  /** How busy the machine's cores were over the phase; below 1, turns waited on something other than CPU. */
+  machineBusyShare: number;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -148,6 +161,7 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess) {
   async function phase(targetRate: number | null, seconds: number): Promise<PhaseResult> {
     latencies = [];
     const cpuBefore = cpuMs(server.pid);
+    const mark = machineMark();
     const started = performance.now();
     const end = started + seconds * 1000;
     let posted = 0;
@@ -167,7 +181,10 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess) {
     const lost = waiting.size;
     waiting.clear();
     const cpu = cpuMs(server.pid) - cpuBefore;
+    const machineCpu = machineCpuMs().busy - mark.cpu.busy;
+    const machineBusyShare = busyShareSince(mark);
     const sorted = latencies.sort((a, b) => a - b);
+    const perTurn = (ms: number) => round(ms / Math.max(1, sorted.length));
     return {
       targetRate,
       turns: sorted.length,
@@ -177,7 +194,9 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess) {
       p90: round(percentile(sorted, 90)),
       p99: round(percentile(sorted, 99)),
       max: round(sorted.at(-1) ?? Number.NaN),
-      serverCpuMsPerTurn: round(cpu / Math.max(1, sorted.length)),
+      serverCpuMsPerTurn: perTurn(cpu),
+      machineCpuMsPerTurn: perTurn(machineCpu),
+      machineBusyShare,
     };
   }
 
@@ -216,7 +235,9 @@ async function measure(database: DatabaseName, port: number) {
         phases.push(result);
         console.log(
           `${database.padEnd(8)} ${String(rate ?? 'max').padEnd(4)} ${result.turnsPerSecond} turns/s  ` +
-            `p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.serverCpuMsPerTurn} ms CPU/turn  (${result.lost} lost)`,
+            `p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.serverCpuMsPerTurn} ms CPU/turn, ` +
+            `machine ${result.machineCpuMsPerTurn} ms at ${Math.round(result.machineBusyShare * 100)}% busy  ` +
+            `(${result.lost} lost)`,
         );
         fake.reset();
         fake.messages.clear();

@@ -204,11 +204,16 @@ export function machineMark() {
   return { at: performance.now(), cpu: machineCpuMs() };
 }
 
-/** The share of the machine's CPU time the hypervisor gave to other machines since `mark`. */
-export function stolenShareSince(mark: ReturnType<typeof machineMark>): number {
-  const stolen = machineCpuMs().stolen - mark.cpu.stolen;
-  return Math.round((stolen / ((performance.now() - mark.at) * os.cpus().length)) * 100) / 100;
+function shareSince(mark: ReturnType<typeof machineMark>, kind: 'busy' | 'stolen'): number {
+  const used = machineCpuMs()[kind] - mark.cpu[kind];
+  return Math.round((used / ((performance.now() - mark.at) * os.cpus().length)) * 100) / 100;
 }
+
+/** The share of the machine's CPU time the hypervisor gave to other machines since `mark`. */
+export const stolenShareSince = (mark: ReturnType<typeof machineMark>) => shareSince(mark, 'stolen');
+
+/** The share of the machine's CPU time some process used since `mark`: below 1, cores sat idle. */
+export const busyShareSince = (mark: ReturnType<typeof machineMark>) => shareSince(mark, 'busy');
 
 let started = machineMark();
 
