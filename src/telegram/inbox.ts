@@ -521,8 +521,9 @@ export function createWorker(opts: WorkerOptions) {
         opts.onError?.(error, { update_id: -1 });
       }
       for (const item of claimed) track(item);
-      // A claim that got fewer than it asked for took all it could: asking again at once would find nothing
-      // (two statements at that). What comes next (an arrival, a finished turn) wakes the loop.
+      // A claim that got fewer than it asked for took what there was (or what another worker was not taking at
+      // that moment): asking again at once would find nothing, in two statements. What comes next (an arrival,
+      // a finished turn, the poll) wakes the loop.
       if (claimed.length < free || !wantsMore()) await nap();
     }
   }
