@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { paginate } from '../src/crm/list.ts';
 import type { Db } from '../src/db/index.ts';
+import { PLANNED_PER_CALL, plannedPerCall } from '../src/db/plans.ts';
 import { openTestDatabase, TEST_KINDS, type TestDatabase } from './support/databases.ts';
 
 /**
  * PostgreSQL statements with parameters are prepared once per connection and reused. Reuse must never
  * change an answer: new parameters and new rows are seen, a table that gains a column (a rolling upgrade)
- * keeps working, and texts that vary with their input neither pile up on the server nor go wrong.
+ * keeps working, and texts that vary with their input neither pile up on the server nor go wrong. Plans are
+ * reused too, except for statements marked as planned per call (lists), which get a plan for their values.
  */
 const skip = !TEST_KINDS.includes('postgres') && 'PostgreSQL is off (PARLEY_TEST_PG=off)';
 let t: TestDatabase;
@@ -95,18 +98,38 @@ const plansOf = async (conn: Db, fragment: string) =>
     .filter((r) => r.statement.includes(fragment))
     .map((r) => ({ generic: Number(r.generic_plans), custom: Number(r.custom_plans) }));
 
-test('a prepared statement is still planned for its own values on every call', { skip }, async () => {
+test('a lookup settles on one plan after a few calls; a statement marked as planned per call never does', {
+  skip,
+}, async () => {
+  const byId = (conn: Db, id: number, marked: boolean) => {
+    const q = conn
+      .selectFrom('notes' as never)
+      .select('body' as never)
+      .where(sql.ref('id'), '=', id);
+    return (marked ? q.withPlugin(plannedPerCall) : q).execute();
+  };
   await onOneConnection(async (conn) => {
-    await addNote(conn, 'plan-a');
-    for (let i = 0; i < 8; i++) {
-      await conn
-        .selectFrom('notes' as never)
-        .select('body' as never)
-        .where(sql.ref('id'), '=', i)
-        .execute();
-    }
-    // PostgreSQL would settle on one plan for all values after five calls; skewed data needs each its own.
-    assert.deepEqual(await plansOf(conn, 'from "notes" where "id" = $1'), [{ generic: 0, custom: 8 }]);
+    for (let i = 0; i < 8; i++) await byId(conn, i, false);
+    const [lookup] = await plansOf(conn, 'from "notes" where "id" = $1');
+    assert.ok(lookup && lookup.generic > 0, `one plan for all values: ${JSON.stringify(lookup)}`);
+  });
+  await onOneConnection(async (conn) => {
+    for (let i = 0; i < 8; i++) await byId(conn, i, true);
+    assert.deepEqual(await plansOf(conn, PLANNED_PER_CALL), [{ generic: 0, custom: 8 }]);
+  });
+});
+
+test('a list runs on a connection that plans every call for its values', { skip }, async () => {
+  await onOneConnection(async (conn) => {
+    const notes = (conn as unknown as Kysely<{ notes: { id: number; body: string } }>)
+      .selectFrom('notes')
+      .select(['id', 'body']);
+    const page = await paginate(notes, { limit: 2 }, { id: 'id' });
+    assert.equal(page.items.length, 2);
+    const { rows } = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(
+      conn,
+    );
+    assert.equal(rows[0]!.mode, 'force_custom_plan');
   });
 });
 

@@ -2,6 +2,7 @@ import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
+import { plannedPerCall } from '../db/plans.ts';
 import { invalid } from '../domain/errors.ts';
 
 export interface Page<T> {
@@ -157,6 +158,7 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
     q = q.where(sql<boolean>`${id} in (${sql.join(candidates, sql` union `)})`);
   }
   const rows = await inOrder(q)
+    .withPlugin(plannedPerCall)
     .execute()
     .catch((error: unknown) => {
       throw params.cursor && isDataException(error) ? badCursor() : error;

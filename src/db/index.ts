@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, 
 import type pg from 'pg';
 import { dialectOf, isPostgres } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
+import { plansRoutingPool } from './plans.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -60,11 +61,12 @@ function reusingStatements(sqlite: SQLite.Database, size = 500): SqliteDatabase 
 
 /**
  * PostgreSQL parses and plans an unnamed statement on every call, which was most of its CPU in a bot turn
- * (a dozen short queries). A named statement is parsed once per connection and its plan reused, so queries
- * with parameters are named after a hash of their text (same name, same text). Texts that vary with their
- * input (batch inserts, long `in` lists) have many parameters and run unnamed, parsed per call but sharing
- * that cost among their rows; each connection also keeps a bounded number, so odd texts cannot grow the
- * server's memory without limit. Queries without parameters (begin, commit) keep the simple protocol.
+ * (a dozen short queries). A named statement is parsed once per connection and planned as src/db/plans.ts
+ * describes, so queries with parameters are named after a hash of their text (same name, same text). Texts
+ * that vary with their input (batch inserts, long `in` lists) have many parameters and run unnamed, parsed
+ * per call but sharing that cost among their rows; each connection also keeps a bounded number, so odd texts
+ * cannot grow the server's memory without limit. Queries without parameters (begin, commit) keep the simple
+ * protocol.
  *
  * A prepared `select *` fails once its table gains a column ("cached plan must not change result type"),
  * which a rolling upgrade does to processes still running: the statement is then prepared afresh under a
@@ -134,25 +136,30 @@ export function openDatabase(target: DatabaseTarget): Db {
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   }
   const pgModule = loadPg();
-  const pool = new pgModule.Pool({
-    Client: statementNamingClient(pgModule.Client),
-    connectionString: target.url,
-    max: 10,
-    types: typesOf(pgModule),
-    // Prepared statements keep their parse, not their plan: each call is planned for its own values. CRM data
-    // is skewed (one stage holds most deals, a prefix matches thousands of customers or none), and the generic
-    // plan PostgreSQL may switch to after five calls is chosen blind to them.
-    options: [
-      '-c plan_cache_mode=force_custom_plan',
-      ...(target.schema ? [`-c search_path=${target.schema}`] : []),
-    ].join(' '),
-  });
-  // A dropped connection (e.g. a database restart) must not crash the process; the next query reconnects.
-  // The pool handles the error of an idle connection; one checked out between two queries emits it on the
-  // client, where nobody would be listening, so every client gets a listener of its own too. The query in
-  // progress fails on its own, and the broken client is discarded when it goes back to the pool.
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  const Client = statementNamingClient(pgModule.Client);
+  const types = typesOf(pgModule);
+  const poolOf = (max: number, settings: string[]) => {
+    const pool = new pgModule.Pool({
+      Client,
+      connectionString: target.url,
+      max,
+      types,
+      ...(settings.length > 0 ? { options: settings.map((s) => `-c ${s}`).join(' ') } : {}),
+    });
+    // A dropped connection (e.g. a database restart) must not crash the process; the next query reconnects.
+    // The pool handles the error of an idle connection; one checked out between two queries emits it on the
+    // client, where nobody would be listening, so every client gets a listener of its own too. The query in
+    // progress fails on its own, and the broken client is discarded when it goes back to the pool.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
+    return pool;
+  };
+  const searchPath = target.schema ? [`search_path=${target.schema}`] : [];
+  // Lists are short and far fewer at once than the statements of everything else.
+  const pool = plansRoutingPool(
+    poolOf(10, searchPath),
+    poolOf(5, ['plan_cache_mode=force_custom_plan', ...searchPath]),
+  );
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
