@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { paginate } from '../src/crm/list.ts';
 import type { Db } from '../src/db/index.ts';
-import { PLANNED_PER_CALL, plannedPerCall } from '../src/db/plans.ts';
-import { openTestDatabase, TEST_KINDS, type TestDatabase } from './support/databases.ts';
+import { PLANNED_PER_CALL, plannedPerCall, plansRoutingPool } from '../src/db/plans.ts';
+import { openTestDatabase, TEST_KINDS, TEST_PG_URL, type TestDatabase } from './support/databases.ts';
 
 /**
  * PostgreSQL statements with parameters are prepared once per connection and reused. Reuse must never
@@ -131,6 +131,29 @@ test('a list runs on a connection that plans every call for its values', { skip 
     );
     assert.equal(rows[0]!.mode, 'force_custom_plan');
   });
+});
+
+test('statements sent together before a connection is taken share the one connection', {
+  skip,
+  timeout: 10_000,
+}, async () => {
+  const { default: pg } = await import('pg');
+  const pool = plansRoutingPool(
+    new pg.Pool({ connectionString: TEST_PG_URL, max: 2 }),
+    new pg.Pool({ connectionString: TEST_PG_URL, max: 2 }),
+  );
+  try {
+    const client = await pool.connect();
+    const pid = 'select pg_backend_pid() as pid';
+    const [a, b] = await Promise.all([
+      client.query<{ pid: number }>(pid, []),
+      client.query<{ pid: number }>(pid, []),
+    ]);
+    client.release();
+    assert.equal(a.rows[0]!.pid, b.rows[0]!.pid);
+  } finally {
+    await pool.end();
+  }
 });
 
 test('texts that vary with their input run unprepared, and a connection keeps a bounded number', {

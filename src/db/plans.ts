@@ -38,15 +38,20 @@ export const plannedPerCall: KyselyPlugin = {
 export function plansRoutingPool(reusing: pg.Pool, perCall: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
-      let held: pg.PoolClient | null = null;
+      // The promise, not the client, so that two first statements could never take two connections.
+      let taking: Promise<pg.PoolClient> | null = null;
       const client = {
-        async query(text: string, parameters: readonly unknown[]) {
-          held ??= await (text.endsWith(PLANNED_PER_CALL) ? perCall : reusing).connect();
-          return held.query(text, [...parameters]);
+        query(text: string, parameters: readonly unknown[]) {
+          taking ??= (text.endsWith(PLANNED_PER_CALL) ? perCall : reusing).connect();
+          return taking.then((held) => held.query(text, [...parameters]));
         },
         release(destroy?: boolean) {
-          held?.release(destroy);
-          held = null;
+          // A connection that could not be taken has nothing to give back.
+          taking?.then(
+            (held) => held.release(destroy),
+            () => {},
+          );
+          taking = null;
         },
       };
       // Kysely only passes cursors when its dialect is given a cursor class, which ours is not.
