@@ -5,6 +5,7 @@ import {
   backoffMs,
   createInbox,
   createWorker,
+  type Inbox,
   inboxCounts,
   KEPT_MS,
   REFILL_SLOTS,
@@ -31,6 +32,19 @@ function within<T>(p: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what} did not finish`)), 10_000);
   });
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+/** The inbox with the limit of every claim written down, to see when a worker asks and for how many. */
+function countingClaims(inbox: Inbox) {
+  const asked: number[] = [];
+  const counting: Inbox = {
+    ...inbox,
+    claim: (limit: number) => {
+      asked.push(limit);
+      return inbox.claim(limit);
+    },
+  };
+  return { counting, asked };
 }
 
 onEachDatabase('telegram inbox', ({ db }) => {
@@ -317,14 +331,7 @@ onEachDatabase('telegram inbox', ({ db }) => {
   test('a busy worker claims again once a few slots are free, not for every finished update', async () => {
     const { clock } = manualClock();
     const inbox = createInbox(db(), clock, newBot());
-    const asked: number[] = [];
-    const counting = {
-      ...inbox,
-      claim: (limit: number) => {
-        asked.push(limit);
-        return inbox.claim(limit);
-      },
-    };
+    const { counting, asked } = countingClaims(inbox);
     const gates = new Map<number, () => void>();
     let finishing = false;
     const worker = createWorker({
@@ -356,14 +363,7 @@ onEachDatabase('telegram inbox', ({ db }) => {
   test('a claim that got fewer than it asked for is not repeated until something new happens', async () => {
     const { clock } = manualClock();
     const inbox = createInbox(db(), clock, newBot());
-    const asked: number[] = [];
-    const counting = {
-      ...inbox,
-      claim: (limit: number) => {
-        asked.push(limit);
-        return inbox.claim(limit);
-      },
-    };
+    const { counting, asked } = countingClaims(inbox);
     const gates = new Map<number, () => void>();
     const worker = createWorker({
       inbox: counting,
