@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Update } from 'grammy/types';
+import { sql } from 'kysely';
 import {
   backoffMs,
   createInbox,
@@ -47,7 +48,7 @@ function countingClaims(inbox: Inbox) {
   return { counting, asked };
 }
 
-onEachDatabase('telegram inbox', ({ db }) => {
+onEachDatabase('telegram inbox', ({ kind, db }) => {
   test('an update delivered twice is stored once and handled once', async () => {
     const { clock } = manualClock();
     const inbox = createInbox(db(), clock, newBot());
@@ -195,6 +196,36 @@ onEachDatabase('telegram inbox', ({ db }) => {
       [2],
       'chat 1 goes on with its next update once the first is done',
     );
+  });
+
+  test('a claim looks its heads up by key, whatever plan the statistics lead PostgreSQL to', {
+    skip: kind !== 'postgres' && "the plans in question are PostgreSQL's",
+  }, async () => {
+    const { clock } = manualClock();
+    const bot = newBot();
+    // A busy day's finished updates, not yet in the planner's statistics, then two new ones.
+    await sql`insert into telegram_updates (bot_id, update_id, chat_id, payload, status, received_at, next_attempt_at)
+      select ${bot}, n, n % 500, '{}', 'done', '2026-11-25T08:00:00Z', '2026-11-25T08:00:00Z'
+      from generate_series(1, 5000) as n`.execute(db());
+    const inbox = createInbox(db(), clock, bot);
+    await inbox.enqueue(textUpdate(1, 'first', { updateId: 5001 }));
+    await inbox.enqueue(textUpdate(2, 'second', { updateId: 5002 }));
+
+    const rowsRead = await db()
+      .transaction()
+      .execute(async (trx) => {
+        // A plan made for any values, as PostgreSQL settles on for a statement it has run five times.
+        await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+        const claimed = await createInbox(trx, clock, bot).claim(2);
+        assert.deepEqual(
+          claimed.map((item) => item.updateId),
+          [5001, 5002],
+        );
+        const { rows } = await sql<{ fetched: string }>`
+          select pg_stat_get_xact_tuples_fetched('telegram_updates'::regclass) as fetched`.execute(trx);
+        return Number(rows[0]!.fetched);
+      });
+    assert.ok(rowsRead < 50, `the claim read ${rowsRead} rows of the inbox for 2 updates`);
   });
 
   test('an update that keeps failing is given up after its tries, and the chat is told', async () => {

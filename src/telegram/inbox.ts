@@ -123,10 +123,12 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
    * there is its oldest anywhere. The prefix is an id range on the queue index, which bounds what is read
    * whatever plan PostgreSQL picks: its statistics lag behind a sudden backlog, and with them it once took
    * 13 s (heads matched against the status index) and then 30 ms (the whole backlog sorted to keep 256) to
-   * claim from 71,000 waiting updates. On PostgreSQL several workers claim at once: a head another worker is
-   * taking is skipped, and its chat's later updates, not being heads, wait. The CTEs are materialized
-   * because a subquery with LIMIT under UPDATE may run more than once and so mark more updates than asked
-   * for.
+   * claim from 71,000 waiting updates. Heads are then locked and marked by joining on the whole key, with no
+   * condition on the bot alone: a plan made for any bot, with no statistics on a young inbox yet, once took
+   * `bot_id = $1` for a handful of rows and read all 7,000 finished ones on every claim (1.4 ms against 0.1).
+   * On PostgreSQL several workers claim at once: a head another worker is taking is skipped, and its chat's
+   * later updates, not being heads, wait. The CTEs are materialized because a subquery with LIMIT under
+   * UPDATE may run more than once and so mark more updates than asked for.
    */
   async function claimAmong(window: number | null, limit: number): Promise<InboxItem[]> {
     const now = clock();
@@ -138,28 +140,29 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       and (lease_until is null or lease_until <= ${nowIso})`;
     const oldestOpen = sql`(select min(update_id) from telegram_updates where bot_id = ${botId} and ${isOpen})`;
     const prefix = window === null ? sql`` : sql`and update_id < ${oldestOpen} + ${window}`;
-    const heads = sql`select update_id from heads`;
     const { rows } = await sql<{ update_id: number; chat_id: number; payload: string; attempts: number }>`
       with open as materialized (
-        select update_id, chat_id, status, next_attempt_at, lease_until from telegram_updates
+        select bot_id, update_id, chat_id, status, next_attempt_at, lease_until from telegram_updates
         where bot_id = ${botId} and ${isOpen} ${prefix}),
       heads as materialized (
-        select update_id from (
+        select bot_id, update_id from (
           select open.*, row_number() over (partition by chat_id order by update_id) as place from open
         ) as ranked
         where place = 1 and ${takeable}
         order by update_id
         limit ${limit * HEADS_PER_SLOT}),
       picked as materialized (
-        select update_id from telegram_updates
-        where bot_id = ${botId} and ${postgres ? sql`update_id = any(array(${heads}))` : sql`update_id in (${heads})`}
-        order by update_id
+        select queued.bot_id, queued.update_id from heads
+        join telegram_updates as queued on queued.bot_id = heads.bot_id and queued.update_id = heads.update_id
+        order by queued.update_id
         limit ${limit}
-        ${postgres ? sql`for update skip locked` : sql``})
+        ${postgres ? sql`for update of queued skip locked` : sql``})
       update telegram_updates
       set status = 'processing', attempts = attempts + 1, claimed_at = ${nowIso}, lease_until = ${leaseUntil}
-      where bot_id = ${botId} and update_id in (select update_id from picked) and ${takeable}
-      returning update_id, chat_id, payload, attempts`.execute(db);
+      from picked
+      where telegram_updates.bot_id = picked.bot_id and telegram_updates.update_id = picked.update_id
+        and ${takeable}
+      returning telegram_updates.update_id, chat_id, payload, attempts`.execute(db);
     return rows
       .map((r) => ({
         updateId: Number(r.update_id),
