@@ -40,7 +40,8 @@ import {
  *
  * Rates, after WARM_UP: a light 100 turns/s and the 500 turns/s target, then as fast as the server answers with
  * at most MAX_IN_FLIGHT turns waiting. BENCH_SECONDS per rate (default 8), BENCH_CHATS (default 1,500),
- * BENCH_DATABASES (sqlite,postgres).
+ * BENCH_DATABASES (sqlite,postgres), BENCH_TEXTS (what the chats write, separated by |; to see what one kind of
+ * turn costs).
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -54,7 +55,12 @@ const RATES = [100, 500];
 const WARM_UP = { rate: 200, seconds: 8 };
 const MAX_IN_FLIGHT = 256;
 const CHAT_GAP_MS = 1100;
-const TEXTS = ['Show my deals', 'List my customers', 'Show statistics for this month', 'Show my open deals'];
+const TEXTS = process.env.BENCH_TEXTS?.split('|') ?? [
+  'Show my deals',
+  'List my customers',
+  'Show statistics for this month',
+  'Show my open deals',
+];
 const FIRST_CHAT = 2_000_000;
 /** Replies still missing this long after the load stops count as lost. */
 const DRAIN_MS = 15_000;

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { createCrm } from '../src/crm/index.ts';
 import { paginate } from '../src/crm/list.ts';
 import type { Db } from '../src/db/index.ts';
 import { PLANNED_PER_CALL, plannedPerCall, plansRoutingPool } from '../src/db/plans.ts';
+import { systemClock } from '../src/domain/time.ts';
 import { openTestDatabase, TEST_KINDS, TEST_PG_URL, type TestDatabase } from './support/databases.ts';
+import { createTenant } from './support/tenants.ts';
 
 /**
  * PostgreSQL statements with parameters are prepared once per connection and reused. Reuse must never
@@ -156,18 +159,28 @@ test('statements sent together before a connection is taken share the one connec
   }
 });
 
+test('the statistics summary is one statement, prepared like any other', { skip }, async () => {
+  const tenant = await createTenant(db);
+  await onOneConnection(async (conn) => {
+    const crm = createCrm({ db: conn, clock: systemClock });
+    const before = await preparedLike(conn, 'json_agg');
+    for (let i = 0; i < 3; i++) await crm.analytics.summary(tenant.owner.actor, { period: 'this_month' });
+    assert.equal((await preparedLike(conn, 'json_agg')) - before, 1);
+  });
+});
+
 test('texts that vary with their input run unprepared, and a connection keeps a bounded number', {
   skip,
 }, async () => {
   await onOneConnection(async (conn) => {
-    const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+    const ids = Array.from({ length: 60 }, (_, i) => i + 1);
     const rows = await conn
       .selectFrom('notes' as never)
       .select('body' as never)
       .where(sql.ref('id'), 'in', ids)
       .execute();
     assert.ok(rows.length > 0);
-    assert.equal(await preparedLike(conn, 'where "id" in ('), 0, 'thirty parameters: not prepared');
+    assert.equal(await preparedLike(conn, 'where "id" in ('), 0, 'sixty parameters: not prepared');
 
     for (let n = 0; n < 400; n++) {
       const { rows } = await sql<{ x: number }>`select ${n}::int as ${sql.ref(`x${n}`)}`.execute(conn);

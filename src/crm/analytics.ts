@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { readJsonRows, rowsAsJson } from '../db/json-rows.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid } from '../domain/errors.ts';
 import {
@@ -93,6 +94,113 @@ function percentOf(amountTimesPercent: bigint): number {
   return Number((amountTimesPercent + 50n) / 100n);
 }
 
+function leadFigures(row: { new: number; converted: number; converted_of_new: number }) {
+  const fresh = Number(row.new);
+  const convertedOfNew = Number(row.converted_of_new);
+  return {
+    new: fresh,
+    converted: Number(row.converted),
+    convertedOfNew,
+    /** Of the leads created in the period, the share converted by now (0..1); null when there were none. */
+    conversionRate: fresh === 0 ? null : Math.round((convertedOfNew / fresh) * 10_000) / 10_000,
+  };
+}
+
+function closedDeals(rows: { status: string; currency: string; count: number; value: number }[]) {
+  const outcome = (status: string) => {
+    const mine = rows.filter((r) => r.status === status);
+    return {
+      count: mine.reduce((n, r) => n + Number(r.count), 0),
+      value: byCurrency(mine.map((r) => ({ currency: r.currency, amount: Number(r.value) }))),
+    };
+  };
+  return { won: outcome('won'), lost: outcome('lost') };
+}
+
+interface StageGroup {
+  stage_id: number;
+  currency: string;
+  count: number;
+  value: number;
+  stage_name: string;
+  position: number;
+  probability: number;
+  pipeline_id: number;
+  pipeline_name: string;
+}
+
+function openPipeline(groups: StageGroup[]) {
+  const stages = groups
+    .map((g) => {
+      const value = BigInt(g.value);
+      return {
+        pipelineId: g.pipeline_id,
+        pipelineName: g.pipeline_name,
+        stageId: g.stage_id,
+        stageName: g.stage_name,
+        position: g.position,
+        probability: g.probability,
+        currency: g.currency,
+        count: Number(g.count),
+        value,
+        weighted: value * BigInt(g.probability),
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.pipelineId - b.pipelineId ||
+        a.position - b.position ||
+        a.stageId - b.stageId ||
+        a.currency.localeCompare(b.currency),
+    );
+  const totals = new Map<string, { count: number; value: bigint; weighted: bigint }>();
+  for (const s of stages) {
+    const t = totals.get(s.currency) ?? { count: 0, value: 0n, weighted: 0n };
+    totals.set(s.currency, {
+      count: t.count + s.count,
+      value: t.value + s.value,
+      weighted: t.weighted + s.weighted,
+    });
+  }
+  return {
+    /** Weighted values use each stage's probability and are rounded half up to minor units. */
+    stages: stages.map(({ position: _, weighted, value, ...s }) => ({
+      ...s,
+      value: Number(value),
+      weightedValue: percentOf(weighted),
+    })),
+    totals: [...totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, t]) => ({
+        currency,
+        count: t.count,
+        value: Number(t.value),
+        weightedValue: percentOf(t.weighted),
+      })),
+  };
+}
+
+function revenue(rows: { currency: string; incoming: number; refunds: number; net: number }[]) {
+  return byCurrency(rows).map((r) => ({
+    currency: r.currency,
+    incoming: Number(r.incoming),
+    refunds: Number(r.refunds),
+    net: Number(r.net),
+  }));
+}
+
+function openIssues(rows: { priority: string; count: number }[]) {
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  for (const r of rows) byPriority[r.priority as Priority] = Number(r.count);
+  return { total: rows.reduce((n, r) => n + Number(r.count), 0), byPriority };
+}
+
+function activityCounts(rows: { user_id: number; name: string; created: number; done: number }[]) {
+  return rows
+    .map((r) => ({ userId: r.user_id, name: r.name, created: Number(r.created), done: Number(r.done) }))
+    .sort((a, b) => a.userId - b.userId);
+}
+
 export function analyticsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
@@ -100,10 +208,10 @@ export function analyticsService(deps: CrmDeps) {
     return resolvePeriod(periodSpecOf(periodQuery.parse(raw)), clock(), actor.settings.timezone);
   }
 
-  async function leadFigures(actor: Actor, p: ResolvedPeriod) {
+  function leadRows(actor: Actor, p: ResolvedPeriod) {
     const created = within('leads.created_at', p);
     const converted = within('leads.converted_at', p);
-    const row = await db
+    return db
       .selectFrom('leads')
       .where(readScope(actor, 'analytics', 'leads'))
       .where(sql<boolean>`(${created} or ${converted})`)
@@ -111,21 +219,11 @@ export function analyticsService(deps: CrmDeps) {
         countWhen(created).as('new'),
         countWhen(converted).as('converted'),
         countWhen(sql`${created} and leads.converted_at is not null`).as('converted_of_new'),
-      ])
-      .executeTakeFirstOrThrow();
-    const fresh = Number(row.new);
-    const convertedOfNew = Number(row.converted_of_new);
-    return {
-      new: fresh,
-      converted: Number(row.converted),
-      convertedOfNew,
-      /** Of the leads created in the period, the share converted by now (0..1); null when there were none. */
-      conversionRate: fresh === 0 ? null : Math.round((convertedOfNew / fresh) * 10_000) / 10_000,
-    };
+      ]);
   }
 
-  async function closedDeals(actor: Actor, p: ResolvedPeriod) {
-    const rows = await db
+  function closedDealRows(actor: Actor, p: ResolvedPeriod) {
+    return db
       .selectFrom('deals')
       .where(readScope(actor, 'analytics', 'deals'))
       .where('deals.status', 'in', ['won', 'lost'])
@@ -136,16 +234,7 @@ export function analyticsService(deps: CrmDeps) {
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`deals.value`).as('value'),
       ])
-      .groupBy(['deals.status', 'deals.currency'])
-      .execute();
-    const outcome = (status: string) => {
-      const mine = rows.filter((r) => r.status === status);
-      return {
-        count: mine.reduce((n, r) => n + Number(r.count), 0),
-        value: byCurrency(mine.map((r) => ({ currency: r.currency, amount: Number(r.value) }))),
-      };
-    };
-    return { won: outcome('won'), lost: outcome('lost') };
+      .groupBy(['deals.status', 'deals.currency']);
   }
 
   /**
@@ -153,7 +242,7 @@ export function analyticsService(deps: CrmDeps) {
    * deal_pipeline_totals, which triggers keep per assignee (migration 0008), so a million open deals cost
    * what a dozen do. Any other scope sums the deals it may see.
    */
-  async function openPipelineGroups(actor: Actor) {
+  function openPipelineGroups(actor: Actor) {
     const grant = readGrant(actor, 'analytics');
     if (grant === 'all' || grant === 'assigned') {
       let q = db
@@ -168,7 +257,7 @@ export function analyticsService(deps: CrmDeps) {
         .groupBy(['stage_id', 'currency'])
         .having(sql`sum(open_count)`, '>', 0);
       if (grant === 'assigned') q = q.where('assigned_to', '=', actor.userId);
-      return q.execute();
+      return q;
     }
     return db
       .selectFrom('deals')
@@ -180,84 +269,31 @@ export function analyticsService(deps: CrmDeps) {
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`deals.value`).as('value'),
       ])
-      .groupBy(['deals.stage_id', 'deals.currency'])
-      .execute();
+      .groupBy(['deals.stage_id', 'deals.currency']);
   }
 
-  async function openPipeline(actor: Actor) {
-    const groups = await openPipelineGroups(actor);
-    const stageIds = [...new Set(groups.map((g) => g.stage_id))];
-    const stageRows =
-      stageIds.length === 0
-        ? []
-        : await db
-            .selectFrom('pipeline_stages')
-            .innerJoin('pipelines', 'pipelines.id', 'pipeline_stages.pipeline_id')
-            .select([
-              'pipeline_stages.id',
-              'pipeline_stages.name',
-              'pipeline_stages.position',
-              'pipeline_stages.probability',
-              'pipelines.id as pipeline_id',
-              'pipelines.name as pipeline_name',
-            ])
-            .where('pipeline_stages.id', 'in', stageIds)
-            .execute();
-    const stageOf = new Map(stageRows.map((s) => [s.id, s]));
-    const stages = groups
-      .map((g) => {
-        const s = stageOf.get(g.stage_id)!;
-        const value = BigInt(g.value);
-        return {
-          pipelineId: s.pipeline_id,
-          pipelineName: s.pipeline_name,
-          stageId: s.id,
-          stageName: s.name,
-          position: s.position,
-          probability: s.probability,
-          currency: g.currency,
-          count: Number(g.count),
-          value,
-          weighted: value * BigInt(s.probability),
-        };
-      })
-      .sort(
-        (a, b) =>
-          a.pipelineId - b.pipelineId ||
-          a.position - b.position ||
-          a.stageId - b.stageId ||
-          a.currency.localeCompare(b.currency),
-      );
-    const totals = new Map<string, { count: number; value: bigint; weighted: bigint }>();
-    for (const s of stages) {
-      const t = totals.get(s.currency) ?? { count: 0, value: 0n, weighted: 0n };
-      totals.set(s.currency, {
-        count: t.count + s.count,
-        value: t.value + s.value,
-        weighted: t.weighted + s.weighted,
-      });
-    }
-    return {
-      /** Weighted values use each stage's probability and are rounded half up to minor units. */
-      stages: stages.map(({ position: _, weighted, value, ...s }) => ({
-        ...s,
-        value: Number(value),
-        weightedValue: percentOf(weighted),
-      })),
-      totals: [...totals.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([currency, t]) => ({
-          currency,
-          count: t.count,
-          value: Number(t.value),
-          weightedValue: percentOf(t.weighted),
-        })),
-    };
+  /** The open pipeline's groups with the stage and pipeline each belongs to. */
+  function openPipelineRows(actor: Actor) {
+    return db
+      .selectFrom(openPipelineGroups(actor).as('groups'))
+      .innerJoin('pipeline_stages', 'pipeline_stages.id', 'groups.stage_id')
+      .innerJoin('pipelines', 'pipelines.id', 'pipeline_stages.pipeline_id')
+      .select([
+        'groups.stage_id',
+        'groups.currency',
+        'groups.count',
+        'groups.value',
+        'pipeline_stages.name as stage_name',
+        'pipeline_stages.position',
+        'pipeline_stages.probability',
+        'pipelines.id as pipeline_id',
+        'pipelines.name as pipeline_name',
+      ]);
   }
 
   /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
-  async function revenue(actor: Actor, p: ResolvedPeriod) {
-    const rows = await db
+  function revenueRows(actor: Actor, p: ResolvedPeriod) {
+    return db
       .selectFrom('payments')
       .where(readScope(actor, 'analytics', 'payments'))
       .where('payments.status', '=', 'completed')
@@ -269,35 +305,23 @@ export function analyticsService(deps: CrmDeps) {
         sumOf(sql`case when payments.direction = 'incoming' then 0 else payments.amount end`).as('refunds'),
         sumOf(signedAmount).as('net'),
       ])
-      .groupBy('payments.currency')
-      .orderBy('payments.currency')
-      .execute();
-    return rows.map((r) => ({
-      currency: r.currency,
-      incoming: Number(r.incoming),
-      refunds: Number(r.refunds),
-      net: Number(r.net),
-    }));
+      .groupBy('payments.currency');
   }
 
-  async function openIssues(actor: Actor) {
-    const rows = await db
+  function openIssueRows(actor: Actor) {
+    return db
       .selectFrom('issues')
       .where(readScope(actor, 'analytics', 'issues'))
       .where('issues.status', 'in', ['open', 'in_progress'])
       .select(['issues.priority', (eb) => eb.fn.countAll<number>().as('count')])
-      .groupBy('issues.priority')
-      .execute();
-    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-    for (const r of rows) byPriority[r.priority as Priority] = Number(r.count);
-    return { total: rows.reduce((n, r) => n + Number(r.count), 0), byPriority };
+      .groupBy('issues.priority');
   }
 
   /**
    * Activities per person: created (by its creator) and done (by its assignee, else its creator) in the
    * period. One pass over the two event streams, grouped in SQL.
    */
-  async function activityCounts(actor: Actor, p: ResolvedPeriod) {
+  function activityRows(actor: Actor, p: ResolvedPeriod) {
     const scoped = () => db.selectFrom('activities').where(readScope(actor, 'analytics', 'activities'));
     const created = scoped()
       .where(within('activities.created_at', p))
@@ -313,7 +337,7 @@ export function analyticsService(deps: CrmDeps) {
         sql<number>`0`.as('created'),
         sql<number>`1`.as('done'),
       ]);
-    const rows = await db
+    return db
       .selectFrom(created.unionAll(done).as('events'))
       .innerJoin('users', 'users.id', 'events.user_id')
       .select([
@@ -322,18 +346,10 @@ export function analyticsService(deps: CrmDeps) {
         sql<number>`sum(events.created)`.as('created'),
         sql<number>`sum(events.done)`.as('done'),
       ])
-      .groupBy(['users.id', 'users.name'])
-      .orderBy('users.id')
-      .execute();
-    return rows.map((r) => ({
-      userId: r.user_id,
-      name: r.name,
-      created: Number(r.created),
-      done: Number(r.done),
-    }));
+      .groupBy(['users.id', 'users.name']);
   }
 
-  async function newLeadSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+  function newLeadRows(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
     const inner = db
       .selectFrom('leads')
       .where(readScope(actor, 'analytics', 'leads'))
@@ -342,11 +358,10 @@ export function analyticsService(deps: CrmDeps) {
     return db
       .selectFrom(inner.as('t'))
       .select(['t.b', (eb) => eb.fn.countAll<number>().as('count')])
-      .groupBy('t.b')
-      .execute();
+      .groupBy('t.b');
   }
 
-  async function wonSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+  function wonRows(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
     const inner = db
       .selectFrom('deals')
       .where(readScope(actor, 'analytics', 'deals'))
@@ -361,11 +376,10 @@ export function analyticsService(deps: CrmDeps) {
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`t.value`).as('value'),
       ])
-      .groupBy(['t.b', 't.currency'])
-      .execute();
+      .groupBy(['t.b', 't.currency']);
   }
 
-  async function revenueSeries(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
+  function paidRows(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
     const inner = db
       .selectFrom('payments')
       .where(readScope(actor, 'analytics', 'payments'))
@@ -380,8 +394,7 @@ export function analyticsService(deps: CrmDeps) {
     return db
       .selectFrom(inner.as('t'))
       .select(['t.b', 't.currency', sumOf(sql`t.amount`).as('amount')])
-      .groupBy(['t.b', 't.currency'])
-      .execute();
+      .groupBy(['t.b', 't.currency']);
   }
 
   function refuseCustomers(actor: Actor) {
@@ -397,23 +410,26 @@ export function analyticsService(deps: CrmDeps) {
     async summary(actor: Actor, raw: unknown) {
       refuseCustomers(actor);
       const period = periodFor(actor, raw);
-      const [leads, deals, pipeline, money, issues, activities] = await Promise.all([
-        leadFigures(actor, period),
-        closedDeals(actor, period),
-        openPipeline(actor),
-        revenue(actor, period),
-        openIssues(actor),
-        activityCounts(actor, period),
-      ]);
+      // One statement: each figure is a few rows, cheaper to read than another round trip would be.
+      const figures = await db
+        .selectNoFrom([
+          rowsAsJson(db, leadRows(actor, period)).as('leads'),
+          rowsAsJson(db, closedDealRows(actor, period)).as('deals'),
+          rowsAsJson(db, openPipelineRows(actor)).as('pipeline'),
+          rowsAsJson(db, revenueRows(actor, period)).as('revenue'),
+          rowsAsJson(db, openIssueRows(actor)).as('issues'),
+          rowsAsJson(db, activityRows(actor, period)).as('activities'),
+        ])
+        .executeTakeFirstOrThrow();
       return {
         period,
         scope: scopeOf(actor),
-        leads,
-        deals,
-        pipeline,
-        revenue: money,
-        issues: { open: issues },
-        activities,
+        leads: leadFigures(readJsonRows(figures.leads)[0]!),
+        deals: closedDeals(readJsonRows(figures.deals)),
+        pipeline: openPipeline(readJsonRows(figures.pipeline)),
+        revenue: revenue(readJsonRows(figures.revenue)),
+        issues: { open: openIssues(readJsonRows(figures.issues)) },
+        activities: activityCounts(readJsonRows(figures.activities)),
       };
     },
 
@@ -424,11 +440,16 @@ export function analyticsService(deps: CrmDeps) {
       const { bucket, ...periodPart } = q;
       const period = periodFor(actor, periodPart);
       const buckets = bucketsOf(period, bucket);
-      const [leads, won, paid] = await Promise.all([
-        newLeadSeries(actor, period, buckets),
-        wonSeries(actor, period, buckets),
-        revenueSeries(actor, period, buckets),
-      ]);
+      const series = await db
+        .selectNoFrom([
+          rowsAsJson(db, newLeadRows(actor, period, buckets)).as('leads'),
+          rowsAsJson(db, wonRows(actor, period, buckets)).as('won'),
+          rowsAsJson(db, paidRows(actor, period, buckets)).as('paid'),
+        ])
+        .executeTakeFirstOrThrow();
+      const leads = readJsonRows(series.leads);
+      const won = readJsonRows(series.won);
+      const paid = readJsonRows(series.paid);
       const at = (i: number) => (r: { b: number }) => Number(r.b) === i;
       return {
         period,

@@ -63,10 +63,10 @@ function reusingStatements(sqlite: SQLite.Database, size = 500): SqliteDatabase 
  * PostgreSQL parses and plans an unnamed statement on every call, which was most of its CPU in a bot turn
  * (a dozen short queries). A named statement is parsed once per connection and planned as src/db/plans.ts
  * describes, so queries with parameters are named after a hash of their text (same name, same text). Texts
- * that vary with their input (batch inserts, long `in` lists) have many parameters and run unnamed, parsed
- * per call but sharing that cost among their rows; each connection also keeps a bounded number, so odd texts
- * cannot grow the server's memory without limit. Queries without parameters (begin, commit) keep the simple
- * protocol.
+ * that vary with their input (batch inserts, long `in` lists) have many parameters, more than our fixed texts
+ * (the statistics summary has 31), and run unnamed, parsed per call but sharing that cost among their rows;
+ * each connection also keeps a bounded number, so odd texts cannot grow the server's memory without limit.
+ * Queries without parameters (begin, commit) keep the simple protocol.
  *
  * A prepared `select *` fails once its table gains a column ("cached plan must not change result type"),
  * which a rolling upgrade does to processes still running: the statement is then prepared afresh under a
@@ -76,7 +76,7 @@ const PLAN_CHANGED = 'cached plan must not change result type';
 
 function statementNamingClient(
   base: typeof pg.Client,
-  opts = { perConnection: 300, maxParameters: 24 },
+  opts = { perConnection: 300, maxParameters: 48 },
 ): typeof pg.Client {
   const hashes = new Map<string, string>();
   const hashOf = (text: string) => {
