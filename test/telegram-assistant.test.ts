@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { conversationStore } from '../src/assistant/conversations.ts';
+import type { Assistant } from '../src/assistant/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { createServices } from '../src/services.ts';
@@ -18,11 +20,12 @@ onEachDatabase('telegram with the real assistant', ({ db }) => {
   let bot: BotHarness;
   let api: TestApp;
   let t: Tenant;
+  let assistant: Assistant;
   let chatSeq = 7_000_000 + Math.floor(Math.random() * 1_000_000);
 
   before(async () => {
     fake = await FakeTelegram.start();
-    const { assistant } = createServices({ config: loadConfig({}), db: db(), clock: systemClock });
+    ({ assistant } = createServices({ config: loadConfig({}), db: db(), clock: systemClock }));
     bot = await startBot(db(), { assistant, clock: systemClock, fake });
     api = await startTestApp(db());
     t = await createTenant(db());
@@ -149,5 +152,42 @@ onEachDatabase('telegram with the real assistant', ({ db }) => {
     const issues = await api.call('GET', '/api/v1/issues', { token: t.customer.token });
     assert.equal(issues.body.items.length, 1);
     assert.equal(issues.body.items[0].customerId, t.customerRecordId);
+  });
+  test('a chat carries on its own Telegram conversation, and never one that is not the actor’s', async () => {
+    const chat = await signedInChat(t.owner.email);
+    const inChat = await post('deals', { title: 'Talked about in chat' });
+    const onWeb = await post('deals', { title: 'Talked about on the web' });
+    await ask(chat, `Show deal ${inChat.id}`);
+    const web = await api.call('POST', '/api/v1/assistant/messages', {
+      token: t.owner.token,
+      body: { text: `Show deal ${onWeb.id}` },
+    });
+    assert.equal(web.status, 200);
+    const moved = await ask(chat, 'move it to proposal');
+    assert.match(
+      moved.text,
+      new RegExp(`deal #${inChat.id} Talked about in chat`),
+      '"it" is the chat\'s deal',
+    );
+
+    const conversations = conversationStore(db(), systemClock);
+    const ownersChat = await conversations.open(t.owner.actor, 'telegram');
+    const ownersWeb = await conversations.open(t.owner.actor, 'web');
+    const before = (await conversations.history(ownersChat.id, 200)).length;
+    const asEmployee = await assistant.send(t.employee.actor, {
+      text: 'move it to proposal',
+      channel: 'telegram',
+      current: ownersChat,
+    });
+    assert.notEqual(asEmployee.conversationId, ownersChat.id);
+    assert.equal(asEmployee.confirmation, undefined, 'the owner\'s "it" means nothing to the employee');
+    assert.equal((await conversations.history(ownersChat.id, 200)).length, before, 'nothing written there');
+
+    const otherChannel = await assistant.send(t.owner.actor, {
+      text: 'who am I',
+      channel: 'telegram',
+      current: ownersWeb,
+    });
+    assert.equal(otherChannel.conversationId, ownersChat.id, 'a web conversation does not go on in Telegram');
   });
 });

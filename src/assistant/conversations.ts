@@ -18,6 +18,8 @@ export interface RecordPointer {
 
 export interface Conversation {
   id: number;
+  userId: number;
+  organizationId: number;
   channel: Channel;
   lastRecord: RecordPointer | null;
 }
@@ -36,12 +38,25 @@ export interface Confirmation {
   expiresAt: string;
 }
 
-function toConversation(r: { id: number; channel: string; last_record: string | null }): Conversation {
+export function toConversation(
+  r: Pick<ConversationsTable, 'user_id' | 'organization_id' | 'channel' | 'last_record'> & { id: number },
+): Conversation {
   return {
     id: r.id,
+    userId: r.user_id,
+    organizationId: r.organization_id,
     channel: r.channel as Channel,
     lastRecord: r.last_record ? (JSON.parse(r.last_record) as RecordPointer) : null,
   };
+}
+
+/** Whether a conversation read along with something else is the actor's own on the channel. */
+export function isConversationOf(conversation: Conversation, actor: Actor, channel: Channel): boolean {
+  return (
+    conversation.userId === actor.userId &&
+    conversation.organizationId === actor.organizationId &&
+    conversation.channel === channel
+  );
 }
 
 /** Conversations, their messages and pending confirmations, always of the acting user in their organization. */

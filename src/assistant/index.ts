@@ -7,7 +7,7 @@ import type { Clock } from '../domain/time.ts';
 import { runTool } from '../tools/index.ts';
 import type { ToolContext } from '../tools/types.ts';
 import type { Brain } from './brain.ts';
-import { type Conversation, conversationStore } from './conversations.ts';
+import { type Conversation, conversationStore, isConversationOf } from './conversations.ts';
 import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
 import { pointerTo, replyFor } from './replies.ts';
@@ -120,17 +120,30 @@ export function createAssistant(deps: AssistantDeps) {
     /** The brain answering when nothing fails: the configured model, or the offline engine. */
     model: primary.model,
 
-    /** Answers a message; `onAction` hears each tool call as it happens (the streaming endpoint uses it). */
+    /**
+     * Answers a message; `onAction` hears each tool call as it happens (the streaming endpoint uses it). A
+     * caller that has already read the actor's conversation on the channel (the bot reads it with the chat)
+     * passes it as `current`, which saves reading it again; one that is not the actor's own is not used.
+     */
     async send(
       actor: Actor,
-      raw: { text: string; channel: Channel; conversationId?: number | undefined },
+      raw: {
+        text: string;
+        channel: Channel;
+        conversationId?: number | undefined;
+        current?: Conversation | null;
+      },
       onAction?: ActionListener,
     ): Promise<AssistantTurn> {
       const { text, conversationId } = messageInput.parse({
         text: raw.text,
         conversationId: raw.conversationId,
       });
-      const conversation = await store.open(actor, raw.channel, conversationId);
+      const known = conversationId === undefined ? raw.current : null;
+      const conversation =
+        known && isConversationOf(known, actor, raw.channel)
+          ? known
+          : await store.open(actor, raw.channel, conversationId);
       const answersQuestion = YES.test(text) || NO.test(text);
       const pending = answersQuestion ? await store.pendingIn(conversation.id) : null;
       if (pending) {

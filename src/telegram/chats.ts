@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { type Conversation, toConversation } from '../assistant/conversations.ts';
 import { recordAudit } from '../crm/audit.ts';
 import type { Db } from '../db/index.ts';
 import type { TelegramChatsTable } from '../db/schema.ts';
@@ -18,9 +19,16 @@ export interface ChatRecord {
   blockedAt: string | null;
   /** The signed-in user's membership in the organization the chat acts in; null when it has none (left). */
   membership: { role: Role; settings: OrganizationSettings } | null;
+  /** The user's assistant conversation on Telegram in that organization, once there is one. */
+  conversation: Conversation | null;
 }
 
-type ChatRow = Selectable<TelegramChatsTable> & { member_role: string | null; org_settings: string | null };
+type ChatRow = Selectable<TelegramChatsTable> & {
+  member_role: string | null;
+  org_settings: string | null;
+  conversation_id: number | null;
+  conversation_last_record: string | null;
+};
 
 function toChat(r: ChatRow): ChatRecord {
   return {
@@ -43,6 +51,16 @@ function toChat(r: ChatRow): ChatRecord {
     membership:
       r.member_role !== null && r.org_settings !== null
         ? { role: r.member_role as Role, settings: parseSettings(r.org_settings) }
+        : null,
+    conversation:
+      r.conversation_id !== null && r.user_id !== null && r.organization_id !== null
+        ? toConversation({
+            id: r.conversation_id,
+            user_id: r.user_id,
+            organization_id: r.organization_id,
+            channel: 'telegram',
+            last_record: r.conversation_last_record,
+          })
         : null,
   };
 }
@@ -79,7 +97,10 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
       return (await this.get(chatId))!;
     },
 
-    /** The chat with the membership it acts through, in one read: every update starts here. */
+    /**
+     * The chat with the membership it acts through and the conversation the assistant continues, in one
+     * read: every update starts here.
+     */
     async get(chatId: number): Promise<ChatRecord | null> {
       const r = await db
         .selectFrom('telegram_chats as c')
@@ -87,8 +108,27 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
           join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
         )
         .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+        .leftJoin('conversations as cv', (join) =>
+          join.on((eb) =>
+            eb(
+              'cv.id',
+              '=',
+              eb
+                .selectFrom('conversations as latest')
+                .select((e) => e.fn.max('latest.id').as('id'))
+                .whereRef('latest.user_id', '=', 'c.user_id')
+                .whereRef('latest.organization_id', '=', 'c.organization_id')
+                .where('latest.channel', '=', 'telegram'),
+            ),
+          ),
+        )
         .selectAll('c')
-        .select(['m.role as member_role', 'o.settings as org_settings'])
+        .select([
+          'm.role as member_role',
+          'o.settings as org_settings',
+          'cv.id as conversation_id',
+          'cv.last_record as conversation_last_record',
+        ])
         .where('c.bot_id', '=', botId)
         .where('c.chat_id', '=', chatId)
         .executeTakeFirst();

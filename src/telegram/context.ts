@@ -1,4 +1,5 @@
 import type { Context } from 'grammy';
+import type { Conversation } from '../assistant/conversations.ts';
 import type { AssistantTurn } from '../assistant/types.ts';
 import type { LockoutPolicy } from '../auth/login.ts';
 import type { Db } from '../db/index.ts';
@@ -11,7 +12,10 @@ import type { ChatRecord, ChatStore } from './chats.ts';
  * with a small stand-in and the real assistant fits as it is.
  */
 export interface ChatAssistant {
-  send(actor: Actor, input: { text: string; channel: 'telegram' }): Promise<AssistantTurn>;
+  send(
+    actor: Actor,
+    input: { text: string; channel: 'telegram'; current: Conversation | null },
+  ): Promise<AssistantTurn>;
   confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn>;
   clear(actor: Actor, channel: 'telegram'): Promise<void>;
 }

@@ -78,7 +78,11 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
     const stopTyping = showTyping(ctx);
     let turn: AssistantTurn;
     try {
-      turn = await assistant.send(actor, { text, channel: 'telegram' });
+      turn = await assistant.send(actor, {
+        text,
+        channel: 'telegram',
+        current: ctx.parley.chat.conversation,
+      });
     } catch (error) {
       const message = explain(error);
       if (message === null) throw error;
