@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Expression, sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { ConversationsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -59,6 +60,25 @@ export function isConversationOf(conversation: Conversation, actor: Actor, chann
   );
 }
 
+/**
+ * The id of a user's conversation on a channel in an organization: there is one each, but should a race have
+ * started two, the newest is the one that goes on. The user and organization are expressions, so a query
+ * about something else (the bot's chat read) can find the conversation in the same statement.
+ */
+export function currentConversationId(
+  db: Db,
+  channel: Channel,
+  userId: Expression<number>,
+  organizationId: Expression<number>,
+) {
+  return db
+    .selectFrom('conversations as current')
+    .select((eb) => eb.fn.max('current.id').as('id'))
+    .where('current.user_id', '=', userId)
+    .where('current.organization_id', '=', organizationId)
+    .where('current.channel', '=', channel);
+}
+
 /** Conversations, their messages and pending confirmations, always of the acting user in their organization. */
 export function conversationStore(db: Db, clock: Clock) {
   const mine = (actor: Actor) =>
@@ -69,22 +89,21 @@ export function conversationStore(db: Db, clock: Clock) {
       .where('organization_id', '=', actor.organizationId);
 
   return {
-    /**
-     * The given conversation, or the user's on the channel (one each; the newest should a race have started
-     * two), started when there is none.
-     */
+    /** The given conversation, or the user's current one on the channel, started when there is none. */
     async open(actor: Actor, channel: Channel, conversationId?: number): Promise<Conversation> {
       if (conversationId !== undefined) {
         const row = await mine(actor).where('id', '=', conversationId).executeTakeFirst();
         if (!row) throw notFound('conversation', conversationId);
         return toConversation(row);
       }
-      const latest = await mine(actor)
-        .where('channel', '=', channel)
-        .orderBy('id', 'desc')
-        .limit(1)
+      const current = await mine(actor)
+        .where(
+          'id',
+          '=',
+          currentConversationId(db, channel, sql.val(actor.userId), sql.val(actor.organizationId)),
+        )
         .executeTakeFirst();
-      if (latest) return toConversation(latest);
+      if (current) return toConversation(current);
       return this.start(actor, channel);
     },
 

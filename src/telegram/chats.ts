@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import { type Conversation, toConversation } from '../assistant/conversations.ts';
+import { type Selectable, sql } from 'kysely';
+import { type Conversation, currentConversationId, toConversation } from '../assistant/conversations.ts';
 import { recordAudit } from '../crm/audit.ts';
 import type { Db } from '../db/index.ts';
 import type { TelegramChatsTable } from '../db/schema.ts';
@@ -109,17 +109,10 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
         )
         .leftJoin('organizations as o', 'o.id', 'm.organization_id')
         .leftJoin('conversations as cv', (join) =>
-          join.on((eb) =>
-            eb(
-              'cv.id',
-              '=',
-              eb
-                .selectFrom('conversations as latest')
-                .select((e) => e.fn.max('latest.id').as('id'))
-                .whereRef('latest.user_id', '=', 'c.user_id')
-                .whereRef('latest.organization_id', '=', 'c.organization_id')
-                .where('latest.channel', '=', 'telegram'),
-            ),
+          join.on(
+            'cv.id',
+            '=',
+            currentConversationId(db, 'telegram', sql.ref('c.user_id'), sql.ref('c.organization_id')),
           ),
         )
         .selectAll('c')
