@@ -8,57 +8,25 @@ import {
 } from '../../crm/issues.ts';
 import { actorOf } from '../context.ts';
 import { idParams } from './params.ts';
+import { registerRecordRoutes } from './record-routes.ts';
 
 const tags = ['issues'];
 
 export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
   const { issues } = app.deps.crm;
 
-  app.get(
-    '/issues',
-    {
-      schema: {
-        tags,
-        description:
-          '`q` is a title prefix or an exact number such as ISS-2026-0003. `assignedTo` takes a user id, "me" or "none".',
-        querystring: issueListQuery,
-      },
+  registerRecordRoutes(app, {
+    path: '/issues',
+    service: issues,
+    schemas: { list: issueListQuery, create: issueInput, update: issuePatch },
+    descriptions: {
+      list: '`q` is a title prefix or an exact number such as ISS-2026-0003. `assignedTo` takes a user id, "me" or "none".',
+      get: 'The issue with its latest comments.',
+      create:
+        'Issues get the next ISS-YYYY-NNNN number and start open. A customer raises them for their own customer record and cannot assign them.',
+      update:
+        'Status "resolved" needs a resolution (in this request or already on the issue). Reopening (open, in_progress) clears the resolution, resolvedAt and closedAt.',
     },
-    (req) => issues.list(actorOf(req), req.query),
-  );
-  app.get(
-    '/issues/:id',
-    { schema: { tags, description: 'The issue with its latest comments.', params: idParams } },
-    (req) => issues.get(actorOf(req), req.params.id),
-  );
-  app.post(
-    '/issues',
-    {
-      schema: {
-        tags,
-        description:
-          'Issues get the next ISS-YYYY-NNNN number and start open. A customer raises them for their own customer record and cannot assign them.',
-        body: issueInput,
-      },
-    },
-    async (req, reply) => reply.status(201).send(await issues.create(actorOf(req), req.body)),
-  );
-  app.patch(
-    '/issues/:id',
-    {
-      schema: {
-        tags,
-        description:
-          'Status "resolved" needs a resolution (in this request or already on the issue). Reopening (open, in_progress) clears the resolution, resolvedAt and closedAt.',
-        params: idParams,
-        body: issuePatch,
-      },
-    },
-    (req) => issues.update(actorOf(req), req.params.id, req.body),
-  );
-  app.delete('/issues/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
-    await issues.remove(actorOf(req), req.params.id);
-    return reply.status(204).send();
   });
   app.get(
     '/issues/:id/comments',
