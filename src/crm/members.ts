@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { invitationsService } from '../auth/invitations.ts';
-import { revokeSessionsOf } from '../auth/sessions.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { type Actor, ROLES, type Role } from '../domain/actor.ts';
@@ -11,6 +9,7 @@ import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { listQuery, paginate, prefixMatch, type Sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
+import { revokeSessionsOf } from './sessions.ts';
 
 export const memberPatch = z.object({ role: z.enum(ROLES) }).strict();
 
@@ -204,7 +203,5 @@ export function membersService(deps: CrmDeps) {
         await recordAudit(trx, actor, now, { action: 'delete', entity: 'member', entityId: userId, before });
       });
     },
-
-    ...invitationsService(deps),
   };
 }

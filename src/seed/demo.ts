@@ -1,4 +1,4 @@
-import { actorFor } from '../auth/actors.ts';
+import { actorFor } from '../crm/actors.ts';
 import { addMembership, createOrganization, createUser } from '../crm/bootstrap.ts';
 import { createCrm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';

@@ -1,8 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
 import type { AssistantTurn } from '../assistant/types.ts';
-import { accountOf } from '../auth/account.ts';
-import { actorFor, membershipsOf } from '../auth/actors.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './context.ts';
@@ -34,7 +32,7 @@ const MENU = /^mn:([a-z]{1,20})$/;
 const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
 
 export function conversationComposer(deps: BotDeps): Composer<BotContext> {
-  const { db, assistant, chats } = deps;
+  const { crm, assistant, chats } = deps;
   const bot = new Composer<BotContext>();
 
   /** Tells an unsigned chat how to sign in; in a group, says why it will not answer. */
@@ -96,7 +94,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   bot.command('help', async (ctx) => {
     const actor = ctx.parley.actor;
-    const account = actor ? await accountOf(db, actor) : null;
+    const account = actor ? await crm.account.get(actor) : null;
     await sendHtml(ctx, helpFor(actor?.role ?? null, account?.organization?.name ?? null));
   });
 
@@ -105,7 +103,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   signedIn.command('me', async (ctx) => {
     const actor = ctx.parley.actor!;
-    const account = await accountOf(db, actor);
+    const account = await crm.account.get(actor);
     const others = account.memberships.filter((m) => m.organizationId !== actor.organizationId);
     await sendHtml(
       ctx,
@@ -121,7 +119,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   signedIn.command('switch', async (ctx) => {
     const actor = ctx.parley.actor!;
-    const memberships = await membershipsOf(db, actor.userId);
+    const memberships = await crm.account.memberships(actor);
     if (memberships.length < 2) {
       await sendHtml(ctx, html`You belong to one organization only, so there is nothing to switch to.`);
       return;
@@ -217,14 +215,14 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
     }
     let next: Actor;
     try {
-      next = await actorFor(db, actor.userId, 'telegram', { organizationId: Number(ctx.match[1]) });
+      next = await crm.account.actorFor(actor.userId, 'telegram', { organizationId: Number(ctx.match[1]) });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await quietly(() => ctx.answerCallbackQuery('You are not a member of that organization.'));
       return;
     }
     await chats.switchOrganization(ctx.parley.chat.chatId, next.organizationId);
-    const account = await accountOf(db, next);
+    const account = await crm.account.get(next);
     await quietly(() => ctx.answerCallbackQuery(`Now in ${account.organization?.name ?? ''}`));
     const done = html`Now working in <b>${account.organization?.name ?? ''}</b> as ${next.role}.`;
     if (!(await editHtml(ctx, done))) await sendHtml(ctx, done);

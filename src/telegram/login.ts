@@ -1,15 +1,12 @@
 import { Composer } from 'grammy';
 import { z } from 'zod';
-import { accountOf } from '../auth/account.ts';
-import { actorFor, membershipsOf } from '../auth/actors.ts';
-import { authenticate } from '../auth/login.ts';
+import { LINK_CODE_MINUTES } from '../crm/telegram-links.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMinutes } from '../domain/time.ts';
 import type { BotContext, BotDeps } from './context.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 import { helpFor, signInHelp } from './help.ts';
-import { LINK_CODE_MINUTES, redeemLinkCode } from './links.ts';
 import { quietly, sendHtml } from './replies.ts';
 
 /**
@@ -30,7 +27,7 @@ function isCommand(text: string, name: string): boolean {
 }
 
 export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
-  const account = await accountOf(deps.db, actor);
+  const account = await deps.crm.account.get(actor);
   const others =
     account.memberships.length > 1 ? html`\nYou belong to several organizations: /switch changes.` : '';
   return joinHtml([
@@ -41,19 +38,11 @@ export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
 }
 
 export function loginComposer(deps: BotDeps): Composer<BotContext> {
-  const { db, clock, chats } = deps;
+  const { crm, clock, chats } = deps;
   const bot = new Composer<BotContext>();
 
   async function linkByCode(ctx: BotContext, code: string): Promise<void> {
-    const redeemed = await redeemLinkCode(db, clock, code);
-    let actor: Actor | null = null;
-    if (redeemed) {
-      try {
-        actor = await actorFor(db, redeemed.userId, 'telegram', { organizationId: redeemed.organizationId });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-      }
-    }
+    const actor = await crm.telegramLinks.redeem(code);
     if (!actor) {
       await sendHtml(
         ctx,
@@ -85,9 +74,9 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     // The password must not stay in the chat history whatever happens next.
     await quietly(() => ctx.deleteMessage());
     try {
-      const user = await authenticate(db, clock, deps.lockout, address, password);
+      const user = await crm.account.signIn(address, password, deps.lockout);
       await chats.endLogin(chatId);
-      const memberships = await membershipsOf(db, user.id);
+      const memberships = await crm.account.membershipsOfUser(user.id);
       const first = memberships[0];
       if (!first) {
         await sendHtml(
@@ -96,7 +85,7 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
         );
         return;
       }
-      const actor = await actorFor(db, user.id, 'telegram', { organizationId: first.organizationId });
+      const actor = await crm.account.actorFor(user.id, 'telegram', { organizationId: first.organizationId });
       await chats.link(chatId, ctx.from?.id ?? null, actor);
       await sendHtml(ctx, await welcome(deps, actor));
     } catch (error) {
@@ -166,7 +155,7 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
       return;
     }
     if (ctx.parley.actor) {
-      const account = await accountOf(db, ctx.parley.actor);
+      const account = await crm.account.get(ctx.parley.actor);
       await sendHtml(
         ctx,
         html`You are already signed in as ${account.user.email}. Send /logout first to sign in as someone else.`,

@@ -4,7 +4,7 @@ import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
-import { createLinkCode, deepLink } from '../../telegram/links.ts';
+import { deepLink } from '../../telegram/links.ts';
 import { botUsername, telegramStatus } from '../../telegram/status.ts';
 import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
 import { actorOf } from '../context.ts';
@@ -13,7 +13,7 @@ const tags = ['telegram'];
 
 /** /api/v1/telegram: the bot's status for owners, and link codes for anyone signed in. */
 export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock, config } = app.deps;
+  const { db, config, crm } = app.deps;
 
   app.get(
     '/telegram/status',
@@ -46,7 +46,7 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
           'The Telegram bot is not set up on this server (no TELEGRAM_BOT_TOKEN)',
         );
       }
-      const { code, expiresAt } = await createLinkCode(db, clock, actor);
+      const { code, expiresAt } = await crm.telegramLinks.createCode(actor);
       return reply.status(201).send({
         code,
         expiresAt,
