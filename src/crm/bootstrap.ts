@@ -44,12 +44,9 @@ export async function createOrganization(
   const slug = input.slug.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw conflict(`"${slug}" is not a valid organization slug`);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('organizations')
-      .select('id')
-      .where('slug', '=', slug)
-      .executeTakeFirst();
-    if (existing) throw conflict(`an organization with slug ${slug} already exists`);
+    if (await organizationIdBySlug(trx, slug)) {
+      throw conflict(`an organization with slug ${slug} already exists`);
+    }
     const org = await trx
       .insertInto('organizations')
       .values({
@@ -92,18 +89,18 @@ export async function addMembership(db: Db, userId: number, organizationId: numb
     .execute();
 }
 
+async function organizationIdBySlug(db: Db, slug: string): Promise<number | undefined> {
+  const row = await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}
+
 /** The organization with a slug, created with `name` when there is none yet. */
 export async function ensureOrganization(
   db: Db,
   input: { slug: string; name: string },
   at: string,
 ): Promise<number> {
-  const existing = await db
-    .selectFrom('organizations')
-    .select('id')
-    .where('slug', '=', input.slug)
-    .executeTakeFirst();
-  return existing?.id ?? createOrganization(db, input, at);
+  return (await organizationIdBySlug(db, input.slug)) ?? createOrganization(db, input, at);
 }
 
 /** The operator's setup work, with no actor: for the CLI. */

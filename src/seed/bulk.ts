@@ -7,9 +7,8 @@ import { DomainError } from '../domain/errors.ts';
 import { LEAD_SOURCES, LEAD_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 
 /**
- * Large synthetic data for load tests and benchmarks: plain multi-row INSERTs, one transaction per batch
- * (a million deals take about two minutes on either database on a 2-core machine). Values come from a seeded
- * generator, so two runs with the same options build the same data.
+ * Large synthetic data for load tests and benchmarks: plain multi-row INSERTs, one transaction per batch.
+ * Values come from a seeded generator, so two runs with the same options build the same data.
  */
 
 export interface BulkOptions {
@@ -247,9 +246,8 @@ export async function seedBulk(
   } finally {
     bar?.stop();
   }
-  // Fresh statistics, or the planners pick scans and sorts over the list indexes: without them PostgreSQL
-  // took over a second per list page at a million deals, and with them a few milliseconds. On PostgreSQL the
-  // vacuum also marks the new pages all-visible, so covering indexes are read without visiting rows.
+  // Fresh statistics, or the planners pick scans and sorts over the list indexes. On PostgreSQL the vacuum
+  // also marks the new pages all-visible, so covering indexes are read without visiting rows.
   await (isPostgres(db) ? sql`vacuum analyze` : sql`analyze`).execute(db);
   return { customers: opts.customers, leads: opts.leads, deals: opts.deals };
 }

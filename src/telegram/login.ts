@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { Composer, type MiddlewareFn } from 'grammy';
 import { z } from 'zod';
 import { LINK_CODE_MINUTES } from '../crm/telegram-links.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -26,6 +26,7 @@ function isCommand(text: string, name: string): boolean {
   return new RegExp(`^/${name}(@\\w+)?(\\s|$)`, 'i').test(text);
 }
 
+/** What a chat is told when it is signed in: who, where, and what it can do. */
 export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
   const account = await deps.crm.account.get(actor);
   const others =
@@ -37,9 +38,9 @@ export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
   ]);
 }
 
-export function loginComposer(deps: BotDeps): Composer<BotContext> {
+/** The steps of signing a chat in, used by the commands and by a sign-in in progress. */
+function signInSteps(deps: BotDeps) {
   const { crm, clock, chats } = deps;
-  const bot = new Composer<BotContext>();
 
   async function linkByCode(ctx: BotContext, code: string): Promise<void> {
     const actor = await crm.telegramLinks.redeem(code);
@@ -102,9 +103,19 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     }
   }
 
-  // A sign-in in progress gets the next message before any command: a password may begin with a slash, and
-  // only /cancel is taken as a command then.
-  bot.use(async (ctx, next) => {
+  return { linkByCode, askForEmail, askForPassword, checkPassword };
+}
+
+type SignInSteps = ReturnType<typeof signInSteps>;
+
+/**
+ * A sign-in in progress gets the next message before any command: a password may begin with a slash, and
+ * only /cancel is taken as a command then.
+ */
+function pendingSignIn(deps: BotDeps, steps: SignInSteps): MiddlewareFn<BotContext> {
+  const { clock, chats } = deps;
+  const { askForPassword, checkPassword } = steps;
+  return async (ctx, next) => {
     const login = ctx.parley.chat.login;
     const text = ctx.message?.text;
     if (!login || text === undefined) return next();
@@ -129,7 +140,13 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
       return;
     }
     await askForPassword(ctx, address);
-  });
+  };
+}
+
+/** /start and /link (with a code or without), /login and /logout. */
+function signInCommands(bot: Composer<BotContext>, deps: BotDeps, steps: SignInSteps): void {
+  const { crm, chats } = deps;
+  const { linkByCode, askForEmail, askForPassword } = steps;
 
   bot.command(['start', 'link'], async (ctx) => {
     const code = ctx.match.trim();
@@ -180,6 +197,13 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     await chats.unlink(chat.chatId, actor);
     await sendHtml(ctx, html`Signed out. This chat can no longer see or change anything in Parley.`);
   });
+}
 
+/** Signing a chat in and out. */
+export function loginComposer(deps: BotDeps): Composer<BotContext> {
+  const bot = new Composer<BotContext>();
+  const steps = signInSteps(deps);
+  bot.use(pendingSignIn(deps, steps));
+  signInCommands(bot, deps, steps);
   return bot;
 }

@@ -82,10 +82,9 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async
     req.telegramJson = text;
     parseJson(req, text, done);
   });
-  // Two request lines per chat message would drown an info log; they appear when debugging, and refusals and
-  // failures are warnings either way. The level is set on one logger made here. Below debug a request prints
-  // at most one line, so every update shares that logger rather than getting a child bound to its request
-  // id (made for each, that was 3% of the route's CPU), and a refusal names its request itself.
+  // Two request lines per chat message would drown an info log, so they appear only when debugging. Below
+  // debug every update shares one logger instead of a child per request (a cost on the hottest route), and a
+  // refusal names its request id itself.
   const debugging = app.log.level === 'debug' || app.log.level === 'trace';
   const webhookLog = app.log.child({}, { level: debugging ? app.log.level : 'warn' });
   app.setChildLoggerFactory(debugging ? (_parent, bindings) => webhookLog.child(bindings) : () => webhookLog);
