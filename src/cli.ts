@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { GrammyError, HttpError } from 'grammy';
-import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { type Crm, createCrm } from './crm/index.ts';
 import { type Db, openDatabase } from './db/index.ts';
 import { type Actor, ROLES, type Role } from './domain/actor.ts';
@@ -24,7 +24,7 @@ function role(value: string): Role {
 
 /** Opens the database, brings it up to date unless told not to, and closes it when `fn` is done. */
 async function withDatabase<T>(
-  fn: (db: Db, crm: Crm) => Promise<T>,
+  fn: (opened: { db: Db; crm: Crm; config: Config }) => Promise<T>,
   opts: { migrate: boolean } = { migrate: true },
 ): Promise<T> {
   const config = loadConfig();
@@ -32,7 +32,7 @@ async function withDatabase<T>(
   const crm = createCrm({ db, clock: systemClock });
   try {
     if (opts.migrate) await crm.database.migrate();
-    return await fn(db, crm);
+    return await fn({ db, crm, config });
   } finally {
     await db.destroy();
   }
@@ -81,11 +81,11 @@ program
   .description('bring the database schema up to date')
   .action(async () => {
     await withDatabase(
-      async (_db, crm) => {
+      async ({ crm, config }) => {
         const { applied } = await crm.database.migrate();
         console.log(
           applied.length
-            ? `Applied ${applied.join(', ')} to ${describeDatabase(loadConfig())}`
+            ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}`
             : 'Database is up to date.',
         );
       },
@@ -111,7 +111,7 @@ program
       employees: number;
       quiet?: boolean;
     }) => {
-      await withDatabase(async (db) => {
+      await withDatabase(async ({ db }) => {
         if (await isEmpty(db)) {
           const demo = await seedDemo(db, systemClock);
           console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
@@ -149,7 +149,7 @@ user
     }) => {
       if (opts.password.length < 8)
         throw new DomainError('validation_failed', 'password must have at least 8 characters');
-      await withDatabase(async (_db, crm) => {
+      await withDatabase(async ({ crm }) => {
         await crm.bootstrap.addUser(opts);
         console.log(`Created ${opts.email} as ${opts.role} of ${opts.org}.`);
       });
@@ -165,7 +165,7 @@ token
   .option('--name <name>', 'label shown in token lists', 'cli')
   .option('--expires-in-days <n>', 'expiry (default: never)', positiveInt)
   .action(async (opts: { user: string; org?: string; name: string; expiresInDays?: number }) => {
-    await withDatabase(async (_db, crm) => {
+    await withDatabase(async ({ crm }) => {
       const actor = await cliActor(crm, opts.user, opts.org);
       const created = await crm.apiTokens.create(actor, {
         name: opts.name,
@@ -187,7 +187,7 @@ program
       throw new DomainError('unauthenticated', 'give a personal API token: --token or PARLEY_TOKEN');
     const { serveStdio } = await import('./mcp/stdio.ts');
     // stdout carries the protocol, so everything else, including faults, goes to stderr.
-    await withDatabase((_db, crm) =>
+    await withDatabase(({ crm }) =>
       serveStdio({
         crm,
         clock: systemClock,
@@ -207,8 +207,7 @@ program
   .option('--yes', 'approve the writes the answer proposes and print their outcome')
   .argument('<text...>', 'what to ask, e.g. "Show my deals"')
   .action(async (words: string[], opts: { user: string; org?: string; yes?: boolean }) => {
-    const config = loadConfig();
-    await withDatabase(async (db, crm) => {
+    await withDatabase(async ({ db, crm, config }) => {
       const actor = await cliActor(crm, opts.user, opts.org);
       const { assistant } = createServices({ config, db, clock: systemClock });
       let turn = await assistant.send(actor, { text: words.join(' '), channel: 'cli' });
