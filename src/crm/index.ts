@@ -20,7 +20,12 @@ import { pipelinesService } from './pipelines.ts';
 import { sessionsService } from './sessions.ts';
 import { telegramLinksService } from './telegram-links.ts';
 
-/** Every CRM service, built once per process over one database. Adapters call these and nothing lower. */
+/**
+ * Every CRM service, built once per process over one database. Adapters call these and nothing lower. Most
+ * methods take the acting person; those documented as pre-authentication (signing in, accepting an
+ * invitation, resolving a bearer secret, redeeming a link code) run before there is one, and `notifications`
+ * and `database` serve system processes and operators.
+ */
 export function createCrm(deps: CrmDeps) {
   return {
     customers: customersService(deps),
