@@ -20,6 +20,7 @@ export const newPassword = z
   .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH);
 
+/** Changing one's own password: the current one, then the new one. */
 export const passwordChangeInput = z.object({ currentPassword: givenPassword, newPassword }).strict();
 
 /** Who is signed in, every organization they belong to, and the one this request acts in. */
@@ -39,7 +40,6 @@ export async function accountOf(db: Db, actor: Actor) {
     role: actor.role,
   };
 }
-export type Account = Awaited<ReturnType<typeof accountOf>>;
 
 /** People's own accounts, and the look-ups that make an actor of someone signing in. */
 export function accountService({ db, clock }: CrmDeps) {

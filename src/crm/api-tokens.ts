@@ -25,6 +25,7 @@ export const apiTokenInput = z
   .strict();
 
 const SORT = sortable(['created_at']);
+/** Listing one's own tokens, newest first by default. */
 export const apiTokenListQuery = listQuery(SORT, {});
 
 /** Enough of the secret to tell tokens apart in a list, far too little to guess the rest. */

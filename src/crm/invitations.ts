@@ -23,15 +23,19 @@ import { verifyWithLockout } from './sign-in.ts';
  * one-time link and either creates an account or, when the email already has one, proves it with its password.
  */
 
+/** How long an invitation link works. */
 export const INVITATION_TTL_DAYS = 7;
 const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+/** Inviting an email with a role. */
 export const invitationInput = z.object({ email, role: z.enum(ROLES) }).strict();
 
 const SORT = sortable(['created_at']);
+/** Listing invitations, optionally by status. */
 export const invitationListQuery = listQuery(SORT, { status: z.enum(INVITATION_STATUSES).optional() });
 
+/** Accepting an invitation: its token, and the password (and, for a new account, the name). */
 export const acceptInput = z
   .object({
     token: z.string().trim().min(1, 'must not be empty').max(200),
@@ -49,6 +53,7 @@ function statusOf(r: InvitationRow, now: string): InvitationStatus {
   return r.expires_at <= now ? 'expired' : 'pending';
 }
 
+/** An invitation as owners see it, with its status at `now`; never its token. */
 export function toInvitation(r: InvitationRow, now: string) {
   return {
     id: r.id,

@@ -11,9 +11,11 @@ import { listQuery, paginate, prefixMatch, type Sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
 import { revokeSessionsOf } from './sessions.ts';
 
+/** Changing a member's role. */
 export const memberPatch = z.object({ role: z.enum(ROLES) }).strict();
 
 const SORT: Sortable = { joinedAt: 'created_at', email: 'email' };
+/** Listing members, optionally by role. */
 export const memberListQuery = listQuery(SORT, { role: z.enum(ROLES).optional() });
 
 interface MemberRow {
@@ -25,6 +27,7 @@ interface MemberRow {
   created_at: string;
 }
 
+/** A member as the organization sees them. */
 export function toMember(r: MemberRow) {
   return { userId: r.user_id, email: r.email, name: r.name, role: r.role as Role, joinedAt: r.created_at };
 }
@@ -75,6 +78,7 @@ async function requireAnotherOwner(trx: Db, actor: Actor, member: Member, change
   }
 }
 
+/** The people of an organization and their roles. */
 export function membersService(deps: CrmDeps) {
   const { db, clock } = deps;
 

@@ -2,7 +2,9 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 
+/** The cookie a browser's session secret travels in. */
 export const SESSION_COOKIE = 'parley_session';
+/** Chooses which of the user's organizations a session request acts in. */
 export const ORG_HEADER = 'x-parley-org';
 
 function secretOf(request: FastifyRequest): { secret: string; via: 'web' | 'api' } | null {

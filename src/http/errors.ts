@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
 /** Seconds a client is asked to wait when the database is out of reach; a restart usually takes a few. */
 const RETRY_AFTER_SECONDS = 5;
 
+/** Every error response's body. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

@@ -32,6 +32,7 @@ function label(entity: string, r: AuditedRecord): SafeHtml {
 /** Longer than any write transaction takes; a notice arrives this much later than its change. */
 export const SETTLE_MS = 3_000;
 
+/** One message for one person about a change in one organization. */
 export interface Notice {
   userId: number;
   organizationId: number;
