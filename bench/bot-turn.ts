@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
-import { actorFor } from '../src/auth/actors.ts';
 import { loadConfig } from '../src/config.ts';
+import { actorFor } from '../src/crm/actors.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_USERS } from '../src/seed/demo.ts';
 import { chatStore } from '../src/telegram/chats.ts';

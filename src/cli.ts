@@ -1,14 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { GrammyError, HttpError } from 'grammy';
-import { actorFor } from './auth/actors.ts';
-import { createApiToken } from './auth/api-tokens.ts';
-import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
-import { addMembership, createOrganization, createUser } from './crm/bootstrap.ts';
-import { createCrm } from './crm/index.ts';
-import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
-import { ROLES, type Role } from './domain/actor.ts';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { type Crm, createCrm } from './crm/index.ts';
+import { type Db, openDatabase } from './db/index.ts';
+import { type Actor, ROLES, type Role } from './domain/actor.ts';
 import { DomainError } from './domain/errors.ts';
-import { isoNow, systemClock } from './domain/time.ts';
+import { systemClock } from './domain/time.ts';
 import { DEMO_ORG, DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
 import { describeDatabase, startServer, startWorker } from './server.ts';
 import { createServices } from './services.ts';
@@ -25,15 +22,25 @@ function role(value: string): Role {
   return value as Role;
 }
 
-async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+/** Opens the database, brings it up to date unless told not to, and closes it when `fn` is done. */
+async function withDatabase<T>(
+  fn: (opened: { db: Db; crm: Crm; config: Config }) => Promise<T>,
+  opts: { migrate: boolean } = { migrate: true },
+): Promise<T> {
   const config = loadConfig();
   const db = openDatabase(config.database);
+  const crm = createCrm({ db, clock: systemClock });
   try {
-    await migrateToLatest(db);
-    return await fn(db);
+    if (opts.migrate) await crm.database.migrate();
+    return await fn({ db, crm, config });
   } finally {
     await db.destroy();
   }
+}
+
+/** The user with an email, acting from the command line in an organization (default: their first). */
+async function cliActor(crm: Crm, email: string, org: string | undefined): Promise<Actor> {
+  return crm.account.actorFor(await crm.account.userIdByEmail(email), 'cli', { slug: org });
 }
 
 const program = new Command('parley').description('Parley: the CRM you can talk to').showHelpAfterError();
@@ -73,18 +80,17 @@ program
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const config = loadConfig();
-    const db = openDatabase(config.database);
-    try {
-      const { applied } = await migrateToLatest(db);
-      console.log(
-        applied.length
-          ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}`
-          : 'Database is up to date.',
-      );
-    } finally {
-      await db.destroy();
-    }
+    await withDatabase(
+      async ({ crm, config }) => {
+        const { applied } = await crm.database.migrate();
+        console.log(
+          applied.length
+            ? `Applied ${applied.join(', ')} to ${describeDatabase(config)}`
+            : 'Database is up to date.',
+        );
+      },
+      { migrate: false },
+    );
   });
 
 program
@@ -105,7 +111,7 @@ program
       employees: number;
       quiet?: boolean;
     }) => {
-      await withDatabase(async (db) => {
+      await withDatabase(async ({ db }) => {
         if (await isEmpty(db)) {
           const demo = await seedDemo(db, systemClock);
           console.log(`Demo organization "${DEMO_ORG.slug}" created. Logins (password ${DEMO_PASSWORD}):`);
@@ -143,18 +149,8 @@ user
     }) => {
       if (opts.password.length < 8)
         throw new DomainError('validation_failed', 'password must have at least 8 characters');
-      await withDatabase(async (db) => {
-        const at = isoNow();
-        const existing = await db
-          .selectFrom('organizations')
-          .select('id')
-          .where('slug', '=', opts.org)
-          .executeTakeFirst();
-        const orgId =
-          existing?.id ??
-          (await createOrganization(db, { slug: opts.org, name: opts.orgName ?? opts.org }, at));
-        const userId = await createUser(db, opts, at);
-        await addMembership(db, userId, orgId, opts.role, at);
+      await withDatabase(async ({ crm }) => {
+        await crm.bootstrap.addUser(opts);
         console.log(`Created ${opts.email} as ${opts.role} of ${opts.org}.`);
       });
     },
@@ -169,15 +165,9 @@ token
   .option('--name <name>', 'label shown in token lists', 'cli')
   .option('--expires-in-days <n>', 'expiry (default: never)', positiveInt)
   .action(async (opts: { user: string; org?: string; name: string; expiresInDays?: number }) => {
-    await withDatabase(async (db) => {
-      const u = await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', opts.user.toLowerCase())
-        .executeTakeFirst();
-      if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
-      const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
-      const created = await createApiToken(db, systemClock, actor, {
+    await withDatabase(async ({ crm }) => {
+      const actor = await cliActor(crm, opts.user, opts.org);
+      const created = await crm.apiTokens.create(actor, {
         name: opts.name,
         expiresInDays: opts.expiresInDays,
       });
@@ -197,10 +187,9 @@ program
       throw new DomainError('unauthenticated', 'give a personal API token: --token or PARLEY_TOKEN');
     const { serveStdio } = await import('./mcp/stdio.ts');
     // stdout carries the protocol, so everything else, including faults, goes to stderr.
-    await withDatabase((db) =>
+    await withDatabase(({ crm }) =>
       serveStdio({
-        db,
-        crm: createCrm({ db, clock: systemClock }),
+        crm,
         clock: systemClock,
         token: secret,
         onFault: (error, during) => console.error(`parley mcp: ${during} failed:`, error),
@@ -218,15 +207,8 @@ program
   .option('--yes', 'approve the writes the answer proposes and print their outcome')
   .argument('<text...>', 'what to ask, e.g. "Show my deals"')
   .action(async (words: string[], opts: { user: string; org?: string; yes?: boolean }) => {
-    const config = loadConfig();
-    await withDatabase(async (db) => {
-      const u = await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', opts.user.toLowerCase())
-        .executeTakeFirst();
-      if (!u) throw new DomainError('not_found', `no user with email ${opts.user}`);
-      const actor = await actorFor(db, u.id, 'cli', { slug: opts.org });
+    await withDatabase(async ({ db, crm, config }) => {
+      const actor = await cliActor(crm, opts.user, opts.org);
       const { assistant } = createServices({ config, db, clock: systemClock });
       let turn = await assistant.send(actor, { text: words.join(' '), channel: 'cli' });
       if (opts.yes && turn.confirmation) turn = await assistant.confirm(actor, turn.confirmation.id, true);

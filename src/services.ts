@@ -3,7 +3,6 @@ import type { Config } from './config.ts';
 import { createCrm } from './crm/index.ts';
 import type { Db } from './db/index.ts';
 import type { Clock } from './domain/time.ts';
-import type { AppDeps } from './http/context.ts';
 
 /** Everything the adapters (HTTP, Telegram, MCP, CLI) share, built once per process over one database. */
 export function createServices(opts: {
@@ -11,9 +10,11 @@ export function createServices(opts: {
   db: Db;
   clock: Clock;
   warn?: (message: string) => void;
-}): AppDeps {
+}) {
   const { config, db, clock } = opts;
   const crm = createCrm({ db, clock });
   const assistant = createAssistant({ db, crm, clock, config, ...(opts.warn ? { warn: opts.warn } : {}) });
   return { config, db, clock, crm, assistant };
 }
+
+export type Services = ReturnType<typeof createServices>;

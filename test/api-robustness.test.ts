@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import fc from 'fast-check';
-import { createSession } from '../src/auth/sessions.ts';
+import { createSession } from '../src/crm/sessions.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';

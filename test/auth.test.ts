@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { authenticate } from '../src/auth/login.ts';
 import { loadConfig } from '../src/config.ts';
 import { addMembership, createUser } from '../src/crm/bootstrap.ts';
+import { authenticate } from '../src/crm/sign-in.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { actorFor } from '../src/auth/actors.ts';
+import { actorFor } from '../src/crm/actors.ts';
 import { createCrm } from '../src/crm/index.ts';
 import type { Actor } from '../src/domain/actor.ts';
 import { systemClock } from '../src/domain/time.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
+import { notificationsService } from '../src/crm/notifications.ts';
 import { type Clock, systemClock } from '../src/domain/time.ts';
 import { chatStore } from '../src/telegram/chats.ts';
 import { createNotifier, SETTLE_MS } from '../src/telegram/notify.ts';
@@ -38,6 +39,7 @@ onEachDatabase('notifications from several processes', ({ db }) => {
     const startNotifier = (clock: Clock = settledNow) =>
       createNotifier({
         db: db(),
+        notifications: notificationsService({ db: db(), clock }),
         clock,
         botId,
         chats,

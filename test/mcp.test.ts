@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createApiToken, revokeApiToken } from '../src/auth/api-tokens.ts';
+import { apiTokensService } from '../src/crm/api-tokens.ts';
 import type { Crm } from '../src/crm/index.ts';
 import { type Db, openDatabase } from '../src/db/index.ts';
 import { type Actor, DEFAULT_ORGANIZATION_SETTINGS, ROLES } from '../src/domain/actor.ts';
@@ -32,7 +32,7 @@ import { createTenant, type Tenant } from './support/tenants.ts';
  */
 
 async function apiToken(db: Db, actor: Actor): Promise<string> {
-  return (await createApiToken(db, systemClock, actor, { name: 'mcp test' })).token;
+  return (await apiTokensService({ db, clock: systemClock }).create(actor, { name: 'mcp test' })).token;
 }
 
 /** A tool call that worked; the SDK client has already checked its structured result against the schema. */
@@ -391,9 +391,11 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     const client = new Client({ name: 'anonymous', version: '1.0.0' });
     await assert.rejects(client.connect(new StreamableHTTPClientTransport(url)));
 
-    const revocable = await createApiToken(db(), systemClock, a.owner.actor, { name: 'short-lived' });
+    const revocable = await apiTokensService({ db: db(), clock: systemClock }).create(a.owner.actor, {
+      name: 'short-lived',
+    });
     assert.equal((await post({ authorization: `Bearer ${revocable.token}` })).status, 200);
-    await revokeApiToken(db(), systemClock, a.owner.actor, revocable.id);
+    await apiTokensService({ db: db(), clock: systemClock }).revoke(a.owner.actor, revocable.id);
     assert.equal((await post({ authorization: `Bearer ${revocable.token}` })).status, 401);
   });
 

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { sql } from 'kysely';
-import { createApiToken } from '../src/auth/api-tokens.ts';
+import { apiTokensService } from '../src/crm/api-tokens.ts';
 import type { Crm } from '../src/crm/index.ts';
 import type { Database } from '../src/db/schema.ts';
 import { type Action, type Area, grantFor } from '../src/domain/policy.ts';
@@ -453,7 +453,9 @@ onEachDatabase('the permission matrix through REST, tools and MCP, across organi
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     const url = new URL(`http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}/mcp`);
     for (const who of [a.owner, a.employee, a.customer, b.owner, b.employee, b.customer]) {
-      const { token } = await createApiToken(db(), systemClock, who.actor, { name: 'matrix' });
+      const { token } = await apiTokensService({ db: db(), clock: systemClock }).create(who.actor, {
+        name: 'matrix',
+      });
       const client = new Client({ name: 'matrix', version: '1.0.0' });
       await client.connect(
         new StreamableHTTPClientTransport(url, {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { authenticate } from '../src/auth/login.ts';
 import { addMembership, createOrganization } from '../src/crm/bootstrap.ts';
-import { createLinkCode } from '../src/telegram/links.ts';
+import { authenticate } from '../src/crm/sign-in.ts';
+import { telegramLinksService } from '../src/crm/telegram-links.ts';
 import { TYPING_AFTER_MS } from '../src/telegram/replies.ts';
 import { callbackUpdate, FakeTelegram, photoUpdate, textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -128,7 +128,7 @@ onEachDatabase('telegram bot', ({ db }) => {
   });
 
   test('a one-time code from the web links the chat, once, within ten minutes', async () => {
-    const { code } = await createLinkCode(db(), time.clock, t.employee.actor);
+    const { code } = await telegramLinksService({ db: db(), clock: time.clock }).createCode(t.employee.actor);
     const chat = newChat();
     await bot.deliver(textUpdate(chat, `/start ${code}`));
     assert.match(lastText(chat), /Signed in as <b>employee of/);
@@ -137,7 +137,7 @@ onEachDatabase('telegram bot', ({ db }) => {
     assert.match(lastText(other), /does not work/, 'a used code is refused');
     assert.equal((await bot.telegram.chats.get(other))?.userId, null);
 
-    const late = await createLinkCode(db(), time.clock, t.employee.actor);
+    const late = await telegramLinksService({ db: db(), clock: time.clock }).createCode(t.employee.actor);
     time.advance(10 * 60_000);
     await bot.deliver(textUpdate(other, `/link ${late.code}`));
     assert.match(lastText(other), /does not work/, 'an expired code is refused');
@@ -368,7 +368,7 @@ onEachDatabase('telegram bot', ({ db }) => {
     assert.match(lastText(group), /Passwords do not belong in a group/);
     assert.equal(assistant.sent.filter((s) => s.text.includes('show my deals')).length, 0);
 
-    const { code } = await createLinkCode(db(), time.clock, t.owner.actor);
+    const { code } = await telegramLinksService({ db: db(), clock: time.clock }).createCode(t.owner.actor);
     await bot.deliver(textUpdate(group, `/link@parley_test_bot ${code}`, { from: 42 }));
     assert.match(lastText(group), /Signed in as/);
     await bot.deliver(textUpdate(group, '@parley_test_bot show my deals', { from: 42 }));

@@ -1,20 +1,31 @@
-import { accountOf } from '../auth/account.ts';
-import type { Actor } from '../domain/actor.ts';
+import { accountService } from './accounts.ts';
 import { activitiesService } from './activities.ts';
 import { analyticsService } from './analytics.ts';
+import { apiTokensService } from './api-tokens.ts';
 import { auditService } from './audit.ts';
+import { bootstrapService } from './bootstrap.ts';
 import { customersService } from './customers.ts';
+import { databaseService } from './database.ts';
 import { dealsService } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
+import { invitationsService } from './invitations.ts';
 import { issuesService } from './issues.ts';
 import { leadsService } from './leads.ts';
 import { membersService } from './members.ts';
+import { notificationsService } from './notifications.ts';
 import { ordersService } from './orders.ts';
 import { organizationService } from './organization.ts';
 import { paymentsService } from './payments.ts';
 import { pipelinesService } from './pipelines.ts';
+import { sessionsService } from './sessions.ts';
+import { telegramLinksService } from './telegram-links.ts';
 
-/** Every CRM service, built once per process over one database. Adapters call these and nothing lower. */
+/**
+ * Every CRM service, built once per process over one database. Adapters call these and nothing lower. Most
+ * methods take the acting person; those documented as pre-authentication (signing in, accepting an
+ * invitation, resolving a bearer secret, redeeming a link code) run before there is one, and `notifications`
+ * and `database` serve system processes and operators.
+ */
 export function createCrm(deps: CrmDeps) {
   return {
     customers: customersService(deps),
@@ -28,9 +39,15 @@ export function createCrm(deps: CrmDeps) {
     analytics: analyticsService(deps),
     audit: auditService(deps),
     members: membersService(deps),
+    invitations: invitationsService(deps),
     organization: organizationService(deps),
-    /** Who the actor is: their user, memberships and current organization. */
-    account: { get: (actor: Actor) => accountOf(deps.db, actor) },
+    account: accountService(deps),
+    sessions: sessionsService(deps),
+    apiTokens: apiTokensService(deps),
+    telegramLinks: telegramLinksService(deps),
+    notifications: notificationsService(deps),
+    database: databaseService(deps),
+    bootstrap: bootstrapService(deps),
   };
 }
 

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { invitationsService } from '../auth/invitations.ts';
-import { revokeSessionsOf } from '../auth/sessions.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { type Actor, ROLES, type Role } from '../domain/actor.ts';
@@ -11,10 +9,13 @@ import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { listQuery, paginate, prefixMatch, type Sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
+import { revokeSessionsOf } from './sessions.ts';
 
+/** Changing a member's role. */
 export const memberPatch = z.object({ role: z.enum(ROLES) }).strict();
 
 const SORT: Sortable = { joinedAt: 'created_at', email: 'email' };
+/** Listing members, optionally by role. */
 export const memberListQuery = listQuery(SORT, { role: z.enum(ROLES).optional() });
 
 interface MemberRow {
@@ -26,6 +27,7 @@ interface MemberRow {
   created_at: string;
 }
 
+/** A member as the organization sees them. */
 export function toMember(r: MemberRow) {
   return { userId: r.user_id, email: r.email, name: r.name, role: r.role as Role, joinedAt: r.created_at };
 }
@@ -76,6 +78,7 @@ async function requireAnotherOwner(trx: Db, actor: Actor, member: Member, change
   }
 }
 
+/** The people of an organization and their roles. */
 export function membersService(deps: CrmDeps) {
   const { db, clock } = deps;
 
@@ -204,7 +207,5 @@ export function membersService(deps: CrmDeps) {
         await recordAudit(trx, actor, now, { action: 'delete', entity: 'member', entityId: userId, before });
       });
     },
-
-    ...invitationsService(deps),
   };
 }

@@ -24,6 +24,7 @@ const timezone = z
     }
   });
 
+/** Renaming the organization and changing its settings. */
 export const organizationPatch = z
   .object({
     name: text(200).optional(),
@@ -38,6 +39,7 @@ export const organizationPatch = z
   })
   .strict();
 
+/** The organization with its settings parsed. */
 export function toOrganization(r: OrganizationRow) {
   return {
     id: r.id,
@@ -50,6 +52,7 @@ export function toOrganization(r: OrganizationRow) {
 }
 export type Organization = ReturnType<typeof toOrganization>;
 
+/** The organization the actor acts in: its name and settings. */
 export function organizationService({ db, clock }: CrmDeps) {
   async function load(actor: Actor): Promise<OrganizationRow> {
     const row = await db

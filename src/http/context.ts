@@ -1,20 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { Assistant } from '../assistant/index.ts';
-import type { Config } from '../config.ts';
-import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Clock } from '../domain/time.ts';
+import type { Services } from '../services.ts';
 
 /** What the HTTP layer is built from; the same objects the CLI and workers use. */
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  crm: Crm;
-  assistant: Assistant;
-  clock: Clock;
-}
+export type AppDeps = Services;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +20,7 @@ declare module 'fastify' {
   }
 }
 
+/** The request's actor; 401 for an anonymous request, or why its credentials give none. */
 export function actorOf(request: FastifyRequest): Actor {
   if (request.authProblem) throw request.authProblem;
   if (!request.actorOrNull)

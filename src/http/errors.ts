@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isDatabaseUnavailable } from '../crm/database.ts';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
 /** Seconds a client is asked to wait when the database is out of reach; a restart usually takes a few. */
 const RETRY_AFTER_SECONDS = 5;
 
+/** Every error response's body. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

@@ -1,8 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { actorFor } from '../auth/actors.ts';
-import { resolveBearer } from '../auth/sessions.ts';
 import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
@@ -12,10 +9,10 @@ const INVALID_TOKEN =
   'The token is not valid: it may be mistyped, expired or revoked. Create one with `parley token create`.';
 
 /** The token's person in the token's organization, checked afresh each time. */
-async function actorOfToken(db: Db, clock: Clock, token: string): Promise<Actor> {
-  const credential = await resolveBearer(db, token, clock);
+async function actorOfToken(crm: Crm, token: string): Promise<Actor> {
+  const credential = await crm.sessions.resolve(token);
   if (!credential) throw new DomainError('unauthenticated', INVALID_TOKEN);
-  return actorFor(db, credential.userId, 'mcp', { organizationId: credential.organizationId });
+  return crm.account.actorFor(credential.userId, 'mcp', { organizationId: credential.organizationId });
 }
 
 /**
@@ -24,18 +21,17 @@ async function actorOfToken(db: Db, clock: Clock, token: string): Promise<Actor>
  * tool list. Resolves when the client closes the connection.
  */
 export async function serveStdio(opts: {
-  db: Db;
   crm: Crm;
   clock: Clock;
   token: string;
   onFault?: (error: unknown, during: string) => void;
 }): Promise<void> {
-  const { db, crm, clock, token } = opts;
-  await actorOfToken(db, clock, token);
+  const { crm, clock, token } = opts;
+  await actorOfToken(crm, token);
   const server = await createMcpServer({
     crm,
     clock,
-    actor: () => actorOfToken(db, clock, token),
+    actor: () => actorOfToken(crm, token),
     ...(opts.onFault && { onFault: opts.onFault }),
   });
   const transport = new StdioServerTransport();

@@ -7,9 +7,8 @@ import { DomainError } from '../domain/errors.ts';
 import { LEAD_SOURCES, LEAD_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 
 /**
- * Large synthetic data for load tests and benchmarks: plain multi-row INSERTs, one transaction per batch
- * (a million deals take about two minutes on either database on a 2-core machine). Values come from a seeded
- * generator, so two runs with the same options build the same data.
+ * Large synthetic data for load tests and benchmarks: plain multi-row INSERTs, one transaction per batch.
+ * Values come from a seeded generator, so two runs with the same options build the same data.
  */
 
 export interface BulkOptions {
@@ -118,6 +117,96 @@ async function insertBatched(
   }
 }
 
+/** Seeded randomness and what the row makers draw from it. */
+function generator(seed: number, now: number) {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const instant = (maxDaysAgo: number) => new Date(now - Math.floor(rnd() * maxDaysAgo * DAY)).toISOString();
+  return { rnd, pick, instant };
+}
+type Generator = ReturnType<typeof generator>;
+
+/** The i-th synthetic customer: a business or a person, assigned to one of the employees. */
+function customerRow({ rnd, pick, instant }: Generator, orgId: number, employees: number[]) {
+  return (i: number) => {
+    const business = rnd() < 0.4;
+    const name = business ? `${pick(LAST)} ${pick(COMPANY)} ${i}` : `${pick(FIRST)} ${pick(LAST)} ${i}`;
+    const created = instant(730);
+    return {
+      organization_id: orgId,
+      kind: business ? 'business' : 'individual',
+      name,
+      name_key: name.toLowerCase(),
+      email: `${name.toLowerCase().replace(/\s+/g, '.')}@example.test`,
+      status: 'active',
+      source: pick(LEAD_SOURCES),
+      tags: '[]',
+      assigned_to: pick(employees),
+      created_at: created,
+      updated_at: created,
+    };
+  };
+}
+
+/** The i-th synthetic lead, in any status but converted. */
+function leadRow({ rnd, pick, instant }: Generator, orgId: number, employees: number[]) {
+  return (i: number) => {
+    const name = `${pick(FIRST)} ${pick(LAST)} ${i}`;
+    const created = instant(730);
+    return {
+      organization_id: orgId,
+      name,
+      name_key: name.toLowerCase(),
+      email: `${name.toLowerCase().replace(/\s+/g, '.')}@lead.test`,
+      source: pick(LEAD_SOURCES),
+      status: pick(LEAD_STATUSES.filter((s) => s !== 'converted')),
+      score: Math.floor(rnd() * 101),
+      estimated_value: Math.floor(rnd() * 5_000_000),
+      currency: 'USD',
+      assigned_to: pick(employees),
+      created_at: created,
+      updated_at: created,
+    };
+  };
+}
+
+/** The i-th synthetic deal, in a random stage of the default pipeline, for a random existing customer. */
+function dealRow(
+  { rnd, pick, instant }: Generator,
+  orgId: number,
+  employees: number[],
+  pipeline: { pipelineId: number; stages: { id: number; probability: number; outcome: string }[] },
+  customerIds: { lo: unknown; hi: unknown },
+) {
+  const { stages } = pipeline;
+  const lo = Number(customerIds.lo ?? 0);
+  const hi = Number(customerIds.hi ?? 0);
+  return (i: number) => {
+    const stage = pick(stages);
+    const title = `${pick(DEAL_WORDS)} ${i}`;
+    const created = instant(730);
+    const closed = stage.outcome === 'open' ? null : created;
+    return {
+      organization_id: orgId,
+      title,
+      title_key: title.toLowerCase(),
+      value: Math.floor(rnd() * 10_000_000),
+      currency: 'USD',
+      pipeline_id: pipeline.pipelineId,
+      stage_id: stage.id,
+      probability: stage.probability,
+      customer_id: hi ? lo + Math.floor(rnd() * (hi - lo + 1)) : null,
+      assigned_to: pick(employees),
+      priority: pick(PRIORITIES),
+      status: stage.outcome,
+      closed_at: closed,
+      created_at: created,
+      updated_at: created,
+    };
+  };
+}
+
+/** Adds synthetic customers, leads and deals to an existing organization, with a progress bar if asked. */
 export async function seedBulk(
   db: Db,
   opts: BulkOptions,
@@ -133,10 +222,7 @@ export async function seedBulk(
       `organization ${opts.org} not found; run "parley seed" first or pass --org`,
     );
   const orgId = org.id;
-  const rnd = random(opts.seed ?? 42);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const now = Date.now();
-  const instant = (maxDaysAgo: number) => new Date(now - Math.floor(rnd() * maxDaysAgo * DAY)).toISOString();
+  const gen = generator(opts.seed ?? 42, Date.now());
 
   const employees = await ensureEmployees(db, orgId, opts.org, opts.employees);
   const pipeline = await db
@@ -160,96 +246,25 @@ export async function seedBulk(
     : null;
   bar?.start(opts.customers + opts.leads + opts.deals, 0);
   try {
-    await insertBatched(
-      db,
-      'customers',
-      opts.customers,
-      (i) => {
-        const business = rnd() < 0.4;
-        const name = business ? `${pick(LAST)} ${pick(COMPANY)} ${i}` : `${pick(FIRST)} ${pick(LAST)} ${i}`;
-        const created = instant(730);
-        return {
-          organization_id: orgId,
-          kind: business ? 'business' : 'individual',
-          name,
-          name_key: name.toLowerCase(),
-          email: `${name.toLowerCase().replace(/\s+/g, '.')}@example.test`,
-          status: 'active',
-          source: pick(LEAD_SOURCES),
-          tags: '[]',
-          assigned_to: pick(employees),
-          created_at: created,
-          updated_at: created,
-        };
-      },
-      bar,
-    );
+    await insertBatched(db, 'customers', opts.customers, customerRow(gen, orgId, employees), bar);
     const customerIds = await db
       .selectFrom('customers')
       .select(({ fn }) => [fn.min('id').as('lo'), fn.max('id').as('hi')])
       .where('organization_id', '=', orgId)
       .executeTakeFirstOrThrow();
-    await insertBatched(
-      db,
-      'leads',
-      opts.leads,
-      (i) => {
-        const name = `${pick(FIRST)} ${pick(LAST)} ${i}`;
-        const created = instant(730);
-        return {
-          organization_id: orgId,
-          name,
-          name_key: name.toLowerCase(),
-          email: `${name.toLowerCase().replace(/\s+/g, '.')}@lead.test`,
-          source: pick(LEAD_SOURCES),
-          status: pick(LEAD_STATUSES.filter((s) => s !== 'converted')),
-          score: Math.floor(rnd() * 101),
-          estimated_value: Math.floor(rnd() * 5_000_000),
-          currency: 'USD',
-          assigned_to: pick(employees),
-          created_at: created,
-          updated_at: created,
-        };
-      },
-      bar,
-    );
-    const lo = Number(customerIds.lo ?? 0);
-    const hi = Number(customerIds.hi ?? 0);
+    await insertBatched(db, 'leads', opts.leads, leadRow(gen, orgId, employees), bar);
     await insertBatched(
       db,
       'deals',
       opts.deals,
-      (i) => {
-        const stage = pick(stages);
-        const title = `${pick(DEAL_WORDS)} ${i}`;
-        const created = instant(730);
-        const closed = stage.outcome === 'open' ? null : created;
-        return {
-          organization_id: orgId,
-          title,
-          title_key: title.toLowerCase(),
-          value: Math.floor(rnd() * 10_000_000),
-          currency: 'USD',
-          pipeline_id: pipeline.id,
-          stage_id: stage.id,
-          probability: stage.probability,
-          customer_id: hi ? lo + Math.floor(rnd() * (hi - lo + 1)) : null,
-          assigned_to: pick(employees),
-          priority: pick(PRIORITIES),
-          status: stage.outcome,
-          closed_at: closed,
-          created_at: created,
-          updated_at: created,
-        };
-      },
+      dealRow(gen, orgId, employees, { pipelineId: pipeline.id, stages }, customerIds),
       bar,
     );
   } finally {
     bar?.stop();
   }
-  // Fresh statistics, or the planners pick scans and sorts over the list indexes: without them PostgreSQL
-  // took over a second per list page at a million deals, and with them a few milliseconds. On PostgreSQL the
-  // vacuum also marks the new pages all-visible, so covering indexes are read without visiting rows.
+  // Fresh statistics, or the planners pick scans and sorts over the list indexes. On PostgreSQL the vacuum
+  // also marks the new pages all-visible, so covering indexes are read without visiting rows.
   await (isPostgres(db) ? sql`vacuum analyze` : sql`analyze`).execute(db);
   return { customers: opts.customers, leads: opts.leads, deals: opts.deals };
 }

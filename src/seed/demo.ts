@@ -1,8 +1,8 @@
-import { actorFor } from '../auth/actors.ts';
+import { actorFor } from '../crm/actors.ts';
 import { addMembership, createOrganization, createUser } from '../crm/bootstrap.ts';
-import { createCrm } from '../crm/index.ts';
+import { type Crm, createCrm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
-import type { Role } from '../domain/actor.ts';
+import type { Actor, Role } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
 
 export const DEMO_PASSWORD = 'parley-demo';
@@ -172,20 +172,24 @@ const DEALS = [
   { title: 'Carlos Mendes upgrade', customer: 0, stage: 'Proposal', value: 1_850, days: 5, by: 'employee' },
 ] as const;
 
-/**
- * A small, realistic organization to explore on first start: every area has something in it, spread over
- * the last weeks so lists, boards and statistics look lived in. Records are created through the services
- * (so they are valid and audited), with a clock that walks forward from weeks ago.
- */
-export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
-  const now = clock().getTime();
-  let at = now - 45 * DAY_MS;
-  const daysAgo = (days: number) => {
-    at = now - days * DAY_MS;
-  };
-  const crm = createCrm({ db, clock: () => new Date(at) });
-  const stamp = () => new Date(at).toISOString();
+/** What every part of the demo works with: the services on a walking clock, and the people acting. */
+interface Scene {
+  crm: Crm;
+  /** The real now, where the walk ends. */
+  now: number;
+  /** Moves the clock the services see to that many days before now. */
+  daysAgo(days: number): void;
+  ids: Record<string, number>;
+  owner: Actor;
+  staff: { employee: Actor; sales: Actor };
+  portal: Actor;
+}
 
+type Customers = { id: number }[];
+type Deals = { id: number }[];
+
+/** The organization, its people and their actors. */
+async function seedPeople(db: Db, stamp: () => string) {
   const organizationId = await createOrganization(db, DEMO_ORG, stamp());
   const ids: Record<string, number> = {};
   for (const p of DEMO_USERS) {
@@ -197,6 +201,17 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
   const staff = { employee: await actor('employee@acme.test'), sales: await actor('sales@acme.test') };
   const portal = await actor('customer@acme.test');
 
+  return { organizationId, ids, owner, staff, portal };
+}
+
+/** Customers, leads, and deals moved along the pipeline. */
+async function seedSales({
+  crm,
+  now,
+  daysAgo,
+  ids,
+  staff,
+}: Scene): Promise<{ customers: Customers; deals: Deals }> {
   const customers = [];
   for (const [i, c] of CUSTOMERS.entries()) {
     daysAgo(45 - i * 3);
@@ -234,6 +249,11 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
     deals.push(deal);
   }
 
+  return { customers, deals };
+}
+
+/** Orders, and payments against two of them. */
+async function seedOrders({ crm, daysAgo, staff }: Scene, customers: Customers, deals: Deals): Promise<void> {
   daysAgo(30);
   const restock = await crm.orders.create(staff.employee, {
     customerId: customers[7]!.id,
@@ -266,7 +286,13 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
   });
   daysAgo(4);
   await crm.payments.create(staff.employee, { orderId: upgrade.id, amount: 100_000, method: 'card' });
+}
 
+/** Issues raised by a customer, the owner and staff, in several states. */
+async function seedIssues(
+  { crm, daysAgo, ids, owner, staff, portal }: Scene,
+  customers: Customers,
+): Promise<void> {
   daysAgo(10);
   const broken = await crm.issues.create(portal, {
     title: 'Laptop upgrade kit missing a screw set',
@@ -299,7 +325,14 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
     category: 'technical',
     customerId: customers[2]!.id,
   });
+}
 
+/** Calls, meetings, tasks, emails and notes, some done, one overdue. */
+async function seedActivities(
+  { crm, now, daysAgo, owner, staff }: Scene,
+  customers: Customers,
+  deals: Deals,
+) {
   const tomorrow = new Date(now + DAY_MS).toISOString();
   const yesterday = new Date(now - DAY_MS).toISOString();
   daysAgo(7);
@@ -330,6 +363,25 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
   });
   daysAgo(0);
   await crm.activities.create(owner, { type: 'note', subject: 'Quarterly review with the team on Friday' });
+}
 
+/**
+ * A small, realistic organization to explore on first start: every area has something in it, spread over
+ * the last weeks so lists, boards and statistics look lived in. Records are created through the services
+ * (so they are valid and audited), with a clock that walks forward from weeks ago.
+ */
+export async function seedDemo(db: Db, clock: Clock): Promise<DemoResult> {
+  const now = clock().getTime();
+  let at = now - 45 * DAY_MS;
+  const daysAgo = (days: number) => {
+    at = now - days * DAY_MS;
+  };
+  const crm = createCrm({ db, clock: () => new Date(at) });
+  const { organizationId, ...people } = await seedPeople(db, () => new Date(at).toISOString());
+  const scene: Scene = { crm, now, daysAgo, ...people };
+  const { customers, deals } = await seedSales(scene);
+  await seedOrders(scene, customers, deals);
+  await seedIssues(scene, customers);
+  await seedActivities(scene, customers, deals);
   return { organizationId, logins: DEMO_USERS.map(({ email, role }) => ({ email, role })) };
 }

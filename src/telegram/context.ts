@@ -1,7 +1,8 @@
 import type { Context } from 'grammy';
 import type { Conversation } from '../assistant/conversations.ts';
 import type { AssistantTurn } from '../assistant/types.ts';
-import type { LockoutPolicy } from '../auth/login.ts';
+import type { LockoutPolicy } from '../auth/lockout.ts';
+import type { Crm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
@@ -30,6 +31,8 @@ export const silentLog: TelegramLog = { info() {}, warn() {}, error() {} };
 
 export interface BotDeps {
   db: Db;
+  /** Accounts, sign-in and link codes go through the services, as the chat's actor or before there is one. */
+  crm: Crm;
   clock: Clock;
   assistant: ChatAssistant;
   chats: ChatStore;

@@ -1,8 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
 import type { AssistantTurn } from '../assistant/types.ts';
-import { accountOf } from '../auth/account.ts';
-import { actorFor, membershipsOf } from '../auth/actors.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './context.ts';
@@ -33,27 +31,29 @@ const SWITCH = /^sw:(\d{1,10})$/;
 const MENU = /^mn:([a-z]{1,20})$/;
 const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
 
-export function conversationComposer(deps: BotDeps): Composer<BotContext> {
-  const { db, assistant, chats } = deps;
-  const bot = new Composer<BotContext>();
+type Ask = (ctx: BotContext, actor: Actor, text: string) => Promise<void>;
 
-  /** Tells an unsigned chat how to sign in; in a group, says why it will not answer. */
-  async function refuseStranger(ctx: BotContext): Promise<void> {
-    const { group, chat } = ctx.parley;
-    if (group && chat.userId !== null) {
-      await sendHtml(
-        ctx,
-        html`This group is linked to someone else's Parley account; only they can ask me here.`,
-      );
-    } else if (group) {
-      await sendHtml(
-        ctx,
-        html`This group is not linked to Parley, so I show nothing here. Link it with a code from the web app: <code>/link CODE</code>.`,
-      );
-    } else {
-      await sendHtml(ctx, signInHelp());
-    }
+/** Tells an unsigned chat how to sign in; in a group, says why it will not answer. */
+async function refuseStranger(ctx: BotContext): Promise<void> {
+  const { group, chat } = ctx.parley;
+  if (group && chat.userId !== null) {
+    await sendHtml(
+      ctx,
+      html`This group is linked to someone else's Parley account; only they can ask me here.`,
+    );
+  } else if (group) {
+    await sendHtml(
+      ctx,
+      html`This group is not linked to Parley, so I show nothing here. Link it with a code from the web app: <code>/link CODE</code>.`,
+    );
+  } else {
+    await sendHtml(ctx, signInHelp());
   }
+}
+
+/** Sends text to the assistant as the actor and shows its answer, with Confirm / Cancel when it proposes a write. */
+function assistantAsker(deps: BotDeps) {
+  const { assistant, chats } = deps;
 
   async function present(ctx: BotContext, turn: AssistantTurn): Promise<void> {
     const body = replyToHtml(turn.reply || 'Done.');
@@ -94,9 +94,16 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
     await present(ctx, turn);
   }
 
+  return ask;
+}
+
+/** /help, and the commands that need a signed-in chat (a stranger is told how to sign in). */
+function accountCommands(bot: Composer<BotContext>, deps: BotDeps): void {
+  const { crm, assistant, chats } = deps;
+
   bot.command('help', async (ctx) => {
     const actor = ctx.parley.actor;
-    const account = actor ? await accountOf(db, actor) : null;
+    const account = actor ? await crm.account.get(actor) : null;
     await sendHtml(ctx, helpFor(actor?.role ?? null, account?.organization?.name ?? null));
   });
 
@@ -105,7 +112,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   signedIn.command('me', async (ctx) => {
     const actor = ctx.parley.actor!;
-    const account = await accountOf(db, actor);
+    const account = await crm.account.get(actor);
     const others = account.memberships.filter((m) => m.organizationId !== actor.organizationId);
     await sendHtml(
       ctx,
@@ -121,7 +128,7 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   signedIn.command('switch', async (ctx) => {
     const actor = ctx.parley.actor!;
-    const memberships = await membershipsOf(db, actor.userId);
+    const memberships = await crm.account.memberships(actor);
     if (memberships.length < 2) {
       await sendHtml(ctx, html`You belong to one organization only, so there is nothing to switch to.`);
       return;
@@ -151,6 +158,11 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
   });
 
   bot.command(['me', 'switch', 'clear', 'menu'], refuseStranger);
+}
+
+/** /cancel, unknown commands, and the Confirm / Cancel buttons under a proposed write. */
+function confirmations(bot: Composer<BotContext>, deps: BotDeps): void {
+  const { assistant, chats } = deps;
 
   bot.command('cancel', async (ctx) => {
     const { chat, actor } = ctx.parley;
@@ -208,6 +220,11 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
     await editHtml(ctx, joinHtml([asked, '', outcome]));
     if (result) await sendPaged(ctx, chats, result);
   });
+}
+
+/** The organization switch, quick-action menu and More buttons. */
+function buttons(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
+  const { crm, chats } = deps;
 
   bot.callbackQuery(SWITCH, async (ctx) => {
     const actor = ctx.parley.actor;
@@ -217,14 +234,14 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
     }
     let next: Actor;
     try {
-      next = await actorFor(db, actor.userId, 'telegram', { organizationId: Number(ctx.match[1]) });
+      next = await crm.account.actorFor(actor.userId, 'telegram', { organizationId: Number(ctx.match[1]) });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await quietly(() => ctx.answerCallbackQuery('You are not a member of that organization.'));
       return;
     }
     await chats.switchOrganization(ctx.parley.chat.chatId, next.organizationId);
-    const account = await accountOf(db, next);
+    const account = await crm.account.get(next);
     await quietly(() => ctx.answerCallbackQuery(`Now in ${account.organization?.name ?? ''}`));
     const done = html`Now working in <b>${account.organization?.name ?? ''}</b> as ${next.role}.`;
     if (!(await editHtml(ctx, done))) await sendHtml(ctx, done);
@@ -253,6 +270,11 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
 
   // Buttons of an older version of the bot, or forged ones: answered so the spinner stops, otherwise ignored.
   bot.on('callback_query', (ctx) => quietly(() => ctx.answerCallbackQuery()));
+}
+
+/** Free text for the assistant, and the updates that are not text. */
+function messages(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
+  const { chats } = deps;
 
   bot.on('message:text', async (ctx) => {
     const actor = ctx.parley.actor;
@@ -286,6 +308,15 @@ export function conversationComposer(deps: BotDeps): Composer<BotContext> {
       html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need, e.g. "Show my deals", or send /help.`,
     );
   });
+}
 
+/** The handlers above, registered in the order grammY is to try them. */
+export function conversationComposer(deps: BotDeps): Composer<BotContext> {
+  const bot = new Composer<BotContext>();
+  const ask = assistantAsker(deps);
+  accountCommands(bot, deps);
+  confirmations(bot, deps);
+  buttons(bot, deps, ask);
+  messages(bot, deps, ask);
   return bot;
 }

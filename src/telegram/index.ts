@@ -1,8 +1,9 @@
 import type { Bot, Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
-import { lockoutPolicy } from '../auth/login.ts';
+import { lockoutPolicy } from '../auth/lockout.ts';
 import type { Config } from '../config.ts';
+import { type Crm, createCrm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
 import { createBot, isPermanentTelegramError } from './bot.ts';
@@ -37,6 +38,8 @@ const FAILURE_NOTICE = html`Sorry, something went wrong on my side with that mes
 export interface TelegramDeps {
   config: Config;
   db: Db;
+  /** The process's services; built over `db` when not given. */
+  crm?: Crm;
   clock: Clock;
   assistant: ChatAssistant;
   log?: TelegramLog;
@@ -105,6 +108,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   const inbox = createInbox(db, clock, botId);
   const state = botStateStore(db, clock, botId);
   const lockout = { ...lockoutPolicy(config), maxFailures: TELEGRAM_MAX_FAILURES };
+  const crm = deps.crm ?? createCrm({ db, clock });
 
   const bot = createBot(
     {
@@ -120,7 +124,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
         ...deps.sender,
       },
     },
-    { db, clock, assistant: deps.assistant, chats, lockout, log },
+    { db, crm, clock, assistant: deps.assistant, chats, lockout, log },
   );
   bot.api.config.use(healthRecorder(state, log));
 
@@ -143,6 +147,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
 
   const notifier = createNotifier({
     db,
+    notifications: crm.notifications,
     clock,
     botId,
     chats,

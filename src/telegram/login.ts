@@ -1,15 +1,12 @@
-import { Composer } from 'grammy';
+import { Composer, type MiddlewareFn } from 'grammy';
 import { z } from 'zod';
-import { accountOf } from '../auth/account.ts';
-import { actorFor, membershipsOf } from '../auth/actors.ts';
-import { authenticate } from '../auth/login.ts';
+import { LINK_CODE_MINUTES } from '../crm/telegram-links.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMinutes } from '../domain/time.ts';
 import type { BotContext, BotDeps } from './context.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 import { helpFor, signInHelp } from './help.ts';
-import { LINK_CODE_MINUTES, redeemLinkCode } from './links.ts';
 import { quietly, sendHtml } from './replies.ts';
 
 /**
@@ -29,8 +26,9 @@ function isCommand(text: string, name: string): boolean {
   return new RegExp(`^/${name}(@\\w+)?(\\s|$)`, 'i').test(text);
 }
 
+/** What a chat is told when it is signed in: who, where, and what it can do. */
 export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
-  const account = await accountOf(deps.db, actor);
+  const account = await deps.crm.account.get(actor);
   const others =
     account.memberships.length > 1 ? html`\nYou belong to several organizations: /switch changes.` : '';
   return joinHtml([
@@ -40,20 +38,12 @@ export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
   ]);
 }
 
-export function loginComposer(deps: BotDeps): Composer<BotContext> {
-  const { db, clock, chats } = deps;
-  const bot = new Composer<BotContext>();
+/** The steps of signing a chat in, used by the commands and by a sign-in in progress. */
+function signInSteps(deps: BotDeps) {
+  const { crm, clock, chats } = deps;
 
   async function linkByCode(ctx: BotContext, code: string): Promise<void> {
-    const redeemed = await redeemLinkCode(db, clock, code);
-    let actor: Actor | null = null;
-    if (redeemed) {
-      try {
-        actor = await actorFor(db, redeemed.userId, 'telegram', { organizationId: redeemed.organizationId });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-      }
-    }
+    const actor = await crm.telegramLinks.redeem(code);
     if (!actor) {
       await sendHtml(
         ctx,
@@ -85,9 +75,9 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     // The password must not stay in the chat history whatever happens next.
     await quietly(() => ctx.deleteMessage());
     try {
-      const user = await authenticate(db, clock, deps.lockout, address, password);
+      const user = await crm.account.signIn(address, password, deps.lockout);
       await chats.endLogin(chatId);
-      const memberships = await membershipsOf(db, user.id);
+      const memberships = await crm.account.membershipsOfUser(user.id);
       const first = memberships[0];
       if (!first) {
         await sendHtml(
@@ -96,7 +86,7 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
         );
         return;
       }
-      const actor = await actorFor(db, user.id, 'telegram', { organizationId: first.organizationId });
+      const actor = await crm.account.actorFor(user.id, 'telegram', { organizationId: first.organizationId });
       await chats.link(chatId, ctx.from?.id ?? null, actor);
       await sendHtml(ctx, await welcome(deps, actor));
     } catch (error) {
@@ -113,9 +103,19 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     }
   }
 
-  // A sign-in in progress gets the next message before any command: a password may begin with a slash, and
-  // only /cancel is taken as a command then.
-  bot.use(async (ctx, next) => {
+  return { linkByCode, askForEmail, askForPassword, checkPassword };
+}
+
+type SignInSteps = ReturnType<typeof signInSteps>;
+
+/**
+ * A sign-in in progress gets the next message before any command: a password may begin with a slash, and
+ * only /cancel is taken as a command then.
+ */
+function pendingSignIn(deps: BotDeps, steps: SignInSteps): MiddlewareFn<BotContext> {
+  const { clock, chats } = deps;
+  const { askForPassword, checkPassword } = steps;
+  return async (ctx, next) => {
     const login = ctx.parley.chat.login;
     const text = ctx.message?.text;
     if (!login || text === undefined) return next();
@@ -140,7 +140,13 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
       return;
     }
     await askForPassword(ctx, address);
-  });
+  };
+}
+
+/** /start and /link (with a code or without), /login and /logout. */
+function signInCommands(bot: Composer<BotContext>, deps: BotDeps, steps: SignInSteps): void {
+  const { crm, chats } = deps;
+  const { linkByCode, askForEmail, askForPassword } = steps;
 
   bot.command(['start', 'link'], async (ctx) => {
     const code = ctx.match.trim();
@@ -166,7 +172,7 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
       return;
     }
     if (ctx.parley.actor) {
-      const account = await accountOf(db, ctx.parley.actor);
+      const account = await crm.account.get(ctx.parley.actor);
       await sendHtml(
         ctx,
         html`You are already signed in as ${account.user.email}. Send /logout first to sign in as someone else.`,
@@ -191,6 +197,13 @@ export function loginComposer(deps: BotDeps): Composer<BotContext> {
     await chats.unlink(chat.chatId, actor);
     await sendHtml(ctx, html`Signed out. This chat can no longer see or change anything in Parley.`);
   });
+}
 
+/** Signing a chat in and out. */
+export function loginComposer(deps: BotDeps): Composer<BotContext> {
+  const bot = new Composer<BotContext>();
+  const steps = signInSteps(deps);
+  bot.use(pendingSignIn(deps, steps));
+  signInCommands(bot, deps, steps);
   return bot;
 }

@@ -1,3 +1,4 @@
+import type { AuditedChange, Notifications } from '../crm/notifications.ts';
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
 import type { ChatStore } from './chats.ts';
@@ -31,20 +32,24 @@ function label(entity: string, r: AuditedRecord): SafeHtml {
 /** Longer than any write transaction takes; a notice arrives this much later than its change. */
 export const SETTLE_MS = 3_000;
 
+/** One message for one person about a change in one organization. */
 export interface Notice {
   userId: number;
   organizationId: number;
   text: SafeHtml;
 }
 
+/** Reads new audit entries on a timer and sends each notice to its person's private chats. */
 export function createNotifier(opts: {
+  /** The bot's own state (the read position); the CRM's tables are read through `notifications`. */
   db: Db;
+  notifications: Notifications;
   clock: Clock;
   botId: number;
   chats: ChatStore;
   send: (chatId: number, text: SafeHtml) => Promise<void>;
 }) {
-  const { db, botId, chats } = opts;
+  const { db, notifications, botId, chats } = opts;
 
   async function cursor(): Promise<number | null> {
     const row = await db
@@ -62,36 +67,11 @@ export function createNotifier(opts: {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async function roleOf(userId: number | null, organizationId: number): Promise<string | null> {
-    if (userId === null) return null;
-    const row = await db
-      .selectFrom('memberships')
-      .select('role')
-      .where('user_id', '=', userId)
-      .where('organization_id', '=', organizationId)
-      .executeTakeFirst();
-    return row?.role ?? null;
+  async function nameOf(userId: number | null): Promise<string> {
+    return (userId === null ? null : await notifications.userName(userId)) ?? 'someone';
   }
 
-  async function organizationName(id: number): Promise<string> {
-    const row = await db.selectFrom('organizations').select('name').where('id', '=', id).executeTakeFirst();
-    return row?.name ?? '';
-  }
-
-  async function namesOf(userId: number | null) {
-    if (userId === null) return 'someone';
-    const row = await db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst();
-    return row?.name ?? 'someone';
-  }
-
-  async function noticesFor(entry: {
-    organization_id: number;
-    actor_user_id: number | null;
-    action: string;
-    entity: string;
-    before: string | null;
-    after: string | null;
-  }): Promise<Notice[]> {
+  async function noticesFor(entry: AuditedChange): Promise<Notice[]> {
     if (!entry.after) return [];
     const after = JSON.parse(entry.after) as AuditedRecord;
     const before = entry.before ? (JSON.parse(entry.before) as AuditedRecord) : null;
@@ -99,7 +79,7 @@ export function createNotifier(opts: {
     const assignee = after.assignedTo ?? null;
     const newlyAssigned = assignee !== null && assignee !== (before?.assignedTo ?? null);
     if (newlyAssigned && assignee !== entry.actor_user_id) {
-      const by = await namesOf(entry.actor_user_id);
+      const by = await nameOf(entry.actor_user_id);
       notices.push({
         userId: assignee,
         organizationId: entry.organization_id,
@@ -107,17 +87,11 @@ export function createNotifier(opts: {
       });
     }
     if (entry.entity === 'issue' && entry.action === 'create') {
-      if ((await roleOf(entry.actor_user_id, entry.organization_id)) === 'customer') {
-        const by = await namesOf(entry.actor_user_id);
-        const owners = await db
-          .selectFrom('memberships')
-          .select('user_id')
-          .where('organization_id', '=', entry.organization_id)
-          .where('role', '=', 'owner')
-          .execute();
-        for (const o of owners) {
+      if ((await notifications.roleOf(entry.actor_user_id, entry.organization_id)) === 'customer') {
+        const by = await nameOf(entry.actor_user_id);
+        for (const owner of await notifications.ownersOf(entry.organization_id)) {
           notices.push({
-            userId: o.user_id,
+            userId: owner,
             organizationId: entry.organization_id,
             text: html`🆘 ${by} raised ${label('issue', after)}.`,
           });
@@ -133,24 +107,13 @@ export function createNotifier(opts: {
       const from = await cursor();
       if (from === null) {
         // The first run starts from now: history is not news.
-        const last = await db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.max('id').as('id'))
-          .executeTakeFirst();
-        await advance(null, Number(last?.id ?? 0));
+        await advance(null, await notifications.lastChangeId());
         return 0;
       }
       // Ids are taken when a write starts and seen when it commits, so a write can appear after one with a
       // higher id. Entries are read only once they are older than any write takes, so none is passed over.
       const settled = new Date(opts.clock().getTime() - SETTLE_MS).toISOString();
-      const entries = await db
-        .selectFrom('audit_log')
-        .select(['id', 'organization_id', 'actor_user_id', 'action', 'entity', 'before', 'after'])
-        .where('id', '>', from)
-        .where('created_at', '<=', settled)
-        .orderBy('id')
-        .limit(BATCH)
-        .execute();
+      const entries = await notifications.changesSince(from, settled, BATCH);
       const last = entries.at(-1);
       if (!last || !(await advance(from, last.id))) return 0;
       let sent = 0;
@@ -161,7 +124,7 @@ export function createNotifier(opts: {
             const text =
               chat.organizationId === notice.organizationId
                 ? notice.text
-                : html`${notice.text} <i>(${await organizationName(notice.organizationId)})</i>`;
+                : html`${notice.text} <i>(${await notifications.organizationName(notice.organizationId)})</i>`;
             try {
               await opts.send(chat.chatId, text);
               sent += 1;

@@ -1,5 +1,4 @@
 import type { MiddlewareFn } from 'grammy';
-import { actorFor } from '../auth/actors.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ChatRecord } from './chats.ts';
@@ -10,7 +9,7 @@ import type { BotContext, BotDeps } from './context.ts';
  * organization it acted in falls back to another membership, and is signed out when none is left.
  */
 export function loadSession(deps: BotDeps): MiddlewareFn<BotContext> {
-  const { db, chats } = deps;
+  const { crm, chats } = deps;
 
   async function actorOf(chat: ChatRecord): Promise<Actor | null> {
     if (chat.userId === null) return null;
@@ -19,7 +18,7 @@ export function loadSession(deps: BotDeps): MiddlewareFn<BotContext> {
       return { userId, organizationId: chat.organizationId, via: 'telegram', ...chat.membership };
     }
     try {
-      const actor = await actorFor(db, userId, 'telegram');
+      const actor = await crm.account.actorFor(userId, 'telegram');
       await chats.switchOrganization(chat.chatId, actor.organizationId);
       return actor;
     } catch (error) {

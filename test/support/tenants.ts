@@ -1,6 +1,6 @@
-import { actorFor } from '../../src/auth/actors.ts';
-import { createSession } from '../../src/auth/sessions.ts';
+import { actorFor } from '../../src/crm/actors.ts';
 import { addMembership, createOrganization, createUser } from '../../src/crm/bootstrap.ts';
+import { createSession } from '../../src/crm/sessions.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { Actor, OrganizationSettings, Role, Via } from '../../src/domain/actor.ts';
 import { systemClock } from '../../src/domain/time.ts';

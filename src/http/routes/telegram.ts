@@ -4,7 +4,7 @@ import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
-import { createLinkCode, deepLink } from '../../telegram/links.ts';
+import { deepLink } from '../../telegram/links.ts';
 import { botUsername, telegramStatus } from '../../telegram/status.ts';
 import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
 import { actorOf } from '../context.ts';
@@ -13,7 +13,7 @@ const tags = ['telegram'];
 
 /** /api/v1/telegram: the bot's status for owners, and link codes for anyone signed in. */
 export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock, config } = app.deps;
+  const { db, config, crm } = app.deps;
 
   app.get(
     '/telegram/status',
@@ -46,7 +46,7 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
           'The Telegram bot is not set up on this server (no TELEGRAM_BOT_TOKEN)',
         );
       }
-      const { code, expiresAt } = await createLinkCode(db, clock, actor);
+      const { code, expiresAt } = await crm.telegramLinks.createCode(actor);
       return reply.status(201).send({
         code,
         expiresAt,
@@ -82,10 +82,9 @@ export const telegramWebhookRoutes: FastifyPluginAsyncZod<WebhookTarget> = async
     req.telegramJson = text;
     parseJson(req, text, done);
   });
-  // Two request lines per chat message would drown an info log; they appear when debugging, and refusals and
-  // failures are warnings either way. The level is set on one logger made here. Below debug a request prints
-  // at most one line, so every update shares that logger rather than getting a child bound to its request
-  // id (made for each, that was 3% of the route's CPU), and a refusal names its request itself.
+  // Two request lines per chat message would drown an info log, so they appear only when debugging. Below
+  // debug every update shares one logger instead of a child per request (a cost on the hottest route), and a
+  // refusal names its request id itself.
   const debugging = app.log.level === 'debug' || app.log.level === 'trace';
   const webhookLog = app.log.child({}, { level: debugging ? app.log.level : 'warn' });
   app.setChildLoggerFactory(debugging ? (_parent, bindings) => webhookLog.child(bindings) : () => webhookLog);

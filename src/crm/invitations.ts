@@ -1,36 +1,41 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import type { Config } from '../config.ts';
-import { recordAudit } from '../crm/audit.ts';
-import type { CrmDeps } from '../crm/deps.ts';
-import { email, optionalText } from '../crm/fields.ts';
-import { listQuery, paginate, sortable } from '../crm/list.ts';
-import { requireGrant } from '../crm/scope.ts';
+import type { LockoutPolicy } from '../auth/lockout.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { expiresAfter, hashSecret, INVITATION_PREFIX, newSecret } from '../auth/secrets.ts';
 import type { Db } from '../db/index.ts';
 import type { InvitationsTable } from '../db/schema.ts';
-import { type Actor, parseSettings, ROLES, type Role, type Via } from '../domain/actor.ts';
+import { type Actor, ROLES, type Role, type Via } from '../domain/actor.ts';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
-import { givenPassword, newPassword } from './account.ts';
-import { type LockoutPolicy, verifyWithLockout } from './login.ts';
-import { hashPassword } from './passwords.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { givenPassword, newPassword } from './accounts.ts';
+import { actorFor } from './actors.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import { email, optionalText } from './fields.ts';
+import { listQuery, paginate, sortable } from './list.ts';
+import { revokeOnce } from './revocation.ts';
+import { requireGrant } from './scope.ts';
+import { verifyWithLockout } from './sign-in.ts';
 
 /**
  * Invitations bring people into an organization: an owner invites an email with a role, the invitee opens a
  * one-time link and either creates an account or, when the email already has one, proves it with its password.
  */
 
-export const INVITATION_PREFIX = 'pli';
+/** How long an invitation link works. */
 export const INVITATION_TTL_DAYS = 7;
 const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+/** Inviting an email with a role. */
 export const invitationInput = z.object({ email, role: z.enum(ROLES) }).strict();
 
 const SORT = sortable(['created_at']);
+/** Listing invitations, optionally by status. */
 export const invitationListQuery = listQuery(SORT, { status: z.enum(INVITATION_STATUSES).optional() });
 
+/** Accepting an invitation: its token, and the password (and, for a new account, the name). */
 export const acceptInput = z
   .object({
     token: z.string().trim().min(1, 'must not be empty').max(200),
@@ -40,12 +45,6 @@ export const acceptInput = z
   })
   .strict();
 
-/** The link an invitee opens; the web app's /invite page posts its token to /invitations/accept. */
-export function inviteUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>, token: string): string {
-  const base = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-  return `${base}/invite/${token}`;
-}
-
 type InvitationRow = Selectable<InvitationsTable>;
 
 function statusOf(r: InvitationRow, now: string): InvitationStatus {
@@ -54,6 +53,7 @@ function statusOf(r: InvitationRow, now: string): InvitationStatus {
   return r.expires_at <= now ? 'expired' : 'pending';
 }
 
+/** An invitation as owners see it, with its status at `now`; never its token. */
 export function toInvitation(r: InvitationRow, now: string) {
   return {
     id: r.id,
@@ -69,7 +69,10 @@ export function toInvitation(r: InvitationRow, now: string) {
 }
 export type Invitation = ReturnType<typeof toInvitation>;
 
-/** The owner's side: invite, list, revoke. Part of the members service (the `members` permission area). */
+/**
+ * The owner's side (invite, list, revoke; the `members` permission area) and the invitee's (accept, before
+ * they have an account or a session).
+ */
 export function invitationsService({ db, clock }: CrmDeps) {
   return {
     /** Returns the invitation with its token, which exists only here: the database keeps its hash. */
@@ -106,7 +109,7 @@ export function invitationsService({ db, clock }: CrmDeps) {
             token_hash: hashSecret(token),
             invited_by: actor.userId,
             created_at: at,
-            expires_at: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000).toISOString(),
+            expires_at: expiresAfter(now, INVITATION_TTL_DAYS),
             accepted_at: null,
             revoked_at: null,
           })
@@ -123,7 +126,7 @@ export function invitationsService({ db, clock }: CrmDeps) {
       });
     },
 
-    async listInvitations(actor: Actor, raw: unknown) {
+    async list(actor: Actor, raw: unknown) {
       requireGrant(actor, 'members', 'read', 'invitations');
       const p = invitationListQuery.parse(raw);
       const now = isoNow(clock);
@@ -141,36 +144,41 @@ export function invitationsService({ db, clock }: CrmDeps) {
     },
 
     /** Withdraws an open invitation; withdrawing one twice is harmless, an accepted one is a conflict. */
-    async revokeInvitation(actor: Actor, invitationId: number): Promise<void> {
+    async revoke(actor: Actor, invitationId: number): Promise<void> {
       requireGrant(actor, 'members', 'delete', 'invitations');
-      const before = await db
-        .selectFrom('invitations')
-        .selectAll()
-        .where('id', '=', invitationId)
-        .where('organization_id', '=', actor.organizationId)
-        .executeTakeFirst();
-      if (!before) throw notFound('invitation', invitationId);
-      if (before.accepted_at) {
-        throw conflict('This invitation has already been accepted; remove the member instead');
-      }
-      if (before.revoked_at) return;
       const now = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('invitations')
-          .set({ revoked_at: now })
-          .where('id', '=', before.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, now, {
-          action: 'delete',
-          entity: 'invitation',
-          entityId: row.id,
-          before: toInvitation(before, now),
-          after: toInvitation(row, now),
-        });
+      await revokeOnce(db, actor, now, {
+        entity: 'invitation',
+        load: (trx) =>
+          trx
+            .selectFrom('invitations')
+            .selectAll()
+            .where('id', '=', invitationId)
+            .where('organization_id', '=', actor.organizationId)
+            .executeTakeFirst(),
+        missing: notFound('invitation', invitationId),
+        refuse: (row) => {
+          if (row.accepted_at) {
+            throw conflict('This invitation has already been accepted; remove the member instead');
+          }
+        },
+        revoke: (trx, id) =>
+          trx
+            .updateTable('invitations')
+            .set({ revoked_at: now })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow(),
+        view: (row) => toInvitation(row, now),
       });
     },
+
+    /**
+     * Pre-authentication: accepts an invitation for whoever holds its token. A new email gets an account with
+     * `name` and `password`; an existing account must give its current password (counted by the lockout like
+     * a sign-in). Returns the user to sign in.
+     */
+    accept: (raw: unknown, policy: LockoutPolicy, via: Via) => acceptInvitation(db, clock, policy, raw, via),
   };
 }
 
@@ -194,12 +202,62 @@ async function openInvitation(db: Db, token: string, now: string): Promise<Invit
   return row;
 }
 
-/**
- * Accepts an invitation for whoever holds its token. A new email gets an account with `name` and `password`;
- * an existing account must give its current password (counted by the lockout like a sign-in). Returns the
- * user to sign in.
- */
-export async function acceptInvitation(
+/** Checks what a new account needs (a name and an acceptable password) and hashes the password. */
+async function newAccountPassword(input: z.infer<typeof acceptInput>): Promise<string> {
+  const problems: { path: string; message: string }[] = [];
+  if (!input.name) problems.push({ path: 'name', message: 'is required to create your account' });
+  const chosen = newPassword.safeParse(input.password);
+  if (!chosen.success) {
+    problems.push(...chosen.error.issues.map((i) => ({ path: 'password', message: i.message })));
+  }
+  if (problems.length) {
+    throw invalid(`Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  }
+  return hashPassword(input.password);
+}
+
+/** Makes the invitee a member with the invited role, audited as the invitee's own act. */
+async function joinOrganization(
+  trx: Db,
+  invitation: InvitationRow,
+  user: { id: number; name: string },
+  now: string,
+  via: Via,
+): Promise<void> {
+  const already = await trx
+    .selectFrom('memberships')
+    .select('id')
+    .where('organization_id', '=', invitation.organization_id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (already)
+    throw conflict(`${invitation.email} is already a member of this organization; sign in instead`);
+  await trx
+    .insertInto('memberships')
+    .values({
+      user_id: user.id,
+      organization_id: invitation.organization_id,
+      role: invitation.role,
+      created_at: now,
+    })
+    .execute();
+  const actor = await actorFor(trx, user.id, via, { organizationId: invitation.organization_id });
+  await recordAudit(trx, actor, now, {
+    action: 'create',
+    entity: 'member',
+    entityId: user.id,
+    after: {
+      userId: user.id,
+      email: invitation.email,
+      name: user.name,
+      role: invitation.role,
+      joinedAt: now,
+      invitationId: invitation.id,
+    },
+  });
+}
+
+async function acceptInvitation(
   db: Db,
   clock: Clock,
   policy: LockoutPolicy,
@@ -223,16 +281,7 @@ export async function acceptInvitation(
       );
     }
   } else {
-    const problems: { path: string; message: string }[] = [];
-    if (!input.name) problems.push({ path: 'name', message: 'is required to create your account' });
-    const chosen = newPassword.safeParse(input.password);
-    if (!chosen.success) {
-      problems.push(...chosen.error.issues.map((i) => ({ path: 'password', message: i.message })));
-    }
-    if (problems.length) {
-      throw invalid(`Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
-    }
-    passwordHash = await hashPassword(input.password);
+    passwordHash = await newAccountPassword(input);
   }
 
   const now = isoNow(clock);
@@ -262,49 +311,7 @@ export async function acceptInvitation(
         })
         .returning(['id', 'name'])
         .executeTakeFirstOrThrow());
-    const already = await trx
-      .selectFrom('memberships')
-      .select('id')
-      .where('organization_id', '=', invitation.organization_id)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
-    if (already)
-      throw conflict(`${invitation.email} is already a member of this organization; sign in instead`);
-    await trx
-      .insertInto('memberships')
-      .values({
-        user_id: user.id,
-        organization_id: invitation.organization_id,
-        role: invitation.role,
-        created_at: now,
-      })
-      .execute();
-
-    const org = await trx
-      .selectFrom('organizations')
-      .select('settings')
-      .where('id', '=', invitation.organization_id)
-      .executeTakeFirstOrThrow();
-    const actor: Actor = {
-      userId: user.id,
-      organizationId: invitation.organization_id,
-      role: invitation.role as Role,
-      via,
-      settings: parseSettings(org.settings),
-    };
-    await recordAudit(trx, actor, now, {
-      action: 'create',
-      entity: 'member',
-      entityId: user.id,
-      after: {
-        userId: user.id,
-        email: invitation.email,
-        name: user.name,
-        role: invitation.role,
-        joinedAt: now,
-        invitationId: invitation.id,
-      },
-    });
+    await joinOrganization(trx, invitation, user, now, via);
     return { userId: user.id, organizationId: invitation.organization_id };
   });
 }

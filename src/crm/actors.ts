@@ -2,6 +2,7 @@ import type { Db } from '../db/index.ts';
 import { type Actor, parseSettings, type Role, type Via } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 
+/** One organization a user belongs to, and their role there. */
 export interface MembershipView {
   organizationId: number;
   slug: string;
@@ -9,6 +10,7 @@ export interface MembershipView {
   role: Role;
 }
 
+/** Every organization a user belongs to, oldest membership first. */
 export async function membershipsOf(db: Db, userId: number): Promise<MembershipView[]> {
   const rows = await db
     .selectFrom('memberships')
@@ -20,16 +22,18 @@ export async function membershipsOf(db: Db, userId: number): Promise<MembershipV
   return rows.map((r) => ({ organizationId: r.id, slug: r.slug, name: r.name, role: r.role as Role }));
 }
 
+/** Which organization an actor is wanted in: by slug, by id, or (neither) the user's first membership. */
+export interface ActorChoice {
+  slug?: string | undefined;
+  organizationId?: number | undefined;
+  model?: string;
+}
+
 /**
- * The actor for a user in an organization, chosen by slug or, without one, the user's first membership.
- * A slug the user is not a member of is refused like an unknown one.
+ * The actor for a user in an organization. A slug the user is not a member of is refused like an unknown
+ * one (403), and so is a user with no membership at all.
  */
-export async function actorFor(
-  db: Db,
-  userId: number,
-  via: Via,
-  opts: { slug?: string | undefined; organizationId?: number | undefined; model?: string } = {},
-): Promise<Actor> {
+export async function actorFor(db: Db, userId: number, via: Via, opts: ActorChoice = {}): Promise<Actor> {
   let q = db
     .selectFrom('memberships')
     .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')

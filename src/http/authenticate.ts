@@ -1,10 +1,10 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { actorFor } from '../auth/actors.ts';
-import { resolveBearer } from '../auth/sessions.ts';
 import { DomainError } from '../domain/errors.ts';
 
+/** The cookie a browser's session secret travels in. */
 export const SESSION_COOKIE = 'parley_session';
+/** Chooses which of the user's organizations a session request acts in. */
 export const ORG_HEADER = 'x-parley-org';
 
 function secretOf(request: FastifyRequest): { secret: string; via: 'web' | 'api' } | null {
@@ -29,8 +29,8 @@ export function registerAuth(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const found = secretOf(request);
     if (!found) return;
-    const { db, clock } = app.deps;
-    const credential = await resolveBearer(db, found.secret, clock);
+    const { sessions, account } = app.deps.crm;
+    const credential = await sessions.resolve(found.secret);
     if (!credential) {
       // A stale cookie must not stop someone from signing in again; a wrong bearer token is an error.
       if (found.via === 'web') return;
@@ -41,7 +41,7 @@ export function registerAuth(app: FastifyInstance): void {
       typeof slugHeader === 'string' && slugHeader.trim() ? slugHeader.trim().toLowerCase() : undefined;
     request.credentialSecret = found.secret;
     try {
-      request.actorOrNull = await actorFor(db, credential.userId, found.via, {
+      request.actorOrNull = await account.actorFor(credential.userId, found.via, {
         slug,
         organizationId: credential.organizationId,
       });

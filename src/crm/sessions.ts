@@ -1,10 +1,11 @@
+import { expiresAfter, hashSecret, isApiToken, newSecret, SESSION_PREFIX } from '../auth/secrets.ts';
 import type { Db } from '../db/index.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { membershipsOf } from './actors.ts';
+import type { CrmDeps } from './deps.ts';
 
-export const SESSION_PREFIX = 'pls';
-export const API_TOKEN_PREFIX = 'plt';
-
+/** Starts a sign-in session for a user and returns its secret, which only the caller ever sees. */
 export async function createSession(db: Db, userId: number, clock: Clock, ttlDays: number): Promise<string> {
   const token = newSecret(SESSION_PREFIX);
   const now = clock();
@@ -15,14 +16,10 @@ export async function createSession(db: Db, userId: number, clock: Clock, ttlDay
       user_id: userId,
       created_at: now.toISOString(),
       last_used_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
+      expires_at: expiresAfter(now, ttlDays),
     })
     .execute();
   return token;
-}
-
-export async function revokeSession(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
 }
 
 /** Signs a user out everywhere, except (when given) the session making the request. */
@@ -32,6 +29,7 @@ export async function revokeSessionsOf(db: Db, userId: number, except?: string |
   await q.execute();
 }
 
+/** Whose a bearer secret is. */
 export interface Credential {
   userId: number;
   /** API tokens are bound to one organization; sessions may pick any membership. */
@@ -43,7 +41,7 @@ export interface Credential {
 export async function resolveBearer(db: Db, token: string, clock: Clock): Promise<Credential | null> {
   const now = isoNow(clock);
   const hash = hashSecret(token);
-  if (token.startsWith(`${API_TOKEN_PREFIX}_`)) {
+  if (isApiToken(token)) {
     const row = await db
       .selectFrom('api_tokens')
       .select(['id', 'user_id', 'organization_id', 'expires_at', 'revoked_at', 'last_used_at'])
@@ -63,4 +61,36 @@ export async function resolveBearer(db: Db, token: string, clock: Clock): Promis
     .executeTakeFirst();
   if (!row || row.expires_at <= now) return null;
   return { userId: row.user_id, kind: 'session' };
+}
+
+/** Sign-in sessions: opened after a person proves who they are, ended on sign-out. */
+export function sessionsService({ db, clock }: CrmDeps) {
+  return {
+    /**
+     * Pre-authentication: opens a session for a user who has just proved who they are, returning its secret,
+     * the user and their memberships. A user who belongs nowhere gets none (403): it could only fail.
+     */
+    async open(userId: number, ttlDays: number) {
+      const memberships = await membershipsOf(db, userId);
+      if (memberships.length === 0) {
+        throw forbidden('You are not a member of any organization yet; ask an owner to invite you');
+      }
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'email', 'name'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (!user) throw notFound('user', userId);
+      const token = await createSession(db, userId, clock, ttlDays);
+      return { token, user, memberships };
+    },
+
+    /** Ends the session a secret belongs to; an unknown secret is already ended. */
+    async end(token: string): Promise<void> {
+      await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+    },
+
+    /** Pre-authentication: whose a bearer secret (session or API token) is, or null when it is not valid. */
+    resolve: (token: string) => resolveBearer(db, token, clock),
+  };
 }

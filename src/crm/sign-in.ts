@@ -1,23 +1,12 @@
 import { sql } from 'kysely';
-import type { Config } from '../config.ts';
+import { type LockoutPolicy, lockEnds, lockedAt, lockedError } from '../auth/lockout.ts';
+import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/index.ts';
 import type { UserRow } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
-import { addMinutes, type Clock } from '../domain/time.ts';
-import { decoyHash, verifyPassword } from './passwords.ts';
+import type { Clock } from '../domain/time.ts';
 
-/** How many wrong passwords in a row lock an account, and for how long. Each channel passes its own. */
-export interface LockoutPolicy {
-  maxFailures: number;
-  lockoutMinutes: number;
-}
-
-export function lockoutPolicy(
-  config: Pick<Config, 'LOGIN_MAX_FAILURES' | 'LOGIN_LOCKOUT_MINUTES'>,
-): LockoutPolicy {
-  return { maxFailures: config.LOGIN_MAX_FAILURES, lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES };
-}
-
+/** Who proved their identity with email and password. */
 export interface AuthenticatedUser {
   id: number;
   email: string;
@@ -28,15 +17,6 @@ type Credentials = Pick<UserRow, 'id' | 'password_hash' | 'failed_login_count' |
 
 /** One message for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
 export const WRONG_CREDENTIALS = 'The email or password is not correct';
-
-function lockedError(until: string, now: Date): DomainError {
-  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
-  return new DomainError(
-    'locked',
-    `Too many failed sign-in attempts: this account is locked until ${until}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-    { lockedUntil: until },
-  );
-}
 
 /**
  * Checks `password` for a known user under the lockout policy. A locked account is refused (423) whatever the
@@ -52,7 +32,8 @@ export async function verifyWithLockout(
 ): Promise<boolean> {
   const now = clock();
   const nowIso = now.toISOString();
-  if (user.locked_until && user.locked_until > nowIso) throw lockedError(user.locked_until, now);
+  const locked = lockedAt(user.locked_until, now);
+  if (locked) throw lockedError(locked, now);
 
   // Accounts without a password (not yet set) still pay for a hash, and never match the decoy's password.
   const matches = await verifyPassword(user.password_hash ?? (await decoyHash()), password);
@@ -67,7 +48,7 @@ export async function verifyWithLockout(
     return true;
   }
 
-  const until = addMinutes(now, policy.lockoutMinutes).toISOString();
+  const until = lockEnds(policy, now);
   const reachesLimit = sql`failed_login_count + 1 >= ${policy.maxFailures}`;
   // One statement counts the failure and locks when it is the last one allowed, so parallel guesses cannot
   // slip past the limit; an account locked meanwhile by a parallel request is left as it is.
@@ -85,13 +66,14 @@ export async function verifyWithLockout(
     ? row.locked_until
     : (await db.selectFrom('users').select('locked_until').where('id', '=', user.id).executeTakeFirst())
         ?.locked_until;
-  if (lockedUntil && lockedUntil > nowIso) throw lockedError(lockedUntil, now);
+  const nowLocked = lockedAt(lockedUntil ?? null, now);
+  if (nowLocked) throw lockedError(nowLocked, now);
   return false;
 }
 
 /**
- * Signs a person in by email and password: 401 with one message for an unknown email or a wrong password,
- * 423 while the account is locked. Shared by the web login and the Telegram bot, which pass their own limits.
+ * Pre-authentication: signs a person in by email and password. 401 with one message for an unknown email or
+ * a wrong password, 423 while the account is locked. Each channel passes its own lockout limits.
  */
 export async function authenticate(
   db: Db,

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { LockoutPolicy } from '../auth/lockout.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import type { Db } from '../db/index.ts';
+import type { Actor, Via } from '../domain/actor.ts';
+import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { isoNow } from '../domain/time.ts';
+import { type ActorChoice, actorFor, membershipsOf } from './actors.ts';
+import { recordAudit } from './audit.ts';
+import type { CrmDeps } from './deps.ts';
+import { revokeSessionsOf } from './sessions.ts';
+import { authenticate, verifyWithLockout } from './sign-in.ts';
+
+/** A password someone types to prove who they are: never trimmed, only bounded. */
+export const givenPassword = z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH);
+
+/** A password being chosen. */
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH);
+
+/** Changing one's own password: the current one, then the new one. */
+export const passwordChangeInput = z.object({ currentPassword: givenPassword, newPassword }).strict();
+
+/** Who is signed in, every organization they belong to, and the one this request acts in. */
+export async function accountOf(db: Db, actor: Actor) {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirst();
+  if (!user) throw notFound('user', actor.userId);
+  const memberships = await membershipsOf(db, actor.userId);
+  const current = memberships.find((m) => m.organizationId === actor.organizationId);
+  return {
+    user,
+    memberships,
+    organization: current ? { id: current.organizationId, slug: current.slug, name: current.name } : null,
+    role: actor.role,
+  };
+}
+
+/** People's own accounts, and the look-ups that make an actor of someone signing in. */
+export function accountService({ db, clock }: CrmDeps) {
+  return {
+    /** Who the actor is: their user, memberships and current organization. */
+    get: (actor: Actor) => accountOf(db, actor),
+
+    /** The organizations the actor's user belongs to. */
+    memberships: (actor: Actor) => membershipsOf(db, actor.userId),
+
+    /**
+     * Replaces the actor's password after checking the current one (under the same lockout as sign-in, so a
+     * stolen session cannot be used to guess it) and signs out every other session of the user.
+     */
+    async changePassword(
+      actor: Actor,
+      raw: unknown,
+      policy: LockoutPolicy,
+      currentSession: string | null,
+    ): Promise<void> {
+      const input = passwordChangeInput.parse(raw);
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'password_hash', 'failed_login_count', 'locked_until'])
+        .where('id', '=', actor.userId)
+        .executeTakeFirst();
+      if (!user) throw notFound('user', actor.userId);
+      if (!(await verifyWithLockout(db, clock, policy, user, input.currentPassword))) {
+        throw invalid('currentPassword is not correct', [
+          { path: 'currentPassword', message: 'is not correct' },
+        ]);
+      }
+      const hash = await hashPassword(input.newPassword);
+      const now = isoNow(clock);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ password_hash: hash, updated_at: now })
+          .where('id', '=', user.id)
+          .execute();
+        await revokeSessionsOf(trx, user.id, currentSession);
+        await recordAudit(trx, actor, now, { action: 'update', entity: 'password', entityId: user.id });
+      });
+    },
+
+    /**
+     * Pre-authentication: checks an email and password under the channel's lockout (401 for either wrong, 423
+     * while locked) and returns the user.
+     */
+    signIn: (email: string, password: string, policy: LockoutPolicy) =>
+      authenticate(db, clock, policy, email, password),
+
+    /** Pre-authentication: the organizations a user who is signing in belongs to. */
+    membershipsOfUser: (userId: number) => membershipsOf(db, userId),
+
+    /** Pre-authentication: the actor a signed-in user acts as (403 when not a member of the one chosen). */
+    actorFor: (userId: number, via: Via, choice: ActorChoice = {}) => actorFor(db, userId, via, choice),
+
+    /** System: the user with an email, for operator commands (404 when there is none). */
+    async userIdByEmail(email: string): Promise<number> {
+      const row = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
+      if (!row) throw new DomainError('not_found', `no user with email ${email}`);
+      return row.id;
+    },
+  };
+}
