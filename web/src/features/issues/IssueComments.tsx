@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { issues } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -25,11 +26,7 @@ function CommentForm({ issueId }: { issueId: number }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="xs">
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
+        <FormError message={form.formError} />
         <Textarea
           aria-label="Comment"
           placeholder="Write a reply…"

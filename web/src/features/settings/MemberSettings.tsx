@@ -17,6 +17,7 @@ import { invitations, members } from '../../api/endpoints.ts';
 import type { Invitation, Member, Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
@@ -88,20 +89,13 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
     onInvited(created);
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-start" wrap="wrap">
-        <TextInput label="Email" type="email" required {...form.text('email')} />
-        <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
-        <Button type="submit" mt={25} loading={form.submitting}>
-          Invite
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} align="flex-start">
+      <TextInput label="Email" type="email" required {...form.text('email')} />
+      <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
+      <Button type="submit" mt={25} loading={form.submitting}>
+        Invite
+      </Button>
+    </InlineForm>
   );
 }
 

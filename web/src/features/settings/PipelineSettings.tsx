@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Badge,
   Button,
   Group,
@@ -18,6 +17,7 @@ import { pipelines as pipelineApi } from '../../api/endpoints.ts';
 import type { Pipeline, Stage } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
@@ -177,36 +177,29 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
     await refresh('pipelines');
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" gap="xs" wrap="wrap">
-        <TextInput label="New stage" size="xs" {...form.text('name')} />
-        <NumberInput
-          label="Probability %"
-          size="xs"
-          w={110}
-          min={0}
-          max={100}
-          allowDecimal={false}
-          {...form.field('probability')}
-        />
-        <Select
-          label="Outcome"
-          size="xs"
-          w={100}
-          data={OUTCOMES}
-          allowDeselect={false}
-          {...form.field('outcome')}
-        />
-        <Button type="submit" size="xs" loading={form.submitting}>
-          Add stage
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} gap="xs">
+      <TextInput label="New stage" size="xs" {...form.text('name')} />
+      <NumberInput
+        label="Probability %"
+        size="xs"
+        w={110}
+        min={0}
+        max={100}
+        allowDecimal={false}
+        {...form.field('probability')}
+      />
+      <Select
+        label="Outcome"
+        size="xs"
+        w={100}
+        data={OUTCOMES}
+        allowDeselect={false}
+        {...form.field('outcome')}
+      />
+      <Button type="submit" size="xs" loading={form.submitting}>
+        Add stage
+      </Button>
+    </InlineForm>
   );
 }
 
@@ -282,19 +275,12 @@ function NewPipelineForm() {
     await refresh('pipelines');
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" gap="xs">
-        <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
-        <Button type="submit" loading={form.submitting}>
-          Create pipeline
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} gap="xs">
+      <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
+      <Button type="submit" loading={form.submitting}>
+        Create pipeline
+      </Button>
+    </InlineForm>
   );
 }
 

@@ -1,5 +1,6 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { auth } from '../../api/endpoints.ts';
+import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
@@ -22,11 +23,7 @@ function PasswordForm() {
         <Title order={3} size="h5">
           Change password
         </Title>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
+        <FormError message={form.formError} />
         <PasswordInput
           label="Current password"
           autoComplete="current-password"

@@ -17,6 +17,7 @@ import { tokens } from '../../api/endpoints.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
@@ -55,27 +56,20 @@ function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
     onCreated(created);
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" wrap="wrap">
-        <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
-        <NumberInput
-          label="Expires in days"
-          placeholder="Never"
-          min={1}
-          allowDecimal={false}
-          w={150}
-          {...form.field('expiresInDays')}
-        />
-        <Button type="submit" loading={form.submitting}>
-          Create token
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError}>
+      <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
+      <NumberInput
+        label="Expires in days"
+        placeholder="Never"
+        min={1}
+        allowDecimal={false}
+        w={150}
+        {...form.field('expiresInDays')}
+      />
+      <Button type="submit" loading={form.submitting}>
+        Create token
+      </Button>
+    </InlineForm>
   );
 }
 
