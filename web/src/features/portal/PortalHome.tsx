@@ -77,10 +77,7 @@ export function PortalHome() {
         <RelatedList
           title="My orders"
           area="orders"
-          query={{}}
           fetchPage={orders.list}
-          hrefOf={(o) => `/orders/${o.id}`}
-          allHref="/orders"
           cells={(o) => [
             o.number,
             formatDate(o.orderDate),
@@ -91,19 +88,13 @@ export function PortalHome() {
         <RelatedList
           title="My payments"
           area="payments"
-          query={{}}
           fetchPage={payments.list}
-          hrefOf={(p) => `/payments/${p.id}`}
-          allHref="/payments"
           cells={(p) => [p.number, formatDate(p.paidAt), formatMoney(p.amount, p.currency)]}
         />
         <RelatedList
           title="My issues"
           area="issues"
-          query={{}}
           fetchPage={issues.list}
-          hrefOf={(i) => `/issues/${i.id}`}
-          allHref="/issues"
           cells={(i) => [i.title, humanize(i.status)]}
         />
       </SimpleGrid>

@@ -10,15 +10,13 @@ import { useRefresh } from './useRecord.ts';
 
 interface RecordActionsProps {
   area: Area;
-  /** e.g. "/deals"; edit is at `${base}/${id}/edit`. */
-  base: string;
   record: { id: number; assignedTo: number | null };
   noun: string;
   remove(id: number): Promise<void>;
 }
 
 /** Edit for whoever may change the record; delete, behind a confirmation, for owners only. */
-export function RecordActions({ area, base, record, noun, remove }: RecordActionsProps) {
+export function RecordActions({ area, record, noun, remove }: RecordActionsProps) {
   const { role, userId } = useSession();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -28,7 +26,7 @@ export function RecordActions({ area, base, record, noun, remove }: RecordAction
       await remove(record.id);
       await refresh(area);
       notify(`${noun} deleted`);
-      navigate(base, { replace: true });
+      navigate(`/${area}`, { replace: true });
     } catch (error) {
       notify(messageOf(error), 'error');
     }
@@ -37,7 +35,7 @@ export function RecordActions({ area, base, record, noun, remove }: RecordAction
   return (
     <>
       {mayEdit(role, area, record, userId) ? (
-        <Button component={Link} to={`${base}/${record.id}/edit`}>
+        <Button component={Link} to={`/${area}/${record.id}/edit`}>
           Edit
         </Button>
       ) : null}

@@ -1,20 +1,18 @@
 import { Anchor, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type { Query } from '../../api/client.ts';
+import { type Query, toQueryString } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Link } from '../../lib/router.tsx';
 
 interface RelatedListProps<T> {
   title: string;
+  /** Rows link to `/<area>/<id>`, and "See all" to the area's list filtered the same way. */
   area: string;
-  query: Query;
+  query?: Query;
   fetchPage(query: Query): Promise<Page<T>>;
   cells(row: T): ReactNode[];
-  hrefOf(row: T): string;
-  /** The full, filtered list page. */
-  allHref: string;
 }
 
 const SHOWN = 5;
@@ -23,11 +21,9 @@ const SHOWN = 5;
 export function RelatedList<T extends { id: number }>({
   title,
   area,
-  query,
+  query = {},
   fetchPage,
   cells,
-  hrefOf,
-  allHref,
 }: RelatedListProps<T>) {
   const page = useQuery({
     queryKey: [area, 'list', { ...query, related: true }],
@@ -41,7 +37,7 @@ export function RelatedList<T extends { id: number }>({
           {title}
         </Title>
         {page.data?.nextCursor ? (
-          <Anchor component={Link} to={allHref} size="sm">
+          <Anchor component={Link} to={`/${area}${toQueryString(query)}`} size="sm">
             See all
           </Anchor>
         ) : null}
@@ -60,7 +56,7 @@ export function RelatedList<T extends { id: number }>({
                   {cells(row).map((cell, index) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: cells have a fixed order per row
                     <Table.Td key={index}>
-                      {index === 0 ? <Link to={hrefOf(row)}>{cell}</Link> : cell}
+                      {index === 0 ? <Link to={`/${area}/${row.id}`}>{cell}</Link> : cell}
                     </Table.Td>
                   ))}
                 </Table.Tr>
