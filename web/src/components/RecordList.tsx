@@ -25,6 +25,13 @@ export interface Filter {
   options: { value: string; label: string }[];
 }
 
+/** Staff lists filter by assignee; "Unassigned" where work waits to be picked up. */
+export function assigneeFilter(withUnassigned = false): Filter {
+  const options = [{ value: 'me', label: 'Assigned to me' }];
+  if (withUnassigned) options.push({ value: 'none', label: 'Unassigned' });
+  return { name: 'assignedTo', label: 'Assigned', options };
+}
+
 export interface RecordListProps<T extends { id: number }> {
   title: string;
   /** Query cache key and CSV file name. */
@@ -32,8 +39,10 @@ export interface RecordListProps<T extends { id: number }> {
   fetchPage(query: Query): Promise<Page<T>>;
   columns: Column<T>[];
   filters?: Filter[];
-  sorts?: { value: string; label: string }[];
-  hrefOf(row: T): string;
+  /** Sort parameter to its label, in the order offered. */
+  sorts?: Record<string, string>;
+  /** Where a row leads; by default the record's page, `/<name>/<id>`. */
+  hrefOf?(row: T): string;
   /** What the first column links with, for keyboard and screen reader users. */
   labelOf(row: T): string;
   actions?: ReactNode;
@@ -144,7 +153,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
           <Select
             aria-label="Sort by"
             placeholder="Newest first"
-            data={props.sorts}
+            data={Object.entries(props.sorts).map(([value, label]) => ({ value, label }))}
             value={(query.sort as string | undefined) ?? null}
             onChange={(value) => update('sort', value)}
             clearable
@@ -153,7 +162,12 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         ) : null}
       </Group>
       <ErrorAlert error={list.error} />
-      <RecordTable {...props} rows={list.items} loading={list.loading} />
+      <RecordTable
+        {...props}
+        hrefOf={props.hrefOf ?? ((row) => `/${props.name}/${row.id}`)}
+        rows={list.items}
+        loading={list.loading}
+      />
       {list.hasMore ? (
         <Center mt="md">
           <Button variant="light" onClick={list.loadMore} loading={list.loadingMore}>
@@ -172,7 +186,8 @@ function RecordTable<T extends { id: number }>({
   hrefOf,
   labelOf,
   emptyText,
-}: Pick<RecordListProps<T>, 'columns' | 'hrefOf' | 'labelOf' | 'emptyText'> & {
+}: Pick<RecordListProps<T>, 'columns' | 'labelOf' | 'emptyText'> & {
+  hrefOf(row: T): string;
   rows: T[];
   loading: boolean;
 }) {

@@ -13,7 +13,6 @@ import {
 } from '@mantine/core';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
-import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
@@ -22,6 +21,7 @@ import { formatDateTime, humanize, options } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 type Subject = { customerId: number } | { leadId: number } | { dealId: number };
@@ -74,18 +74,9 @@ function LogActivityForm({ subject }: { subject: Subject }) {
 
 function TimelineEntry({ activity }: { activity: Activity }) {
   const { role, userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction('activities');
   const editable = mayEdit(role, 'activities', activity, userId);
-
-  async function toggleDone(done: boolean) {
-    try {
-      await activities.update(activity.id, { done });
-      await refresh('activities');
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
+  const toggleDone = (done: boolean) => run(() => activities.update(activity.id, { done }));
 
   return (
     <Stack gap={2}>

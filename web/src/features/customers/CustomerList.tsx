@@ -1,15 +1,14 @@
-import { Button } from '@mantine/core';
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
 import { formatDate, humanize, options } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
 export function CustomerList() {
   const { role } = useSession();
@@ -32,24 +31,21 @@ export function CustomerList() {
       filters={[
         { name: 'status', label: 'Status', options: options(CUSTOMER_STATUSES) },
         { name: 'kind', label: 'Kind', options: options(CUSTOMER_KINDS) },
-        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+        assigneeFilter(),
       ]}
-      sorts={[
-        { value: 'name', label: 'Name A–Z' },
-        { value: '-name', label: 'Name Z–A' },
-        { value: 'createdAt', label: 'Oldest first' },
-        { value: '-updatedAt', label: 'Recently updated' },
-      ]}
-      hrefOf={(c) => `/customers/${c.id}`}
+      sorts={{
+        name: 'Name A–Z',
+        '-name': 'Name Z–A',
+        createdAt: 'Oldest first',
+        '-updatedAt': 'Recently updated',
+      }}
       labelOf={(c) => `Customer ${c.name}`}
       searchPlaceholder="Search by name"
       actions={
         may(role, 'customers', 'create') ? (
           <>
             <ImportButton area="customers" noun="customers" />
-            <Button component={Link} to="/customers/new">
-              New customer
-            </Button>
+            <NewRecordButton area="customers" label="New customer" />
           </>
         ) : null
       }

@@ -1,16 +1,15 @@
-import { Button } from '@mantine/core';
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
 import { formatDate, humanize, options } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
 export function LeadList() {
   const { role } = useSession();
@@ -40,24 +39,21 @@ export function LeadList() {
       filters={[
         { name: 'status', label: 'Status', options: options(LEAD_STATUSES) },
         { name: 'source', label: 'Source', options: options(LEAD_SOURCES) },
-        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+        assigneeFilter(),
       ]}
-      sorts={[
-        { value: '-score', label: 'Highest score' },
-        { value: 'name', label: 'Name A–Z' },
-        { value: 'createdAt', label: 'Oldest first' },
-        { value: '-updatedAt', label: 'Recently updated' },
-      ]}
-      hrefOf={(l) => `/leads/${l.id}`}
+      sorts={{
+        '-score': 'Highest score',
+        name: 'Name A–Z',
+        createdAt: 'Oldest first',
+        '-updatedAt': 'Recently updated',
+      }}
       labelOf={(l) => `Lead ${l.name}`}
       searchPlaceholder="Search by name"
       actions={
         may(role, 'leads', 'create') ? (
           <>
             <ImportButton area="leads" noun="leads" />
-            <Button component={Link} to="/leads/new">
-              New lead
-            </Button>
+            <NewRecordButton area="leads" label="New lead" />
           </>
         ) : null
       }

@@ -1,14 +1,13 @@
-import { Button } from '@mantine/core';
 import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
 import { formatDate, options } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
-import { isStaff, may } from '../../session/permissions.ts';
+import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
 export function OrderList() {
   const { role } = useSession();
@@ -35,28 +34,19 @@ export function OrderList() {
       columns={columns}
       filters={[
         { name: 'status', label: 'Status', options: options(ORDER_STATUSES) },
-        ...(staff
-          ? [{ name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] }]
-          : []),
+        ...(staff ? [assigneeFilter()] : []),
       ]}
       linkFilters={staff ? ['customerId', 'dealId'] : []}
-      sorts={[
-        { value: '-orderDate', label: 'Latest order date' },
-        { value: 'orderDate', label: 'Earliest order date' },
-        { value: '-total', label: 'Largest total' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(o) => `/orders/${o.id}`}
+      sorts={{
+        '-orderDate': 'Latest order date',
+        orderDate: 'Earliest order date',
+        '-total': 'Largest total',
+        createdAt: 'Oldest first',
+      }}
       labelOf={(o) => `Order ${o.number}`}
       searchPlaceholder="Search by number"
       exportable={staff}
-      actions={
-        may(role, 'orders', 'create') ? (
-          <Button component={Link} to="/orders/new">
-            New order
-          </Button>
-        ) : null
-      }
+      actions={<NewRecordButton area="orders" label="New order" />}
     />
   );
 }

@@ -1,12 +1,10 @@
 import { Button } from '@mantine/core';
 import type { Area } from '../../../../src/domain/policy.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { messageOf } from '../../components/ErrorAlert.tsx';
-import { useNotify } from '../../components/Notices.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { useRefresh } from './useRecord.ts';
+import { useAction } from './useAction.ts';
 
 interface RecordActionsProps {
   area: Area;
@@ -18,18 +16,10 @@ interface RecordActionsProps {
 /** Edit for whoever may change the record; delete, behind a confirmation, for owners only. */
 export function RecordActions({ area, record, noun, remove }: RecordActionsProps) {
   const { role, userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction(area);
 
   async function confirmDelete() {
-    try {
-      await remove(record.id);
-      await refresh(area);
-      notify(`${noun} deleted`);
-      navigate(`/${area}`, { replace: true });
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
+    if (await run(() => remove(record.id), `${noun} deleted`)) navigate(`/${area}`, { replace: true });
   }
 
   return (

@@ -25,23 +25,13 @@ import { useCursorList } from '../../components/useCursorList.ts';
 import { ROLES } from '../../lib/enums.ts';
 import { formatDate, options } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 function MemberRow({ member }: { member: Member }) {
   const { userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction('members');
   const self = member.userId === userId;
-
-  async function run(action: () => Promise<unknown>, done: string) {
-    try {
-      await action();
-      await refresh('members');
-      notify(done);
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
 
   return (
     <Table.Tr>

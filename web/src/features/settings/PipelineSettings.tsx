@@ -16,32 +16,21 @@ import { useState } from 'react';
 import { pipelines as pipelineApi } from '../../api/endpoints.ts';
 import type { Pipeline, Stage } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
-import { useNotify } from '../../components/Notices.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { usePipelines } from '../deals/usePipelines.ts';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 const OUTCOMES = ['open', 'won', 'lost'].map((o) => ({ value: o, label: humanize(o) }));
 
+/** Stage changes move deals' stages and probabilities, so deals refresh too. */
 function useRun() {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  return async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      await refresh('pipelines', 'deals');
-      notify(done);
-      return true;
-    } catch (error) {
-      notify(messageOf(error), 'error');
-      return false;
-    }
-  };
+  return useAction('pipelines', 'deals').run;
 }
 
 function StageRow({

@@ -16,12 +16,12 @@ import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
-import { useNotify } from '../../components/Notices.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 /** The secret is shown once, right after it is made; the server keeps only its hash. */
@@ -76,18 +76,8 @@ function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
 export function TokenSettings() {
   const [created, setCreated] = useState<ApiToken | null>(null);
   const list = useCursorList('tokens', tokens.list, {});
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  async function revoke(id: number) {
-    try {
-      await tokens.revoke(id);
-      await refresh('tokens');
-      notify('Token revoked');
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
+  const { run } = useAction('tokens');
+  const revoke = (id: number) => run(() => tokens.revoke(id), 'Token revoked');
 
   return (
     <Stack>
