@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
-import { humanize } from '../lib/format.ts';
+import { humanize, options } from '../lib/format.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { ExportButton } from './ExportButton.tsx';
@@ -23,6 +23,11 @@ export interface Filter {
   name: string;
   label: string;
   options: { value: string; label: string }[];
+}
+
+/** A filter over one of a fixed list of values, labelled after its parameter ("status" reads "Status"). */
+export function choiceFilter(name: string, values: readonly string[]): Filter {
+  return { name, label: humanize(name), options: options(values) };
 }
 
 /** Staff lists filter by assignee; "Unassigned" where work waits to be picked up. */

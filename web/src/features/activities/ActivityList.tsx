@@ -1,8 +1,8 @@
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
-import { formatDateTime, humanize, options } from '../../lib/format.ts';
+import { formatDateTime, humanize } from '../../lib/format.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
@@ -32,7 +32,7 @@ export function ActivityList() {
       fetchPage={activities.list}
       columns={columns}
       filters={[
-        { name: 'type', label: 'Type', options: options(ACTIVITY_TYPES) },
+        choiceFilter('type', ACTIVITY_TYPES),
         { name: 'done', label: 'Done', options: yesNo },
         { name: 'overdue', label: 'Overdue', options: yesNo },
         assigneeFilter(true),

@@ -1,19 +1,8 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput, Timeline } from '@mantine/core';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
@@ -110,10 +99,7 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
   const { role } = useSession();
   const list = useCursorList('activities', activities.list, { ...subject, sort: '-createdAt' });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="activity-timeline">
-      <Title order={3} size="h5" mb="sm">
-        Activity
-      </Title>
+    <TitledCard title="Activity" testId="activity-timeline">
       {may(role, 'activities', 'create') ? <LogActivityForm subject={subject} /> : null}
       <Timeline mt="md" bulletSize={14} lineWidth={2}>
         {list.items.map((a) => (
@@ -132,6 +118,6 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
           Older activity
         </Button>
       ) : null}
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,9 +1,9 @@
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -29,8 +29,8 @@ export function CustomerList() {
       fetchPage={customers.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(CUSTOMER_STATUSES) },
-        { name: 'kind', label: 'Kind', options: options(CUSTOMER_KINDS) },
+        choiceFilter('status', CUSTOMER_STATUSES),
+        choiceFilter('kind', CUSTOMER_KINDS),
         assigneeFilter(),
       ]}
       sorts={{

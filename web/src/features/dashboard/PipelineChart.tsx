@@ -1,6 +1,7 @@
 import { BarChart } from '@mantine/charts';
-import { Paper, Text, Title } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { Summary } from '../../api/types.ts';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatMoneyShort, toMajor, toMinor } from '../../lib/money.ts';
 
 /** Open deals by stage: the bar is the value, the tooltip adds the count. */
@@ -14,10 +15,7 @@ export function PipelineChart({ summary, currency }: { summary: Summary; currenc
     deals: s.count,
   }));
   return (
-    <Paper withBorder p="md" radius="md" data-testid="pipeline-chart">
-      <Title order={3} size="h4" mb="sm">
-        Pipeline by stage
-      </Title>
+    <TitledCard title="Pipeline by stage" size="h4" testId="pipeline-chart">
       {data.length === 0 ? (
         <Text c="dimmed">No open deals.</Text>
       ) : (
@@ -33,6 +31,6 @@ export function PipelineChart({ summary, currency }: { summary: Summary; currenc
           withLegend
         />
       )}
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { activities } from '../../api/endpoints.ts';
 import type { Summary } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
@@ -12,10 +13,7 @@ export function RecentActivity({ summary }: { summary: Summary }) {
     queryFn: () => activities.list({ limit: 8, sort: '-createdAt' }),
   });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="recent-activity">
-      <Title order={3} size="h4" mb="sm">
-        Recent activity
-      </Title>
+    <TitledCard title="Recent activity" size="h4" testId="recent-activity">
       <ErrorAlert error={recent.error} />
       <Stack gap="xs">
         {(recent.data?.items ?? []).map((a) => (
@@ -50,6 +48,6 @@ export function RecentActivity({ summary }: { summary: Summary }) {
           ))}
         </>
       ) : null}
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,6 +1,7 @@
 import { AreaChart } from '@mantine/charts';
-import { Paper, Text, Title } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { Timeseries } from '../../api/types.ts';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { formatMoneyShort, sumFor, toMajor, toMinor } from '../../lib/money.ts';
 
@@ -12,10 +13,7 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
   }));
   const empty = data.every((d) => d.Revenue === 0 && d['Won deals'] === 0);
   return (
-    <Paper withBorder p="md" radius="md" data-testid="revenue-chart">
-      <Title order={3} size="h4" mb="sm">
-        Revenue over time
-      </Title>
+    <TitledCard title="Revenue over time" size="h4" testId="revenue-chart">
       {empty ? (
         <Text c="dimmed" size="sm" mb="xs">
           No payments or won deals in this period.
@@ -33,6 +31,6 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
         valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
         withLegend
       />
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,8 +1,9 @@
-import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Stack, Text, Timeline } from '@mantine/core';
 import { deals, orders } from '../../api/endpoints.ts';
 import type { StageChange } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useMembers } from '../../session/useMembers.ts';
@@ -16,10 +17,7 @@ import { StageMover } from './StageMover.tsx';
 function StageHistory({ history }: { history: StageChange[] }) {
   const people = useMembers();
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={3} size="h5" mb="sm">
-        Stage history
-      </Title>
+    <TitledCard title="Stage history">
       <Timeline bulletSize={12} active={history.length - 1}>
         {history.map((h) => (
           <Timeline.Item
@@ -32,7 +30,7 @@ function StageHistory({ history }: { history: StageChange[] }) {
           </Timeline.Item>
         ))}
       </Timeline>
-    </Paper>
+    </TitledCard>
   );
 }
 

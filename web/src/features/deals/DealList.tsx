@@ -1,10 +1,10 @@
 import { Button } from '@mantine/core';
 import { deals } from '../../api/endpoints.ts';
 import type { Deal } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { DEAL_STATUSES, PRIORITIES } from '../../lib/enums.ts';
-import { formatDate, options } from '../../lib/format.ts';
+import { formatDate } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -31,9 +31,9 @@ export function DealList() {
       fetchPage={deals.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(DEAL_STATUSES) },
+        choiceFilter('status', DEAL_STATUSES),
         { name: 'stage', label: 'Stage', options: stageNames.map((s) => ({ value: s, label: s })) },
-        { name: 'priority', label: 'Priority', options: options(PRIORITIES) },
+        choiceFilter('priority', PRIORITIES),
         assigneeFilter(),
       ]}
       linkFilters={['customerId', 'pipelineId']}

@@ -2,6 +2,7 @@ import { Alert, Button, FileInput, Group, Modal, Progress, Select, Stack, Table,
 import { useEffect, useRef, useState } from 'react';
 import { customers, type Input, leads } from '../../api/endpoints.ts';
 import { download, parseCsv, toCsv } from '../../components/csv.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { useRefresh } from '../records/useRecord.ts';
@@ -78,64 +79,55 @@ function MapColumns({
 }) {
   const columns = csv.headers.map((h, i) => ({ value: String(i), label: h || `Column ${i + 1}` }));
   return (
-    <Table.ScrollContainer minWidth={360}>
-      <Table verticalSpacing={4} data-testid="import-mapping">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Field</Table.Th>
-            <Table.Th>Column in {csv.name}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {fields.map((f) => (
-            <Table.Tr key={f.name}>
-              <Table.Td>
-                {f.label}
-                {f.required ? ' *' : ''}
-              </Table.Td>
-              <Table.Td>
-                <Select
-                  aria-label={`Column for ${f.label}`}
-                  placeholder="Leave empty"
-                  data={columns}
-                  value={mapping[f.name] === null ? null : String(mapping[f.name])}
-                  onChange={(v) => onChange({ ...mapping, [f.name]: v === null ? null : Number(v) })}
-                  clearable
-                  size="xs"
-                />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      minWidth={360}
+      headings={['Field', `Column in ${csv.name}`]}
+      verticalSpacing={4}
+      data-testid="import-mapping"
+    >
+      {fields.map((f) => (
+        <Table.Tr key={f.name}>
+          <Table.Td>
+            {f.label}
+            {f.required ? ' *' : ''}
+          </Table.Td>
+          <Table.Td>
+            <Select
+              aria-label={`Column for ${f.label}`}
+              placeholder="Leave empty"
+              data={columns}
+              value={mapping[f.name] === null ? null : String(mapping[f.name])}
+              onChange={(v) => onChange({ ...mapping, [f.name]: v === null ? null : Number(v) })}
+              clearable
+              size="xs"
+            />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
 function Preview({ inputs, fields }: { inputs: Input[]; fields: ImportField[] }) {
   const shown = fields.filter((f) => inputs.some((input) => input[f.name] !== undefined));
   return (
-    <Table.ScrollContainer minWidth={360}>
-      <Table fz="xs" striped withTableBorder data-testid="import-preview">
-        <Table.Thead>
-          <Table.Tr>
-            {shown.map((f) => (
-              <Table.Th key={f.name}>{f.label}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {inputs.map((input, row) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: preview rows are a fixed slice of the file
-            <Table.Tr key={row}>
-              {shown.map((f) => (
-                <Table.Td key={f.name}>{String(input[f.name] ?? '')}</Table.Td>
-              ))}
-            </Table.Tr>
+    <DataTable
+      minWidth={360}
+      headings={shown.map((f) => f.label)}
+      fz="xs"
+      striped
+      withTableBorder
+      data-testid="import-preview"
+    >
+      {inputs.map((input, row) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: preview rows are a fixed slice of the file
+        <Table.Tr key={row}>
+          {shown.map((f) => (
+            <Table.Td key={f.name}>{String(input[f.name] ?? '')}</Table.Td>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,9 +1,10 @@
-import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { issues } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { isStaff } from '../../session/permissions.ts';
@@ -59,10 +60,7 @@ export function IssueComments({ issueId }: { issueId: number }) {
     queryFn: () => issues.comments(issueId, { limit: 200, sort: 'createdAt' }),
   });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="issue-comments">
-      <Title order={3} size="h5" mb="sm">
-        Conversation
-      </Title>
+    <TitledCard title="Conversation" testId="issue-comments">
       <ErrorAlert error={comments.error} />
       <Stack gap="sm" mb="md">
         {(comments.data?.items ?? []).map((c) => (
@@ -92,6 +90,6 @@ export function IssueComments({ issueId }: { issueId: number }) {
         ) : null}
       </Stack>
       <CommentForm issueId={issueId} />
-    </Paper>
+    </TitledCard>
   );
 }

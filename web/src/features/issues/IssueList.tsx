@@ -1,9 +1,9 @@
 import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -41,9 +41,9 @@ export function IssueList() {
       fetchPage={issues.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(ISSUE_STATUSES) },
-        { name: 'priority', label: 'Priority', options: options(PRIORITIES) },
-        { name: 'category', label: 'Category', options: options(ISSUE_CATEGORIES) },
+        choiceFilter('status', ISSUE_STATUSES),
+        choiceFilter('priority', PRIORITIES),
+        choiceFilter('category', ISSUE_CATEGORIES),
         ...(staff ? [assigneeFilter(true)] : []),
       ]}
       linkFilters={staff ? ['customerId'] : []}

@@ -1,9 +1,9 @@
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -37,8 +37,8 @@ export function LeadList() {
       fetchPage={leads.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(LEAD_STATUSES) },
-        { name: 'source', label: 'Source', options: options(LEAD_SOURCES) },
+        choiceFilter('status', LEAD_STATUSES),
+        choiceFilter('source', LEAD_SOURCES),
         assigneeFilter(),
       ]}
       sorts={{

@@ -1,8 +1,9 @@
-import { Button, Paper, Table, Title } from '@mantine/core';
+import { Button, Table } from '@mantine/core';
 import { orders, payments } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
@@ -17,10 +18,7 @@ import { RelatedList } from '../records/RelatedList.tsx';
 function OrderLines({ order }: { order: Order }) {
   const money = (minor: number) => formatMoney(minor, order.currency);
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={3} size="h5" mb="sm">
-        Items
-      </Title>
+    <TitledCard title="Items">
       <Table.ScrollContainer minWidth={400}>
         <Table data-testid="order-items">
           <Table.Thead>
@@ -53,7 +51,7 @@ function OrderLines({ order }: { order: Order }) {
           </Table.Tfoot>
         </Table>
       </Table.ScrollContainer>
-    </Paper>
+    </TitledCard>
   );
 }
 

@@ -1,9 +1,9 @@
 import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
-import { assigneeFilter, type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
-import { formatDate, options } from '../../lib/format.ts';
+import { formatDate } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -32,10 +32,7 @@ export function OrderList() {
       name="orders"
       fetchPage={orders.list}
       columns={columns}
-      filters={[
-        { name: 'status', label: 'Status', options: options(ORDER_STATUSES) },
-        ...(staff ? [assigneeFilter()] : []),
-      ]}
+      filters={[choiceFilter('status', ORDER_STATUSES), ...(staff ? [assigneeFilter()] : [])]}
       linkFilters={staff ? ['customerId', 'dealId'] : []}
       sorts={{
         '-orderDate': 'Latest order date',

@@ -1,9 +1,9 @@
 import { payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -35,9 +35,9 @@ export function PaymentList() {
       fetchPage={payments.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(PAYMENT_STATUSES) },
-        { name: 'method', label: 'Method', options: options(PAYMENT_METHODS) },
-        ...(staff ? [{ name: 'direction', label: 'Direction', options: options(PAYMENT_DIRECTIONS) }] : []),
+        choiceFilter('status', PAYMENT_STATUSES),
+        choiceFilter('method', PAYMENT_METHODS),
+        ...(staff ? [choiceFilter('direction', PAYMENT_DIRECTIONS)] : []),
       ]}
       linkFilters={staff ? ['customerId', 'orderId'] : []}
       sorts={{

@@ -4,7 +4,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Paper,
   Select,
   Stack,
   Table,
@@ -16,10 +15,12 @@ import { useState } from 'react';
 import { invitations, members } from '../../api/endpoints.ts';
 import type { Invitation, Member, Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ROLES } from '../../lib/enums.ts';
@@ -95,47 +96,34 @@ function InvitationList() {
   const refresh = useRefresh();
   if (list.items.length === 0) return null;
   return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Invited</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.items.map((i) => (
-            <Table.Tr key={i.id}>
-              <Table.Td>{i.email}</Table.Td>
-              <Table.Td>{i.role}</Table.Td>
-              <Table.Td>
-                <StatusBadge value={i.status} />
-              </Table.Td>
-              <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color="red"
-                  onClick={() =>
-                    void invitations
-                      .revoke(i.id)
-                      .then(() => refresh('invitations'))
-                      .then(() => notify('Invitation revoked'))
-                      .catch((e: unknown) => notify(messageOf(e), 'error'))
-                  }
-                >
-                  Revoke
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable minWidth={480} headings={['Invited', 'Role', 'Status', 'Expires', '']}>
+      {list.items.map((i) => (
+        <Table.Tr key={i.id}>
+          <Table.Td>{i.email}</Table.Td>
+          <Table.Td>{i.role}</Table.Td>
+          <Table.Td>
+            <StatusBadge value={i.status} />
+          </Table.Td>
+          <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
+          <Table.Td>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              onClick={() =>
+                void invitations
+                  .revoke(i.id)
+                  .then(() => refresh('invitations'))
+                  .then(() => notify('Invitation revoked'))
+                  .catch((e: unknown) => notify(messageOf(e), 'error'))
+              }
+            >
+              Revoke
+            </Button>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -144,10 +132,7 @@ export function MemberSettings() {
   const [invited, setInvited] = useState<Invitation | null>(null);
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
-          Invite someone
-        </Title>
+      <TitledCard title="Invite someone">
         <InviteForm onInvited={setInvited} />
         {invited?.inviteUrl ? (
           <Alert color="teal" mt="md" title={`Invitation for ${invited.email}`} data-testid="invite-link">
@@ -167,29 +152,20 @@ export function MemberSettings() {
           </Alert>
         ) : null}
         <InvitationList />
-      </Paper>
+      </TitledCard>
       <Title order={3} size="h5">
         Members
       </Title>
       <ErrorAlert error={list.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table data-testid="members-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Joined</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((m) => (
-              <MemberRow key={m.userId} member={m} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={600}
+        data-testid="members-table"
+        headings={['Name', 'Email', 'Role', 'Joined', '']}
+      >
+        {list.items.map((m) => (
+          <MemberRow key={m.userId} member={m} />
+        ))}
+      </DataTable>
       {list.hasMore ? (
         <Button
           variant="light"

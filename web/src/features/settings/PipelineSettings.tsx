@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { pipelines as pipelineApi } from '../../api/endpoints.ts';
 import type { Pipeline, Stage } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
@@ -227,29 +228,17 @@ function PipelineCard({ pipeline, editable }: { pipeline: Pipeline; editable: bo
           </Group>
         ) : null}
       </Group>
-      <Table.ScrollContainer minWidth={480}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Stage</Table.Th>
-              <Table.Th>Probability</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-              {editable ? <Table.Th /> : null}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pipeline.stages.map((stage, index) => (
-              <StageRow
-                key={`${stage.id}-${stage.name}-${stage.probability}`}
-                pipeline={pipeline}
-                stage={stage}
-                index={index}
-                editable={editable}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable minWidth={480} headings={['Stage', 'Probability', 'Outcome', ...(editable ? [''] : [])]}>
+        {pipeline.stages.map((stage, index) => (
+          <StageRow
+            key={`${stage.id}-${stage.name}-${stage.probability}`}
+            pipeline={pipeline}
+            stage={stage}
+            index={index}
+            editable={editable}
+          />
+        ))}
+      </DataTable>
       {editable ? <AddStageForm pipeline={pipeline} /> : null}
     </Paper>
   );

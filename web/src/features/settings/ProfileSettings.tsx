@@ -2,6 +2,7 @@ import { Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core'
 import { auth } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -55,15 +56,12 @@ export function ProfileSettings() {
   const { me, memberships } = useSession();
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md" maw={480}>
-        <Title order={3} size="h5" mb="xs">
-          {me.user.name}
-        </Title>
+      <TitledCard title={me.user.name} gap="xs" maw={480}>
         <Text>{me.user.email}</Text>
         <Text size="sm" c="dimmed" mt="xs">
           {memberships.map((m) => `${m.name} (${humanize(m.role)})`).join(' · ')}
         </Text>
-      </Paper>
+      </TitledCard>
       <PasswordForm />
     </Stack>
   );

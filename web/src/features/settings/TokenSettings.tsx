@@ -5,19 +5,19 @@ import {
   CopyButton,
   Group,
   NumberInput,
-  Paper,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
@@ -81,59 +81,40 @@ export function TokenSettings() {
 
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="xs">
-          Personal API tokens
-        </Title>
+      <TitledCard title="Personal API tokens" gap="xs">
         <Text size="sm" c="dimmed" mb="md">
           For scripts and AI clients over MCP. A token acts as you, in this organization, with your
           permissions.
         </Text>
         <CreateTokenForm onCreated={setCreated} />
-      </Paper>
+      </TitledCard>
       {created?.token ? <NewTokenNotice token={created.token} /> : null}
       <ErrorAlert error={list.error} />
-      <Table.ScrollContainer minWidth={520}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Starts with</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td>
-                  <Code>{t.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{formatDate(t.createdAt)}</Table.Td>
-                <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                <Table.Td>
-                  {t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}
-                </Table.Td>
-                <Table.Td>
-                  {t.revokedAt ? null : (
-                    <ConfirmButton
-                      size="xs"
-                      label="Revoke"
-                      title="Revoke this token?"
-                      question={`Anything using "${t.name}" stops working at once.`}
-                      confirmLabel="Revoke token"
-                      onConfirm={() => revoke(t.id)}
-                    />
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable minWidth={520} headings={['Name', 'Starts with', 'Created', 'Last used', 'Expires', '']}>
+        {list.items.map((t) => (
+          <Table.Tr key={t.id}>
+            <Table.Td>{t.name}</Table.Td>
+            <Table.Td>
+              <Code>{t.prefix}…</Code>
+            </Table.Td>
+            <Table.Td>{formatDate(t.createdAt)}</Table.Td>
+            <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
+            <Table.Td>{t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}</Table.Td>
+            <Table.Td>
+              {t.revokedAt ? null : (
+                <ConfirmButton
+                  size="xs"
+                  label="Revoke"
+                  title="Revoke this token?"
+                  question={`Anything using "${t.name}" stops working at once.`}
+                  confirmLabel="Revoke token"
+                  onConfirm={() => revoke(t.id)}
+                />
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       {!list.loading && list.items.length === 0 ? <Text c="dimmed">No tokens yet.</Text> : null}
     </Stack>
   );
