@@ -1,5 +1,6 @@
 import { Anchor, Stack } from '@mantine/core';
-import { customers, deals, issues, orders, payments } from '../../api/endpoints.ts';
+import { customers } from '../../api/endpoints.ts';
+import type { Deal, Issue, Payment } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
@@ -8,10 +9,28 @@ import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
+import { orderCells } from '../orders/summary.ts';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
 import { RecordPage, RelatedColumns } from '../records/RecordPage.tsx';
 import { RelatedList } from '../records/RelatedList.tsx';
+
+const dealCells = (d: Deal) => [d.title, d.stageName, formatMoney(d.value, d.currency)];
+const paymentCells = (p: Payment) => [p.number, humanize(p.status), formatMoney(p.amount, p.currency)];
+const issueCells = (i: Issue) => [i.title, humanize(i.status), humanize(i.priority)];
+
+/** What staff see beside a customer: their deals, orders, payments and issues. */
+function CustomerRelated({ id }: { id: number }) {
+  const query = { customerId: id };
+  return (
+    <Stack>
+      <RelatedList area="deals" query={query} cells={dealCells} />
+      <RelatedList area="orders" query={query} cells={orderCells} />
+      <RelatedList area="payments" query={query} cells={paymentCells} />
+      <RelatedList area="issues" query={query} cells={issueCells} />
+    </Stack>
+  );
+}
 
 export function CustomerDetail({ id }: { id: number }) {
   const { role } = useSession();
@@ -68,36 +87,7 @@ export function CustomerDetail({ id }: { id: number }) {
             />
             {staff ? (
               <RelatedColumns>
-                <Stack>
-                  <RelatedList
-                    title="Deals"
-                    area="deals"
-                    query={{ customerId: id }}
-                    fetchPage={deals.list}
-                    cells={(d) => [d.title, d.stageName, formatMoney(d.value, d.currency)]}
-                  />
-                  <RelatedList
-                    title="Orders"
-                    area="orders"
-                    query={{ customerId: id }}
-                    fetchPage={orders.list}
-                    cells={(o) => [o.number, humanize(o.status), formatMoney(o.total, o.currency)]}
-                  />
-                  <RelatedList
-                    title="Payments"
-                    area="payments"
-                    query={{ customerId: id }}
-                    fetchPage={payments.list}
-                    cells={(p) => [p.number, humanize(p.status), formatMoney(p.amount, p.currency)]}
-                  />
-                  <RelatedList
-                    title="Issues"
-                    area="issues"
-                    query={{ customerId: id }}
-                    fetchPage={issues.list}
-                    cells={(i) => [i.title, humanize(i.status), humanize(i.priority)]}
-                  />
-                </Stack>
+                <CustomerRelated id={id} />
                 <ActivityTimeline subject={{ customerId: id }} />
               </RelatedColumns>
             ) : null}

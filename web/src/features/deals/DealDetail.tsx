@@ -1,5 +1,5 @@
 import { Stack, Text, Timeline } from '@mantine/core';
-import { deals, orders } from '../../api/endpoints.ts';
+import { deals } from '../../api/endpoints.ts';
 import type { StageChange } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
+import { orderCells } from '../orders/summary.ts';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
 import { RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.tsx';
@@ -81,13 +82,7 @@ export function DealDetail({ id }: { id: number }) {
           <RelatedColumns>
             <Stack>
               {deal.history?.length ? <StageHistory history={deal.history} /> : null}
-              <RelatedList
-                title="Orders"
-                area="orders"
-                query={{ dealId: id }}
-                fetchPage={orders.list}
-                cells={(o) => [o.number, humanize(o.status), formatMoney(o.total, o.currency)]}
-              />
+              <RelatedList area="orders" query={{ dealId: id }} cells={orderCells} />
             </Stack>
             <ActivityTimeline subject={{ dealId: id }} />
           </RelatedColumns>

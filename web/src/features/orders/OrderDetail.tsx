@@ -1,5 +1,5 @@
 import { Button, Table } from '@mantine/core';
-import { orders, payments } from '../../api/endpoints.ts';
+import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -119,10 +119,8 @@ export function OrderDetail({ id }: { id: number }) {
           <RelatedColumns>
             <OrderLines order={order} />
             <RelatedList
-              title="Payments"
               area="payments"
               query={{ orderId: id }}
-              fetchPage={payments.list}
               cells={(p) => [
                 p.number,
                 formatDate(p.paidAt),

@@ -7,7 +7,8 @@ import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
-import { AreaPicker, AssigneeSelect, ChoiceSelect, orderLabel } from '../records/fields.tsx';
+import { orderLabel } from '../orders/summary.ts';
+import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
 function today(): string {

@@ -1,6 +1,6 @@
 import { Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { customers, issues, orders, payments } from '../../api/endpoints.ts';
+import { customers, orders } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
@@ -77,7 +77,6 @@ export function PortalHome() {
         <RelatedList
           title="My orders"
           area="orders"
-          fetchPage={orders.list}
           cells={(o) => [
             o.number,
             formatDate(o.orderDate),
@@ -88,15 +87,9 @@ export function PortalHome() {
         <RelatedList
           title="My payments"
           area="payments"
-          fetchPage={payments.list}
           cells={(p) => [p.number, formatDate(p.paidAt), formatMoney(p.amount, p.currency)]}
         />
-        <RelatedList
-          title="My issues"
-          area="issues"
-          fetchPage={issues.list}
-          cells={(i) => [i.title, humanize(i.status)]}
-        />
+        <RelatedList title="My issues" area="issues" cells={(i) => [i.title, humanize(i.status)]} />
       </SimpleGrid>
     </Stack>
   );

@@ -1,10 +1,11 @@
 import { Select, type SelectProps } from '@mantine/core';
 import type { Query } from '../../api/client.ts';
 import { customers, deals, leads, orders } from '../../api/endpoints.ts';
-import type { Order, Page } from '../../api/types.ts';
+import type { Page } from '../../api/types.ts';
 import { RecordPicker } from '../../components/RecordPicker.tsx';
 import { options } from '../../lib/format.ts';
 import { useMembers } from '../../session/useMembers.ts';
+import { orderLabel } from '../orders/summary.ts';
 
 /** One of a fixed list of values (status, priority, …); an enum always has a value, so it cannot be cleared. */
 export function ChoiceSelect({ choices, ...props }: SelectProps & { choices: readonly string[] }) {
@@ -35,11 +36,6 @@ interface PickerSource<T> {
 
 function source<T extends { id: number }>(s: PickerSource<T>): PickerSource<{ id: number }> {
   return s;
-}
-
-/** Orders read as number and customer, the way people refer to them. */
-export function orderLabel(o: Order): string {
-  return `${o.number} · ${o.customerName ?? ''}`;
 }
 
 const SOURCES = {
