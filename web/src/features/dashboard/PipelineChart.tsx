@@ -2,7 +2,8 @@ import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { Summary } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
-import { formatMoneyShort, toMajor, toMinor } from '../../lib/money.ts';
+import { toMajor } from '../../lib/money.ts';
+import { moneyChart } from './moneyChart.ts';
 
 /** Open deals by stage: the bar is the value, the tooltip adds the count. */
 export function PipelineChart({ summary, currency }: { summary: Summary; currency: string }) {
@@ -20,15 +21,13 @@ export function PipelineChart({ summary, currency }: { summary: Summary; currenc
         <Text c="dimmed">No open deals.</Text>
       ) : (
         <BarChart
-          h={260}
+          {...moneyChart(currency)}
           data={data}
           dataKey="stage"
           series={[
             { name: 'Value', color: 'indigo.6' },
             { name: 'Weighted', color: 'teal.5' },
           ]}
-          valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
-          withLegend
         />
       )}
     </TitledCard>

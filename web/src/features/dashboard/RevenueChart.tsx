@@ -3,7 +3,8 @@ import { Text } from '@mantine/core';
 import type { Timeseries } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { formatMoneyShort, sumFor, toMajor, toMinor } from '../../lib/money.ts';
+import { sumFor, toMajor } from '../../lib/money.ts';
+import { moneyChart } from './moneyChart.ts';
 
 export function RevenueChart({ series, currency }: { series: Timeseries; currency: string }) {
   const data = series.points.map((p) => ({
@@ -20,7 +21,7 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
         </Text>
       ) : null}
       <AreaChart
-        h={260}
+        {...moneyChart(currency)}
         data={data}
         dataKey="when"
         series={[
@@ -28,8 +29,6 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
           { name: 'Won deals', color: 'indigo.5' },
         ]}
         curveType="monotone"
-        valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
-        withLegend
       />
     </TitledCard>
   );

@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { invitations, members } from '../../api/endpoints.ts';
 import type { Invitation, Member, Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { CopyableCode } from '../../components/CopyableCode.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
@@ -139,16 +128,7 @@ export function MemberSettings() {
             <Text size="sm" mb="xs">
               Send them this link; it works once and expires on {formatDate(invited.expiresAt)}.
             </Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code style={{ overflowWrap: 'anywhere' }}>{invited.inviteUrl}</Code>
-              <CopyButton value={invited.inviteUrl}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <CopyableCode value={invited.inviteUrl} />
           </Alert>
         ) : null}
         <InvitationList />

@@ -1,19 +1,9 @@
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  NumberInput,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Code, NumberInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { CopyableCode } from '../../components/CopyableCode.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
@@ -32,16 +22,7 @@ function NewTokenNotice({ token }: { token: string }) {
         It will not be shown again. Use it as <Code>Authorization: Bearer …</Code> for the API and for MCP
         clients (<Code>parley mcp --token …</Code> or the <Code>/mcp</Code> endpoint).
       </Text>
-      <Group gap="xs" wrap="nowrap">
-        <Code style={{ overflowWrap: 'anywhere' }}>{token}</Code>
-        <CopyButton value={token}>
-          {({ copied, copy }) => (
-            <Button size="xs" variant="light" onClick={copy}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
+      <CopyableCode value={token} />
     </Alert>
   );
 }
