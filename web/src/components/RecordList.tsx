@@ -10,6 +10,7 @@ import { ExportButton } from './ExportButton.tsx';
 import { PageHeader } from './PageHeader.tsx';
 import { useCursorList } from './useCursorList.ts';
 
+/** One column of a record list. */
 export interface Column<T> {
   key: string;
   label: string;
@@ -19,6 +20,7 @@ export interface Column<T> {
   align?: 'left' | 'right';
 }
 
+/** A choice above a list that narrows it by one query parameter. */
 export interface Filter {
   name: string;
   label: string;
@@ -37,6 +39,7 @@ export function assigneeFilter(withUnassigned = false): Filter {
   return { name: 'assignedTo', label: 'Assigned', options };
 }
 
+/** What a list page says about its own area; searching, paging and export are shared. */
 export interface RecordListProps<T extends { id: number }> {
   title: string;
   /** Query cache key and CSV file name. */
@@ -104,6 +107,7 @@ function SearchBox({
   );
 }
 
+/** A searchable, filterable, paged list of one area's records. */
 export function RecordList<T extends { id: number }>(props: RecordListProps<T>) {
   const filters = props.filters ?? [];
   const linkFilters = props.linkFilters ?? [];

@@ -6,6 +6,7 @@ import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
 import { LongText, RecordPage, recordLink } from '../records/RecordPage.tsx';
 
+/** One activity and what it is about. */
 export function ActivityDetail({ id }: { id: number }) {
   const people = useMembers();
   return (

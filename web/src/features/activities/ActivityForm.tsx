@@ -20,6 +20,7 @@ function valuesOf(a?: Activity) {
   };
 }
 
+/** Logs a new activity or edits one, linked to a customer, lead or deal. */
 export function ActivityForm({ activity }: { activity?: Activity }) {
   const form = useRecordForm({
     area: 'activities',

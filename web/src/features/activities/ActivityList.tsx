@@ -10,6 +10,7 @@ function aboutOf(a: Activity): string {
   return a.dealTitle ?? a.leadName ?? a.customerName ?? '—';
 }
 
+/** Every activity the person may see, with due and overdue filters. */
 export function ActivityList() {
   const people = useMembers();
   const columns: Column<Activity>[] = [

@@ -4,8 +4,10 @@ import { assistant } from '../../api/endpoints.ts';
 import type { AssistantAction, AssistantTurn } from '../../api/types.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 
+/** How the person answered a proposed change. */
 export type Decision = 'approved' | 'cancelled';
 
+/** One message in the conversation as shown: the person's words or the assistant's turn. */
 export type Entry =
   | { id: string; kind: 'user'; text: string }
   | { id: string; kind: 'reply'; turn: AssistantTurn; decision?: Decision };

@@ -32,6 +32,7 @@ function CustomerRelated({ id }: { id: number }) {
   );
 }
 
+/** A customer, and for staff their deals, orders, payments, issues and activities. */
 export function CustomerDetail({ id }: { id: number }) {
   const { role } = useSession();
   const people = useMembers();

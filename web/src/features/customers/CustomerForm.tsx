@@ -24,6 +24,7 @@ function valuesOf(c?: Customer) {
   };
 }
 
+/** Creates a customer or edits one. */
 export function CustomerForm({ customer }: { customer?: Customer }) {
   const form = useRecordForm({
     area: 'customers',

@@ -10,6 +10,7 @@ import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** The customers list, with CSV import for those who may create. */
 export function CustomerList() {
   const { role } = useSession();
   const people = useMembers();

@@ -7,6 +7,7 @@ import { Link } from '../../lib/router.tsx';
 const ORDER: Priority[] = ['urgent', 'high', 'medium', 'low'];
 const COLORS: Record<Priority, string> = { urgent: 'red', high: 'orange', medium: 'yellow', low: 'gray' };
 
+/** Open issues by priority, each linking to the filtered list. */
 export function IssuesByPriority({ summary }: { summary: Summary }) {
   const { total, byPriority } = summary.issues.open;
   return (

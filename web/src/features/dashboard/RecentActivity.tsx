@@ -7,6 +7,7 @@ import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
+/** The latest activities the person may see. */
 export function RecentActivity({ summary }: { summary: Summary }) {
   const recent = useQuery({
     queryKey: ['activities', 'list', { recent: true }],

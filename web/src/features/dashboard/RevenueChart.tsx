@@ -6,6 +6,7 @@ import { formatDate } from '../../lib/format.ts';
 import { sumFor, toMajor } from '../../lib/money.ts';
 import { moneyChart } from './moneyChart.ts';
 
+/** Payments received and deals won per period, in one currency. */
 export function RevenueChart({ series, currency }: { series: Timeseries; currency: string }) {
   const data = series.points.map((p) => ({
     when: series.bucket === 'month' ? p.from.slice(0, 7) : formatDate(p.from),

@@ -35,6 +35,7 @@ function StageHistory({ history }: { history: StageChange[] }) {
   );
 }
 
+/** A deal with its stage history, orders and activities. */
 export function DealDetail({ id }: { id: number }) {
   const people = useMembers();
   return (

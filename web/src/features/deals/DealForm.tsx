@@ -45,6 +45,7 @@ function toCreateInput(v: Values) {
   });
 }
 
+/** Opens a deal in a pipeline stage, or edits one (stage moves happen elsewhere). */
 export function DealForm({ deal }: { deal?: Deal }) {
   const { currency } = useOrganization();
   const { search } = useLocation();

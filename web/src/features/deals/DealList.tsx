@@ -11,6 +11,7 @@ import { useMembers } from '../../session/useMembers.ts';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 import { usePipelines } from './usePipelines.ts';
 
+/** Deals as a list; the board shows the same deals by stage. */
 export function DealList() {
   const people = useMembers();
   const { defaultPipeline } = usePipelines();

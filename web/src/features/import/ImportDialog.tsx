@@ -311,6 +311,7 @@ function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
   );
 }
 
+/** Opens the CSV import for customers or leads. */
 export function ImportButton({ area, noun }: { area: ImportArea; noun: string }) {
   const [open, setOpen] = useState(false);
   return (

@@ -54,6 +54,7 @@ function CommentForm({ issueId }: { issueId: number }) {
   );
 }
 
+/** The conversation on an issue; staff may add internal notes. */
 export function IssueComments({ issueId }: { issueId: number }) {
   const comments = useQuery({
     queryKey: ['issues', 'comments', issueId],

@@ -10,6 +10,7 @@ import { RecordActions } from '../records/RecordActions.tsx';
 import { LongText, RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.tsx';
 import { IssueComments } from './IssueComments.tsx';
 
+/** An issue with its description and comments. */
 export function IssueDetail({ id }: { id: number }) {
   const { role } = useSession();
   const people = useMembers();

@@ -9,6 +9,7 @@ import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** Issues: every one for staff, their own for a customer. */
 export function IssueList() {
   const { role } = useSession();
   const people = useMembers();

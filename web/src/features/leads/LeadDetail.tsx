@@ -14,6 +14,7 @@ import { RecordActions } from '../records/RecordActions.tsx';
 import { RecordPage, RelatedColumns } from '../records/RecordPage.tsx';
 import { ConvertLead } from './ConvertLead.tsx';
 
+/** A lead, its conversion and its activities. */
 export function LeadDetail({ id }: { id: number }) {
   const { role, userId } = useSession();
   const people = useMembers();

@@ -24,6 +24,7 @@ function valuesOf(l: Lead | undefined, currency: string) {
   };
 }
 
+/** Creates a lead or edits one; a converted lead keeps its status. */
 export function LeadForm({ lead }: { lead?: Lead }) {
   const { currency } = useOrganization();
   const form = useRecordForm({

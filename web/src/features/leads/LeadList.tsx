@@ -11,6 +11,7 @@ import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** The leads list, with CSV import for those who may create. */
 export function LeadList() {
   const { role } = useSession();
   const people = useMembers();

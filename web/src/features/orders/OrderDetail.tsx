@@ -68,6 +68,7 @@ function TotalRow({ label, value, strong }: { label: string; value: string; stro
   );
 }
 
+/** An order with its items, totals and payments. */
 export function OrderDetail({ id }: { id: number }) {
   const { role } = useSession();
   const staff = isStaff(role);

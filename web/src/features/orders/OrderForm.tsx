@@ -45,6 +45,7 @@ function toInput(v: Values) {
   };
 }
 
+/** Creates an order with its items or edits one. */
 export function OrderForm({ order }: { order?: Order }) {
   const { currency } = useOrganization();
   const { search } = useLocation();

@@ -10,6 +10,7 @@ import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
 import { RecordPage, recordLink } from '../records/RecordPage.tsx';
 
+/** One payment and the order it pays. */
 export function PaymentDetail({ id }: { id: number }) {
   const { role } = useSession();
   const staff = isStaff(role);

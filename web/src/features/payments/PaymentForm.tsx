@@ -31,6 +31,7 @@ function valuesOf(p: Payment | undefined, currency: string, orderId: number | nu
   };
 }
 
+/** Records a payment, by default what is left to pay on the order it came from. */
 export function PaymentForm({ payment }: { payment?: Payment }) {
   const { currency } = useOrganization();
   const { search } = useLocation();

@@ -9,6 +9,7 @@ import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** Payments: every one for staff, their own for a customer. */
 export function PaymentList() {
   const { role } = useSession();
   const staff = isStaff(role);

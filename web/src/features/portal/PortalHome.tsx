@@ -40,6 +40,7 @@ function Balance() {
   );
 }
 
+/** A customer's home: their balance, orders, payments and issues. */
 export function PortalHome() {
   const { me } = useSession();
   const account = useQuery({

@@ -29,6 +29,7 @@ export interface RecordFormSpec<V extends Values, S extends { id: number }> {
   alsoRefresh?: string[];
 }
 
+/** The form state a record form renders, with its submit handler. */
 export interface RecordFormState<V extends Values> extends ApiForm<V> {
   editing: boolean;
   submit: ReturnType<ApiForm<V>['onSubmit']>;

@@ -116,6 +116,7 @@ function InvitationList() {
   );
 }
 
+/** Invitations and the organization's members and roles. */
 export function MemberSettings() {
   const list = useCursorList('members', members.list, { sort: 'email' });
   const [invited, setInvited] = useState<Invitation | null>(null);

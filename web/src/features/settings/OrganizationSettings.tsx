@@ -74,6 +74,7 @@ function OrganizationForm({ org }: { org: Organization }) {
   );
 }
 
+/** The organization's name, visibility, currency and time zone. */
 export function OrganizationSettings() {
   const { organization: org, error } = useOrganization();
   if (error) return <ErrorAlert error={error} />;

@@ -262,6 +262,7 @@ function NewPipelineForm() {
   );
 }
 
+/** Pipelines and their stages; only owners change them. */
 export function PipelineSettings() {
   const { role } = useSession();
   const { pipelines, error } = usePipelines();

@@ -52,6 +52,7 @@ function PasswordForm() {
   );
 }
 
+/** Who is signed in, their organizations, and their password. */
 export function ProfileSettings() {
   const { me, memberships } = useSession();
   return (

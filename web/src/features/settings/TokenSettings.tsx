@@ -54,6 +54,7 @@ function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
   );
 }
 
+/** Personal API tokens for scripts and MCP clients. */
 export function TokenSettings() {
   const [created, setCreated] = useState<ApiToken | null>(null);
   const list = useCursorList('tokens', tokens.list, {});
