@@ -34,6 +34,7 @@ interface PickerSource<T> {
   labelOf(row: T): string;
 }
 
+/** Lets one table hold pickers whose rows differ in type (method parameters are checked bivariantly). */
 function source<T extends { id: number }>(s: PickerSource<T>): PickerSource<{ id: number }> {
   return s;
 }
