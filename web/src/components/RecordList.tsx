@@ -3,13 +3,14 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
-import { humanize } from '../lib/format.ts';
+import { humanize, options } from '../lib/format.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { ExportButton } from './ExportButton.tsx';
 import { PageHeader } from './PageHeader.tsx';
 import { useCursorList } from './useCursorList.ts';
 
+/** One column of a record list. */
 export interface Column<T> {
   key: string;
   label: string;
@@ -19,12 +20,26 @@ export interface Column<T> {
   align?: 'left' | 'right';
 }
 
+/** A choice above a list that narrows it by one query parameter. */
 export interface Filter {
   name: string;
   label: string;
   options: { value: string; label: string }[];
 }
 
+/** A filter over one of a fixed list of values, labelled after its parameter ("status" reads "Status"). */
+export function choiceFilter(name: string, values: readonly string[]): Filter {
+  return { name, label: humanize(name), options: options(values) };
+}
+
+/** Staff lists filter by assignee; "Unassigned" where work waits to be picked up. */
+export function assigneeFilter(withUnassigned = false): Filter {
+  const options = [{ value: 'me', label: 'Assigned to me' }];
+  if (withUnassigned) options.push({ value: 'none', label: 'Unassigned' });
+  return { name: 'assignedTo', label: 'Assigned', options };
+}
+
+/** What a list page says about its own area; searching, paging and export are shared. */
 export interface RecordListProps<T extends { id: number }> {
   title: string;
   /** Query cache key and CSV file name. */
@@ -32,8 +47,10 @@ export interface RecordListProps<T extends { id: number }> {
   fetchPage(query: Query): Promise<Page<T>>;
   columns: Column<T>[];
   filters?: Filter[];
-  sorts?: { value: string; label: string }[];
-  hrefOf(row: T): string;
+  /** Sort parameter to its label, in the order offered. */
+  sorts?: Record<string, string>;
+  /** Where a row leads; by default the record's page, `/<name>/<id>`. */
+  hrefOf?(row: T): string;
   /** What the first column links with, for keyboard and screen reader users. */
   labelOf(row: T): string;
   actions?: ReactNode;
@@ -90,6 +107,7 @@ function SearchBox({
   );
 }
 
+/** A searchable, filterable, paged list of one area's records. */
 export function RecordList<T extends { id: number }>(props: RecordListProps<T>) {
   const filters = props.filters ?? [];
   const linkFilters = props.linkFilters ?? [];
@@ -144,7 +162,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
           <Select
             aria-label="Sort by"
             placeholder="Newest first"
-            data={props.sorts}
+            data={Object.entries(props.sorts).map(([value, label]) => ({ value, label }))}
             value={(query.sort as string | undefined) ?? null}
             onChange={(value) => update('sort', value)}
             clearable
@@ -153,7 +171,12 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         ) : null}
       </Group>
       <ErrorAlert error={list.error} />
-      <RecordTable {...props} rows={list.items} loading={list.loading} />
+      <RecordTable
+        {...props}
+        hrefOf={props.hrefOf ?? ((row) => `/${props.name}/${row.id}`)}
+        rows={list.items}
+        loading={list.loading}
+      />
       {list.hasMore ? (
         <Center mt="md">
           <Button variant="light" onClick={list.loadMore} loading={list.loadingMore}>
@@ -172,7 +195,8 @@ function RecordTable<T extends { id: number }>({
   hrefOf,
   labelOf,
   emptyText,
-}: Pick<RecordListProps<T>, 'columns' | 'hrefOf' | 'labelOf' | 'emptyText'> & {
+}: Pick<RecordListProps<T>, 'columns' | 'labelOf' | 'emptyText'> & {
+  hrefOf(row: T): string;
   rows: T[];
   loading: boolean;
 }) {

@@ -1,7 +1,6 @@
 import { Select, Text } from '@mantine/core';
-import { useState } from 'react';
-import { messageOf } from '../components/ErrorAlert.tsx';
 import { useNotify } from '../components/Notices.tsx';
+import { useAction } from '../features/records/useAction.ts';
 import { humanize } from '../lib/format.ts';
 import { navigate } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
@@ -10,7 +9,7 @@ import { useSession } from '../session/SessionProvider.tsx';
 export function OrgSwitcher() {
   const { organization, memberships, switchOrganization } = useSession();
   const notify = useNotify();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   if (memberships.length < 2) {
     return (
@@ -22,16 +21,11 @@ export function OrgSwitcher() {
 
   async function choose(slug: string | null) {
     if (!slug || slug === organization?.slug) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await switchOrganization(slug);
       navigate('/');
       notify(`Switched to ${memberships.find((m) => m.slug === slug)?.name ?? slug}`, 'info');
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,20 +1,17 @@
-import { Button } from '@mantine/core';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
-import { formatDateTime, humanize, options } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { may } from '../../session/permissions.ts';
-import { useSession } from '../../session/SessionProvider.tsx';
+import { formatDateTime, humanize } from '../../lib/format.ts';
 import { useMembers } from '../../session/useMembers.ts';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
 function aboutOf(a: Activity): string {
   return a.dealTitle ?? a.leadName ?? a.customerName ?? '—';
 }
 
+/** Every activity the person may see, with due and overdue filters. */
 export function ActivityList() {
-  const { role } = useSession();
   const people = useMembers();
   const columns: Column<Activity>[] = [
     { key: 'subject', label: 'Subject', render: (a) => a.subject },
@@ -36,34 +33,16 @@ export function ActivityList() {
       fetchPage={activities.list}
       columns={columns}
       filters={[
-        { name: 'type', label: 'Type', options: options(ACTIVITY_TYPES) },
+        choiceFilter('type', ACTIVITY_TYPES),
         { name: 'done', label: 'Done', options: yesNo },
         { name: 'overdue', label: 'Overdue', options: yesNo },
-        {
-          name: 'assignedTo',
-          label: 'Assigned',
-          options: [
-            { value: 'me', label: 'Assigned to me' },
-            { value: 'none', label: 'Unassigned' },
-          ],
-        },
+        assigneeFilter(true),
       ]}
       linkFilters={['customerId', 'leadId', 'dealId']}
-      sorts={[
-        { value: 'dueAt', label: 'Due soonest' },
-        { value: '-updatedAt', label: 'Recently updated' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(a) => `/activities/${a.id}`}
+      sorts={{ dueAt: 'Due soonest', '-updatedAt': 'Recently updated', createdAt: 'Oldest first' }}
       labelOf={(a) => `Activity ${a.subject}`}
       searchPlaceholder="Search by subject"
-      actions={
-        may(role, 'activities', 'create') ? (
-          <Button component={Link} to="/activities/new">
-            New activity
-          </Button>
-        ) : null
-      }
+      actions={<NewRecordButton area="activities" label="New activity" />}
     />
   );
 }

@@ -1,20 +1,8 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput, Timeline } from '@mantine/core';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
-import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
@@ -22,6 +10,7 @@ import { formatDateTime, humanize, options } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 type Subject = { customerId: number } | { leadId: number } | { dealId: number };
@@ -74,18 +63,9 @@ function LogActivityForm({ subject }: { subject: Subject }) {
 
 function TimelineEntry({ activity }: { activity: Activity }) {
   const { role, userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction('activities');
   const editable = mayEdit(role, 'activities', activity, userId);
-
-  async function toggleDone(done: boolean) {
-    try {
-      await activities.update(activity.id, { done });
-      await refresh('activities');
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
+  const toggleDone = (done: boolean) => run(() => activities.update(activity.id, { done }));
 
   return (
     <Stack gap={2}>
@@ -119,10 +99,7 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
   const { role } = useSession();
   const list = useCursorList('activities', activities.list, { ...subject, sort: '-createdAt' });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="activity-timeline">
-      <Title order={3} size="h5" mb="sm">
-        Activity
-      </Title>
+    <TitledCard title="Activity" testId="activity-timeline">
       {may(role, 'activities', 'create') ? <LogActivityForm subject={subject} /> : null}
       <Timeline mt="md" bulletSize={14} lineWidth={2}>
         {list.items.map((a) => (
@@ -141,6 +118,6 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
           Older activity
         </Button>
       ) : null}
-    </Paper>
+    </TitledCard>
   );
 }

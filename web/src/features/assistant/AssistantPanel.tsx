@@ -159,6 +159,24 @@ function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string
   );
 }
 
+/** What an empty conversation offers to start with. */
+function Suggestions({ disabled, onPick }: { disabled: boolean; onPick(text: string): void }) {
+  return (
+    <Stack gap="xs">
+      <Text size="sm" c="dimmed">
+        Ask about your records or tell me what to change. Changes wait for your confirmation.
+      </Text>
+      <Group gap={6}>
+        {SUGGESTIONS.map((s) => (
+          <Button key={s} size="compact-xs" variant="light" onClick={() => onPick(s)} disabled={disabled}>
+            {s}
+          </Button>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
 /** The chat beside every page: the same assistant as in Telegram, acting with this person's permissions. */
 export function AssistantPanel({ onClose }: { onClose(): void }) {
   const chat = useAssistant();
@@ -200,24 +218,7 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
           <ErrorAlert error={chat.loadError} />
           {chat.loading ? <Loader size="sm" aria-label="Loading conversation" mx="auto" /> : null}
           {!chat.loading && count === 0 ? (
-            <Stack gap="xs">
-              <Text size="sm" c="dimmed">
-                Ask about your records or tell me what to change. Changes wait for your confirmation.
-              </Text>
-              <Group gap={6}>
-                {SUGGESTIONS.map((s) => (
-                  <Button
-                    key={s}
-                    size="compact-xs"
-                    variant="light"
-                    onClick={() => void chat.send(s)}
-                    disabled={busy}
-                  >
-                    {s}
-                  </Button>
-                ))}
-              </Group>
-            </Stack>
+            <Suggestions disabled={busy} onPick={(text) => void chat.send(text)} />
           ) : null}
           {chat.entries.map((entry) =>
             entry.kind === 'user' ? (

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Group, Paper, Table, Text } from '@mantine/core';
 import type { AssistantAction } from '../../api/types.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
@@ -22,39 +23,37 @@ function ResultTable({ area, rows, more }: { area: string | undefined; rows: Row
     .slice(0, MAX_COLUMNS);
   if (rows.length === 0) return null;
   return (
-    <Table.ScrollContainer minWidth={300}>
-      <Table fz="xs" striped withTableBorder data-testid="assistant-table">
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((c) => (
-              <Table.Th key={c}>{humanize(c)}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row, index) => (
-            <Table.Tr key={String(row.id ?? index)}>
-              {columns.map((c, column) => (
-                <Table.Td key={c}>
-                  {column === 0 && area && typeof row.id === 'number' ? (
-                    <Anchor component={Link} to={`/${area}/${row.id}`} size="xs">
-                      {cellText(row[c])}
-                    </Anchor>
-                  ) : (
-                    cellText(row[c])
-                  )}
-                </Table.Td>
-              ))}
-            </Table.Tr>
+    <DataTable
+      minWidth={300}
+      headings={columns.map(humanize)}
+      fz="xs"
+      striped
+      withTableBorder
+      data-testid="assistant-table"
+      footer={
+        more ? (
+          <Text size="xs" c="dimmed" mt={4}>
+            More match; ask for a narrower list or open the full list page.
+          </Text>
+        ) : null
+      }
+    >
+      {rows.map((row, index) => (
+        <Table.Tr key={String(row.id ?? index)}>
+          {columns.map((c, column) => (
+            <Table.Td key={c}>
+              {column === 0 && area && typeof row.id === 'number' ? (
+                <Anchor component={Link} to={`/${area}/${row.id}`} size="xs">
+                  {cellText(row[c])}
+                </Anchor>
+              ) : (
+                cellText(row[c])
+              )}
+            </Table.Td>
           ))}
-        </Table.Tbody>
-      </Table>
-      {more ? (
-        <Text size="xs" c="dimmed" mt={4}>
-          More match; ask for a narrower list or open the full list page.
-        </Text>
-      ) : null}
-    </Table.ScrollContainer>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 

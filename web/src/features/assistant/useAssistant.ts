@@ -4,8 +4,10 @@ import { assistant } from '../../api/endpoints.ts';
 import type { AssistantAction, AssistantTurn } from '../../api/types.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 
+/** How the person answered a proposed change. */
 export type Decision = 'approved' | 'cancelled';
 
+/** One message in the conversation as shown: the person's words or the assistant's turn. */
 export type Entry =
   | { id: string; kind: 'user'; text: string }
   | { id: string; kind: 'reply'; turn: AssistantTurn; decision?: Decision };
@@ -26,6 +28,28 @@ function historyEntries(
   });
 }
 
+/** One exchange with the server at a time: the tool calls seen while it lasts, and how the last one failed. */
+function useExchange() {
+  /** Tool calls streamed so far while an answer is on its way; null when idle. */
+  const [working, setWorking] = useState<AssistantAction[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  /** One exchange with the server: "working" while it lasts, a failure shown below the conversation. */
+  async function exchange(work: () => Promise<void>, undo?: () => void) {
+    setError(null);
+    setWorking([]);
+    try {
+      await work();
+    } catch (problem) {
+      undo?.();
+      setError(messageOf(problem));
+    } finally {
+      setWorking(null);
+    }
+  }
+  return { working, setWorking, error, setError, exchange };
+}
+
 /**
  * The web conversation: earlier messages from the server, then this visit's turns with their tool results and
  * confirmations (which only live as long as the page: the server keeps words, not tables).
@@ -40,9 +64,7 @@ export function useAssistant() {
     refetchOnMount: 'always',
   });
   const [turns, setTurns] = useState<Entry[]>([]);
-  /** Tool calls streamed so far while an answer is on its way; null when idle. */
-  const [working, setWorking] = useState<AssistantAction[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { working, setWorking, error, setError, exchange } = useExchange();
   const conversationId = useRef<number | undefined>(undefined);
   conversationId.current ??= history.data?.conversationId;
 
@@ -59,39 +81,28 @@ export function useAssistant() {
   }
 
   async function send(text: string) {
-    setError(null);
     add({ id: entryId(), kind: 'user', text });
-    setWorking([]);
-    try {
+    await exchange(async () => {
       const turn = await assistant.stream(
         { text, ...(conversationId.current ? { conversationId: conversationId.current } : {}) },
         { onAction: (action) => setWorking((so) => [...(so ?? []), action]) },
       );
       conversationId.current = turn.conversationId;
       add({ id: entryId(), kind: 'reply', turn });
-    } catch (problem) {
-      setError(messageOf(problem));
-    } finally {
-      setWorking(null);
-    }
+    });
   }
 
   async function decide(entry: Entry, approve: boolean) {
     if (entry.kind !== 'reply' || !entry.turn.confirmation) return;
-    const decision: Decision = approve ? 'approved' : 'cancelled';
-    setError(null);
-    setTurns((all) => all.map((e) => (e.id === entry.id ? { ...entry, decision } : e)));
-    setWorking([]);
-    try {
-      const turn = await assistant.confirm(entry.turn.confirmation.id, approve);
+    const { id } = entry.turn.confirmation;
+    const mark = (decision?: Decision) =>
+      setTurns((all) => all.map((e) => (e.id === entry.id ? { ...entry, decision } : e)));
+    mark(approve ? 'approved' : 'cancelled');
+    await exchange(async () => {
+      const turn = await assistant.confirm(id, approve);
       add({ id: entryId(), kind: 'reply', turn });
       if (approve) await refreshRecords();
-    } catch (problem) {
-      setTurns((all) => all.map((e) => (e.id === entry.id ? { ...entry, decision: undefined } : e)));
-      setError(messageOf(problem));
-    } finally {
-      setWorking(null);
-    }
+    }, mark);
   }
 
   async function clear() {

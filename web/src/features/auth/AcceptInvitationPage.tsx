@@ -1,5 +1,6 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { auth } from '../../api/endpoints.ts';
+import { FormError } from '../../components/FormError.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useSessionState } from '../../session/SessionProvider.tsx';
@@ -25,11 +26,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
           <form onSubmit={submit} noValidate>
             <Stack>
               <Text c="dimmed">Choose your name and a password of at least 8 characters.</Text>
-              {form.formError ? (
-                <Alert color="red" role="alert">
-                  {form.formError}
-                </Alert>
-              ) : null}
+              <FormError message={form.formError} />
               <TextInput label="Your name" autoComplete="name" {...form.text('name')} />
               <PasswordInput
                 label="Password"

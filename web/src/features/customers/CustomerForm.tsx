@@ -1,25 +1,9 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { TagsInput, Textarea, TextInput } from '@mantine/core';
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
-import { useNotify } from '../../components/Notices.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { changes, compact, useApiForm } from '../../components/useApiForm.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
-import { options } from '../../lib/format.ts';
-import { navigate } from '../../lib/router.tsx';
-import { useMembers } from '../../session/useMembers.ts';
-import { useRefresh } from '../records/useRecord.ts';
+import { AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
+import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
 function valuesOf(c?: Customer) {
   return {
@@ -40,76 +24,40 @@ function valuesOf(c?: Customer) {
   };
 }
 
-type Values = ReturnType<typeof valuesOf>;
-
-function toInput(v: Values): Record<string, unknown> {
-  return { ...v, assignedTo: v.assignedTo ? Number(v.assignedTo) : null };
-}
-
+/** Creates a customer or edits one. */
 export function CustomerForm({ customer }: { customer?: Customer }) {
-  const initial = valuesOf(customer);
-  const form = useApiForm(initial);
-  const people = useMembers();
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  const submit = form.onSubmit(async (values) => {
-    const saved = customer
-      ? await customers.update(customer.id, changes(toInput(values), toInput(initial)))
-      : await customers.create(
-          compact({ ...toInput(values), assignedTo: values.assignedTo ? Number(values.assignedTo) : 'me' }),
-        );
-    await refresh('customers');
-    notify(customer ? 'Customer saved' : 'Customer created');
-    navigate(`/customers/${saved.id}`);
+  const form = useRecordForm({
+    area: 'customers',
+    id: customer?.id,
+    initial: valuesOf(customer),
+    toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
+    api: customers,
+    noun: 'Customer',
+    created: () => 'Customer created',
   });
 
   return (
-    <>
-      <PageHeader title={customer ? `Edit ${customer.name}` : 'New customer'} />
-      <Paper withBorder p="md" radius="md" component="form" onSubmit={submit} noValidate>
-        <Stack>
-          {form.formError ? (
-            <Alert color="red" role="alert">
-              {form.formError}
-            </Alert>
-          ) : null}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required {...form.text('name')} />
-            <Select
-              label="Kind"
-              data={options(CUSTOMER_KINDS)}
-              allowDeselect={false}
-              {...form.field('kind')}
-            />
-            <TextInput label="Company" {...form.text('companyName')} />
-            <TextInput label="Email" type="email" {...form.text('email')} />
-            <TextInput label="Phone" type="tel" {...form.text('phone')} />
-            <Select
-              label="Status"
-              data={options(CUSTOMER_STATUSES)}
-              allowDeselect={false}
-              {...form.field('status')}
-            />
-            <TextInput label="Address" {...form.text('addressLine1')} />
-            <TextInput label="City" {...form.text('city')} />
-            <TextInput label="Postal code" {...form.text('postalCode')} />
-            <TextInput label="Country" {...form.text('country')} />
-            <TextInput label="Source" {...form.text('source')} />
-            <Select label="Assigned to" data={people.assignable} clearable {...form.field('assignedTo')} />
-          </SimpleGrid>
-          <TagsInput label="Tags" {...form.field('tags')} />
-          <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => window.history.back()}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              {customer ? 'Save' : 'Create customer'}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
-    </>
+    <RecordForm
+      form={form}
+      title={customer ? `Edit ${customer.name}` : 'New customer'}
+      createLabel="Create customer"
+    >
+      <FieldGrid>
+        <TextInput label="Name" required {...form.text('name')} />
+        <ChoiceSelect label="Kind" choices={CUSTOMER_KINDS} {...form.field('kind')} />
+        <TextInput label="Company" {...form.text('companyName')} />
+        <TextInput label="Email" type="email" {...form.text('email')} />
+        <TextInput label="Phone" type="tel" {...form.text('phone')} />
+        <ChoiceSelect label="Status" choices={CUSTOMER_STATUSES} {...form.field('status')} />
+        <TextInput label="Address" {...form.text('addressLine1')} />
+        <TextInput label="City" {...form.text('city')} />
+        <TextInput label="Postal code" {...form.text('postalCode')} />
+        <TextInput label="Country" {...form.text('country')} />
+        <TextInput label="Source" {...form.text('source')} />
+        <AssigneeSelect {...form.field('assignedTo')} />
+      </FieldGrid>
+      <TagsInput label="Tags" {...form.field('tags')} />
+      <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
+    </RecordForm>
   );
 }

@@ -1,16 +1,16 @@
-import { Button } from '@mantine/core';
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** The customers list, with CSV import for those who may create. */
 export function CustomerList() {
   const { role } = useSession();
   const people = useMembers();
@@ -30,26 +30,23 @@ export function CustomerList() {
       fetchPage={customers.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(CUSTOMER_STATUSES) },
-        { name: 'kind', label: 'Kind', options: options(CUSTOMER_KINDS) },
-        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+        choiceFilter('status', CUSTOMER_STATUSES),
+        choiceFilter('kind', CUSTOMER_KINDS),
+        assigneeFilter(),
       ]}
-      sorts={[
-        { value: 'name', label: 'Name A–Z' },
-        { value: '-name', label: 'Name Z–A' },
-        { value: 'createdAt', label: 'Oldest first' },
-        { value: '-updatedAt', label: 'Recently updated' },
-      ]}
-      hrefOf={(c) => `/customers/${c.id}`}
+      sorts={{
+        name: 'Name A–Z',
+        '-name': 'Name Z–A',
+        createdAt: 'Oldest first',
+        '-updatedAt': 'Recently updated',
+      }}
       labelOf={(c) => `Customer ${c.name}`}
       searchPlaceholder="Search by name"
       actions={
         may(role, 'customers', 'create') ? (
           <>
             <ImportButton area="customers" noun="customers" />
-            <Button component={Link} to="/customers/new">
-              New customer
-            </Button>
+            <NewRecordButton area="customers" label="New customer" />
           </>
         ) : null
       }

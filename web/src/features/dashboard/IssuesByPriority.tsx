@@ -1,18 +1,17 @@
-import { Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { Group, Progress, Stack, Text } from '@mantine/core';
 import type { Priority, Summary } from '../../api/types.ts';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
 const ORDER: Priority[] = ['urgent', 'high', 'medium', 'low'];
 const COLORS: Record<Priority, string> = { urgent: 'red', high: 'orange', medium: 'yellow', low: 'gray' };
 
+/** Open issues by priority, each linking to the filtered list. */
 export function IssuesByPriority({ summary }: { summary: Summary }) {
   const { total, byPriority } = summary.issues.open;
   return (
-    <Paper withBorder p="md" radius="md" data-testid="issues-by-priority">
-      <Title order={3} size="h4" mb="sm">
-        Open issues by priority
-      </Title>
+    <TitledCard title="Open issues by priority" size="h4" testId="issues-by-priority">
       <Stack gap="xs">
         {ORDER.map((p) => (
           <div key={p}>
@@ -28,6 +27,6 @@ export function IssuesByPriority({ summary }: { summary: Summary }) {
           </div>
         ))}
       </Stack>
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,7 +1,9 @@
 import { BarChart } from '@mantine/charts';
-import { Paper, Text, Title } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { Summary } from '../../api/types.ts';
-import { formatMoneyShort, toMajor, toMinor } from '../../lib/money.ts';
+import { TitledCard } from '../../components/TitledCard.tsx';
+import { toMajor } from '../../lib/money.ts';
+import { moneyChart } from './moneyChart.ts';
 
 /** Open deals by stage: the bar is the value, the tooltip adds the count. */
 export function PipelineChart({ summary, currency }: { summary: Summary; currency: string }) {
@@ -14,25 +16,20 @@ export function PipelineChart({ summary, currency }: { summary: Summary; currenc
     deals: s.count,
   }));
   return (
-    <Paper withBorder p="md" radius="md" data-testid="pipeline-chart">
-      <Title order={3} size="h4" mb="sm">
-        Pipeline by stage
-      </Title>
+    <TitledCard title="Pipeline by stage" size="h4" testId="pipeline-chart">
       {data.length === 0 ? (
         <Text c="dimmed">No open deals.</Text>
       ) : (
         <BarChart
-          h={260}
+          {...moneyChart(currency)}
           data={data}
           dataKey="stage"
           series={[
             { name: 'Value', color: 'indigo.6' },
             { name: 'Weighted', color: 'teal.5' },
           ]}
-          valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
-          withLegend
         />
       )}
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,21 +1,20 @@
-import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { activities } from '../../api/endpoints.ts';
 import type { Summary } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
+/** The latest activities the person may see. */
 export function RecentActivity({ summary }: { summary: Summary }) {
   const recent = useQuery({
     queryKey: ['activities', 'list', { recent: true }],
     queryFn: () => activities.list({ limit: 8, sort: '-createdAt' }),
   });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="recent-activity">
-      <Title order={3} size="h4" mb="sm">
-        Recent activity
-      </Title>
+    <TitledCard title="Recent activity" size="h4" testId="recent-activity">
       <ErrorAlert error={recent.error} />
       <Stack gap="xs">
         {(recent.data?.items ?? []).map((a) => (
@@ -50,6 +49,6 @@ export function RecentActivity({ summary }: { summary: Summary }) {
           ))}
         </>
       ) : null}
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,9 +1,12 @@
 import { AreaChart } from '@mantine/charts';
-import { Paper, Text, Title } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { Timeseries } from '../../api/types.ts';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate } from '../../lib/format.ts';
-import { formatMoneyShort, sumFor, toMajor, toMinor } from '../../lib/money.ts';
+import { sumFor, toMajor } from '../../lib/money.ts';
+import { moneyChart } from './moneyChart.ts';
 
+/** Payments received and deals won per period, in one currency. */
 export function RevenueChart({ series, currency }: { series: Timeseries; currency: string }) {
   const data = series.points.map((p) => ({
     when: series.bucket === 'month' ? p.from.slice(0, 7) : formatDate(p.from),
@@ -12,17 +15,14 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
   }));
   const empty = data.every((d) => d.Revenue === 0 && d['Won deals'] === 0);
   return (
-    <Paper withBorder p="md" radius="md" data-testid="revenue-chart">
-      <Title order={3} size="h4" mb="sm">
-        Revenue over time
-      </Title>
+    <TitledCard title="Revenue over time" size="h4" testId="revenue-chart">
       {empty ? (
         <Text c="dimmed" size="sm" mb="xs">
           No payments or won deals in this period.
         </Text>
       ) : null}
       <AreaChart
-        h={260}
+        {...moneyChart(currency)}
         data={data}
         dataKey="when"
         series={[
@@ -30,9 +30,7 @@ export function RevenueChart({ series, currency }: { series: Timeseries; currenc
           { name: 'Won deals', color: 'indigo.5' },
         ]}
         curveType="monotone"
-        valueFormatter={(v) => formatMoneyShort(toMinor(v, currency), currency)}
-        withLegend
       />
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,27 +1,24 @@
-import { Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
-import { deals, orders } from '../../api/endpoints.ts';
+import { Stack, Text, Timeline } from '@mantine/core';
+import { deals } from '../../api/endpoints.ts';
 import type { StageChange } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
+import { orderCells } from '../orders/summary.ts';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
+import { RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.tsx';
 import { RelatedList } from '../records/RelatedList.tsx';
-import { useRecord } from '../records/useRecord.ts';
 import { StageMover } from './StageMover.tsx';
 
 function StageHistory({ history }: { history: StageChange[] }) {
   const people = useMembers();
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={3} size="h5" mb="sm">
-        Stage history
-      </Title>
+    <TitledCard title="Stage history">
       <Timeline bulletSize={12} active={history.length - 1}>
         {history.map((h) => (
           <Timeline.Item
@@ -34,73 +31,64 @@ function StageHistory({ history }: { history: StageChange[] }) {
           </Timeline.Item>
         ))}
       </Timeline>
-    </Paper>
+    </TitledCard>
   );
 }
 
+/** A deal with its stage history, orders and activities. */
 export function DealDetail({ id }: { id: number }) {
   const people = useMembers();
-  const { data: deal, error } = useRecord('deals', id, deals.get);
-  if (error) return <ErrorAlert error={error} />;
-  if (!deal) return null;
-
   return (
-    <Stack>
-      <PageHeader
-        title={deal.title}
-        subtitle={
-          <>
-            <StatusBadge value={deal.status} /> {formatMoney(deal.value, deal.currency)}
-          </>
-        }
-        actions={
-          <>
-            <StageMover deal={deal} />
-            <RecordActions area="deals" base="/deals" record={deal} noun="Deal" remove={deals.remove} />
-          </>
-        }
-      />
-      <DetailGrid
-        details={[
-          { label: 'Stage', value: deal.stageName },
-          { label: 'Probability', value: `${deal.probability}%` },
-          {
-            label: 'Customer',
-            value: deal.customerId ? (
-              <Link to={`/customers/${deal.customerId}`}>{deal.customerName}</Link>
-            ) : null,
-          },
-          { label: 'Expected close', value: formatDate(deal.expectedCloseDate) },
-          { label: 'Priority', value: humanize(deal.priority) },
-          { label: 'Assigned to', value: people.nameOf(deal.assignedTo) },
-          {
-            label: 'From lead',
-            value: deal.leadId ? <Link to={`/leads/${deal.leadId}`}>Lead #{deal.leadId}</Link> : null,
-          },
-          {
-            label: 'Closed',
-            value: deal.closedAt
-              ? `${formatDateTime(deal.closedAt)}${deal.closeReason ? ` · ${deal.closeReason}` : ''}`
-              : null,
-          },
-          { label: 'Notes', value: deal.notes },
-        ]}
-      />
-      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
-        <Stack>
-          {deal.history?.length ? <StageHistory history={deal.history} /> : null}
-          <RelatedList
-            title="Orders"
-            area="orders"
-            query={{ dealId: id }}
-            fetchPage={orders.list}
-            hrefOf={(o) => `/orders/${o.id}`}
-            allHref={`/orders?dealId=${id}`}
-            cells={(o) => [o.number, humanize(o.status), formatMoney(o.total, o.currency)]}
+    <RecordPage area="deals" id={id} load={deals.get}>
+      {(deal) => (
+        <>
+          <PageHeader
+            title={deal.title}
+            subtitle={
+              <>
+                <StatusBadge value={deal.status} /> {formatMoney(deal.value, deal.currency)}
+              </>
+            }
+            actions={
+              <>
+                <StageMover deal={deal} />
+                <RecordActions area="deals" record={deal} noun="Deal" remove={deals.remove} />
+              </>
+            }
           />
-        </Stack>
-        <ActivityTimeline subject={{ dealId: id }} />
-      </SimpleGrid>
-    </Stack>
+          <DetailGrid
+            details={[
+              { label: 'Stage', value: deal.stageName },
+              { label: 'Probability', value: `${deal.probability}%` },
+              {
+                label: 'Customer',
+                value: recordLink('customers', deal.customerId, deal.customerName),
+              },
+              { label: 'Expected close', value: formatDate(deal.expectedCloseDate) },
+              { label: 'Priority', value: humanize(deal.priority) },
+              { label: 'Assigned to', value: people.nameOf(deal.assignedTo) },
+              {
+                label: 'From lead',
+                value: recordLink('leads', deal.leadId, `Lead #${deal.leadId}`),
+              },
+              {
+                label: 'Closed',
+                value: deal.closedAt
+                  ? `${formatDateTime(deal.closedAt)}${deal.closeReason ? ` · ${deal.closeReason}` : ''}`
+                  : null,
+              },
+              { label: 'Notes', value: deal.notes },
+            ]}
+          />
+          <RelatedColumns>
+            <Stack>
+              {deal.history?.length ? <StageHistory history={deal.history} /> : null}
+              <RelatedList area="orders" query={{ dealId: id }} cells={orderCells} />
+            </Stack>
+            <ActivityTimeline subject={{ dealId: id }} />
+          </RelatedColumns>
+        </>
+      )}
+    </RecordPage>
   );
 }

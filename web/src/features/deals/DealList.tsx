@@ -1,19 +1,18 @@
 import { Button } from '@mantine/core';
 import { deals } from '../../api/endpoints.ts';
 import type { Deal } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { DEAL_STATUSES, PRIORITIES } from '../../lib/enums.ts';
-import { formatDate, options } from '../../lib/format.ts';
+import { formatDate } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
-import { may } from '../../session/permissions.ts';
-import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 import { usePipelines } from './usePipelines.ts';
 
+/** Deals as a list; the board shows the same deals by stage. */
 export function DealList() {
-  const { role } = useSession();
   const people = useMembers();
   const { defaultPipeline } = usePipelines();
   const stageNames = [...new Set(defaultPipeline?.stages.map((s) => s.name) ?? [])];
@@ -33,20 +32,19 @@ export function DealList() {
       fetchPage={deals.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(DEAL_STATUSES) },
+        choiceFilter('status', DEAL_STATUSES),
         { name: 'stage', label: 'Stage', options: stageNames.map((s) => ({ value: s, label: s })) },
-        { name: 'priority', label: 'Priority', options: options(PRIORITIES) },
-        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+        choiceFilter('priority', PRIORITIES),
+        assigneeFilter(),
       ]}
       linkFilters={['customerId', 'pipelineId']}
-      sorts={[
-        { value: '-value', label: 'Highest value' },
-        { value: 'value', label: 'Lowest value' },
-        { value: 'title', label: 'Title A–Z' },
-        { value: '-updatedAt', label: 'Recently updated' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(d) => `/deals/${d.id}`}
+      sorts={{
+        '-value': 'Highest value',
+        value: 'Lowest value',
+        title: 'Title A–Z',
+        '-updatedAt': 'Recently updated',
+        createdAt: 'Oldest first',
+      }}
       labelOf={(d) => `Deal ${d.title}`}
       searchPlaceholder="Search by title"
       actions={
@@ -54,11 +52,7 @@ export function DealList() {
           <Button variant="default" component={Link} to="/board">
             Board
           </Button>
-          {may(role, 'deals', 'create') ? (
-            <Button component={Link} to="/deals/new">
-              New deal
-            </Button>
-          ) : null}
+          <NewRecordButton area="deals" label="New deal" />
         </>
       }
     />

@@ -2,6 +2,7 @@ import { Alert, Button, FileInput, Group, Modal, Progress, Select, Stack, Table,
 import { useEffect, useRef, useState } from 'react';
 import { customers, type Input, leads } from '../../api/endpoints.ts';
 import { download, parseCsv, toCsv } from '../../components/csv.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { useRefresh } from '../records/useRecord.ts';
@@ -78,64 +79,55 @@ function MapColumns({
 }) {
   const columns = csv.headers.map((h, i) => ({ value: String(i), label: h || `Column ${i + 1}` }));
   return (
-    <Table.ScrollContainer minWidth={360}>
-      <Table verticalSpacing={4} data-testid="import-mapping">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Field</Table.Th>
-            <Table.Th>Column in {csv.name}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {fields.map((f) => (
-            <Table.Tr key={f.name}>
-              <Table.Td>
-                {f.label}
-                {f.required ? ' *' : ''}
-              </Table.Td>
-              <Table.Td>
-                <Select
-                  aria-label={`Column for ${f.label}`}
-                  placeholder="Leave empty"
-                  data={columns}
-                  value={mapping[f.name] === null ? null : String(mapping[f.name])}
-                  onChange={(v) => onChange({ ...mapping, [f.name]: v === null ? null : Number(v) })}
-                  clearable
-                  size="xs"
-                />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      minWidth={360}
+      headings={['Field', `Column in ${csv.name}`]}
+      verticalSpacing={4}
+      data-testid="import-mapping"
+    >
+      {fields.map((f) => (
+        <Table.Tr key={f.name}>
+          <Table.Td>
+            {f.label}
+            {f.required ? ' *' : ''}
+          </Table.Td>
+          <Table.Td>
+            <Select
+              aria-label={`Column for ${f.label}`}
+              placeholder="Leave empty"
+              data={columns}
+              value={mapping[f.name] === null ? null : String(mapping[f.name])}
+              onChange={(v) => onChange({ ...mapping, [f.name]: v === null ? null : Number(v) })}
+              clearable
+              size="xs"
+            />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
 function Preview({ inputs, fields }: { inputs: Input[]; fields: ImportField[] }) {
   const shown = fields.filter((f) => inputs.some((input) => input[f.name] !== undefined));
   return (
-    <Table.ScrollContainer minWidth={360}>
-      <Table fz="xs" striped withTableBorder data-testid="import-preview">
-        <Table.Thead>
-          <Table.Tr>
-            {shown.map((f) => (
-              <Table.Th key={f.name}>{f.label}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {inputs.map((input, row) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: preview rows are a fixed slice of the file
-            <Table.Tr key={row}>
-              {shown.map((f) => (
-                <Table.Td key={f.name}>{String(input[f.name] ?? '')}</Table.Td>
-              ))}
-            </Table.Tr>
+    <DataTable
+      minWidth={360}
+      headings={shown.map((f) => f.label)}
+      fz="xs"
+      striped
+      withTableBorder
+      data-testid="import-preview"
+    >
+      {inputs.map((input, row) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: preview rows are a fixed slice of the file
+        <Table.Tr key={row}>
+          {shown.map((f) => (
+            <Table.Td key={f.name}>{String(input[f.name] ?? '')}</Table.Td>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -188,23 +180,91 @@ function Report({ outcome, csv, total }: { outcome: ImportOutcome; csv: CsvFile;
   );
 }
 
+/** Creates the rows one by one; closing the dialog stops an import under way after the row in flight. */
+function useImportRun(area: ImportArea) {
+  const refresh = useRefresh();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const stopped = useRef(false);
+  useEffect(
+    () => () => {
+      stopped.current = true;
+    },
+    [],
+  );
+
+  async function start(rows: string[][], toInput: (row: string[]) => Input) {
+    stopped.current = false;
+    setProgress(0);
+    const result = await importRows({
+      rows,
+      toInput,
+      create: CREATE[area],
+      onProgress: setProgress,
+      shouldStop: () => stopped.current,
+    });
+    await refresh(area);
+    setProgress(null);
+    setOutcome(result);
+  }
+  const stop = () => {
+    stopped.current = true;
+  };
+  return { progress, outcome, start, stop };
+}
+
+function ImportProgress({ done, total, onStop }: { done: number; total: number; onStop(): void }) {
+  return (
+    <Stack>
+      <Text size="sm">
+        Importing row {done} of {total}…
+      </Text>
+      <Progress value={(done / total) * 100} animated aria-label="Import progress" />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onStop}>
+          Stop
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** Import waits until every required field has a column. */
+function StartImport({
+  missing,
+  rows,
+  onAnotherFile,
+  onStart,
+}: {
+  missing: ImportField[];
+  rows: number;
+  onAnotherFile(): void;
+  onStart(): void;
+}) {
+  return (
+    <>
+      {missing.length ? (
+        <Alert color="yellow">Choose a column for {missing.map((f) => f.label).join(', ')}.</Alert>
+      ) : null}
+      <Group justify="space-between">
+        <Button variant="default" onClick={onAnotherFile}>
+          Another file
+        </Button>
+        <Button onClick={onStart} disabled={missing.length > 0}>
+          Import {rows} rows
+        </Button>
+      </Group>
+    </>
+  );
+}
+
 /** Choose a file, match its columns, check a preview, import, then read which rows failed and why. */
 function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
   const fields: ImportField[] = IMPORT_FIELDS[area];
   const { currency } = useOrganization();
-  const refresh = useRefresh();
   const [csv, setCsv] = useState<CsvFile | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
-  const [progress, setProgress] = useState<number | null>(null);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-  const stop = useRef(false);
-  // Closing the dialog stops an import under way after the row in flight.
-  useEffect(
-    () => () => {
-      stop.current = true;
-    },
-    [],
-  );
+  const { progress, outcome, start, stop } = useImportRun(area);
 
   if (!csv) {
     return (
@@ -230,41 +290,8 @@ function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
   const rowInput = (row: string[]) => toInput(fields, mapping, row, currency);
   const missing = fields.filter((f) => f.required && mapping[f.name] === null);
 
-  async function start() {
-    if (!csv) return;
-    stop.current = false;
-    setProgress(0);
-    const result = await importRows({
-      rows: csv.rows,
-      toInput: rowInput,
-      create: CREATE[area],
-      onProgress: setProgress,
-      shouldStop: () => stop.current,
-    });
-    await refresh(area);
-    setProgress(null);
-    setOutcome(result);
-  }
-
   if (progress !== null) {
-    return (
-      <Stack>
-        <Text size="sm">
-          Importing row {progress} of {csv.rows.length}…
-        </Text>
-        <Progress value={(progress / csv.rows.length) * 100} animated aria-label="Import progress" />
-        <Group justify="flex-end">
-          <Button
-            variant="default"
-            onClick={() => {
-              stop.current = true;
-            }}
-          >
-            Stop
-          </Button>
-        </Group>
-      </Stack>
-    );
+    return <ImportProgress done={progress} total={csv.rows.length} onStop={stop} />;
   }
 
   return (
@@ -274,21 +301,17 @@ function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
         Preview of the first rows
       </Text>
       <Preview inputs={csv.rows.slice(0, PREVIEW_ROWS).map(rowInput)} fields={fields} />
-      {missing.length ? (
-        <Alert color="yellow">Choose a column for {missing.map((f) => f.label).join(', ')}.</Alert>
-      ) : null}
-      <Group justify="space-between">
-        <Button variant="default" onClick={() => setCsv(null)}>
-          Another file
-        </Button>
-        <Button onClick={() => void start()} disabled={missing.length > 0}>
-          Import {csv.rows.length} rows
-        </Button>
-      </Group>
+      <StartImport
+        missing={missing}
+        rows={csv.rows.length}
+        onAnotherFile={() => setCsv(null)}
+        onStart={() => void start(csv.rows, rowInput)}
+      />
     </Stack>
   );
 }
 
+/** Opens the CSV import for customers or leads. */
 export function ImportButton({ area, noun }: { area: ImportArea; noun: string }) {
   const [open, setOpen] = useState(false);
   return (

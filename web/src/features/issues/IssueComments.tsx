@@ -1,8 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { issues } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { isStaff } from '../../session/permissions.ts';
@@ -25,11 +27,7 @@ function CommentForm({ issueId }: { issueId: number }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="xs">
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
+        <FormError message={form.formError} />
         <Textarea
           aria-label="Comment"
           placeholder="Write a reply…"
@@ -56,16 +54,14 @@ function CommentForm({ issueId }: { issueId: number }) {
   );
 }
 
+/** The conversation on an issue; staff may add internal notes. */
 export function IssueComments({ issueId }: { issueId: number }) {
   const comments = useQuery({
     queryKey: ['issues', 'comments', issueId],
     queryFn: () => issues.comments(issueId, { limit: 200, sort: 'createdAt' }),
   });
   return (
-    <Paper withBorder p="md" radius="md" data-testid="issue-comments">
-      <Title order={3} size="h5" mb="sm">
-        Conversation
-      </Title>
+    <TitledCard title="Conversation" testId="issue-comments">
       <ErrorAlert error={comments.error} />
       <Stack gap="sm" mb="md">
         {(comments.data?.items ?? []).map((c) => (
@@ -95,6 +91,6 @@ export function IssueComments({ issueId }: { issueId: number }) {
         ) : null}
       </Stack>
       <CommentForm issueId={issueId} />
-    </Paper>
+    </TitledCard>
   );
 }

@@ -1,17 +1,13 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { customers, issues } from '../../api/endpoints.ts';
+import { Textarea, TextInput } from '@mantine/core';
+import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
-import { useNotify } from '../../components/Notices.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { RecordPicker } from '../../components/RecordPicker.tsx';
-import { changes, compact, useApiForm } from '../../components/useApiForm.ts';
+import { compact } from '../../components/useApiForm.ts';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
-import { options } from '../../lib/format.ts';
-import { navigate, useLocation } from '../../lib/router.tsx';
+import { useLocation } from '../../lib/router.tsx';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { useMembers } from '../../session/useMembers.ts';
-import { useRefresh } from '../records/useRecord.ts';
+import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
+import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
 function valuesOf(i: Issue | undefined, customerId: number | null) {
   return {
@@ -32,11 +28,7 @@ function toInput(v: Values, staff: boolean, editing: boolean): Record<string, un
   if (!staff)
     return { title: v.title, description: v.description, priority: v.priority, category: v.category };
   const { status, resolution, ...rest } = v;
-  return {
-    ...rest,
-    assignedTo: v.assignedTo ? Number(v.assignedTo) : null,
-    ...(editing ? { status, resolution } : {}),
-  };
+  return { ...rest, assignedTo: assigneeId(v.assignedTo), ...(editing ? { status, resolution } : {}) };
 }
 
 /** Staff file and triage issues; a customer raises one about their own account in plain words. */
@@ -44,96 +36,40 @@ export function IssueForm({ issue }: { issue?: Issue }) {
   const { role } = useSession();
   const staff = isStaff(role);
   const { search } = useLocation();
-  const initial = valuesOf(issue, Number(search.get('customerId')) || null);
-  const form = useApiForm(initial);
-  const people = useMembers();
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  const submit = form.onSubmit(async (values) => {
-    const saved = issue
-      ? await issues.update(issue.id, changes(toInput(values, staff, true), toInput(initial, staff, true)))
-      : await issues.create(compact(toInput(values, staff, false)));
-    await refresh('issues');
-    notify(issue ? 'Issue saved' : `Issue ${saved.number} raised`);
-    navigate(`/issues/${saved.id}`);
+  const form = useRecordForm({
+    area: 'issues',
+    id: issue?.id,
+    initial: valuesOf(issue, Number(search.get('customerId')) || null),
+    toInput: (v) => toInput(v, staff, true),
+    // Not sent as the creator's when nobody is chosen, so an owner's new issue waits unassigned for triage.
+    toCreate: (v) => compact(toInput(v, staff, false)),
+    api: issues,
+    noun: 'Issue',
+    created: (saved) => `Issue ${saved.number} raised`,
   });
+  const triage = staff && issue;
 
   return (
-    <>
-      <PageHeader title={issue ? `Edit ${issue.number}` : staff ? 'New issue' : 'Raise an issue'} />
-      <Paper
-        withBorder
-        p="md"
-        radius="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="issue-form"
-      >
-        <Stack>
-          {form.formError ? (
-            <Alert color="red" role="alert">
-              {form.formError}
-            </Alert>
-          ) : null}
-          <TextInput label="Title" required {...form.text('title')} />
-          <Textarea label="What happened?" autosize minRows={4} {...form.text('description')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label="Priority"
-              data={options(PRIORITIES)}
-              allowDeselect={false}
-              {...form.field('priority')}
-            />
-            <Select
-              label="Category"
-              data={options(ISSUE_CATEGORIES)}
-              allowDeselect={false}
-              {...form.field('category')}
-            />
-            {staff ? (
-              <>
-                <RecordPicker
-                  label="Customer"
-                  area="customers"
-                  fetchPage={customers.list}
-                  labelOf={(c) => c.name}
-                  currentLabel={issue?.customerName}
-                  value={form.values.customerId}
-                  onChange={(v) => form.set('customerId', v)}
-                  error={form.errors.customerId}
-                />
-                <Select
-                  label="Assigned to"
-                  data={people.assignable}
-                  clearable
-                  {...form.field('assignedTo')}
-                />
-              </>
-            ) : null}
-            {staff && issue ? (
-              <Select
-                label="Status"
-                data={options(ISSUE_STATUSES)}
-                allowDeselect={false}
-                {...form.field('status')}
-              />
-            ) : null}
-          </SimpleGrid>
-          {staff && issue ? (
-            <Textarea label="Resolution" autosize minRows={2} {...form.text('resolution')} />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => window.history.back()}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              {issue ? 'Save' : staff ? 'Create issue' : 'Send'}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
-    </>
+    <RecordForm
+      form={form}
+      title={issue ? `Edit ${issue.number}` : staff ? 'New issue' : 'Raise an issue'}
+      createLabel={staff ? 'Create issue' : 'Send'}
+      testId="issue-form"
+    >
+      <TextInput label="Title" required {...form.text('title')} />
+      <Textarea label="What happened?" autosize minRows={4} {...form.text('description')} />
+      <FieldGrid>
+        <ChoiceSelect label="Priority" choices={PRIORITIES} {...form.field('priority')} />
+        <ChoiceSelect label="Category" choices={ISSUE_CATEGORIES} {...form.field('category')} />
+        {staff ? (
+          <>
+            <AreaPicker area="customers" current={issue?.customerName} {...form.field('customerId')} />
+            <AssigneeSelect {...form.field('assignedTo')} />
+          </>
+        ) : null}
+        {triage ? <ChoiceSelect label="Status" choices={ISSUE_STATUSES} {...form.field('status')} /> : null}
+      </FieldGrid>
+      {triage ? <Textarea label="Resolution" autosize minRows={2} {...form.text('resolution')} /> : null}
+    </RecordForm>
   );
 }

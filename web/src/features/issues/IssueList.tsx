@@ -1,15 +1,15 @@
-import { Button } from '@mantine/core';
 import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
-import { Link } from '../../lib/router.tsx';
-import { isStaff, may } from '../../session/permissions.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
+import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** Issues: every one for staff, their own for a customer. */
 export function IssueList() {
   const { role } = useSession();
   const people = useMembers();
@@ -42,40 +42,22 @@ export function IssueList() {
       fetchPage={issues.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(ISSUE_STATUSES) },
-        { name: 'priority', label: 'Priority', options: options(PRIORITIES) },
-        { name: 'category', label: 'Category', options: options(ISSUE_CATEGORIES) },
-        ...(staff
-          ? [
-              {
-                name: 'assignedTo',
-                label: 'Assigned',
-                options: [
-                  { value: 'me', label: 'Assigned to me' },
-                  { value: 'none', label: 'Unassigned' },
-                ],
-              },
-            ]
-          : []),
+        choiceFilter('status', ISSUE_STATUSES),
+        choiceFilter('priority', PRIORITIES),
+        choiceFilter('category', ISSUE_CATEGORIES),
+        ...(staff ? [assigneeFilter(true)] : []),
       ]}
       linkFilters={staff ? ['customerId'] : []}
-      sorts={[
-        { value: '-priority', label: 'Most urgent' },
-        { value: '-updatedAt', label: 'Recently updated' },
-        { value: 'title', label: 'Title A–Z' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(i) => `/issues/${i.id}`}
+      sorts={{
+        '-priority': 'Most urgent',
+        '-updatedAt': 'Recently updated',
+        title: 'Title A–Z',
+        createdAt: 'Oldest first',
+      }}
       labelOf={(i) => `Issue ${i.title}`}
       searchPlaceholder="Search by title"
       exportable={staff}
-      actions={
-        may(role, 'issues', 'create') ? (
-          <Button component={Link} to="/issues/new">
-            {staff ? 'New issue' : 'Raise an issue'}
-          </Button>
-        ) : null
-      }
+      actions={<NewRecordButton area="issues" label={staff ? 'New issue' : 'Raise an issue'} />}
     />
   );
 }

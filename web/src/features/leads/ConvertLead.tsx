@@ -1,7 +1,8 @@
-import { Alert, Button, Checkbox, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Modal, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
+import { FormError } from '../../components/FormError.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
@@ -37,11 +38,7 @@ export function ConvertLead({ lead }: { lead: Lead }) {
       <Modal opened={open} onClose={() => setOpen(false)} title={`Convert ${lead.name}`} centered>
         <form onSubmit={submit} noValidate>
           <Stack>
-            {form.formError ? (
-              <Alert color="red" role="alert">
-                {form.formError}
-              </Alert>
-            ) : null}
+            <FormError message={form.formError} />
             <Checkbox
               label="Also open a deal"
               checked={form.values.createDeal}

@@ -1,6 +1,5 @@
-import { Anchor, SimpleGrid, Stack } from '@mantine/core';
+import { Anchor } from '@mantine/core';
 import { leads } from '../../api/endpoints.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
@@ -12,68 +11,72 @@ import { useMembers } from '../../session/useMembers.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
-import { useRecord } from '../records/useRecord.ts';
+import { RecordPage, RelatedColumns } from '../records/RecordPage.tsx';
 import { ConvertLead } from './ConvertLead.tsx';
 
+/** A lead, its conversion and its activities. */
 export function LeadDetail({ id }: { id: number }) {
   const { role, userId } = useSession();
   const people = useMembers();
-  const { data: lead, error } = useRecord('leads', id, leads.get);
-  if (error) return <ErrorAlert error={error} />;
-  if (!lead) return null;
-  const convertible = lead.status !== 'converted' && mayEdit(role, 'leads', lead, userId);
-
   return (
-    <Stack>
-      <PageHeader
-        title={lead.name}
-        subtitle={<StatusBadge value={lead.status} />}
-        actions={
+    <RecordPage area="leads" id={id} load={leads.get}>
+      {(lead) => {
+        const convertible = lead.status !== 'converted' && mayEdit(role, 'leads', lead, userId);
+
+        return (
           <>
-            {convertible ? <ConvertLead lead={lead} /> : null}
-            <RecordActions area="leads" base="/leads" record={lead} noun="Lead" remove={leads.remove} />
+            <PageHeader
+              title={lead.name}
+              subtitle={<StatusBadge value={lead.status} />}
+              actions={
+                <>
+                  {convertible ? <ConvertLead lead={lead} /> : null}
+                  <RecordActions area="leads" record={lead} noun="Lead" remove={leads.remove} />
+                </>
+              }
+            />
+            <DetailGrid
+              details={[
+                { label: 'Company', value: lead.company },
+                {
+                  label: 'Email',
+                  value: lead.email ? <Anchor href={`mailto:${lead.email}`}>{lead.email}</Anchor> : null,
+                },
+                { label: 'Phone', value: lead.phone },
+                { label: 'Source', value: humanize(lead.source) },
+                { label: 'Score', value: lead.score },
+                { label: 'Estimated value', value: formatMoney(lead.estimatedValue, lead.currency) },
+                { label: 'Assigned to', value: people.nameOf(lead.assignedTo) },
+                { label: 'Added', value: formatDate(lead.createdAt) },
+                {
+                  label: 'Converted',
+                  value: lead.convertedAt ? (
+                    <>
+                      {formatDateTime(lead.convertedAt)}
+                      {lead.convertedCustomerId ? (
+                        <>
+                          {' · '}
+                          <Link to={`/customers/${lead.convertedCustomerId}`}>customer</Link>
+                        </>
+                      ) : null}
+                      {lead.convertedDealId ? (
+                        <>
+                          {' · '}
+                          <Link to={`/deals/${lead.convertedDealId}`}>deal</Link>
+                        </>
+                      ) : null}
+                    </>
+                  ) : null,
+                },
+                { label: 'Notes', value: lead.notes },
+              ]}
+            />
+            <RelatedColumns>
+              <ActivityTimeline subject={{ leadId: id }} />
+            </RelatedColumns>
           </>
-        }
-      />
-      <DetailGrid
-        details={[
-          { label: 'Company', value: lead.company },
-          {
-            label: 'Email',
-            value: lead.email ? <Anchor href={`mailto:${lead.email}`}>{lead.email}</Anchor> : null,
-          },
-          { label: 'Phone', value: lead.phone },
-          { label: 'Source', value: humanize(lead.source) },
-          { label: 'Score', value: lead.score },
-          { label: 'Estimated value', value: formatMoney(lead.estimatedValue, lead.currency) },
-          { label: 'Assigned to', value: people.nameOf(lead.assignedTo) },
-          { label: 'Added', value: formatDate(lead.createdAt) },
-          {
-            label: 'Converted',
-            value: lead.convertedAt ? (
-              <>
-                {formatDateTime(lead.convertedAt)}
-                {lead.convertedCustomerId ? (
-                  <>
-                    {' · '}
-                    <Link to={`/customers/${lead.convertedCustomerId}`}>customer</Link>
-                  </>
-                ) : null}
-                {lead.convertedDealId ? (
-                  <>
-                    {' · '}
-                    <Link to={`/deals/${lead.convertedDealId}`}>deal</Link>
-                  </>
-                ) : null}
-              </>
-            ) : null,
-          },
-          { label: 'Notes', value: lead.notes },
-        ]}
-      />
-      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
-        <ActivityTimeline subject={{ leadId: id }} />
-      </SimpleGrid>
-    </Stack>
+        );
+      }}
+    </RecordPage>
   );
 }

@@ -1,27 +1,12 @@
-import {
-  Alert,
-  Button,
-  Group,
-  NumberInput,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
-import { useNotify } from '../../components/Notices.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { changes, compact, useApiForm } from '../../components/useApiForm.ts';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
 import { options } from '../../lib/format.ts';
-import { navigate } from '../../lib/router.tsx';
-import { useMembers } from '../../session/useMembers.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
-import { useRefresh } from '../records/useRecord.ts';
+import { AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
+import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
 function valuesOf(l: Lead | undefined, currency: string) {
   return {
@@ -39,94 +24,52 @@ function valuesOf(l: Lead | undefined, currency: string) {
   };
 }
 
-type Values = ReturnType<typeof valuesOf>;
-
-function toInput(v: Values): Record<string, unknown> {
-  return {
-    ...v,
-    score: v.score === '' ? null : Number(v.score),
-    assignedTo: v.assignedTo ? Number(v.assignedTo) : null,
-  };
-}
-
+/** Creates a lead or edits one; a converted lead keeps its status. */
 export function LeadForm({ lead }: { lead?: Lead }) {
   const { currency } = useOrganization();
-  const initial = valuesOf(lead, currency);
-  const form = useApiForm(initial);
-  const people = useMembers();
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  const submit = form.onSubmit(async (values) => {
-    const saved = lead
-      ? await leads.update(lead.id, changes(toInput(values), toInput(initial)))
-      : await leads.create(
-          compact({ ...toInput(values), assignedTo: values.assignedTo ? Number(values.assignedTo) : 'me' }),
-        );
-    await refresh('leads');
-    notify(lead ? 'Lead saved' : 'Lead created');
-    navigate(`/leads/${saved.id}`);
+  const form = useRecordForm({
+    area: 'leads',
+    id: lead?.id,
+    initial: valuesOf(lead, currency),
+    toInput: (v) => ({
+      ...v,
+      score: v.score === '' ? null : Number(v.score),
+      assignedTo: assigneeId(v.assignedTo),
+    }),
+    api: leads,
+    noun: 'Lead',
+    created: () => 'Lead created',
   });
 
   return (
-    <>
-      <PageHeader title={lead ? `Edit ${lead.name}` : 'New lead'} />
-      <Paper
-        withBorder
-        p="md"
-        radius="md"
-        component="form"
-        onSubmit={submit}
-        noValidate
-        data-testid="lead-form"
-      >
-        <Stack>
-          {form.formError ? (
-            <Alert color="red" role="alert">
-              {form.formError}
-            </Alert>
-          ) : null}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" required {...form.text('name')} />
-            <TextInput label="Company" {...form.text('company')} />
-            <TextInput label="Email" type="email" {...form.text('email')} />
-            <TextInput label="Phone" type="tel" {...form.text('phone')} />
-            <Select label="Source" data={options(LEAD_SOURCES)} clearable {...form.field('source')} />
-            {lead?.status === 'converted' ? null : (
-              <Select
-                label="Status"
-                data={options(LEAD_STATUSES.filter((s) => s !== 'converted'))}
-                allowDeselect={false}
-                {...form.field('status')}
-              />
-            )}
-            <NumberInput
-              label="Score (0–100)"
-              min={0}
-              max={100}
-              allowDecimal={false}
-              {...form.field('score')}
-            />
-            <MoneyInput
-              label="Estimated value"
-              currency={form.values.currency}
-              value={form.values.estimatedValue}
-              onChange={(v) => form.set('estimatedValue', v)}
-              error={form.errors.estimatedValue}
-            />
-            <Select label="Assigned to" data={people.assignable} clearable {...form.field('assignedTo')} />
-          </SimpleGrid>
-          <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => window.history.back()}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              {lead ? 'Save' : 'Create lead'}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
-    </>
+    <RecordForm
+      form={form}
+      title={lead ? `Edit ${lead.name}` : 'New lead'}
+      createLabel="Create lead"
+      testId="lead-form"
+    >
+      <FieldGrid>
+        <TextInput label="Name" required {...form.text('name')} />
+        <TextInput label="Company" {...form.text('company')} />
+        <TextInput label="Email" type="email" {...form.text('email')} />
+        <TextInput label="Phone" type="tel" {...form.text('phone')} />
+        <Select label="Source" data={options(LEAD_SOURCES)} clearable {...form.field('source')} />
+        {lead?.status === 'converted' ? null : (
+          <ChoiceSelect
+            label="Status"
+            choices={LEAD_STATUSES.filter((s) => s !== 'converted')}
+            {...form.field('status')}
+          />
+        )}
+        <NumberInput label="Score (0–100)" min={0} max={100} allowDecimal={false} {...form.field('score')} />
+        <MoneyInput
+          label="Estimated value"
+          currency={form.values.currency}
+          {...form.field('estimatedValue')}
+        />
+        <AssigneeSelect {...form.field('assignedTo')} />
+      </FieldGrid>
+      <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
+    </RecordForm>
   );
 }

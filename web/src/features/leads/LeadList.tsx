@@ -1,17 +1,17 @@
-import { Button } from '@mantine/core';
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { ImportButton } from '../import/ImportDialog.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** The leads list, with CSV import for those who may create. */
 export function LeadList() {
   const { role } = useSession();
   const people = useMembers();
@@ -38,26 +38,23 @@ export function LeadList() {
       fetchPage={leads.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(LEAD_STATUSES) },
-        { name: 'source', label: 'Source', options: options(LEAD_SOURCES) },
-        { name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] },
+        choiceFilter('status', LEAD_STATUSES),
+        choiceFilter('source', LEAD_SOURCES),
+        assigneeFilter(),
       ]}
-      sorts={[
-        { value: '-score', label: 'Highest score' },
-        { value: 'name', label: 'Name A–Z' },
-        { value: 'createdAt', label: 'Oldest first' },
-        { value: '-updatedAt', label: 'Recently updated' },
-      ]}
-      hrefOf={(l) => `/leads/${l.id}`}
+      sorts={{
+        '-score': 'Highest score',
+        name: 'Name A–Z',
+        createdAt: 'Oldest first',
+        '-updatedAt': 'Recently updated',
+      }}
       labelOf={(l) => `Lead ${l.name}`}
       searchPlaceholder="Search by name"
       actions={
         may(role, 'leads', 'create') ? (
           <>
             <ImportButton area="leads" noun="leads" />
-            <Button component={Link} to="/leads/new">
-              New lead
-            </Button>
+            <NewRecordButton area="leads" label="New lead" />
           </>
         ) : null
       }

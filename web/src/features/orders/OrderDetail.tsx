@@ -1,9 +1,9 @@
-import { Button, Paper, SimpleGrid, Stack, Table, Title } from '@mantine/core';
-import { orders, payments } from '../../api/endpoints.ts';
+import { Button, Table } from '@mantine/core';
+import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
@@ -12,16 +12,13 @@ import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
+import { RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.tsx';
 import { RelatedList } from '../records/RelatedList.tsx';
-import { useRecord } from '../records/useRecord.ts';
 
 function OrderLines({ order }: { order: Order }) {
   const money = (minor: number) => formatMoney(minor, order.currency);
   return (
-    <Paper withBorder p="md" radius="md">
-      <Title order={3} size="h5" mb="sm">
-        Items
-      </Title>
+    <TitledCard title="Items">
       <Table.ScrollContainer minWidth={400}>
         <Table data-testid="order-items">
           <Table.Thead>
@@ -54,7 +51,7 @@ function OrderLines({ order }: { order: Order }) {
           </Table.Tfoot>
         </Table>
       </Table.ScrollContainer>
-    </Paper>
+    </TitledCard>
   );
 }
 
@@ -71,81 +68,70 @@ function TotalRow({ label, value, strong }: { label: string; value: string; stro
   );
 }
 
+/** An order with its items, totals and payments. */
 export function OrderDetail({ id }: { id: number }) {
   const { role } = useSession();
   const staff = isStaff(role);
   const people = useMembers();
-  const { data: order, error } = useRecord('orders', id, orders.get);
-  if (error) return <ErrorAlert error={error} />;
-  if (!order) return null;
-
   return (
-    <Stack>
-      <PageHeader
-        title={`Order ${order.number}`}
-        subtitle={<StatusBadge value={order.status} />}
-        actions={
-          staff ? (
-            <>
-              {may(role, 'payments', 'create') && order.outstanding > 0 ? (
-                <Button variant="light" component={Link} to={`/payments/new?orderId=${order.id}`}>
-                  Record payment
-                </Button>
-              ) : null}
-              <RecordActions
-                area="orders"
-                base="/orders"
-                record={order}
-                noun="Order"
-                remove={orders.remove}
-              />
-            </>
-          ) : null
-        }
-      />
-      <DetailGrid
-        details={[
-          {
-            label: 'Customer',
-            value: staff ? (
-              <Link to={`/customers/${order.customerId}`}>{order.customerName}</Link>
-            ) : (
-              order.customerName
-            ),
-          },
-          { label: 'Order date', value: formatDate(order.orderDate) },
-          { label: 'Status', value: humanize(order.status) },
-          ...(staff
-            ? [
-                {
-                  label: 'Deal',
-                  value: order.dealId ? (
-                    <Link to={`/deals/${order.dealId}`}>Deal #{order.dealId}</Link>
-                  ) : null,
-                },
-                { label: 'Assigned to', value: people.nameOf(order.assignedTo) },
-              ]
-            : []),
-          { label: 'Notes', value: order.notes },
-        ]}
-      />
-      <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
-        <OrderLines order={order} />
-        <RelatedList
-          title="Payments"
-          area="payments"
-          query={{ orderId: id }}
-          fetchPage={payments.list}
-          hrefOf={(p) => `/payments/${p.id}`}
-          allHref={`/payments?orderId=${id}`}
-          cells={(p) => [
-            p.number,
-            formatDate(p.paidAt),
-            humanize(p.status),
-            formatMoney(p.amount, p.currency),
-          ]}
-        />
-      </SimpleGrid>
-    </Stack>
+    <RecordPage area="orders" id={id} load={orders.get}>
+      {(order) => (
+        <>
+          <PageHeader
+            title={`Order ${order.number}`}
+            subtitle={<StatusBadge value={order.status} />}
+            actions={
+              staff ? (
+                <>
+                  {may(role, 'payments', 'create') && order.outstanding > 0 ? (
+                    <Button variant="light" component={Link} to={`/payments/new?orderId=${order.id}`}>
+                      Record payment
+                    </Button>
+                  ) : null}
+                  <RecordActions area="orders" record={order} noun="Order" remove={orders.remove} />
+                </>
+              ) : null
+            }
+          />
+          <DetailGrid
+            details={[
+              {
+                label: 'Customer',
+                value: staff ? (
+                  <Link to={`/customers/${order.customerId}`}>{order.customerName}</Link>
+                ) : (
+                  order.customerName
+                ),
+              },
+              { label: 'Order date', value: formatDate(order.orderDate) },
+              { label: 'Status', value: humanize(order.status) },
+              ...(staff
+                ? [
+                    {
+                      label: 'Deal',
+                      value: recordLink('deals', order.dealId, `Deal #${order.dealId}`),
+                    },
+                    { label: 'Assigned to', value: people.nameOf(order.assignedTo) },
+                  ]
+                : []),
+              { label: 'Notes', value: order.notes },
+            ]}
+          />
+          <RelatedColumns>
+            <OrderLines order={order} />
+            <RelatedList
+              area="payments"
+              query={{ orderId: id }}
+              cells={(p) => [
+                p.number,
+                formatDate(p.paidAt),
+                humanize(p.status),
+                formatMoney(p.amount, p.currency),
+              ]}
+            />
+          </RelatedColumns>
+        </>
+      )}
+    </RecordPage>
   );
 }

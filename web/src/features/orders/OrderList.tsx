@@ -1,15 +1,15 @@
-import { Button } from '@mantine/core';
 import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
-import { formatDate, options } from '../../lib/format.ts';
+import { formatDate } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
-import { isStaff, may } from '../../session/permissions.ts';
+import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** Orders: every one for staff, their own for a customer. */
 export function OrderList() {
   const { role } = useSession();
   const staff = isStaff(role);
@@ -33,30 +33,18 @@ export function OrderList() {
       name="orders"
       fetchPage={orders.list}
       columns={columns}
-      filters={[
-        { name: 'status', label: 'Status', options: options(ORDER_STATUSES) },
-        ...(staff
-          ? [{ name: 'assignedTo', label: 'Assigned', options: [{ value: 'me', label: 'Assigned to me' }] }]
-          : []),
-      ]}
+      filters={[choiceFilter('status', ORDER_STATUSES), ...(staff ? [assigneeFilter()] : [])]}
       linkFilters={staff ? ['customerId', 'dealId'] : []}
-      sorts={[
-        { value: '-orderDate', label: 'Latest order date' },
-        { value: 'orderDate', label: 'Earliest order date' },
-        { value: '-total', label: 'Largest total' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(o) => `/orders/${o.id}`}
+      sorts={{
+        '-orderDate': 'Latest order date',
+        orderDate: 'Earliest order date',
+        '-total': 'Largest total',
+        createdAt: 'Oldest first',
+      }}
       labelOf={(o) => `Order ${o.number}`}
       searchPlaceholder="Search by number"
       exportable={staff}
-      actions={
-        may(role, 'orders', 'create') ? (
-          <Button component={Link} to="/orders/new">
-            New order
-          </Button>
-        ) : null
-      }
+      actions={<NewRecordButton area="orders" label="New order" />}
     />
   );
 }

@@ -1,19 +1,15 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { customers, orders, payments } from '../../api/endpoints.ts';
+import { orders, payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
-import { useNotify } from '../../components/Notices.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { RecordPicker } from '../../components/RecordPicker.tsx';
-import { changes, compact, useApiForm } from '../../components/useApiForm.ts';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
-import { options } from '../../lib/format.ts';
-import { navigate, useLocation } from '../../lib/router.tsx';
-import { useMembers } from '../../session/useMembers.ts';
+import { useLocation } from '../../lib/router.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
-import { useRefresh } from '../records/useRecord.ts';
+import { orderLabel } from '../orders/summary.ts';
+import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
+import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -35,21 +31,21 @@ function valuesOf(p: Payment | undefined, currency: string, orderId: number | nu
   };
 }
 
-type Values = ReturnType<typeof valuesOf>;
-
-function toInput(v: Values): Record<string, unknown> {
-  return { ...v, assignedTo: v.assignedTo ? Number(v.assignedTo) : null };
-}
-
+/** Records a payment, by default what is left to pay on the order it came from. */
 export function PaymentForm({ payment }: { payment?: Payment }) {
   const { currency } = useOrganization();
   const { search } = useLocation();
   const fromOrder = Number(search.get('orderId')) || null;
-  const initial = valuesOf(payment, currency, fromOrder);
-  const form = useApiForm(initial);
-  const people = useMembers();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const form = useRecordForm({
+    area: 'payments',
+    id: payment?.id,
+    initial: valuesOf(payment, currency, fromOrder),
+    toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
+    api: payments,
+    noun: 'Payment',
+    created: (saved) => `Payment ${saved.number} recorded`,
+    alsoRefresh: ['orders'],
+  });
   // Opening from an order suggests paying what is left of it.
   const order = useQuery({
     queryKey: ['orders', 'one', fromOrder],
@@ -64,93 +60,33 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
     set('currency', suggested.currency);
   }, [suggested, set]);
 
-  const submit = form.onSubmit(async (values) => {
-    const saved = payment
-      ? await payments.update(payment.id, changes(toInput(values), toInput(initial)))
-      : await payments.create(
-          compact({ ...toInput(values), assignedTo: values.assignedTo ? Number(values.assignedTo) : 'me' }),
-        );
-    await refresh('payments', 'orders');
-    notify(payment ? 'Payment saved' : `Payment ${saved.number} recorded`);
-    navigate(`/payments/${saved.id}`);
-  });
-
   return (
-    <>
-      <PageHeader title={payment ? `Edit ${payment.number}` : 'Record a payment'} />
-      <Paper withBorder p="md" radius="md" component="form" onSubmit={submit} noValidate>
-        <Stack>
-          {form.formError ? (
-            <Alert color="red" role="alert">
-              {form.formError}
-            </Alert>
-          ) : null}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <MoneyInput
-              label="Amount"
-              required
-              currency={form.values.currency}
-              value={form.values.amount}
-              onChange={(v) => form.set('amount', v)}
-              error={form.errors.amount}
-            />
-            <TextInput label="Paid on" type="date" {...form.text('paidAt')} />
-            <RecordPicker
-              label="Order"
-              area="orders"
-              fetchPage={orders.list}
-              labelOf={(o) => `${o.number} · ${o.customerName ?? ''}`}
-              currentLabel={
-                payment?.orderNumber ??
-                (order.data ? `${order.data.number} · ${order.data.customerName ?? ''}` : null)
-              }
-              value={form.values.orderId}
-              onChange={(v) => form.set('orderId', v)}
-              error={form.errors.orderId}
-            />
-            <RecordPicker
-              label="Customer"
-              description="Taken from the order when one is chosen"
-              area="customers"
-              fetchPage={customers.list}
-              labelOf={(c) => c.name}
-              currentLabel={payment?.customerName}
-              value={form.values.customerId}
-              onChange={(v) => form.set('customerId', v)}
-              error={form.errors.customerId}
-            />
-            <Select
-              label="Method"
-              data={options(PAYMENT_METHODS)}
-              allowDeselect={false}
-              {...form.field('method')}
-            />
-            <Select
-              label="Direction"
-              data={options(PAYMENT_DIRECTIONS)}
-              allowDeselect={false}
-              {...form.field('direction')}
-            />
-            <Select
-              label="Status"
-              data={options(PAYMENT_STATUSES)}
-              allowDeselect={false}
-              {...form.field('status')}
-            />
-            <TextInput label="Reference" {...form.text('reference')} />
-            <Select label="Assigned to" data={people.assignable} clearable {...form.field('assignedTo')} />
-          </SimpleGrid>
-          <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => window.history.back()}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              {payment ? 'Save' : 'Record payment'}
-            </Button>
-          </Group>
-        </Stack>
-      </Paper>
-    </>
+    <RecordForm
+      form={form}
+      title={payment ? `Edit ${payment.number}` : 'Record a payment'}
+      createLabel="Record payment"
+    >
+      <FieldGrid>
+        <MoneyInput label="Amount" required currency={form.values.currency} {...form.field('amount')} />
+        <TextInput label="Paid on" type="date" {...form.text('paidAt')} />
+        <AreaPicker
+          area="orders"
+          current={payment?.orderNumber ?? (order.data ? orderLabel(order.data) : null)}
+          {...form.field('orderId')}
+        />
+        <AreaPicker
+          area="customers"
+          description="Taken from the order when one is chosen"
+          current={payment?.customerName}
+          {...form.field('customerId')}
+        />
+        <ChoiceSelect label="Method" choices={PAYMENT_METHODS} {...form.field('method')} />
+        <ChoiceSelect label="Direction" choices={PAYMENT_DIRECTIONS} {...form.field('direction')} />
+        <ChoiceSelect label="Status" choices={PAYMENT_STATUSES} {...form.field('status')} />
+        <TextInput label="Reference" {...form.text('reference')} />
+        <AssigneeSelect {...form.field('assignedTo')} />
+      </FieldGrid>
+      <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />
+    </RecordForm>
   );
 }

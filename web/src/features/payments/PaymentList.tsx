@@ -1,15 +1,15 @@
-import { Button } from '@mantine/core';
 import { payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
-import { type Column, RecordList } from '../../components/RecordList.tsx';
+import { type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
-import { formatDate, humanize, options } from '../../lib/format.ts';
+import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { Link } from '../../lib/router.tsx';
-import { isStaff, may } from '../../session/permissions.ts';
+import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { NewRecordButton } from '../records/NewRecordButton.tsx';
 
+/** Payments: every one for staff, their own for a customer. */
 export function PaymentList() {
   const { role } = useSession();
   const staff = isStaff(role);
@@ -36,28 +36,21 @@ export function PaymentList() {
       fetchPage={payments.list}
       columns={columns}
       filters={[
-        { name: 'status', label: 'Status', options: options(PAYMENT_STATUSES) },
-        { name: 'method', label: 'Method', options: options(PAYMENT_METHODS) },
-        ...(staff ? [{ name: 'direction', label: 'Direction', options: options(PAYMENT_DIRECTIONS) }] : []),
+        choiceFilter('status', PAYMENT_STATUSES),
+        choiceFilter('method', PAYMENT_METHODS),
+        ...(staff ? [choiceFilter('direction', PAYMENT_DIRECTIONS)] : []),
       ]}
       linkFilters={staff ? ['customerId', 'orderId'] : []}
-      sorts={[
-        { value: '-paidAt', label: 'Latest paid' },
-        { value: 'paidAt', label: 'Earliest paid' },
-        { value: '-amount', label: 'Largest amount' },
-        { value: 'createdAt', label: 'Oldest first' },
-      ]}
-      hrefOf={(p) => `/payments/${p.id}`}
+      sorts={{
+        '-paidAt': 'Latest paid',
+        paidAt: 'Earliest paid',
+        '-amount': 'Largest amount',
+        createdAt: 'Oldest first',
+      }}
       labelOf={(p) => `Payment ${p.number}`}
       searchPlaceholder="Search by number or reference"
       exportable={staff}
-      actions={
-        may(role, 'payments', 'create') ? (
-          <Button component={Link} to="/payments/new">
-            Record payment
-          </Button>
-        ) : null
-      }
+      actions={<NewRecordButton area="payments" label="Record payment" />}
     />
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { customers, issues, orders, payments } from '../../api/endpoints.ts';
+import { customers, orders } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
@@ -40,6 +40,7 @@ function Balance() {
   );
 }
 
+/** A customer's home: their balance, orders, payments and issues. */
 export function PortalHome() {
   const { me } = useSession();
   const account = useQuery({
@@ -77,10 +78,6 @@ export function PortalHome() {
         <RelatedList
           title="My orders"
           area="orders"
-          query={{}}
-          fetchPage={orders.list}
-          hrefOf={(o) => `/orders/${o.id}`}
-          allHref="/orders"
           cells={(o) => [
             o.number,
             formatDate(o.orderDate),
@@ -91,21 +88,9 @@ export function PortalHome() {
         <RelatedList
           title="My payments"
           area="payments"
-          query={{}}
-          fetchPage={payments.list}
-          hrefOf={(p) => `/payments/${p.id}`}
-          allHref="/payments"
           cells={(p) => [p.number, formatDate(p.paidAt), formatMoney(p.amount, p.currency)]}
         />
-        <RelatedList
-          title="My issues"
-          area="issues"
-          query={{}}
-          fetchPage={issues.list}
-          hrefOf={(i) => `/issues/${i.id}`}
-          allHref="/issues"
-          cells={(i) => [i.title, humanize(i.status)]}
-        />
+        <RelatedList title="My issues" area="issues" cells={(i) => [i.title, humanize(i.status)]} />
       </SimpleGrid>
     </Stack>
   );

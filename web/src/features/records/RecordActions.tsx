@@ -1,43 +1,31 @@
 import { Button } from '@mantine/core';
 import type { Area } from '../../../../src/domain/policy.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { messageOf } from '../../components/ErrorAlert.tsx';
-import { useNotify } from '../../components/Notices.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { useRefresh } from './useRecord.ts';
+import { useAction } from './useAction.ts';
 
 interface RecordActionsProps {
   area: Area;
-  /** e.g. "/deals"; edit is at `${base}/${id}/edit`. */
-  base: string;
   record: { id: number; assignedTo: number | null };
   noun: string;
   remove(id: number): Promise<void>;
 }
 
 /** Edit for whoever may change the record; delete, behind a confirmation, for owners only. */
-export function RecordActions({ area, base, record, noun, remove }: RecordActionsProps) {
+export function RecordActions({ area, record, noun, remove }: RecordActionsProps) {
   const { role, userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction(area);
 
   async function confirmDelete() {
-    try {
-      await remove(record.id);
-      await refresh(area);
-      notify(`${noun} deleted`);
-      navigate(base, { replace: true });
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
+    if (await run(() => remove(record.id), `${noun} deleted`)) navigate(`/${area}`, { replace: true });
   }
 
   return (
     <>
       {mayEdit(role, area, record, userId) ? (
-        <Button component={Link} to={`${base}/${record.id}/edit`}>
+        <Button component={Link} to={`/${area}/${record.id}/edit`}>
           Edit
         </Button>
       ) : null}

@@ -1,46 +1,27 @@
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { invitations, members } from '../../api/endpoints.ts';
 import type { Invitation, Member, Role } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { CopyableCode } from '../../components/CopyableCode.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ROLES } from '../../lib/enums.ts';
 import { formatDate, options } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 function MemberRow({ member }: { member: Member }) {
   const { userId } = useSession();
-  const notify = useNotify();
-  const refresh = useRefresh();
+  const { run } = useAction('members');
   const self = member.userId === userId;
-
-  async function run(action: () => Promise<unknown>, done: string) {
-    try {
-      await action();
-      await refresh('members');
-      notify(done);
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
 
   return (
     <Table.Tr>
@@ -88,20 +69,13 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
     onInvited(created);
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-start" wrap="wrap">
-        <TextInput label="Email" type="email" required {...form.text('email')} />
-        <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
-        <Button type="submit" mt={25} loading={form.submitting}>
-          Invite
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} align="flex-start">
+      <TextInput label="Email" type="email" required {...form.text('email')} />
+      <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
+      <Button type="submit" mt={25} loading={form.submitting}>
+        Invite
+      </Button>
+    </InlineForm>
   );
 }
 
@@ -111,101 +85,68 @@ function InvitationList() {
   const refresh = useRefresh();
   if (list.items.length === 0) return null;
   return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Invited</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.items.map((i) => (
-            <Table.Tr key={i.id}>
-              <Table.Td>{i.email}</Table.Td>
-              <Table.Td>{i.role}</Table.Td>
-              <Table.Td>
-                <StatusBadge value={i.status} />
-              </Table.Td>
-              <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color="red"
-                  onClick={() =>
-                    void invitations
-                      .revoke(i.id)
-                      .then(() => refresh('invitations'))
-                      .then(() => notify('Invitation revoked'))
-                      .catch((e: unknown) => notify(messageOf(e), 'error'))
-                  }
-                >
-                  Revoke
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable minWidth={480} headings={['Invited', 'Role', 'Status', 'Expires', '']}>
+      {list.items.map((i) => (
+        <Table.Tr key={i.id}>
+          <Table.Td>{i.email}</Table.Td>
+          <Table.Td>{i.role}</Table.Td>
+          <Table.Td>
+            <StatusBadge value={i.status} />
+          </Table.Td>
+          <Table.Td>{formatDate(i.expiresAt)}</Table.Td>
+          <Table.Td>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              onClick={() =>
+                void invitations
+                  .revoke(i.id)
+                  .then(() => refresh('invitations'))
+                  .then(() => notify('Invitation revoked'))
+                  .catch((e: unknown) => notify(messageOf(e), 'error'))
+              }
+            >
+              Revoke
+            </Button>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 
+/** Invitations and the organization's members and roles. */
 export function MemberSettings() {
   const list = useCursorList('members', members.list, { sort: 'email' });
   const [invited, setInvited] = useState<Invitation | null>(null);
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
-          Invite someone
-        </Title>
+      <TitledCard title="Invite someone">
         <InviteForm onInvited={setInvited} />
         {invited?.inviteUrl ? (
           <Alert color="teal" mt="md" title={`Invitation for ${invited.email}`} data-testid="invite-link">
             <Text size="sm" mb="xs">
               Send them this link; it works once and expires on {formatDate(invited.expiresAt)}.
             </Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code style={{ overflowWrap: 'anywhere' }}>{invited.inviteUrl}</Code>
-              <CopyButton value={invited.inviteUrl}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+            <CopyableCode value={invited.inviteUrl} />
           </Alert>
         ) : null}
         <InvitationList />
-      </Paper>
+      </TitledCard>
       <Title order={3} size="h5">
         Members
       </Title>
       <ErrorAlert error={list.error} />
-      <Table.ScrollContainer minWidth={600}>
-        <Table data-testid="members-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Joined</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((m) => (
-              <MemberRow key={m.userId} member={m} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={600}
+        data-testid="members-table"
+        headings={['Name', 'Email', 'Role', 'Joined', '']}
+      >
+        {list.items.map((m) => (
+          <MemberRow key={m.userId} member={m} />
+        ))}
+      </DataTable>
       {list.hasMore ? (
         <Button
           variant="light"

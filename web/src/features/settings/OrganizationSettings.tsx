@@ -1,8 +1,9 @@
-import { Alert, Button, Paper, Radio, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Paper, Radio, Stack, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { organization } from '../../api/endpoints.ts';
 import type { Organization } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { changes, useApiForm } from '../../components/useApiForm.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
@@ -36,11 +37,7 @@ function OrganizationForm({ org }: { org: Organization }) {
         <Title order={3} size="h5">
           Organization
         </Title>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
+        <FormError message={form.formError} />
         <TextInput label="Name" required {...form.text('name')} />
         <Radio.Group
           label="What employees see"
@@ -77,6 +74,7 @@ function OrganizationForm({ org }: { org: Organization }) {
   );
 }
 
+/** The organization's name, visibility, currency and time zone. */
 export function OrganizationSettings() {
   const { organization: org, error } = useOrganization();
   if (error) return <ErrorAlert error={error} />;

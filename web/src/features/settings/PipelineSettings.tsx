@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Badge,
   Button,
   Group,
@@ -17,31 +16,22 @@ import { useState } from 'react';
 import { pipelines as pipelineApi } from '../../api/endpoints.ts';
 import type { Pipeline, Stage } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
-import { useNotify } from '../../components/Notices.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { usePipelines } from '../deals/usePipelines.ts';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 const OUTCOMES = ['open', 'won', 'lost'].map((o) => ({ value: o, label: humanize(o) }));
 
+/** Stage changes move deals' stages and probabilities, so deals refresh too. */
 function useRun() {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  return async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      await refresh('pipelines', 'deals');
-      notify(done);
-      return true;
-    } catch (error) {
-      notify(messageOf(error), 'error');
-      return false;
-    }
-  };
+  return useAction('pipelines', 'deals').run;
 }
 
 function StageRow({
@@ -177,36 +167,29 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
     await refresh('pipelines');
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" gap="xs" wrap="wrap">
-        <TextInput label="New stage" size="xs" {...form.text('name')} />
-        <NumberInput
-          label="Probability %"
-          size="xs"
-          w={110}
-          min={0}
-          max={100}
-          allowDecimal={false}
-          {...form.field('probability')}
-        />
-        <Select
-          label="Outcome"
-          size="xs"
-          w={100}
-          data={OUTCOMES}
-          allowDeselect={false}
-          {...form.field('outcome')}
-        />
-        <Button type="submit" size="xs" loading={form.submitting}>
-          Add stage
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} gap="xs">
+      <TextInput label="New stage" size="xs" {...form.text('name')} />
+      <NumberInput
+        label="Probability %"
+        size="xs"
+        w={110}
+        min={0}
+        max={100}
+        allowDecimal={false}
+        {...form.field('probability')}
+      />
+      <Select
+        label="Outcome"
+        size="xs"
+        w={100}
+        data={OUTCOMES}
+        allowDeselect={false}
+        {...form.field('outcome')}
+      />
+      <Button type="submit" size="xs" loading={form.submitting}>
+        Add stage
+      </Button>
+    </InlineForm>
   );
 }
 
@@ -245,29 +228,17 @@ function PipelineCard({ pipeline, editable }: { pipeline: Pipeline; editable: bo
           </Group>
         ) : null}
       </Group>
-      <Table.ScrollContainer minWidth={480}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Stage</Table.Th>
-              <Table.Th>Probability</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-              {editable ? <Table.Th /> : null}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pipeline.stages.map((stage, index) => (
-              <StageRow
-                key={`${stage.id}-${stage.name}-${stage.probability}`}
-                pipeline={pipeline}
-                stage={stage}
-                index={index}
-                editable={editable}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable minWidth={480} headings={['Stage', 'Probability', 'Outcome', ...(editable ? [''] : [])]}>
+        {pipeline.stages.map((stage, index) => (
+          <StageRow
+            key={`${stage.id}-${stage.name}-${stage.probability}`}
+            pipeline={pipeline}
+            stage={stage}
+            index={index}
+            editable={editable}
+          />
+        ))}
+      </DataTable>
       {editable ? <AddStageForm pipeline={pipeline} /> : null}
     </Paper>
   );
@@ -282,22 +253,16 @@ function NewPipelineForm() {
     await refresh('pipelines');
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" gap="xs">
-        <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
-        <Button type="submit" loading={form.submitting}>
-          Create pipeline
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError} gap="xs">
+      <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
+      <Button type="submit" loading={form.submitting}>
+        Create pipeline
+      </Button>
+    </InlineForm>
   );
 }
 
+/** Pipelines and their stages; only owners change them. */
 export function PipelineSettings() {
   const { role } = useSession();
   const { pipelines, error } = usePipelines();

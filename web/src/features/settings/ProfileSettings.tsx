@@ -1,6 +1,8 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { auth } from '../../api/endpoints.ts';
+import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -22,11 +24,7 @@ function PasswordForm() {
         <Title order={3} size="h5">
           Change password
         </Title>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
+        <FormError message={form.formError} />
         <PasswordInput
           label="Current password"
           autoComplete="current-password"
@@ -54,19 +52,17 @@ function PasswordForm() {
   );
 }
 
+/** Who is signed in, their organizations, and their password. */
 export function ProfileSettings() {
   const { me, memberships } = useSession();
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md" maw={480}>
-        <Title order={3} size="h5" mb="xs">
-          {me.user.name}
-        </Title>
+      <TitledCard title={me.user.name} gap="xs" maw={480}>
         <Text>{me.user.email}</Text>
         <Text size="sm" c="dimmed" mt="xs">
           {memberships.map((m) => `${m.name} (${humanize(m.role)})`).join(' · ')}
         </Text>
-      </Paper>
+      </TitledCard>
       <PasswordForm />
     </Stack>
   );

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Code, Group, Image, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Image, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { telegram } from '../../api/endpoints.ts';
 import type { TelegramLinkCode } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 
 function LinkQrCode({ url }: { url: string }) {
@@ -48,10 +49,7 @@ export function TelegramSettings() {
   const code = useMutation({ mutationFn: telegram.linkCode });
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="xs">
-          Connect Telegram
-        </Title>
+      <TitledCard title="Connect Telegram" gap="xs">
         <Text size="sm" c="dimmed" mb="md">
           Talk to Parley from Telegram: ask about your records and make changes, with the same permissions as
           here.
@@ -59,7 +57,7 @@ export function TelegramSettings() {
         <Button onClick={() => code.mutate()} loading={code.isPending}>
           {code.data ? 'Get a new code' : 'Get a link code'}
         </Button>
-      </Paper>
+      </TitledCard>
       {code.error ? <ErrorAlert error={code.error} title="No link code" /> : null}
       {code.data ? <LinkInstructions link={code.data} /> : null}
       <Alert color="gray" variant="light">

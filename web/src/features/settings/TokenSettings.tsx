@@ -1,26 +1,17 @@
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Code, NumberInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
 import type { ApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
-import { useNotify } from '../../components/Notices.tsx';
+import { CopyableCode } from '../../components/CopyableCode.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { InlineForm } from '../../components/InlineForm.tsx';
+import { TitledCard } from '../../components/TitledCard.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 /** The secret is shown once, right after it is made; the server keeps only its hash. */
@@ -31,16 +22,7 @@ function NewTokenNotice({ token }: { token: string }) {
         It will not be shown again. Use it as <Code>Authorization: Bearer …</Code> for the API and for MCP
         clients (<Code>parley mcp --token …</Code> or the <Code>/mcp</Code> endpoint).
       </Text>
-      <Group gap="xs" wrap="nowrap">
-        <Code style={{ overflowWrap: 'anywhere' }}>{token}</Code>
-        <CopyButton value={token}>
-          {({ copied, copy }) => (
-            <Button size="xs" variant="light" onClick={copy}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
+      <CopyableCode value={token} />
     </Alert>
   );
 }
@@ -55,101 +37,66 @@ function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
     onCreated(created);
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Group align="flex-end" wrap="wrap">
-        <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
-        <NumberInput
-          label="Expires in days"
-          placeholder="Never"
-          min={1}
-          allowDecimal={false}
-          w={150}
-          {...form.field('expiresInDays')}
-        />
-        <Button type="submit" loading={form.submitting}>
-          Create token
-        </Button>
-      </Group>
-      {form.formError ? (
-        <Alert color="red" mt="xs" role="alert">
-          {form.formError}
-        </Alert>
-      ) : null}
-    </form>
+    <InlineForm onSubmit={submit} error={form.formError}>
+      <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
+      <NumberInput
+        label="Expires in days"
+        placeholder="Never"
+        min={1}
+        allowDecimal={false}
+        w={150}
+        {...form.field('expiresInDays')}
+      />
+      <Button type="submit" loading={form.submitting}>
+        Create token
+      </Button>
+    </InlineForm>
   );
 }
 
+/** Personal API tokens for scripts and MCP clients. */
 export function TokenSettings() {
   const [created, setCreated] = useState<ApiToken | null>(null);
   const list = useCursorList('tokens', tokens.list, {});
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  async function revoke(id: number) {
-    try {
-      await tokens.revoke(id);
-      await refresh('tokens');
-      notify('Token revoked');
-    } catch (error) {
-      notify(messageOf(error), 'error');
-    }
-  }
+  const { run } = useAction('tokens');
+  const revoke = (id: number) => run(() => tokens.revoke(id), 'Token revoked');
 
   return (
     <Stack>
-      <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="xs">
-          Personal API tokens
-        </Title>
+      <TitledCard title="Personal API tokens" gap="xs">
         <Text size="sm" c="dimmed" mb="md">
           For scripts and AI clients over MCP. A token acts as you, in this organization, with your
           permissions.
         </Text>
         <CreateTokenForm onCreated={setCreated} />
-      </Paper>
+      </TitledCard>
       {created?.token ? <NewTokenNotice token={created.token} /> : null}
       <ErrorAlert error={list.error} />
-      <Table.ScrollContainer minWidth={520}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Starts with</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td>
-                  <Code>{t.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{formatDate(t.createdAt)}</Table.Td>
-                <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                <Table.Td>
-                  {t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}
-                </Table.Td>
-                <Table.Td>
-                  {t.revokedAt ? null : (
-                    <ConfirmButton
-                      size="xs"
-                      label="Revoke"
-                      title="Revoke this token?"
-                      question={`Anything using "${t.name}" stops working at once.`}
-                      confirmLabel="Revoke token"
-                      onConfirm={() => revoke(t.id)}
-                    />
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable minWidth={520} headings={['Name', 'Starts with', 'Created', 'Last used', 'Expires', '']}>
+        {list.items.map((t) => (
+          <Table.Tr key={t.id}>
+            <Table.Td>{t.name}</Table.Td>
+            <Table.Td>
+              <Code>{t.prefix}…</Code>
+            </Table.Td>
+            <Table.Td>{formatDate(t.createdAt)}</Table.Td>
+            <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
+            <Table.Td>{t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}</Table.Td>
+            <Table.Td>
+              {t.revokedAt ? null : (
+                <ConfirmButton
+                  size="xs"
+                  label="Revoke"
+                  title="Revoke this token?"
+                  question={`Anything using "${t.name}" stops working at once.`}
+                  confirmLabel="Revoke token"
+                  onConfirm={() => revoke(t.id)}
+                />
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
       {!list.loading && list.items.length === 0 ? <Text c="dimmed">No tokens yet.</Text> : null}
     </Stack>
   );

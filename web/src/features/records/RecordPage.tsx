@@ -1,0 +1,43 @@
+import { SimpleGrid, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Link } from '../../lib/router.tsx';
+import { useRecord } from './useRecord.ts';
+
+interface RecordPageProps<T> {
+  area: string;
+  id: number;
+  load(id: number): Promise<T>;
+  children(record: T): ReactNode;
+}
+
+/** A record's page once it has loaded: a failed load reads as an error, nothing shows while loading. */
+export function RecordPage<T>({ area, id, load, children }: RecordPageProps<T>) {
+  const { data, error } = useRecord(area, id, load);
+  if (error) return <ErrorAlert error={error} />;
+  if (!data) return null;
+  return <Stack>{children(data)}</Stack>;
+}
+
+/** A link to a related record, or nothing when there is none. */
+export function recordLink(area: string, id: number | null | undefined, label: ReactNode): ReactNode {
+  return id ? <Link to={`/${area}/${id}`}>{label}</Link> : null;
+}
+
+/** Related lists and timelines below a record: two columns when the page is wide enough. */
+export function RelatedColumns({ children }: { children: ReactNode }) {
+  return (
+    <SimpleGrid type="container" cols={{ base: 1, '860px': 2 }}>
+      {children}
+    </SimpleGrid>
+  );
+}
+
+/** Free text as typed, line breaks kept. */
+export function LongText({ children, testId }: { children: ReactNode; testId?: string }) {
+  return (
+    <Text style={{ whiteSpace: 'pre-wrap' }} data-testid={testId}>
+      {children}
+    </Text>
+  );
+}
