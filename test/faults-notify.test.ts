@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
 import { type Clock, systemClock } from '../src/domain/time.ts';
-import { chatStore } from '../src/telegram/chats.ts';
 import { createNotifier, SETTLE_MS } from '../src/telegram/notify.ts';
-import { botStateStore } from '../src/telegram/status.ts';
+import { botStateStore, chatStore } from '../src/telegram/store/index.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
 

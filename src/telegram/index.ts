@@ -3,23 +3,28 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import { lockoutPolicy } from '../auth/login.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
 import { createBot, isPermanentTelegramError } from './bot.ts';
-import { type ChatStore, chatStore } from './chats.ts';
-import type { BotContext, ChatAssistant, TelegramLog } from './context.ts';
-import { silentLog } from './context.ts';
+import { type BotContext, type ChatAssistant, silentLog, type TelegramLog } from './bot-context.ts';
 import { html } from './format.ts';
 import { BOT_COMMANDS } from './help.ts';
-import { createInbox, createWorker, type Inbox, type Worker } from './inbox.ts';
 import { TELEGRAM_MAX_FAILURES } from './login.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { pollUpdates } from './polling.ts';
 import { type SenderOptions, sleepFor } from './sender.ts';
-import { type BotStateStore, botStateStore, modeOf, type TelegramMode } from './status.ts';
+import { modeOf } from './status.ts';
+import {
+  type BotStateStore,
+  type ChatStore,
+  type Db,
+  type Inbox,
+  type TelegramMode,
+  telegramStore,
+} from './store/index.ts';
 import { botIdOf, webhookOptions, webhookSecretFor, webhookUrlFor } from './webhook.ts';
+import { createWorker, type Worker } from './worker.ts';
 
-export type { ChatAssistant, TelegramLog } from './context.ts';
+export type { ChatAssistant, TelegramLog } from './bot-context.ts';
 
 /** The server's pino logger in the shape the bot logs through. */
 export function telegramLog(logger: Logger): TelegramLog {
@@ -101,9 +106,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   const log = deps.log ?? silentLog;
   const sleep = deps.sleep ?? sleepFor;
   const mode = modeOf(config);
-  const chats = chatStore(db, clock, botId);
-  const inbox = createInbox(db, clock, botId);
-  const state = botStateStore(db, clock, botId);
+  const { chats, inbox, state } = telegramStore(db, clock, botId);
   const lockout = { ...lockoutPolicy(config), maxFailures: TELEGRAM_MAX_FAILURES };
 
   const bot = createBot(

@@ -6,11 +6,11 @@ import { authenticate } from '../auth/login.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMinutes } from '../domain/time.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import type { BotContext, BotDeps } from './bot-context.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 import { helpFor, signInHelp } from './help.ts';
 import { LINK_CODE_MINUTES, redeemLinkCode } from './links.ts';
-import { quietly, sendHtml } from './replies.ts';
+import { quietly, sendHtml } from './send-html.ts';
 
 /**
  * Signing a chat in and out. Two ways in: a one-time code from the web (`/start CODE` from the deep link, or

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
-import type { ChatStore } from './chats.ts';
 import { html, type SafeHtml } from './format.ts';
+import type { ChatStore } from './store/index.ts';
 
 /**
  * Tells people in Telegram what concerns them: staff when a lead, deal or issue is assigned to them by

@@ -1,14 +1,14 @@
 import type { Update } from 'grammy/types';
 import { sql } from 'kysely';
-import { isPostgres } from '../db/dialect.ts';
-import type { Db } from '../db/index.ts';
-import type { Clock } from '../domain/time.ts';
-import { groupCommit } from './group-commit.ts';
+import { isPostgres } from '../../db/dialect.ts';
+import type { Db } from '../../db/index.ts';
+import type { Clock } from '../../domain/time.ts';
+import { groupCommit } from '../group-commit.ts';
 
 /**
- * The durable inbox. Webhook and long polling both write every update here before Telegram is told it
- * arrived; a worker then takes each chat's oldest unfinished update, one at a time per chat, any number of
- * chats at once. The (bot, update_id) key makes a redelivered update a no-op, and a finished update is never
+ * The durable inbox: the queue of updates in telegram_updates. Webhook and long polling both write every
+ * update here before Telegram is told it arrived; the worker (../worker.ts) then takes each chat's oldest
+ * unfinished update, one at a time per chat, any number of chats at once. The (bot, update_id) key makes a redelivered update a no-op, and a finished update is never
  * taken again. A claim is a short lease that the worker holding it keeps renewing while the handler runs, so
  * a slow answer keeps its claim, while the updates of a process that died are taken again within seconds:
  * nothing acknowledged is lost, and no chat waits long for a crashed process.
@@ -45,24 +45,13 @@ export interface InboxOptions {
  */
 export const DEFAULT_LEASE_MS = 20_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
-/**
- * Chats a worker answers at once. A turn mostly waits (on the database, on a model for seconds), so a
- * worker with few slots sits idle: at 8, one process answered 400 to 490 offline turns a second on
- * PostgreSQL; at 32, 700. A chat is still answered one update at a time.
- */
-export const DEFAULT_CONCURRENCY = 32;
-/** Free slots a worker waits for before it claims more (fewer when it has fewer slots than twice this). */
-export const REFILL_SLOTS = 4;
 const MAX_BACKOFF_MS = 60_000;
 const ERROR_LENGTH = 500;
 /** Between updates in a PostgreSQL batch: `chr(30)` there. */
 const RECORD_SEPARATOR = '\u001e';
 /** A claim looks first at the open updates whose ids are this close to the oldest open one. */
 const OLDEST_OPEN = 256;
-/**
- * Written out rather than bound as parameters, so that both databases see that the partial indexes
- * (migration 0010) cover the query.
- */
+/** Written out rather than bound as parameters, so that both databases see the partial indexes cover the query. */
 const isOpen = sql<boolean>`status in ('received', 'processing')`;
 const isFailed = sql<boolean>`status = 'failed'`;
 const isFinished = sql<boolean>`status in ('done', 'failed')`;
@@ -77,8 +66,6 @@ const HOUR_MS = 3_600_000;
 export const KEPT_MS = { done: 48 * HOUR_MS, failed: 30 * 24 * HOUR_MS } as const;
 /** Updates deleted per statement, so that pruning a large inbox never holds it up for long. */
 const PRUNE_BATCH = 1000;
-/** How often a worker prunes its bot's inbox. */
-const PRUNE_EVERY_MS = HOUR_MS;
 
 /** 1 s, 2 s, 4 s ... up to a minute between tries of one update. */
 export function backoffMs(attempts: number): number {
@@ -108,6 +95,7 @@ function describe(error: unknown): string {
   return text.slice(0, ERROR_LENGTH);
 }
 
+/** The inbox of one bot: storing arrivals, claiming heads under a lease, and settling them. */
 export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOptions = {}) {
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -121,12 +109,9 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
    * one (among all open updates when null), then lock and mark up to `limit` of them. Each chat's head is its
    * oldest open update, and within a prefix of the open updates in update_id order, a chat's oldest one
    * there is its oldest anywhere. The prefix is an id range on the queue index, which bounds what is read
-   * whatever plan PostgreSQL picks: its statistics lag behind a sudden backlog, and with them it once took
-   * 13 s (heads matched against the status index) and then 30 ms (the whole backlog sorted to keep 256) to
-   * claim from 71,000 waiting updates. Heads are then locked and marked by joining on the whole key, with no
-   * condition on the bot alone: a plan made for any bot, with no statistics on a young inbox yet, once took
-   * `bot_id = $1` for a handful of rows and read all 7,000 finished ones on every claim (1.4 ms against 0.1).
-   * On PostgreSQL several workers claim at once: a head another worker is taking is skipped, and its chat's
+   * whatever plan PostgreSQL picks, even when its statistics lag behind a sudden backlog. Heads are then locked
+   * and marked by joining on the whole key, with no condition on the bot alone, so that a plan made without
+   * statistics on a young inbox cannot read all of a bot's finished updates. On PostgreSQL several workers claim at once: a head another worker is taking is skipped, and its chat's
    * later updates, not being heads, wait. The CTEs are materialized because a subquery with LIMIT under
    * UPDATE may run more than once and so mark more updates than asked for.
    */
@@ -193,9 +178,9 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
   }
 
   /**
-   * Marks handled updates done, those finishing together in one statement: under load, many turns end
-   * while one such UPDATE is on its way, and one per turn was one in seven of a turn's statements on PostgreSQL.
-   * The row stays to recognise Telegram's redeliveries; what was said (a password, say) need not.
+   * Marks handled updates done, those finishing together in one statement: under load many turns end while
+   * one such UPDATE is on its way. The row stays to recognise Telegram's redeliveries; what was said (a
+   * password, say) need not.
    */
   const finish = groupCommit(async (items: InboxItem[]): Promise<undefined[]> => {
     const finishedAt = clock().toISOString();
@@ -217,11 +202,10 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
 
   /**
    * The batch travels as two arrays and the updates' own text joined by a record separator (U+001E), so the
-   * statement has the same text and parameters whatever the batch size (parsed and planned once per
-   * connection: src/db/index.ts), and the updates are neither serialised again nor escaped into an array
-   * literal. JSON text never holds a raw control character, so the separator cannot occur inside an update;
-   * splitting on it cost PostgreSQL less than reading the batch as one JSON array (11.5 against 13.8 µs of
-   * its CPU per row in batches of 20).
+   * statement has the same text and parameters whatever the batch size (prepared once per connection), and
+   * the updates are neither serialised again nor escaped into an array literal. JSON text never holds a raw
+   * control character, so the separator cannot occur inside an update; splitting on it is cheaper for
+   * PostgreSQL than reading the batch as one JSON array.
    */
   const insertPostgres = async (arrivals: Arrival[], now: string) =>
     (
@@ -286,6 +270,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       for (const held of stillHeld(items)) await held.set({ lease_until: leaseUntil }).execute();
     },
 
+    /** The update was handled: done, unless another worker has taken it over. */
     complete: (item: InboxItem): Promise<void> => finish(item),
 
     /** Gives the update another try after a pause, or gives it up once it has had its tries. */
@@ -301,6 +286,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       return 'retry';
     },
 
+    /** Gives the update up at once: retrying cannot help. */
     async fail(item: InboxItem, error: unknown): Promise<void> {
       await heldBy(item)
         .set({
@@ -331,7 +317,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
           .limit(batch);
         for (;;) {
           // On PostgreSQL the ids are gathered first and then deleted by key: as a semi-join, an inbox whose
-          // statistics lag could be walked whole for each batch (the claim's lesson).
+          // statistics lag could be walked whole for each batch.
           const { numDeletedRows } = await db
             .deleteFrom('telegram_updates')
             .where('bot_id', '=', botId)
@@ -348,6 +334,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       return removed;
     },
 
+    /** Where one update stands (tests and diagnostics). */
     async status(updateId: number) {
       return db
         .selectFrom('telegram_updates')
@@ -392,187 +379,3 @@ export async function inboxCounts(db: Db, botId: number) {
     lastFailure: lastError ? { updateId: Number(lastError.update_id), error: lastError.last_error } : null,
   };
 }
-
-export interface WorkerOptions {
-  inbox: Inbox;
-  handle: (update: Update) => Promise<void>;
-  /** Errors retrying cannot fix (Telegram refused the request as such): the update fails at once. */
-  isPermanent?: (error: unknown) => boolean;
-  /** Told when an update is given up, e.g. to apologise in the chat. */
-  onFailed?: (update: Update, error: unknown) => Promise<void>;
-  onError?: (error: unknown, update: Update) => void;
-  /** Chats handled at the same time (DEFAULT_CONCURRENCY). */
-  concurrency?: number;
-  /** How often an idle worker looks for work that another process stored or whose backoff ended. */
-  pollMs?: number;
-  /** How often the leases of updates in hand are renewed; a third of the lease by default. */
-  heartbeatMs?: number;
-  /** How often finished updates kept long enough are deleted (hourly, and once at start). */
-  pruneEveryMs?: number;
-}
-
-/**
- * Runs the inbox: each claimed update is handed to `handle`; success finishes it, failure schedules a retry
- * with backoff, and an update out of tries (or hit by a permanent error) is marked failed.
- */
-export function createWorker(opts: WorkerOptions) {
-  const { inbox, handle } = opts;
-  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const pollMs = opts.pollMs ?? 1000;
-  const heartbeatMs = opts.heartbeatMs ?? Math.floor(inbox.leaseMs / 3);
-  const pruneEveryMs = opts.pruneEveryMs ?? PRUNE_EVERY_MS;
-  let pruning: NodeJS.Timeout | null = null;
-  let pruned = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
-  const held = new Map<number, InboxItem>();
-  let heartbeat: NodeJS.Timeout | null = null;
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  // A wake-up that came while the loop was busy, so the nap after it is skipped rather than missed.
-  let poked = false;
-
-  function renewHeld(): void {
-    inbox.renew([...held.values()]).catch((error) => opts.onError?.(error, { update_id: -1 }));
-  }
-
-  /** Keeps the claims in hand alive for as long as their handlers run, and no longer. */
-  function hold(item: InboxItem): void {
-    held.set(item.updateId, item);
-    heartbeat ??= setInterval(renewHeld, heartbeatMs).unref();
-  }
-
-  function release(item: InboxItem): void {
-    held.delete(item.updateId);
-    if (held.size === 0 && heartbeat) {
-      clearInterval(heartbeat);
-      heartbeat = null;
-    }
-  }
-
-  async function handleAndRecord(item: InboxItem): Promise<void> {
-    try {
-      await handle(item.update);
-      await inbox.complete(item);
-    } catch (error) {
-      opts.onError?.(error, item.update);
-      let outcome: 'retry' | 'failed' = 'failed';
-      if (opts.isPermanent?.(error)) await inbox.fail(item, error);
-      else outcome = await inbox.retryLater(item, error);
-      if (outcome === 'failed') await opts.onFailed?.(item.update, error).catch(() => {});
-    }
-  }
-
-  async function settle(item: InboxItem): Promise<void> {
-    hold(item);
-    try {
-      await handleAndRecord(item);
-    } catch (error) {
-      // The outcome could not be recorded (the database is out of reach): the lease runs out and the
-      // update is taken again, by this process or another.
-      opts.onError?.(error, item.update);
-    } finally {
-      release(item);
-    }
-  }
-
-  /**
-   * Claims are refilled once a few slots are free rather than one slot at a time: a claim costs about as
-   * much for several updates as for one, and under load there would otherwise be a claim per update. Not many
-   * more, though: the turns one claim starts compute their answers together, and with the webhook in the same
-   * process, refills of 16 (half the slots) put its p99 at 1,000 updates a second at 20-67 ms, against
-   * 10-19 ms with refills of 4. That may cost some turns a second when the worker has all it can do (about
-   * 12% on PostgreSQL in one pair of runs, none in another): bench/notes.md.
-   */
-  const refillAt = concurrency - Math.min(REFILL_SLOTS, Math.ceil(concurrency / 2));
-  const wantsMore = () => inFlight.size <= refillAt;
-
-  function track(item: InboxItem): void {
-    const p = settle(item).finally(() => {
-      inFlight.delete(p);
-      poked = true;
-      if (wantsMore()) wakeUp?.();
-    });
-    inFlight.add(p);
-  }
-
-  function nap(): Promise<void> {
-    if (!running || (poked && wantsMore())) {
-      poked = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      wakeUp = () => {
-        poked = false;
-        wakeUp = null;
-        if (timer) clearTimeout(timer);
-        timer = null;
-        resolve();
-      };
-      timer = setTimeout(() => wakeUp?.(), pollMs);
-    });
-  }
-
-  async function run(): Promise<void> {
-    while (running) {
-      const free = concurrency - inFlight.size;
-      let claimed: InboxItem[] = [];
-      try {
-        claimed = await inbox.claim(free);
-      } catch (error) {
-        opts.onError?.(error, { update_id: -1 });
-      }
-      for (const item of claimed) track(item);
-      // A claim that got fewer than it asked for took what there was (or what another worker was not taking at
-      // that moment): asking again at once would find nothing, in two statements. What comes next (an arrival,
-      // a finished turn, the poll) wakes the loop.
-      if (claimed.length < free || !wantsMore()) await nap();
-    }
-  }
-
-  return {
-    /** Handles everything that can be handled now, batch by batch; for tests and one-off runs. */
-    async drain(): Promise<number> {
-      let handled = 0;
-      for (;;) {
-        const items = await inbox.claim(concurrency);
-        if (items.length === 0) return handled;
-        await Promise.all(items.map(settle));
-        handled += items.length;
-      }
-    },
-
-    start(): void {
-      if (running) return;
-      running = true;
-      loop = run();
-      const prune = () => {
-        pruned = inbox.prune().then(
-          () => {},
-          (error) => opts.onError?.(error, { update_id: -1 }),
-        );
-      };
-      prune();
-      pruning = setInterval(prune, pruneEveryMs).unref();
-    },
-
-    /** New work was stored by this process: look now rather than at the next poll. */
-    wake(): void {
-      poked = true;
-      if (wantsMore()) wakeUp?.();
-    },
-
-    /** Stops taking work and waits for what is in hand. */
-    async stop(): Promise<void> {
-      running = false;
-      if (pruning) clearInterval(pruning);
-      pruning = null;
-      wakeUp?.();
-      await loop;
-      await Promise.all([...inFlight, pruned]);
-    },
-  };
-}
-
-export type Worker = ReturnType<typeof createWorker>;

@@ -1,10 +1,10 @@
-import { type Selectable, sql } from 'kysely';
-import { type Conversation, currentConversationId, toConversation } from '../assistant/conversations.ts';
-import { recordAudit } from '../crm/audit.ts';
-import type { Db } from '../db/index.ts';
-import type { TelegramChatsTable } from '../db/schema.ts';
-import { type Actor, type OrganizationSettings, parseSettings, type Role } from '../domain/actor.ts';
-import type { Clock } from '../domain/time.ts';
+import { type Selectable, sql, type Updateable } from 'kysely';
+import { type Conversation, currentConversationId, toConversation } from '../../assistant/conversations.ts';
+import { type AuditEntry, recordAudit } from '../../crm/audit.ts';
+import type { Db } from '../../db/index.ts';
+import type { TelegramChatsTable } from '../../db/schema.ts';
+import { type Actor, type OrganizationSettings, parseSettings, type Role } from '../../domain/actor.ts';
+import type { Clock } from '../../domain/time.ts';
 
 /** A Telegram chat as the bot remembers it. */
 export interface ChatRecord {
@@ -74,11 +74,32 @@ const FORGET_SESSION = {
   more_pages: null,
 };
 
+type ChatLink = Pick<
+  Updateable<TelegramChatsTable>,
+  'user_id' | 'telegram_user_id' | 'organization_id' | 'linked_at'
+>;
+type LinkAudit = AuditEntry & { actor: Actor; at: string };
+
 /** The bot's memory of chats. Linking and unlinking are audited in the organization acted in. */
 export function chatStore(db: Db, clock: Clock, botId: number) {
   const row = (chatId: number) =>
     db.updateTable('telegram_chats').where('bot_id', '=', botId).where('chat_id', '=', chatId);
   const now = () => clock().toISOString();
+
+  /** Who the chat is signed in as, changed together with its audit entry; the old session goes. */
+  const relink = (chatId: number, link: ChatLink, audit: LinkAudit | null) =>
+    db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('telegram_chats')
+        .set({ ...FORGET_SESSION, ...link, updated_at: now() })
+        .where('bot_id', '=', botId)
+        .where('chat_id', '=', chatId)
+        .execute();
+      if (audit) {
+        const { actor, at, ...entry } = audit;
+        await recordAudit(trx, actor, at, entry);
+      }
+    });
 
   return {
     /**
@@ -131,54 +152,38 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
     /** Signs the chat in as the actor's user, in the actor's organization. */
     async link(chatId: number, telegramUserId: number | null, actor: Actor): Promise<void> {
       const at = now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('telegram_chats')
-          .set({
-            ...FORGET_SESSION,
-            user_id: actor.userId,
-            telegram_user_id: telegramUserId,
-            organization_id: actor.organizationId,
-            linked_at: at,
-            updated_at: at,
-          })
-          .where('bot_id', '=', botId)
-          .where('chat_id', '=', chatId)
-          .execute();
-        await recordAudit(trx, actor, at, {
+      await relink(
+        chatId,
+        {
+          user_id: actor.userId,
+          telegram_user_id: telegramUserId,
+          organization_id: actor.organizationId,
+          linked_at: at,
+        },
+        {
+          actor,
+          at,
           action: 'create',
           entity: 'telegram_link',
           entityId: null,
           after: { chatId, telegramUserId },
-        });
-      });
+        },
+      );
     },
 
+    /** Signs the chat out; audited when someone (`actor`) did it rather than a lost membership. */
     async unlink(chatId: number, actor: Actor | null): Promise<void> {
       const at = now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('telegram_chats')
-          .set({
-            ...FORGET_SESSION,
-            user_id: null,
-            telegram_user_id: null,
-            organization_id: null,
-            linked_at: null,
-            updated_at: at,
-          })
-          .where('bot_id', '=', botId)
-          .where('chat_id', '=', chatId)
-          .execute();
-        if (actor) {
-          await recordAudit(trx, actor, at, {
-            action: 'delete',
-            entity: 'telegram_link',
-            entityId: null,
-            before: { chatId },
-          });
-        }
-      });
+      const link = { user_id: null, telegram_user_id: null, organization_id: null, linked_at: null };
+      const audit = actor && {
+        actor,
+        at,
+        action: 'delete' as const,
+        entity: 'telegram_link',
+        entityId: null,
+        before: { chatId },
+      };
+      await relink(chatId, link, audit);
     },
 
     async switchOrganization(chatId: number, organizationId: number): Promise<void> {
