@@ -95,87 +95,175 @@ function describe(error: unknown): string {
   return text.slice(0, ERROR_LENGTH);
 }
 
+/** One bot's part of telegram_updates, and what its statements need to know. */
+interface Queue {
+  db: Db;
+  clock: Clock;
+  botId: number;
+  postgres: boolean;
+}
+
+/**
+ * One statement: find the heads among the open updates whose ids are within `window` of the oldest open
+ * one (among all open updates when null), then lock and mark up to `limit` of them. Each chat's head is its
+ * oldest open update, and within a prefix of the open updates in update_id order, a chat's oldest one
+ * there is its oldest anywhere. The prefix is an id range on the queue index, which bounds what is read
+ * whatever plan PostgreSQL picks, even when its statistics lag behind a sudden backlog. Heads are then
+ * locked and marked by joining on the whole key, with no condition on the bot alone, so that a plan made
+ * without statistics on a young inbox cannot read all of a bot's finished updates. On PostgreSQL several
+ * workers claim at once: a head another worker is taking is skipped, and its chat's later updates, not being
+ * heads, wait. The CTEs are materialized because a subquery with LIMIT under UPDATE may run more than once
+ * and so mark more updates than asked for.
+ */
+async function claimAmong(
+  { db, clock, botId, postgres }: Queue,
+  leaseMs: number,
+  window: number | null,
+  limit: number,
+): Promise<InboxItem[]> {
+  const now = clock();
+  const nowIso = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  // Not finished, not waiting out a backoff, and not held under a live lease. Worded without naming the
+  // open statuses, so that PostgreSQL does not take it as a cue to search the queue index.
+  const takeable = sql`status not in ('done', 'failed') and next_attempt_at <= ${nowIso}
+    and (lease_until is null or lease_until <= ${nowIso})`;
+  const oldestOpen = sql`(select min(update_id) from telegram_updates where bot_id = ${botId} and ${isOpen})`;
+  const prefix = window === null ? sql`` : sql`and update_id < ${oldestOpen} + ${window}`;
+  const { rows } = await sql<{ update_id: number; chat_id: number; payload: string; attempts: number }>`
+    with open as materialized (
+      select bot_id, update_id, chat_id, status, next_attempt_at, lease_until from telegram_updates
+      where bot_id = ${botId} and ${isOpen} ${prefix}),
+    heads as materialized (
+      select bot_id, update_id from (
+        select open.*, row_number() over (partition by chat_id order by update_id) as place from open
+      ) as ranked
+      where place = 1 and ${takeable}
+      order by update_id
+      limit ${limit * HEADS_PER_SLOT}),
+    picked as materialized (
+      select queued.bot_id, queued.update_id from heads
+      join telegram_updates as queued on queued.bot_id = heads.bot_id and queued.update_id = heads.update_id
+      order by queued.update_id
+      limit ${limit}
+      ${postgres ? sql`for update of queued skip locked` : sql``})
+    update telegram_updates
+    set status = 'processing', attempts = attempts + 1, claimed_at = ${nowIso}, lease_until = ${leaseUntil}
+    from picked
+    where telegram_updates.bot_id = picked.bot_id and telegram_updates.update_id = picked.update_id
+      and ${takeable}
+    returning telegram_updates.update_id, chat_id, payload, attempts`.execute(db);
+  return rows
+    .map((r) => ({
+      updateId: Number(r.update_id),
+      chatId: Number(r.chat_id),
+      update: JSON.parse(r.payload) as Update,
+      attempts: r.attempts,
+      claimedAt: nowIso,
+    }))
+    .sort((a, b) => a.updateId - b.updateId);
+}
+
+/**
+ * The updates among `items` still held by the claims that took them, one statement per claim: updates
+ * claimed together share their claim time.
+ */
+function stillHeld({ db, botId }: Queue, items: InboxItem[]) {
+  const byClaim = new Map<string, number[]>();
+  for (const item of items)
+    byClaim.set(item.claimedAt, [...(byClaim.get(item.claimedAt) ?? []), item.updateId]);
+  return [...byClaim].map(([claimedAt, ids]) =>
+    db
+      .updateTable('telegram_updates')
+      .where('bot_id', '=', botId)
+      .where('update_id', 'in', ids)
+      .where('status', '=', 'processing')
+      .where('claimed_at', '=', claimedAt),
+  );
+}
+
+/**
+ * The batch travels as two arrays and the updates' own text joined by a record separator (U+001E), so the
+ * statement has the same text and parameters whatever the batch size (prepared once per connection), and
+ * the updates are neither serialised again nor escaped into an array literal. JSON text never holds a raw
+ * control character, so the separator cannot occur inside an update; splitting on it is cheaper for
+ * PostgreSQL than reading the batch as one JSON array.
+ */
+const insertPostgres = async ({ db, botId }: Queue, arrivals: Arrival[], now: string) =>
+  (
+    await sql<{ update_id: number }>`
+      insert into telegram_updates
+        (bot_id, update_id, chat_id, payload, status, received_at, next_attempt_at)
+      select ${botId}, u.update_id, u.chat_id, u.payload, 'received', ${now}, ${now}
+      from rows from (
+        unnest(${arrivals.map((a) => a.update.update_id)}::bigint[]),
+        unnest(${arrivals.map((a) => chatIdOf(a.update))}::bigint[]),
+        unnest(string_to_array(${arrivals.map((a) => a.json).join(RECORD_SEPARATOR)}::text, chr(30)))
+      ) as u(update_id, chat_id, payload)
+      on conflict (bot_id, update_id) do nothing
+      returning update_id`.execute(db)
+  ).rows;
+
+const insertSqlite = ({ db, botId }: Queue, arrivals: Arrival[], now: string) =>
+  db
+    .insertInto('telegram_updates')
+    .values(
+      arrivals.map(({ update, json }) => ({
+        bot_id: botId,
+        update_id: update.update_id,
+        chat_id: chatIdOf(update),
+        payload: json,
+        status: 'received' as const,
+        received_at: now,
+        next_attempt_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
+    .returning('update_id')
+    .execute();
+
+/**
+ * Deletes the finished updates kept long enough (KEPT_MS), oldest first, `batch` at a time; returns how
+ * many went. Open updates are never touched.
+ */
+async function pruneFinished({ db, clock, botId, postgres }: Queue, batch: number): Promise<number> {
+  let removed = 0;
+  for (const status of ['done', 'failed'] as const) {
+    const before = new Date(clock().getTime() - KEPT_MS[status]).toISOString();
+    const oldest = db
+      .selectFrom('telegram_updates')
+      .select('update_id')
+      .where('bot_id', '=', botId)
+      .where(isFinished)
+      .where('status', '=', status)
+      .where('finished_at', '<', before)
+      .orderBy('finished_at')
+      .limit(batch);
+    for (;;) {
+      // On PostgreSQL the ids are gathered first and then deleted by key: as a semi-join, an inbox whose
+      // statistics lag could be walked whole for each batch.
+      const { numDeletedRows } = await db
+        .deleteFrom('telegram_updates')
+        .where('bot_id', '=', botId)
+        .where(
+          postgres ? sql<boolean>`update_id = any(array(${oldest}))` : sql<boolean>`update_id in (${oldest})`,
+        )
+        .executeTakeFirst();
+      removed += Number(numDeletedRows);
+      if (Number(numDeletedRows) < batch) break;
+    }
+  }
+  return removed;
+}
+
 /** The inbox of one bot: storing arrivals, claiming heads under a lease, and settling them. */
 export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOptions = {}) {
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const postgres = isPostgres(db);
+  const q: Queue = { db, clock, botId, postgres: isPostgres(db) };
 
   /** Only a worker that still holds its claim may settle an update; a later claimer has taken over. */
-  const heldBy = (item: InboxItem) => stillHeld([item])[0]!;
-
-  /**
-   * One statement: find the heads among the open updates whose ids are within `window` of the oldest open
-   * one (among all open updates when null), then lock and mark up to `limit` of them. Each chat's head is its
-   * oldest open update, and within a prefix of the open updates in update_id order, a chat's oldest one
-   * there is its oldest anywhere. The prefix is an id range on the queue index, which bounds what is read
-   * whatever plan PostgreSQL picks, even when its statistics lag behind a sudden backlog. Heads are then locked
-   * and marked by joining on the whole key, with no condition on the bot alone, so that a plan made without
-   * statistics on a young inbox cannot read all of a bot's finished updates. On PostgreSQL several workers claim at once: a head another worker is taking is skipped, and its chat's
-   * later updates, not being heads, wait. The CTEs are materialized because a subquery with LIMIT under
-   * UPDATE may run more than once and so mark more updates than asked for.
-   */
-  async function claimAmong(window: number | null, limit: number): Promise<InboxItem[]> {
-    const now = clock();
-    const nowIso = now.toISOString();
-    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    // Not finished, not waiting out a backoff, and not held under a live lease. Worded without naming the
-    // open statuses, so that PostgreSQL does not take it as a cue to search the queue index.
-    const takeable = sql`status not in ('done', 'failed') and next_attempt_at <= ${nowIso}
-      and (lease_until is null or lease_until <= ${nowIso})`;
-    const oldestOpen = sql`(select min(update_id) from telegram_updates where bot_id = ${botId} and ${isOpen})`;
-    const prefix = window === null ? sql`` : sql`and update_id < ${oldestOpen} + ${window}`;
-    const { rows } = await sql<{ update_id: number; chat_id: number; payload: string; attempts: number }>`
-      with open as materialized (
-        select bot_id, update_id, chat_id, status, next_attempt_at, lease_until from telegram_updates
-        where bot_id = ${botId} and ${isOpen} ${prefix}),
-      heads as materialized (
-        select bot_id, update_id from (
-          select open.*, row_number() over (partition by chat_id order by update_id) as place from open
-        ) as ranked
-        where place = 1 and ${takeable}
-        order by update_id
-        limit ${limit * HEADS_PER_SLOT}),
-      picked as materialized (
-        select queued.bot_id, queued.update_id from heads
-        join telegram_updates as queued on queued.bot_id = heads.bot_id and queued.update_id = heads.update_id
-        order by queued.update_id
-        limit ${limit}
-        ${postgres ? sql`for update of queued skip locked` : sql``})
-      update telegram_updates
-      set status = 'processing', attempts = attempts + 1, claimed_at = ${nowIso}, lease_until = ${leaseUntil}
-      from picked
-      where telegram_updates.bot_id = picked.bot_id and telegram_updates.update_id = picked.update_id
-        and ${takeable}
-      returning telegram_updates.update_id, chat_id, payload, attempts`.execute(db);
-    return rows
-      .map((r) => ({
-        updateId: Number(r.update_id),
-        chatId: Number(r.chat_id),
-        update: JSON.parse(r.payload) as Update,
-        attempts: r.attempts,
-        claimedAt: nowIso,
-      }))
-      .sort((a, b) => a.updateId - b.updateId);
-  }
-
-  /**
-   * The updates among `items` still held by the claims that took them, one statement per claim: updates
-   * claimed together share their claim time.
-   */
-  function stillHeld(items: InboxItem[]) {
-    const byClaim = new Map<string, number[]>();
-    for (const item of items)
-      byClaim.set(item.claimedAt, [...(byClaim.get(item.claimedAt) ?? []), item.updateId]);
-    return [...byClaim].map(([claimedAt, ids]) =>
-      db
-        .updateTable('telegram_updates')
-        .where('bot_id', '=', botId)
-        .where('update_id', 'in', ids)
-        .where('status', '=', 'processing')
-        .where('claimed_at', '=', claimedAt),
-    );
-  }
+  const heldBy = (item: InboxItem) => stillHeld(q, [item])[0]!;
 
   /**
    * Marks handled updates done, those finishing together in one statement: under load many turns end while
@@ -184,7 +272,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
    */
   const finish = groupCommit(async (items: InboxItem[]): Promise<undefined[]> => {
     const finishedAt = clock().toISOString();
-    for (const held of stillHeld(items)) {
+    for (const held of stillHeld(q, items)) {
       await held.set({ status: 'done', finished_at: finishedAt, lease_until: null, payload: '{}' }).execute();
     }
     return items.map(() => undefined);
@@ -195,50 +283,10 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
     // One row per update_id: a second delivery of an update in the same batch is a repeat.
     const unique = [...new Map(arrivals.map((a) => [a.update.update_id, a])).values()];
     const now = clock().toISOString();
-    const stored = postgres ? await insertPostgres(unique, now) : await insertSqlite(unique, now);
+    const stored = q.postgres ? await insertPostgres(q, unique, now) : await insertSqlite(q, unique, now);
     const fresh = new Set(stored.map((r) => Number(r.update_id)));
     return arrivals.map((a) => fresh.delete(a.update.update_id));
   });
-
-  /**
-   * The batch travels as two arrays and the updates' own text joined by a record separator (U+001E), so the
-   * statement has the same text and parameters whatever the batch size (prepared once per connection), and
-   * the updates are neither serialised again nor escaped into an array literal. JSON text never holds a raw
-   * control character, so the separator cannot occur inside an update; splitting on it is cheaper for
-   * PostgreSQL than reading the batch as one JSON array.
-   */
-  const insertPostgres = async (arrivals: Arrival[], now: string) =>
-    (
-      await sql<{ update_id: number }>`
-        insert into telegram_updates
-          (bot_id, update_id, chat_id, payload, status, received_at, next_attempt_at)
-        select ${botId}, u.update_id, u.chat_id, u.payload, 'received', ${now}, ${now}
-        from rows from (
-          unnest(${arrivals.map((a) => a.update.update_id)}::bigint[]),
-          unnest(${arrivals.map((a) => chatIdOf(a.update))}::bigint[]),
-          unnest(string_to_array(${arrivals.map((a) => a.json).join(RECORD_SEPARATOR)}::text, chr(30)))
-        ) as u(update_id, chat_id, payload)
-        on conflict (bot_id, update_id) do nothing
-        returning update_id`.execute(db)
-    ).rows;
-
-  const insertSqlite = (arrivals: Arrival[], now: string) =>
-    db
-      .insertInto('telegram_updates')
-      .values(
-        arrivals.map(({ update, json }) => ({
-          bot_id: botId,
-          update_id: update.update_id,
-          chat_id: chatIdOf(update),
-          payload: json,
-          status: 'received' as const,
-          received_at: now,
-          next_attempt_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['bot_id', 'update_id']).doNothing())
-      .returning('update_id')
-      .execute();
 
   return {
     botId,
@@ -260,14 +308,14 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
      */
     async claim(limit: number): Promise<InboxItem[]> {
       if (limit <= 0) return [];
-      const claimed = await claimAmong(OLDEST_OPEN, limit);
-      return claimed.length > 0 ? claimed : claimAmong(null, limit);
+      const claimed = await claimAmong(q, leaseMs, OLDEST_OPEN, limit);
+      return claimed.length > 0 ? claimed : claimAmong(q, leaseMs, null, limit);
     },
 
     /** Extends the leases of claims still held; a claim another worker took over stays with it. */
     async renew(items: InboxItem[]): Promise<void> {
       const leaseUntil = new Date(clock().getTime() + leaseMs).toISOString();
-      for (const held of stillHeld(items)) await held.set({ lease_until: leaseUntil }).execute();
+      for (const held of stillHeld(q, items)) await held.set({ lease_until: leaseUntil }).execute();
     },
 
     /** The update was handled: done, unless another worker has taken it over. */
@@ -302,37 +350,7 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
      * Deletes the finished updates kept long enough (KEPT_MS), oldest first, `batch` at a time; returns how
      * many went. Open updates are never touched.
      */
-    async prune(batch = PRUNE_BATCH): Promise<number> {
-      let removed = 0;
-      for (const status of ['done', 'failed'] as const) {
-        const before = new Date(clock().getTime() - KEPT_MS[status]).toISOString();
-        const oldest = db
-          .selectFrom('telegram_updates')
-          .select('update_id')
-          .where('bot_id', '=', botId)
-          .where(isFinished)
-          .where('status', '=', status)
-          .where('finished_at', '<', before)
-          .orderBy('finished_at')
-          .limit(batch);
-        for (;;) {
-          // On PostgreSQL the ids are gathered first and then deleted by key: as a semi-join, an inbox whose
-          // statistics lag could be walked whole for each batch.
-          const { numDeletedRows } = await db
-            .deleteFrom('telegram_updates')
-            .where('bot_id', '=', botId)
-            .where(
-              postgres
-                ? sql<boolean>`update_id = any(array(${oldest}))`
-                : sql<boolean>`update_id in (${oldest})`,
-            )
-            .executeTakeFirst();
-          removed += Number(numDeletedRows);
-          if (Number(numDeletedRows) < batch) break;
-        }
-      }
-      return removed;
-    },
+    prune: (batch = PRUNE_BATCH): Promise<number> => pruneFinished(q, batch),
 
     /** Where one update stands (tests and diagnostics). */
     async status(updateId: number) {
