@@ -29,49 +29,58 @@ export interface WorkerOptions {
   pruneEveryMs?: number;
 }
 
-/**
- * Runs the inbox: each claimed update is handed to `handle`; success finishes it, failure schedules a retry
- * with backoff, and an update out of tries (or hit by a permanent error) is marked failed.
- */
-export function createWorker(opts: WorkerOptions) {
-  const { inbox, handle } = opts;
-  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const pollMs = opts.pollMs ?? 1000;
-  const heartbeatMs = opts.heartbeatMs ?? Math.floor(inbox.leaseMs / 3);
-  const pruneEveryMs = opts.pruneEveryMs ?? PRUNE_EVERY_MS;
-  let pruning: NodeJS.Timeout | null = null;
-  let pruned = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
+/** Stands for the update in errors that concern none in particular (a claim, a renewal, pruning). */
+const NO_UPDATE: Update = { update_id: -1 };
+
+/** Keeps the claims in hand alive for as long as their handlers run, and no longer. */
+function leaseKeeper(inbox: Inbox, heartbeatMs: number, onError: (error: unknown) => void) {
   const held = new Map<number, InboxItem>();
   let heartbeat: NodeJS.Timeout | null = null;
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
+  const renew = () => void inbox.renew([...held.values()]).catch(onError);
+  return {
+    async whileHeld(item: InboxItem, run: () => Promise<void>): Promise<void> {
+      held.set(item.updateId, item);
+      heartbeat ??= setInterval(renew, heartbeatMs).unref();
+      try {
+        await run();
+      } finally {
+        held.delete(item.updateId);
+        if (held.size === 0 && heartbeat) {
+          clearInterval(heartbeat);
+          heartbeat = null;
+        }
+      }
+    },
+  };
+}
+
+/** Deletes the finished updates kept long enough: once at start, then every `everyMs`. */
+function pruneSchedule(inbox: Inbox, everyMs: number, onError: (error: unknown) => void) {
   let timer: NodeJS.Timeout | null = null;
-  // A wake-up that came while the loop was busy, so the nap after it is skipped rather than missed.
-  let poked = false;
+  let pruned = Promise.resolve();
+  const prune = () => {
+    pruned = inbox.prune().then(() => {}, onError);
+  };
+  return {
+    start(): void {
+      prune();
+      timer = setInterval(prune, everyMs).unref();
+    },
+    /** Stops the schedule; the promise settles when a prune under way has finished. */
+    stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return pruned;
+    },
+  };
+}
 
-  function renewHeld(): void {
-    inbox.renew([...held.values()]).catch((error) => opts.onError?.(error, { update_id: -1 }));
-  }
-
-  /** Keeps the claims in hand alive for as long as their handlers run, and no longer. */
-  function hold(item: InboxItem): void {
-    held.set(item.updateId, item);
-    heartbeat ??= setInterval(renewHeld, heartbeatMs).unref();
-  }
-
-  function release(item: InboxItem): void {
-    held.delete(item.updateId);
-    if (held.size === 0 && heartbeat) {
-      clearInterval(heartbeat);
-      heartbeat = null;
-    }
-  }
-
-  async function handleAndRecord(item: InboxItem): Promise<void> {
+/** Runs one claimed update and records how it went: done, retried later, or failed. */
+async function settleUpdate(opts: WorkerOptions, item: InboxItem): Promise<void> {
+  const { inbox } = opts;
+  try {
     try {
-      await handle(item.update);
+      await opts.handle(item.update);
       await inbox.complete(item);
     } catch (error) {
       opts.onError?.(error, item.update);
@@ -80,20 +89,35 @@ export function createWorker(opts: WorkerOptions) {
       else outcome = await inbox.retryLater(item, error);
       if (outcome === 'failed') await opts.onFailed?.(item.update, error).catch(() => {});
     }
+  } catch (error) {
+    // The outcome could not be recorded (the database is out of reach): the lease runs out and the update
+    // is taken again, by this process or another.
+    opts.onError?.(error, item.update);
   }
+}
 
-  async function settle(item: InboxItem): Promise<void> {
-    hold(item);
-    try {
-      await handleAndRecord(item);
-    } catch (error) {
-      // The outcome could not be recorded (the database is out of reach): the lease runs out and the
-      // update is taken again, by this process or another.
-      opts.onError?.(error, item.update);
-    } finally {
-      release(item);
-    }
-  }
+/**
+ * Runs the inbox: each claimed update is handed to `handle`; success finishes it, failure schedules a retry
+ * with backoff, and an update out of tries (or hit by a permanent error) is marked failed.
+ */
+export function createWorker(opts: WorkerOptions) {
+  const { inbox } = opts;
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const pollMs = opts.pollMs ?? 1000;
+  const heartbeatMs = opts.heartbeatMs ?? Math.floor(inbox.leaseMs / 3);
+  const pruneEveryMs = opts.pruneEveryMs ?? PRUNE_EVERY_MS;
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  // A wake-up that came while the loop was busy, so the nap after it is skipped rather than missed.
+  let poked = false;
+
+  const reportError = (error: unknown) => opts.onError?.(error, NO_UPDATE);
+  const leases = leaseKeeper(inbox, heartbeatMs, reportError);
+  const pruning = pruneSchedule(inbox, pruneEveryMs, reportError);
+  const settle = (item: InboxItem) => leases.whileHeld(item, () => settleUpdate(opts, item));
 
   /**
    * Claims are refilled once a few slots are free rather than one slot at a time: a claim costs about as
@@ -137,7 +161,7 @@ export function createWorker(opts: WorkerOptions) {
       try {
         claimed = await inbox.claim(free);
       } catch (error) {
-        opts.onError?.(error, { update_id: -1 });
+        reportError(error);
       }
       for (const item of claimed) track(item);
       // A claim that got fewer than it asked for took what there was (or what another worker was not taking at
@@ -163,14 +187,7 @@ export function createWorker(opts: WorkerOptions) {
       if (running) return;
       running = true;
       loop = run();
-      const prune = () => {
-        pruned = inbox.prune().then(
-          () => {},
-          (error) => opts.onError?.(error, { update_id: -1 }),
-        );
-      };
-      prune();
-      pruning = setInterval(prune, pruneEveryMs).unref();
+      pruning.start();
     },
 
     /** New work was stored by this process: look now rather than at the next poll. */
@@ -182,8 +199,7 @@ export function createWorker(opts: WorkerOptions) {
     /** Stops taking work and waits for what is in hand. */
     async stop(): Promise<void> {
       running = false;
-      if (pruning) clearInterval(pruning);
-      pruning = null;
+      const pruned = pruning.stop();
       wakeUp?.();
       await loop;
       await Promise.all([...inFlight, pruned]);
