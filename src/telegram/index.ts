@@ -97,6 +97,58 @@ function healthRecorder(state: BotStateStore, log: TelegramLog): Transformer {
   };
 }
 
+/** How the worker runs an update through the bot, and what it says when one cannot be answered. */
+function updateHandling(bot: Bot<BotContext>, log: TelegramLog) {
+  return {
+    handle: (update: Update) => bot.handleUpdate(update),
+    isPermanent: isPermanentTelegramError,
+    onError: (error: unknown, update: Update) =>
+      log.warn('telegram update failed', { updateId: update.update_id, error: (error as Error).message }),
+    onFailed: async (update: Update, error: unknown) => {
+      // A chat that refuses messages cannot hear an apology either.
+      if (isPermanentTelegramError(error)) return;
+      const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+      if (chatId === undefined) return;
+      await bot.api.sendMessage(chatId, FAILURE_NOTICE.html, { parse_mode: 'HTML' });
+    },
+  };
+}
+
+interface Connection {
+  bot: Bot<BotContext>;
+  config: Config;
+  mode: TelegramMode;
+  state: BotStateStore;
+  log: TelegramLog;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+}
+
+/** getMe, the command menu, and the webhook (or its removal for polling), tried until they work or `signal`. */
+async function connectBot({ bot, config, mode, state, log, sleep, signal }: Connection): Promise<boolean> {
+  for (let failures = 0; !signal.aborted; failures++) {
+    try {
+      await bot.init(signal as unknown as Parameters<typeof bot.init>[0]);
+      await bot.api.setMyCommands(BOT_COMMANDS);
+      if (mode === 'webhook') {
+        await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), webhookOptions(config));
+      } else {
+        // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
+        await bot.api.deleteWebhook({ drop_pending_updates: false });
+      }
+      await state.started(mode, bot.botInfo.username);
+      log.info('telegram bot connected', { username: bot.botInfo.username, mode });
+      return true;
+    } catch (error) {
+      if (signal.aborted) return false;
+      log.warn('telegram bot could not connect; retrying', { error: (error as Error).message });
+      await state.failed(error).catch(() => {});
+      await sleep(Math.min(60_000, 1000 * 2 ** failures), signal).catch(() => {});
+    }
+  }
+  return false;
+}
+
 /** The bot and its machinery, or null when no token is configured (the bot is off). Nothing runs yet. */
 export function createTelegram(deps: TelegramDeps): Telegram | null {
   const { config, db, clock } = deps;
@@ -131,17 +183,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     inbox,
     ...(config.TELEGRAM_WORKER_CONCURRENCY ? { concurrency: config.TELEGRAM_WORKER_CONCURRENCY } : {}),
     ...deps.worker,
-    handle: (update) => bot.handleUpdate(update),
-    isPermanent: isPermanentTelegramError,
-    onError: (error, update) =>
-      log.warn('telegram update failed', { updateId: update.update_id, error: (error as Error).message }),
-    onFailed: async (update, error) => {
-      // A chat that refuses messages cannot hear an apology either.
-      if (isPermanentTelegramError(error)) return;
-      const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
-      if (chatId === undefined) return;
-      await bot.api.sendMessage(chatId, FAILURE_NOTICE.html, { parse_mode: 'HTML' });
-    },
+    ...updateHandling(bot, log),
   });
 
   const notifier = createNotifier({
@@ -158,31 +200,6 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   const stopping = new AbortController();
   const background: Promise<unknown>[] = [];
   let notifyTimer: NodeJS.Timeout | null = null;
-
-  /** getMe, the command menu, and the webhook (or its removal for polling), tried until they work. */
-  async function connect(): Promise<boolean> {
-    for (let failures = 0; !stopping.signal.aborted; failures++) {
-      try {
-        await bot.init(stopping.signal as unknown as Parameters<typeof bot.init>[0]);
-        await bot.api.setMyCommands(BOT_COMMANDS);
-        if (mode === 'webhook') {
-          await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), webhookOptions(config));
-        } else {
-          // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
-          await bot.api.deleteWebhook({ drop_pending_updates: false });
-        }
-        await state.started(mode, bot.botInfo.username);
-        log.info('telegram bot connected', { username: bot.botInfo.username, mode });
-        return true;
-      } catch (error) {
-        if (stopping.signal.aborted) return false;
-        log.warn('telegram bot could not connect; retrying', { error: (error as Error).message });
-        await state.failed(error).catch(() => {});
-        await sleep(Math.min(60_000, 1000 * 2 ** failures), stopping.signal).catch(() => {});
-      }
-    }
-    return false;
-  }
 
   return {
     botId,
@@ -203,7 +220,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     async start() {
       await state.started(mode, deps.botInfo?.username ?? null);
       const run = (async () => {
-        if (!(await connect())) return;
+        if (!(await connectBot({ bot, config, mode, state, log, sleep, signal: stopping.signal }))) return;
         worker.start();
         const notifyEvery = deps.notifyEveryMs ?? 5_000;
         const tick = async () => {

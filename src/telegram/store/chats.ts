@@ -65,6 +65,37 @@ function toChat(r: ChatRow): ChatRecord {
   };
 }
 
+/**
+ * The chat with the membership it acts through and the conversation the assistant continues, in one
+ * read: every update starts here.
+ */
+async function readChat(db: Db, botId: number, chatId: number): Promise<ChatRecord | null> {
+  const r = await db
+    .selectFrom('telegram_chats as c')
+    .leftJoin('memberships as m', (join) =>
+      join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
+    )
+    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+    .leftJoin('conversations as cv', (join) =>
+      join.on(
+        'cv.id',
+        '=',
+        currentConversationId(db, 'telegram', sql.ref('c.user_id'), sql.ref('c.organization_id')),
+      ),
+    )
+    .selectAll('c')
+    .select([
+      'm.role as member_role',
+      'o.settings as org_settings',
+      'cv.id as conversation_id',
+      'cv.last_record as conversation_last_record',
+    ])
+    .where('c.bot_id', '=', botId)
+    .where('c.chat_id', '=', chatId)
+    .executeTakeFirst();
+  return r ? toChat(r) : null;
+}
+
 /** The chat columns a link, a logout or a switch leaves behind: nothing of the previous person's. */
 const FORGET_SESSION = {
   login_step: null,
@@ -118,36 +149,8 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
       return (await this.get(chatId))!;
     },
 
-    /**
-     * The chat with the membership it acts through and the conversation the assistant continues, in one
-     * read: every update starts here.
-     */
-    async get(chatId: number): Promise<ChatRecord | null> {
-      const r = await db
-        .selectFrom('telegram_chats as c')
-        .leftJoin('memberships as m', (join) =>
-          join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
-        )
-        .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-        .leftJoin('conversations as cv', (join) =>
-          join.on(
-            'cv.id',
-            '=',
-            currentConversationId(db, 'telegram', sql.ref('c.user_id'), sql.ref('c.organization_id')),
-          ),
-        )
-        .selectAll('c')
-        .select([
-          'm.role as member_role',
-          'o.settings as org_settings',
-          'cv.id as conversation_id',
-          'cv.last_record as conversation_last_record',
-        ])
-        .where('c.bot_id', '=', botId)
-        .where('c.chat_id', '=', chatId)
-        .executeTakeFirst();
-      return r ? toChat(r) : null;
-    },
+    /** The chat as every update starts with it: see readChat. */
+    get: (chatId: number): Promise<ChatRecord | null> => readChat(db, botId, chatId),
 
     /** Signs the chat in as the actor's user, in the actor's organization. */
     async link(chatId: number, telegramUserId: number | null, actor: Actor): Promise<void> {
