@@ -8,14 +8,17 @@ import { groupCommit } from '../group-commit.ts';
 /**
  * The durable inbox: the queue of updates in telegram_updates. Webhook and long polling both write every
  * update here before Telegram is told it arrived; the worker (../worker.ts) then takes each chat's oldest
- * unfinished update, one at a time per chat, any number of chats at once. The (bot, update_id) key makes a redelivered update a no-op, and a finished update is never
- * taken again. A claim is a short lease that the worker holding it keeps renewing while the handler runs, so
- * a slow answer keeps its claim, while the updates of a process that died are taken again within seconds:
- * nothing acknowledged is lost, and no chat waits long for a crashed process.
+ * unfinished update, one at a time per chat, any number of chats at once. The (bot, update_id) key makes a
+ * redelivered update a no-op, and a finished update is never taken again. A claim is a short lease that the
+ * worker holding it keeps renewing while the handler runs, so a slow answer keeps its claim, while the
+ * updates of a process that died are taken again within seconds: nothing acknowledged is lost, and no chat
+ * waits long for a crashed process.
  */
 
+/** Where an update stands: waiting, claimed, or finished either way. */
 export type InboxStatus = 'received' | 'processing' | 'done' | 'failed';
 
+/** A claimed update, as the worker holds it. */
 export interface InboxItem {
   updateId: number;
   chatId: number;
@@ -52,8 +55,8 @@ const RECORD_SEPARATOR = '\u001e';
 /** A claim looks first at the open updates whose ids are this close to the oldest open one. */
 const OLDEST_OPEN = 256;
 /** Written out rather than bound as parameters, so that both databases see the partial indexes cover the query. */
-const isOpen = sql<boolean>`status in ('received', 'processing')`;
-const isFailed = sql<boolean>`status = 'failed'`;
+export const isOpen = sql<boolean>`status in ('received', 'processing')`;
+export const isFailed = sql<boolean>`status = 'failed'`;
 const isFinished = sql<boolean>`status in ('done', 'failed')`;
 /** Heads a claim tries to lock per update it wants: others may be taking some of them at the same moment. */
 const HEADS_PER_SLOT = 4;
@@ -364,36 +367,5 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
   };
 }
 
+/** One bot's inbox. */
 export type Inbox = ReturnType<typeof createInbox>;
-
-/** What the status endpoint reports about the inbox, each part read from its partial index. */
-export async function inboxCounts(db: Db, botId: number) {
-  const open = await db
-    .selectFrom('telegram_updates')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('bot_id', '=', botId)
-    .where(isOpen)
-    .groupBy('status')
-    .execute();
-  const count = (status: InboxStatus) => Number(open.find((r) => r.status === status)?.n ?? 0);
-  const failed = await db
-    .selectFrom('telegram_updates')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('bot_id', '=', botId)
-    .where(isFailed)
-    .executeTakeFirstOrThrow();
-  const lastError = await db
-    .selectFrom('telegram_updates')
-    .select(['last_error', 'finished_at', 'update_id'])
-    .where('bot_id', '=', botId)
-    .where(isFailed)
-    .orderBy('update_id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return {
-    waiting: count('received'),
-    processing: count('processing'),
-    failed: Number(failed.n),
-    lastFailure: lastError ? { updateId: Number(lastError.update_id), error: lastError.last_error } : null,
-  };
-}

@@ -22,9 +22,9 @@ export {
   type InboxItem,
   type InboxOptions,
   type InboxStatus,
-  inboxCounts,
   KEPT_MS,
 } from './inbox.ts';
+export { inboxCounts } from './inbox-counts.ts';
 
 /** Everything one bot keeps, over one database. */
 export function telegramStore(db: Db, clock: Clock, botId: number) {
