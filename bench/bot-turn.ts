@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.ts';
 import { actorFor } from '../src/crm/actors.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_USERS } from '../src/seed/demo.ts';
-import { chatStore } from '../src/telegram/chats.ts';
+import { chatStore } from '../src/telegram/store/index.ts';
 import {
   busyShareSince,
   cpuMs,

@@ -54,7 +54,9 @@ export interface ServeOptions {
 /** What every process opens the same way: logs, an up-to-date database, and the services over it. */
 async function openServices(config: Config) {
   const logger = createLogger(config);
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, {
+    onError: (error) => logger.warn({ err: error }, 'database connection error'),
+  });
   await migrateToLatest(db);
   const deps = createServices({ config, db, clock: systemClock, warn: (message) => logger.warn(message) });
   // No token, no bot: nothing Telegram runs, and the webhook route does not exist.

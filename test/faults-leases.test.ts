@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as pause } from 'node:timers/promises';
-import { createInbox, createWorker } from '../src/telegram/inbox.ts';
+import { createInbox } from '../src/telegram/store/index.ts';
+import { createWorker } from '../src/telegram/worker.ts';
 import { textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 

@@ -3,9 +3,8 @@ import { test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
 import { notificationsService } from '../src/crm/notifications.ts';
 import { type Clock, systemClock } from '../src/domain/time.ts';
-import { chatStore } from '../src/telegram/chats.ts';
 import { createNotifier, SETTLE_MS } from '../src/telegram/notify.ts';
-import { botStateStore } from '../src/telegram/status.ts';
+import { botStateStore, chatStore } from '../src/telegram/store/index.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
 
@@ -38,10 +37,9 @@ onEachDatabase('notifications from several processes', ({ db }) => {
     const sent: string[] = [];
     const startNotifier = (clock: Clock = settledNow) =>
       createNotifier({
-        db: db(),
+        state: botStateStore(db(), clock, botId),
         notifications: notificationsService({ db: db(), clock }),
         clock,
-        botId,
         chats,
         send: async (_chat, text) => {
           // A slow send widens the window in which the other process could take the same entries.

@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { createCrm } from '../src/crm/index.ts';
 import { paginate } from '../src/crm/list.ts';
-import type { Db } from '../src/db/index.ts';
-import { PLANNED_PER_CALL, plannedPerCall, plansRoutingPool } from '../src/db/plans.ts';
+import { type Db, openDatabase } from '../src/db/index.ts';
+import { PLANNED_PER_CALL, plannedPerCall } from '../src/db/postgres.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { openTestDatabase, TEST_KINDS, TEST_PG_URL, type TestDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
@@ -140,22 +140,74 @@ test('statements sent together before a connection is taken share the one connec
   skip,
   timeout: 10_000,
 }, async () => {
-  const { default: pg } = await import('pg');
-  const pool = plansRoutingPool(
-    new pg.Pool({ connectionString: TEST_PG_URL, max: 2 }),
-    new pg.Pool({ connectionString: TEST_PG_URL, max: 2 }),
+  const pid = sql<{ pid: number }>`select pg_backend_pid() as pid`;
+  const [a, b] = await onOneConnection((conn) => Promise.all([pid.execute(conn), pid.execute(conn)]));
+  assert.equal(a.rows[0]!.pid, b.rows[0]!.pid);
+});
+
+const backend = async (conn: Db) =>
+  (
+    await sql<{ pid: number; mode: string }>`
+    select pg_backend_pid() as pid, current_setting('plan_cache_mode') as mode`.execute(conn)
+  ).rows[0]!;
+
+test('a transaction runs on the connection its begin took, lists and savepoints included', {
+  skip,
+}, async () => {
+  const trx = await db.startTransaction().execute();
+  try {
+    const inTrx = trx as unknown as Db;
+    const first = await backend(inTrx);
+    const notes = (trx as unknown as Kysely<{ notes: { id: number; body: string } }>)
+      .selectFrom('notes')
+      .select(['id', 'body']);
+    assert.equal((await paginate(notes, { limit: 1 }, { id: 'id' })).items.length, 1);
+    const saved = await trx.savepoint('inner').execute();
+    await addNote(saved as unknown as Db, 'savepoint-gone');
+    await saved.rollbackToSavepoint('inner').execute();
+    const again = await backend(inTrx);
+    assert.equal(again.pid, first.pid, 'one connection for the whole transaction');
+    assert.notEqual(again.mode, 'force_custom_plan', 'a list inside a transaction stays on its connection');
+    assert.equal((await bodiesLike(inTrx, 'savepoint-')).length, 0);
+  } finally {
+    await trx.rollback().execute();
+  }
+});
+
+test('a stale plan fails the transaction it is in, and is prepared afresh outside one', {
+  skip,
+}, async () => {
+  await onOneConnection(async (conn) => {
+    await addNote(conn, 'stale-a');
+    await conn.transaction().execute((trx) => bodiesLike(trx as unknown as Db, 'stale-'));
+    await sql`alter table notes add column stale_marker text`.execute(db);
+    await assert.rejects(
+      conn.transaction().execute((trx) => bodiesLike(trx as unknown as Db, 'stale-')),
+      /cached plan must not change result type/,
+    );
+    // Outside a transaction the renamed statement is prepared afresh on first use.
+    assert.ok('stale_marker' in (await bodiesLike(conn, 'stale-'))[0]!);
+  });
+});
+
+test('an error on a connection nobody is using is reported, and the next statement reconnects', {
+  skip,
+  timeout: 15_000,
+}, async () => {
+  const reported: Error[] = [];
+  const schema = (await sql<{ name: string }>`select current_schema() as name`.execute(db)).rows[0]!.name;
+  const own = openDatabase(
+    { kind: 'postgres', url: TEST_PG_URL, schema },
+    { onError: (e) => reported.push(e) },
   );
   try {
-    const client = await pool.connect();
-    const pid = 'select pg_backend_pid() as pid';
-    const [a, b] = await Promise.all([
-      client.query<{ pid: number }>(pid, []),
-      client.query<{ pid: number }>(pid, []),
-    ]);
-    client.release();
-    assert.equal(a.rows[0]!.pid, b.rows[0]!.pid);
+    const { pid } = await backend(own);
+    await sql`select pg_terminate_backend(${pid}::int)`.execute(db);
+    for (let i = 0; i < 100 && reported.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(reported.length, 1, "the idle connection's error is reported once");
+    assert.notEqual((await backend(own)).pid, pid, 'a fresh connection answers');
   } finally {
-    await pool.end();
+    await own.destroy();
   }
 });
 

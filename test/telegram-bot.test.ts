@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { addMembership, createOrganization } from '../src/crm/bootstrap.ts';
 import { authenticate } from '../src/crm/sign-in.ts';
 import { telegramLinksService } from '../src/crm/telegram-links.ts';
-import { TYPING_AFTER_MS } from '../src/telegram/replies.ts';
+import { TYPING_AFTER_MS } from '../src/telegram/send-html.ts';
 import { callbackUpdate, FakeTelegram, photoUpdate, textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';

@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Update } from 'grammy/types';
 import { sql } from 'kysely';
-import {
-  backoffMs,
-  createInbox,
-  createWorker,
-  type Inbox,
-  inboxCounts,
-  KEPT_MS,
-  REFILL_SLOTS,
-} from '../src/telegram/inbox.ts';
+import { backoffMs, createInbox, type Inbox, inboxCounts, KEPT_MS } from '../src/telegram/store/index.ts';
+import { createWorker, REFILL_SLOTS } from '../src/telegram/worker.ts';
 import { textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { until } from './support/processes.ts';

@@ -2,7 +2,7 @@ import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
-import { plannedPerCall } from '../db/plans.ts';
+import { plannedPerCall } from '../db/postgres.ts';
 import { invalid } from '../domain/errors.ts';
 
 export interface Page<T> {

@@ -1,11 +1,11 @@
 import { Bot, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { BotContext, BotDeps } from './context.ts';
+import type { BotContext, BotDeps } from './bot-context.ts';
 import { conversationComposer, explain } from './conversation.ts';
 import { escapeHtml } from './format.ts';
 import { loginComposer } from './login.ts';
+import { loadChat, onlyWhenAddressed } from './middleware.ts';
 import { rateLimitedSender, type SenderOptions } from './sender.ts';
-import { loadSession, onlyWhenAddressed } from './session.ts';
 
 export interface BotOptions {
   token: string;
@@ -35,7 +35,7 @@ export function createBot(opts: BotOptions, deps: BotDeps): Bot<BotContext> {
     }),
   );
 
-  bot.use(loadSession(deps));
+  bot.use(loadChat(deps));
   bot.use(async (ctx, next) => {
     try {
       await next();

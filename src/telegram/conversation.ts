@@ -3,10 +3,10 @@ import { ZodError } from 'zod';
 import type { AssistantTurn } from '../assistant/types.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import type { BotContext, BotDeps } from './bot-context.ts';
 import { escapeHtml, html, joinHtml, replyToHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
-import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './replies.ts';
+import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './send-html.ts';
 
 /**
  * Everything a signed-in chat does: the commands, the assistant for free text, and the buttons (Confirm /

@@ -4,23 +4,28 @@ import type { Logger } from 'pino';
 import { lockoutPolicy } from '../auth/lockout.ts';
 import type { Config } from '../config.ts';
 import { type Crm, createCrm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
 import { createBot, isPermanentTelegramError } from './bot.ts';
-import { type ChatStore, chatStore } from './chats.ts';
-import type { BotContext, ChatAssistant, TelegramLog } from './context.ts';
-import { silentLog } from './context.ts';
+import { type BotContext, type ChatAssistant, silentLog, type TelegramLog } from './bot-context.ts';
 import { html } from './format.ts';
 import { BOT_COMMANDS } from './help.ts';
-import { createInbox, createWorker, type Inbox, type Worker } from './inbox.ts';
 import { TELEGRAM_MAX_FAILURES } from './login.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { pollUpdates } from './polling.ts';
 import { type SenderOptions, sleepFor } from './sender.ts';
-import { type BotStateStore, botStateStore, modeOf, type TelegramMode } from './status.ts';
+import { modeOf } from './status.ts';
+import {
+  type BotStateStore,
+  type ChatStore,
+  type Db,
+  type Inbox,
+  type TelegramMode,
+  telegramStore,
+} from './store/index.ts';
 import { botIdOf, webhookOptions, webhookSecretFor, webhookUrlFor } from './webhook.ts';
+import { createWorker, type Worker } from './worker.ts';
 
-export type { ChatAssistant, TelegramLog } from './context.ts';
+export type { ChatAssistant, TelegramLog } from './bot-context.ts';
 
 /** The server's pino logger in the shape the bot logs through. */
 export function telegramLog(logger: Logger): TelegramLog {
@@ -95,6 +100,58 @@ function healthRecorder(state: BotStateStore, log: TelegramLog): Transformer {
   };
 }
 
+/** How the worker runs an update through the bot, and what it says when one cannot be answered. */
+function updateHandling(bot: Bot<BotContext>, log: TelegramLog) {
+  return {
+    handle: (update: Update) => bot.handleUpdate(update),
+    isPermanent: isPermanentTelegramError,
+    onError: (error: unknown, update: Update) =>
+      log.warn('telegram update failed', { updateId: update.update_id, error: (error as Error).message }),
+    onFailed: async (update: Update, error: unknown) => {
+      // A chat that refuses messages cannot hear an apology either.
+      if (isPermanentTelegramError(error)) return;
+      const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
+      if (chatId === undefined) return;
+      await bot.api.sendMessage(chatId, FAILURE_NOTICE.html, { parse_mode: 'HTML' });
+    },
+  };
+}
+
+interface Connection {
+  bot: Bot<BotContext>;
+  config: Config;
+  mode: TelegramMode;
+  state: BotStateStore;
+  log: TelegramLog;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+}
+
+/** getMe, the command menu, and the webhook (or its removal for polling), tried until they work or `signal`. */
+async function connectBot({ bot, config, mode, state, log, sleep, signal }: Connection): Promise<boolean> {
+  for (let failures = 0; !signal.aborted; failures++) {
+    try {
+      await bot.init(signal as unknown as Parameters<typeof bot.init>[0]);
+      await bot.api.setMyCommands(BOT_COMMANDS);
+      if (mode === 'webhook') {
+        await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), webhookOptions(config));
+      } else {
+        // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
+        await bot.api.deleteWebhook({ drop_pending_updates: false });
+      }
+      await state.started(mode, bot.botInfo.username);
+      log.info('telegram bot connected', { username: bot.botInfo.username, mode });
+      return true;
+    } catch (error) {
+      if (signal.aborted) return false;
+      log.warn('telegram bot could not connect; retrying', { error: (error as Error).message });
+      await state.failed(error).catch(() => {});
+      await sleep(Math.min(60_000, 1000 * 2 ** failures), signal).catch(() => {});
+    }
+  }
+  return false;
+}
+
 /** The bot and its machinery, or null when no token is configured (the bot is off). Nothing runs yet. */
 export function createTelegram(deps: TelegramDeps): Telegram | null {
   const { config, db, clock } = deps;
@@ -104,9 +161,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   const log = deps.log ?? silentLog;
   const sleep = deps.sleep ?? sleepFor;
   const mode = modeOf(config);
-  const chats = chatStore(db, clock, botId);
-  const inbox = createInbox(db, clock, botId);
-  const state = botStateStore(db, clock, botId);
+  const { chats, inbox, state } = telegramStore(db, clock, botId);
   const lockout = { ...lockoutPolicy(config), maxFailures: TELEGRAM_MAX_FAILURES };
   const crm = deps.crm ?? createCrm({ db, clock });
 
@@ -124,7 +179,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
         ...deps.sender,
       },
     },
-    { db, crm, clock, assistant: deps.assistant, chats, lockout, log },
+    { crm, clock, assistant: deps.assistant, chats, lockout, log },
   );
   bot.api.config.use(healthRecorder(state, log));
 
@@ -132,24 +187,13 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     inbox,
     ...(config.TELEGRAM_WORKER_CONCURRENCY ? { concurrency: config.TELEGRAM_WORKER_CONCURRENCY } : {}),
     ...deps.worker,
-    handle: (update) => bot.handleUpdate(update),
-    isPermanent: isPermanentTelegramError,
-    onError: (error, update) =>
-      log.warn('telegram update failed', { updateId: update.update_id, error: (error as Error).message }),
-    onFailed: async (update, error) => {
-      // A chat that refuses messages cannot hear an apology either.
-      if (isPermanentTelegramError(error)) return;
-      const chatId = update.message?.chat.id ?? update.callback_query?.message?.chat.id;
-      if (chatId === undefined) return;
-      await bot.api.sendMessage(chatId, FAILURE_NOTICE.html, { parse_mode: 'HTML' });
-    },
+    ...updateHandling(bot, log),
   });
 
   const notifier = createNotifier({
-    db,
+    state,
     notifications: crm.notifications,
     clock,
-    botId,
     chats,
     send: async (chatId, text) => {
       await bot.api.sendMessage(chatId, text.html, { parse_mode: 'HTML' });
@@ -160,31 +204,6 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   const stopping = new AbortController();
   const background: Promise<unknown>[] = [];
   let notifyTimer: NodeJS.Timeout | null = null;
-
-  /** getMe, the command menu, and the webhook (or its removal for polling), tried until they work. */
-  async function connect(): Promise<boolean> {
-    for (let failures = 0; !stopping.signal.aborted; failures++) {
-      try {
-        await bot.init(stopping.signal as unknown as Parameters<typeof bot.init>[0]);
-        await bot.api.setMyCommands(BOT_COMMANDS);
-        if (mode === 'webhook') {
-          await bot.api.setWebhook(webhookUrlFor(config.PUBLIC_URL!), webhookOptions(config));
-        } else {
-          // getUpdates is refused while a webhook is set; pending updates stay queued at Telegram.
-          await bot.api.deleteWebhook({ drop_pending_updates: false });
-        }
-        await state.started(mode, bot.botInfo.username);
-        log.info('telegram bot connected', { username: bot.botInfo.username, mode });
-        return true;
-      } catch (error) {
-        if (stopping.signal.aborted) return false;
-        log.warn('telegram bot could not connect; retrying', { error: (error as Error).message });
-        await state.failed(error).catch(() => {});
-        await sleep(Math.min(60_000, 1000 * 2 ** failures), stopping.signal).catch(() => {});
-      }
-    }
-    return false;
-  }
 
   return {
     botId,
@@ -205,7 +224,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     async start() {
       await state.started(mode, deps.botInfo?.username ?? null);
       const run = (async () => {
-        if (!(await connect())) return;
+        if (!(await connectBot({ bot, config, mode, state, log, sleep, signal: stopping.signal }))) return;
         worker.start();
         const notifyEvery = deps.notifyEveryMs ?? 5_000;
         const tick = async () => {

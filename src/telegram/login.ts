@@ -4,10 +4,10 @@ import { LINK_CODE_MINUTES } from '../crm/telegram-links.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMinutes } from '../domain/time.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import type { BotContext, BotDeps } from './bot-context.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 import { helpFor, signInHelp } from './help.ts';
-import { quietly, sendHtml } from './replies.ts';
+import { quietly, sendHtml } from './send-html.ts';
 
 /**
  * Signing a chat in and out. Two ways in: a one-time code from the web (`/start CODE` from the deep link, or

@@ -1,8 +1,7 @@
 import type { AuditedChange, Notifications } from '../crm/notifications.ts';
-import type { Db } from '../db/index.ts';
 import type { Clock } from '../domain/time.ts';
-import type { ChatStore } from './chats.ts';
 import { html, type SafeHtml } from './format.ts';
+import type { BotStateStore, ChatStore } from './store/index.ts';
 
 /**
  * Tells people in Telegram what concerns them: staff when a lead, deal or issue is assigned to them by
@@ -41,31 +40,16 @@ export interface Notice {
 
 /** Reads new audit entries on a timer and sends each notice to its person's private chats. */
 export function createNotifier(opts: {
-  /** The bot's own state (the read position); the CRM's tables are read through `notifications`. */
-  db: Db;
+  /** The bot's own state, which keeps the read position; the CRM's tables are read through `notifications`. */
+  state: Pick<BotStateStore, 'notifyCursor' | 'advanceNotifyCursor'>;
   notifications: Notifications;
   clock: Clock;
-  botId: number;
   chats: ChatStore;
   send: (chatId: number, text: SafeHtml) => Promise<void>;
 }) {
-  const { db, notifications, botId, chats } = opts;
-
-  async function cursor(): Promise<number | null> {
-    const row = await db
-      .selectFrom('telegram_bot_state')
-      .select('notify_cursor')
-      .where('bot_id', '=', botId)
-      .executeTakeFirst();
-    return row?.notify_cursor ?? null;
-  }
-
-  async function advance(from: number | null, to: number): Promise<boolean> {
-    let q = db.updateTable('telegram_bot_state').set({ notify_cursor: to }).where('bot_id', '=', botId);
-    q = from === null ? q.where('notify_cursor', 'is', null) : q.where('notify_cursor', '=', from);
-    const result = await q.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
+  const { state, notifications, chats } = opts;
+  const cursor = () => state.notifyCursor();
+  const advance = (from: number | null, to: number) => state.advanceNotifyCursor(from, to);
 
   async function nameOf(userId: number | null): Promise<string> {
     return (userId === null ? null : await notifications.userName(userId)) ?? 'someone';

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import { ALLOWED_UPDATES } from './help.ts';
-import type { Inbox } from './inbox.ts';
+import type { Inbox } from './store/index.ts';
 
 /**
  * Long polling, for servers without a public HTTPS address. Updates go into the same inbox as webhook

@@ -7,7 +7,7 @@ import { HttpError, type Transformer } from 'grammy';
  * slow down; 5xx answers and network failures are tried again with backoff; and a refusal that no retry can
  * change (the user blocked the bot, the chat is gone) is reported once so the chat can be marked inactive.
  *
- * @grammyjs/auto-retry does the 429 and 5xx part, but its pauses are fixed timers (3 s first backoff), so it
+ * @grammyjs/auto-retry does the 429 and 5xx part, but its pauses are fixed timers, so it
  * cannot be driven by a test clock; this does the same with an injectable `sleep`.
  */
 

@@ -1,83 +1,27 @@
 import { Api } from 'grammy';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { forbidden } from '../domain/errors.ts';
 import { can } from '../domain/policy.ts';
-import type { Clock } from '../domain/time.ts';
-import { inboxCounts } from './inbox.ts';
+import { type Db, inboxCounts, readBotState, type TelegramMode } from './store/index.ts';
 import { botIdOf } from './webhook.ts';
 
-/**
- * The bot's health as the status endpoint shows it. Each process records what it last heard from Telegram
- * in telegram_bot_state, so any process (and the API of any of them) can report on the bot.
- */
+/** The bot's health as the status endpoint shows it, from what the processes recorded and from Telegram. */
 
-const OK_WRITE_INTERVAL_MS = 60_000;
 const ERROR_LENGTH = 300;
 
-export type TelegramMode = 'webhook' | 'polling';
-
+/** Webhook when the server has a public address Telegram can call, long polling otherwise. */
 export function modeOf(config: Pick<Config, 'PUBLIC_URL'>): TelegramMode {
   return config.PUBLIC_URL ? 'webhook' : 'polling';
 }
 
-export function botStateStore(db: Db, clock: Clock, botId: number) {
-  let lastOkWrite = 0;
-  const now = () => clock().toISOString();
-  return {
-    async started(mode: TelegramMode, username: string | null): Promise<void> {
-      const at = now();
-      await db
-        .insertInto('telegram_bot_state')
-        .values({ bot_id: botId, mode, username, updated_at: at, notify_cursor: null })
-        .onConflict((oc) =>
-          oc.column('bot_id').doUpdateSet({
-            mode,
-            updated_at: at,
-            ...(username ? { username } : {}),
-          }),
-        )
-        .execute();
-    },
-
-    /** Telegram answered; written at most once a minute, since polling hears from it constantly. */
-    async ok(): Promise<void> {
-      const t = clock().getTime();
-      if (t - lastOkWrite < OK_WRITE_INTERVAL_MS) return;
-      lastOkWrite = t;
-      await db
-        .updateTable('telegram_bot_state')
-        .set({ last_ok_at: now(), updated_at: now() })
-        .where('bot_id', '=', botId)
-        .execute();
-    },
-
-    async failed(error: unknown): Promise<void> {
-      lastOkWrite = 0;
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, ERROR_LENGTH);
-      await db
-        .updateTable('telegram_bot_state')
-        .set({ last_error: message, last_error_at: now(), updated_at: now() })
-        .where('bot_id', '=', botId)
-        .execute();
-    },
-  };
-}
-
-export type BotStateStore = ReturnType<typeof botStateStore>;
-
+/** The bot's username as last recorded, for links to it; null when the bot is off or never connected. */
 export async function botUsername(
   db: Db,
   config: Pick<Config, 'TELEGRAM_BOT_TOKEN'>,
 ): Promise<string | null> {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
-  const row = await db
-    .selectFrom('telegram_bot_state')
-    .select('username')
-    .where('bot_id', '=', botIdOf(config.TELEGRAM_BOT_TOKEN))
-    .executeTakeFirst();
-  return row?.username ?? null;
+  return (await readBotState(db, botIdOf(config.TELEGRAM_BOT_TOKEN)))?.username ?? null;
 }
 
 type StatusConfig = Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'PUBLIC_URL'>;
@@ -110,11 +54,7 @@ export async function telegramStatus(db: Db, config: StatusConfig, actor: Actor)
     return { enabled: false as const, reason: 'TELEGRAM_BOT_TOKEN is not set' };
   }
   const botId = botIdOf(config.TELEGRAM_BOT_TOKEN);
-  const state = await db
-    .selectFrom('telegram_bot_state')
-    .selectAll()
-    .where('bot_id', '=', botId)
-    .executeTakeFirst();
+  const state = await readBotState(db, botId);
   const [inbox, telegram] = await Promise.all([
     inboxCounts(db, botId),
     askTelegram({ ...config, TELEGRAM_BOT_TOKEN: config.TELEGRAM_BOT_TOKEN }),

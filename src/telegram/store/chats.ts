@@ -1,10 +1,10 @@
-import { type Selectable, sql } from 'kysely';
-import { type Conversation, currentConversationId, toConversation } from '../assistant/conversations.ts';
-import { recordAudit } from '../crm/audit.ts';
-import type { Db } from '../db/index.ts';
-import type { TelegramChatsTable } from '../db/schema.ts';
-import { type Actor, type OrganizationSettings, parseSettings, type Role } from '../domain/actor.ts';
-import type { Clock } from '../domain/time.ts';
+import { type Selectable, sql, type Updateable } from 'kysely';
+import { type Conversation, currentConversationId, toConversation } from '../../assistant/conversations.ts';
+import { type AuditEntry, recordAudit } from '../../crm/audit.ts';
+import type { Db } from '../../db/index.ts';
+import type { TelegramChatsTable } from '../../db/schema.ts';
+import { type Actor, type OrganizationSettings, parseSettings, type Role } from '../../domain/actor.ts';
+import type { Clock } from '../../domain/time.ts';
 
 /** A Telegram chat as the bot remembers it. */
 export interface ChatRecord {
@@ -65,6 +65,37 @@ function toChat(r: ChatRow): ChatRecord {
   };
 }
 
+/**
+ * The chat with the membership it acts through and the conversation the assistant continues, in one
+ * read: every update starts here.
+ */
+async function readChat(db: Db, botId: number, chatId: number): Promise<ChatRecord | null> {
+  const r = await db
+    .selectFrom('telegram_chats as c')
+    .leftJoin('memberships as m', (join) =>
+      join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
+    )
+    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+    .leftJoin('conversations as cv', (join) =>
+      join.on(
+        'cv.id',
+        '=',
+        currentConversationId(db, 'telegram', sql.ref('c.user_id'), sql.ref('c.organization_id')),
+      ),
+    )
+    .selectAll('c')
+    .select([
+      'm.role as member_role',
+      'o.settings as org_settings',
+      'cv.id as conversation_id',
+      'cv.last_record as conversation_last_record',
+    ])
+    .where('c.bot_id', '=', botId)
+    .where('c.chat_id', '=', chatId)
+    .executeTakeFirst();
+  return r ? toChat(r) : null;
+}
+
 /** The chat columns a link, a logout or a switch leaves behind: nothing of the previous person's. */
 const FORGET_SESSION = {
   login_step: null,
@@ -74,11 +105,32 @@ const FORGET_SESSION = {
   more_pages: null,
 };
 
+type ChatLink = Pick<
+  Updateable<TelegramChatsTable>,
+  'user_id' | 'telegram_user_id' | 'organization_id' | 'linked_at'
+>;
+type LinkAudit = AuditEntry & { actor: Actor; at: string };
+
 /** The bot's memory of chats. Linking and unlinking are audited in the organization acted in. */
 export function chatStore(db: Db, clock: Clock, botId: number) {
   const row = (chatId: number) =>
     db.updateTable('telegram_chats').where('bot_id', '=', botId).where('chat_id', '=', chatId);
   const now = () => clock().toISOString();
+
+  /** Who the chat is signed in as, changed together with its audit entry; the old session goes. */
+  const relink = (chatId: number, link: ChatLink, audit: LinkAudit | null) =>
+    db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('telegram_chats')
+        .set({ ...FORGET_SESSION, ...link, updated_at: now() })
+        .where('bot_id', '=', botId)
+        .where('chat_id', '=', chatId)
+        .execute();
+      if (audit) {
+        const { actor, at, ...entry } = audit;
+        await recordAudit(trx, actor, at, entry);
+      }
+    });
 
   return {
     /**
@@ -97,88 +149,44 @@ export function chatStore(db: Db, clock: Clock, botId: number) {
       return (await this.get(chatId))!;
     },
 
-    /**
-     * The chat with the membership it acts through and the conversation the assistant continues, in one
-     * read: every update starts here.
-     */
-    async get(chatId: number): Promise<ChatRecord | null> {
-      const r = await db
-        .selectFrom('telegram_chats as c')
-        .leftJoin('memberships as m', (join) =>
-          join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
-        )
-        .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-        .leftJoin('conversations as cv', (join) =>
-          join.on(
-            'cv.id',
-            '=',
-            currentConversationId(db, 'telegram', sql.ref('c.user_id'), sql.ref('c.organization_id')),
-          ),
-        )
-        .selectAll('c')
-        .select([
-          'm.role as member_role',
-          'o.settings as org_settings',
-          'cv.id as conversation_id',
-          'cv.last_record as conversation_last_record',
-        ])
-        .where('c.bot_id', '=', botId)
-        .where('c.chat_id', '=', chatId)
-        .executeTakeFirst();
-      return r ? toChat(r) : null;
-    },
+    /** The chat as every update starts with it: see readChat. */
+    get: (chatId: number): Promise<ChatRecord | null> => readChat(db, botId, chatId),
 
     /** Signs the chat in as the actor's user, in the actor's organization. */
     async link(chatId: number, telegramUserId: number | null, actor: Actor): Promise<void> {
       const at = now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('telegram_chats')
-          .set({
-            ...FORGET_SESSION,
-            user_id: actor.userId,
-            telegram_user_id: telegramUserId,
-            organization_id: actor.organizationId,
-            linked_at: at,
-            updated_at: at,
-          })
-          .where('bot_id', '=', botId)
-          .where('chat_id', '=', chatId)
-          .execute();
-        await recordAudit(trx, actor, at, {
+      await relink(
+        chatId,
+        {
+          user_id: actor.userId,
+          telegram_user_id: telegramUserId,
+          organization_id: actor.organizationId,
+          linked_at: at,
+        },
+        {
+          actor,
+          at,
           action: 'create',
           entity: 'telegram_link',
           entityId: null,
           after: { chatId, telegramUserId },
-        });
-      });
+        },
+      );
     },
 
+    /** Signs the chat out; audited when someone (`actor`) did it rather than a lost membership. */
     async unlink(chatId: number, actor: Actor | null): Promise<void> {
       const at = now();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('telegram_chats')
-          .set({
-            ...FORGET_SESSION,
-            user_id: null,
-            telegram_user_id: null,
-            organization_id: null,
-            linked_at: null,
-            updated_at: at,
-          })
-          .where('bot_id', '=', botId)
-          .where('chat_id', '=', chatId)
-          .execute();
-        if (actor) {
-          await recordAudit(trx, actor, at, {
-            action: 'delete',
-            entity: 'telegram_link',
-            entityId: null,
-            before: { chatId },
-          });
-        }
-      });
+      const link = { user_id: null, telegram_user_id: null, organization_id: null, linked_at: null };
+      const audit = actor && {
+        actor,
+        at,
+        action: 'delete' as const,
+        entity: 'telegram_link',
+        entityId: null,
+        before: { chatId },
+      };
+      await relink(chatId, link, audit);
     },
 
     async switchOrganization(chatId: number, organizationId: number): Promise<void> {

@@ -3,10 +3,9 @@ import type { Conversation } from '../assistant/conversations.ts';
 import type { AssistantTurn } from '../assistant/types.ts';
 import type { LockoutPolicy } from '../auth/lockout.ts';
 import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
-import type { ChatRecord, ChatStore } from './chats.ts';
+import type { ChatRecord, ChatStore } from './store/index.ts';
 
 /**
  * The part of the assistant the bot uses. The bot depends on this and nothing more, so tests can drive it
@@ -21,16 +20,18 @@ export interface ChatAssistant {
   clear(actor: Actor, channel: 'telegram'): Promise<void>;
 }
 
+/** Where the bot logs: the server's logger (telegramLog), or nothing in tests. */
 export interface TelegramLog {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
 }
 
+/** A log that drops everything. */
 export const silentLog: TelegramLog = { info() {}, warn() {}, error() {} };
 
+/** What the bot's handlers work with. */
 export interface BotDeps {
-  db: Db;
   /** Accounts, sign-in and link codes go through the services, as the chat's actor or before there is one. */
   crm: Crm;
   clock: Clock;
@@ -54,4 +55,5 @@ export interface ParleyState {
   text: string | null;
 }
 
+/** grammY's context with what the bot loaded about the chat. */
 export type BotContext = Context & { parley: ParleyState };

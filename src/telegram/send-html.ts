@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { ChatStore } from './chats.ts';
-import type { BotContext } from './context.ts';
+import type { BotContext } from './bot-context.ts';
 import { chunkHtml, type SafeHtml } from './format.ts';
+import type { ChatStore } from './store/index.ts';
 
 /** Sending helpers: everything goes out as HTML, cut to Telegram's size, long answers a page at a time. */
 

@@ -1,14 +1,14 @@
 import type { MiddlewareFn } from 'grammy';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { ChatRecord } from './chats.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import type { BotContext, BotDeps } from './bot-context.ts';
+import type { ChatRecord } from './store/index.ts';
 
 /**
  * Loads the chat and the person it acts as before any handler runs. A chat whose user has lost the
  * organization it acted in falls back to another membership, and is signed out when none is left.
  */
-export function loadSession(deps: BotDeps): MiddlewareFn<BotContext> {
+export function loadChat(deps: BotDeps): MiddlewareFn<BotContext> {
   const { crm, chats } = deps;
 
   async function actorOf(chat: ChatRecord): Promise<Actor | null> {
