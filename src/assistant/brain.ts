@@ -1,4 +1,4 @@
-import type { ToolContext } from '../tools/types.ts';
+import type { ToolContext } from '../tools/index.ts';
 import type { Conversation } from './conversations.ts';
 import type { Toolbox } from './toolbox.ts';
 

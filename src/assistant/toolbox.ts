@@ -1,5 +1,5 @@
+import type { ToolContext } from '../tools/index.ts';
 import { describeCall, findTool, runTool } from '../tools/index.ts';
-import type { ToolContext } from '../tools/types.ts';
 import type { ProposedWrite, RecordPointer } from './conversations.ts';
 import { pointerTo } from './replies.ts';
 import type { AssistantAction } from './types.ts';

@@ -1,8 +1,8 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '../domain/actor.ts';
+import type { ToolName } from '../tools/index.ts';
 import { toolsFor } from '../tools/index.ts';
-import type { ToolName } from '../tools/inputs.ts';
 import { callToolOrFail, type McpSession, ProtocolError, RESOURCE_NOT_FOUND } from './session.ts';
 
 /** How many recent records of each kind resources/list offers; older ones are read by URI or found by tools. */

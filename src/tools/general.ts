@@ -1,8 +1,14 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as resolve from './resolve.ts';
-import { defineTool, type ToolContext } from './types.ts';
+import { id, text } from './results.ts';
+import { defineTool, type ToolContext } from './tool.ts';
+import { limit, RECORD_TYPES, recordRef } from './values.ts';
 
-type SearchType = 'customer' | 'lead' | 'deal' | 'issue' | 'order';
+const SEARCH_TYPES = ['customer', 'lead', 'deal', 'issue', 'order'] as const;
+type SearchType = (typeof SEARCH_TYPES)[number];
+const found = z.array(z.object({ id, label: text }));
 
 /** Each record type's search, returning a line a person recognises the record by. */
 const SEARCHES: Record<
@@ -82,8 +88,15 @@ export const generalTools = [
   defineTool({
     name: 'whoami',
     kind: 'read',
+    title: 'Who am I',
     description: 'Who the user is: name, email, role and organization. Use when asked "who am I".',
     requires: { area: 'customers', action: 'read' },
+    input: z.object({}).strict(),
+    output: z.object({
+      user: z.looseObject({ id, email: text, name: text }),
+      organization: z.looseObject({ id, slug: text, name: text }).nullable(),
+      role: z.enum(ROLES),
+    }),
     async execute(ctx) {
       const account = await ctx.crm.account.get(ctx.actor);
       return { user: account.user, organization: account.organization, role: account.role };
@@ -97,10 +110,26 @@ export const generalTools = [
       'Find records of any type by the start of a name, title, email or document number, when the user ' +
       'does not say what kind of record it is.',
     requires: { area: 'customers', action: 'read' },
+    input: z
+      .object({
+        query: z.string().trim().min(1).max(200).describe('Name, title, email or number to look for'),
+        types: z.array(z.enum(SEARCH_TYPES)).optional(),
+        limit,
+      })
+      .strict(),
+    output: z
+      .object({
+        customer: found.optional(),
+        lead: found.optional(),
+        deal: found.optional(),
+        issue: found.optional(),
+        order: found.optional(),
+      })
+      .describe('Matches by record type; types with no match are left out'),
     async execute(ctx, input) {
       const limit = input.limit ?? 5;
       const results: Record<string, { id: number; label: string }[]> = {};
-      for (const type of input.types ?? (Object.keys(SEARCHES) as SearchType[])) {
+      for (const type of input.types ?? SEARCH_TYPES) {
         try {
           const found = await SEARCHES[type](ctx, input.query, limit);
           if (found.length > 0) results[type] = found;
@@ -118,6 +147,9 @@ export const generalTools = [
     kind: 'destructive',
     description: 'Delete a record for good. Only owners may delete, and only after the person confirms.',
     requires: { area: 'customers', action: 'delete' },
+    idempotent: true,
+    input: z.object({ type: z.enum(RECORD_TYPES), record: recordRef('record') }).strict(),
+    output: z.object({ deleted: text.describe('What was deleted, e.g. "deal #12 Website redesign"') }),
     async describe(ctx, input) {
       const target = await REMOVERS[input.type](ctx, input.record);
       return `Delete ${target.label} permanently`;

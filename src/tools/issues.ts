@@ -1,6 +1,11 @@
+import { z } from 'zod';
+import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { changeList, listed } from './shape.ts';
-import { defineTool } from './types.ts';
+import { id, records, text, timestamp } from './results.ts';
+import { changeList } from './shape.ts';
+import { defineTool } from './tool.ts';
+import { notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface IssueSummary {
   id: number;
@@ -14,42 +19,45 @@ interface IssueSummary {
   createdAt: string;
 }
 
-const compact = (i: IssueSummary) => ({
-  id: i.id,
-  number: i.number,
-  title: i.title,
-  priority: i.priority,
-  category: i.category,
-  status: i.status,
-  customerId: i.customerId,
-  assignedTo: i.assignedTo,
-  createdAt: i.createdAt,
-});
+const issueRef = recordRef('issue');
+const category = z.enum(ISSUE_CATEGORIES);
+const comment = z.looseObject({ id, issueId: id, body: text, createdAt: timestamp });
 
 export const issueTools = [
-  defineTool({
+  defineListTool({
     name: 'list_issues',
-    kind: 'read',
     description:
       'List support issues (tickets), newest first. Filter by status (open, in_progress, resolved, closed), ' +
       'priority, category, assignee ("me"), customer, when raised, or a title prefix or issue number.',
     requires: { area: 'issues', action: 'read' },
-    async execute(ctx, input) {
-      const created = resolve.dates(ctx, input.createdIn);
-      const page = await ctx.crm.issues.list(ctx.actor, {
+    filters: {
+      status: z.enum(ISSUE_STATUSES).optional(),
+      priority: priority.optional(),
+      category: category.optional(),
+      assignedTo: person.optional(),
+      customer: recordRef('customer').optional(),
+      createdIn: period.optional(),
+      query: prefix,
+    },
+    item: records.issue,
+    summary: (i: IssueSummary) => ({
+      id: i.id,
+      number: i.number,
+      title: i.title,
+      priority: i.priority,
+      category: i.category,
+      status: i.status,
+      customerId: i.customerId,
+      assignedTo: i.assignedTo,
+      createdAt: i.createdAt,
+    }),
+    list: (ctx, input, shared) =>
+      ctx.crm.issues.list(ctx.actor, {
         status: input.status,
         priority: input.priority,
         category: input.category,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        customerId:
-          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
-        createdFrom: created?.from,
-        createdTo: created?.to,
-        q: input.query,
-        limit: input.limit ?? 20,
-      });
-      return listed(page, compact);
-    },
+        ...shared,
+      }),
   }),
 
   defineTool({
@@ -57,6 +65,8 @@ export const issueTools = [
     kind: 'read',
     description: 'One issue with its comments, by id, "#id", number (ISS-2026-0003) or title.',
     requires: { area: 'issues', action: 'read' },
+    input: z.object({ issue: issueRef }).strict(),
+    output: records.issue.extend({ comments: z.array(comment).optional() }),
     execute: (ctx, input) => resolve.issue(ctx, input.issue),
   }),
 
@@ -67,6 +77,16 @@ export const issueTools = [
       'Raise a support issue. A customer raises it for themselves; staff name the customer it concerns. ' +
       'Write a short title from what the person said and keep their words in the description.',
     requires: { area: 'issues', action: 'create' },
+    input: z
+      .object({
+        title: z.string().trim().min(1).max(200),
+        description: notes.optional(),
+        priority: priority.optional(),
+        category: category.optional(),
+        customer: recordRef('customer').optional(),
+      })
+      .strict(),
+    output: records.issue,
     async describe(ctx, input) {
       const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
       const parts = [
@@ -78,10 +98,7 @@ export const issueTools = [
     },
     async execute(ctx, input) {
       const { customer, ...rest } = input;
-      return ctx.crm.issues.create(ctx.actor, {
-        ...rest,
-        ...(customer !== undefined && { customerId: (await resolve.customer(ctx, customer)).id }),
-      });
+      return ctx.crm.issues.create(ctx.actor, { ...rest, ...(await resolve.customerLink(ctx, customer)) });
     },
   }),
 
@@ -92,6 +109,18 @@ export const issueTools = [
       "Change an issue's status, priority, category, assignee or resolution. Resolving needs a resolution: " +
       'what was done.',
     requires: { area: 'issues', action: 'update' },
+    idempotent: true,
+    input: z
+      .object({
+        issue: issueRef,
+        status: z.enum(ISSUE_STATUSES).optional(),
+        priority: priority.optional(),
+        category: category.optional(),
+        assignedTo: person.optional(),
+        resolution: notes.optional(),
+      })
+      .strict(),
+    output: records.issue,
     async describe(ctx, input) {
       const { issue, ...changes } = input;
       const found = await resolve.issue(ctx, issue);
@@ -102,7 +131,7 @@ export const issueTools = [
       const found = await resolve.issue(ctx, issue);
       return ctx.crm.issues.update(ctx.actor, found.id, {
         ...changes,
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
+        ...(await resolve.assignee(ctx, assignedTo)),
       });
     },
   }),
@@ -112,6 +141,8 @@ export const issueTools = [
     kind: 'write',
     description: 'Add a comment to an issue, visible to the customer who raised it.',
     requires: { area: 'issues', action: 'comment' },
+    input: z.object({ issue: issueRef, comment: z.string().trim().min(1).max(10_000) }).strict(),
+    output: comment,
     async describe(ctx, input) {
       const found = await resolve.issue(ctx, input.issue);
       return `Comment on issue ${found.number} ${found.title}: "${input.comment}"`;

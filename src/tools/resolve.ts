@@ -3,7 +3,7 @@ import { invalid, notFound } from '../domain/errors.ts';
 import { parseMoney } from '../domain/money.ts';
 import { type NumberedKind, parseNumber } from '../domain/numbering.ts';
 import { type PeriodSpec, type ResolvedPeriod, resolvePeriod } from '../domain/periods.ts';
-import type { ToolContext } from './types.ts';
+import type { ToolContext } from './tool.ts';
 
 /**
  * Turns what people say about records ("#12", "ORD-2026-0012", "Acme", "me", "$3k") into what the services
@@ -146,6 +146,16 @@ export async function userId(
     return ctx.actor.userId;
   }
   return (await ctx.crm.members.findStaff(ctx.actor, ref)).userId;
+}
+
+/** `{ assignedTo }` for a named person, nothing when none is named: a part of a service's input. */
+export async function assignee(ctx: ToolContext, ref: number | string | undefined) {
+  return ref === undefined ? {} : { assignedTo: await userId(ctx, ref) };
+}
+
+/** `{ customerId }` for a named customer, nothing when none is named. */
+export async function customerLink(ctx: ToolContext, ref: RecordRef | undefined) {
+  return ref === undefined ? {} : { customerId: (await customer(ctx, ref)).id };
 }
 
 /** Minor units in the given currency; a currency named in the text ("3000 eur") must agree with it. */

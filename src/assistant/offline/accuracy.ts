@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ToolName } from '../../tools/inputs.ts';
+import type { ToolName } from '../../tools/index.ts';
 import type { Interpretation, OfflineContext } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { toolInputs } from '../../tools/inputs.ts';
+import { toolInputs } from '../../tools/index.ts';
 import { helpReply } from './replies.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
 import { splitRequests, stripCourtesy, utterance } from './text.ts';

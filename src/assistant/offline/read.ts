@@ -1,4 +1,4 @@
-import type { ToolInput } from '../../tools/inputs.ts';
+import type { ToolInput } from '../../tools/index.ts';
 import {
   amountBounds,
   assignee,
