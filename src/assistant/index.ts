@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
 import type { ToolContext } from '../tools/index.ts';
 import { runTool } from '../tools/index.ts';
 import type { Brain } from './brain.ts';
-import { type Conversation, conversationStore, isConversationOf } from './conversations.ts';
+import { type Conversation, conversationStore, isConversationOf } from './conversation-store.ts';
 import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
-import { pointerTo, replyFor } from './replies.ts';
+import { pointerTo, replyFor } from './result-replies.ts';
 import { toolbox } from './toolbox.ts';
-import type { AssistantAction, AssistantTurn, Channel } from './types.ts';
+import type { AssistantAction, AssistantTurn, Channel } from './turns.ts';
 
-export type { AssistantTurn, Channel } from './types.ts';
+export type { AssistantTurn, Channel } from './turns.ts';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -34,7 +33,8 @@ const NO = /^(no|n|nope|cancel|stop|don't|do not|deny)[.!]*$/i;
 const FALLBACK_NOTE = 'The AI model is not reachable right now, so the built-in engine answered.';
 
 export interface AssistantDeps {
-  db: Db;
+  /** Where conversations are kept; only the conversation store reads it. */
+  db: Parameters<typeof conversationStore>[0];
   crm: Crm;
   clock: Clock;
   config: Config;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
 import type { Tool } from '../tools/index.ts';
 import { TOOL_GROUPS, type ToolGroup, toolsFor } from '../tools/index.ts';
-import type { RecordPointer } from './conversations.ts';
+import type { RecordPointer } from './conversation-store.ts';
 import { declarationChars } from './model-schema.ts';
 
 /**

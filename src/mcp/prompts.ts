@@ -6,7 +6,7 @@ import type { Actor } from '../domain/actor.ts';
 import { isoNow } from '../domain/time.ts';
 import type { ToolName } from '../tools/index.ts';
 import { toolsFor } from '../tools/index.ts';
-import { callToolOrFail, type McpSession, ProtocolError } from './session.ts';
+import { callToolOrFail, type McpSession, ProtocolError } from './calls.ts';
 
 /**
  * Prompts are ready-made requests a person picks in their AI client. Each one fetches the data it is about

@@ -2,11 +2,13 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { actorFor } from '../auth/actors.ts';
 import { resolveBearer } from '../auth/sessions.ts';
 import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
 import { createMcpServer } from './server.ts';
+
+/** The database the token's credential is checked against, as auth takes it. */
+type Db = Parameters<typeof resolveBearer>[0];
 
 const INVALID_TOKEN =
   'The token is not valid: it may be mistyped, expired or revoked. Create one with `parley token create`.';

@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
 import { describeIssues, findTool, TOOLS, type Tool, type ToolOutcome, toolsFor } from '../tools/index.ts';
-import { callTool, FAULT_MESSAGE, type McpSession } from './session.ts';
+import { callTool, FAULT_MESSAGE, type McpSession } from './calls.ts';
 
 /** The error code rides along in _meta, for clients that act on it rather than show it. */
 export const ERROR_CODE_META = 'parley/error';

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
-import type { AssistantTurn } from '../assistant/types.ts';
+import type { AssistantTurn } from '../assistant/turns.ts';
 import { accountOf } from '../auth/account.ts';
 import { actorFor, membershipsOf } from '../auth/actors.ts';
 import type { Actor } from '../domain/actor.ts';

@@ -1,12 +1,12 @@
 import { afterColon, assignTo } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import type { ActivityType, RecordType } from './lexicon.ts';
 import { labelled, nameAt } from './names.ts';
 import { type DateHit, findDate } from './periods.ts';
 import { refsIn } from './refs.ts';
-import { WHICH_RECORD, whichRecord } from './replies.ts';
 import { isTarget, targetOf } from './target.ts';
 import { blank, capitalise, find, quoted, type Span, tidy, type Utterance } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
+import { WHICH_RECORD, whichRecord } from './wording.ts';
 
 /** Activities (calls, meetings, emails, tasks, reminders), notes on records, and comments on issues. */
 

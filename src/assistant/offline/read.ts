@@ -9,6 +9,7 @@ import {
   queryIn,
   refOf,
 } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import {
   categoryIn,
   knownStage,
@@ -21,7 +22,6 @@ import {
   statusIn,
 } from './lexicon.ts';
 import { find } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
 
 /** Read requests: lists with filters, one record, search, statistics and "who am I". */
 

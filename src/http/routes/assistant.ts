@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { messageInput } from '../../assistant/index.ts';
-import type { Channel } from '../../assistant/types.ts';
+import type { Channel } from '../../assistant/turns.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
 

@@ -5,7 +5,12 @@ import type { ConversationsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
-import type { Channel } from './types.ts';
+import type { Channel } from './turns.ts';
+
+/**
+ * The assistant's own tables (conversations, their messages, confirmations waiting for an answer): the one
+ * module of the assistant that reads or writes the database.
+ */
 
 /** How many earlier messages the model sees. */
 export const HISTORY_LIMIT = 20;
@@ -39,6 +44,7 @@ export interface Confirmation {
   expiresAt: string;
 }
 
+/** A conversations row as the assistant and the bot use it. */
 export function toConversation(
   r: Pick<ConversationsTable, 'user_id' | 'organization_id' | 'channel' | 'last_record'> & { id: number },
 ): Conversation {
