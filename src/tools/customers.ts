@@ -4,11 +4,9 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text } from './results.ts';
-import { changeList } from './shape.ts';
 import { defineTool } from './tool.ts';
+import { defineUpdateTool } from './update-tool.ts';
 import { notes, period, person, prefix, recordRef } from './values.ts';
-
-const customerRef = recordRef('customer');
 
 export const customerTools = [
   defineListTool({
@@ -53,7 +51,7 @@ export const customerTools = [
     kind: 'read',
     description: 'One customer with all contact details, by id, "#id" or name.',
     requires: { area: 'customers', action: 'read' },
-    input: z.object({ customer: customerRef }).strict(),
+    input: z.object({ customer: recordRef('customer') }).strict(),
     output: records.customer,
     execute: (ctx, input) => resolve.customer(ctx, input.customer),
   }),
@@ -91,37 +89,23 @@ export const customerTools = [
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_customer',
-    kind: 'write',
     description: "Change a customer's name, contact details, status, notes or assignee.",
     requires: { area: 'customers', action: 'update' },
-    idempotent: true,
-    input: z
-      .object({
-        customer: customerRef,
-        name: z.string().trim().min(1).max(200).optional(),
-        email: z.string().trim().max(254).optional(),
-        phone: z.string().trim().max(40).optional(),
-        city: z.string().trim().max(100).optional(),
-        status: z.enum(CUSTOMER_STATUSES).optional(),
-        notes: notes.optional(),
-        assignedTo: person.optional(),
-      })
-      .strict(),
+    record: 'customer',
+    fields: {
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().trim().max(254).optional(),
+      phone: z.string().trim().max(40).optional(),
+      city: z.string().trim().max(100).optional(),
+      status: z.enum(CUSTOMER_STATUSES).optional(),
+      notes: notes.optional(),
+      assignedTo: person.optional(),
+    },
     output: records.customer,
-    async describe(ctx, input) {
-      const { customer, ...changes } = input;
-      const found = await resolve.customer(ctx, customer);
-      return `Update customer #${found.id} ${found.name}: ${changeList(changes)}`;
-    },
-    async execute(ctx, input) {
-      const { customer, assignedTo, ...changes } = input;
-      const found = await resolve.customer(ctx, customer);
-      return ctx.crm.customers.update(ctx.actor, found.id, {
-        ...changes,
-        ...(await resolve.assignee(ctx, assignedTo)),
-      });
-    },
+    find: resolve.customer,
+    label: (found) => `customer #${found.id} ${found.name}`,
+    update: (ctx, found, changes) => ctx.crm.customers.update(ctx.actor, found.id, changes),
   }),
 ];

@@ -3,8 +3,9 @@ import { DEAL_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text, written } from './results.ts';
-import { changeList, money } from './shape.ts';
+import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
+import { defineUpdateTool } from './update-tool.ts';
 import { amount, currency, date, notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface DealSummary {
@@ -147,40 +148,29 @@ export const dealTools = [
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_deal',
-    kind: 'write',
     description:
       "Change a deal's title, value, priority, expected close date, notes or assignee. To change its stage " +
       '(including won or lost) use move_deal_stage.',
     requires: { area: 'deals', action: 'update' },
-    idempotent: true,
-    input: z
-      .object({
-        deal: dealRef,
-        title: title.optional(),
-        value: amount.optional(),
-        priority: priority.optional(),
-        expectedCloseDate: date.optional(),
-        assignedTo: person.optional(),
-        notes: notes.optional(),
-      })
-      .strict(),
-    output: records.deal,
-    async describe(ctx, input) {
-      const { deal, ...changes } = input;
-      const found = await resolve.deal(ctx, deal);
-      return `Update deal #${found.id} ${found.title}: ${changeList(changes)}`;
+    record: 'deal',
+    fields: {
+      title: title.optional(),
+      value: amount.optional(),
+      priority: priority.optional(),
+      expectedCloseDate: date.optional(),
+      assignedTo: person.optional(),
+      notes: notes.optional(),
     },
-    async execute(ctx, input) {
-      const { deal, value, assignedTo, ...changes } = input;
-      const found = await resolve.deal(ctx, deal);
-      return ctx.crm.deals.update(ctx.actor, found.id, {
+    output: records.deal,
+    find: resolve.deal,
+    label: (found) => `deal #${found.id} ${found.title}`,
+    update: (ctx, found, { value, ...changes }) =>
+      ctx.crm.deals.update(ctx.actor, found.id, {
         ...changes,
         ...(value !== undefined && { value: resolve.amount(value, found.currency) }),
-        ...(await resolve.assignee(ctx, assignedTo)),
-      });
-    },
+      }),
   }),
 
   defineTool({

@@ -3,8 +3,8 @@ import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
 import { id, records, text, timestamp } from './results.ts';
-import { changeList } from './shape.ts';
 import { defineTool } from './tool.ts';
+import { defineUpdateTool } from './update-tool.ts';
 import { notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface IssueSummary {
@@ -102,38 +102,24 @@ export const issueTools = [
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_issue',
-    kind: 'write',
     description:
       "Change an issue's status, priority, category, assignee or resolution. Resolving needs a resolution: " +
       'what was done.',
     requires: { area: 'issues', action: 'update' },
-    idempotent: true,
-    input: z
-      .object({
-        issue: issueRef,
-        status: z.enum(ISSUE_STATUSES).optional(),
-        priority: priority.optional(),
-        category: category.optional(),
-        assignedTo: person.optional(),
-        resolution: notes.optional(),
-      })
-      .strict(),
+    record: 'issue',
+    fields: {
+      status: z.enum(ISSUE_STATUSES).optional(),
+      priority: priority.optional(),
+      category: category.optional(),
+      assignedTo: person.optional(),
+      resolution: notes.optional(),
+    },
     output: records.issue,
-    async describe(ctx, input) {
-      const { issue, ...changes } = input;
-      const found = await resolve.issue(ctx, issue);
-      return `Update issue ${found.number} ${found.title}: ${changeList(changes)}`;
-    },
-    async execute(ctx, input) {
-      const { issue, assignedTo, ...changes } = input;
-      const found = await resolve.issue(ctx, issue);
-      return ctx.crm.issues.update(ctx.actor, found.id, {
-        ...changes,
-        ...(await resolve.assignee(ctx, assignedTo)),
-      });
-    },
+    find: resolve.issue,
+    label: (found) => `issue ${found.number} ${found.title}`,
+    update: (ctx, found, changes) => ctx.crm.issues.update(ctx.actor, found.id, changes),
   }),
 
   defineTool({

@@ -4,11 +4,11 @@ import { LEAD_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text, written } from './results.ts';
-import { changeList, money } from './shape.ts';
+import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
+import { defineUpdateTool } from './update-tool.ts';
 import { amount, notes, period, person, prefix, recordRef } from './values.ts';
 
-const leadRef = recordRef('lead');
 const score = z.number().int().min(0).max(100);
 
 export const leadTools = [
@@ -60,7 +60,7 @@ export const leadTools = [
     kind: 'read',
     description: 'One lead with all its details, by id, "#id" or name.',
     requires: { area: 'leads', action: 'read' },
-    input: z.object({ lead: leadRef }).strict(),
+    input: z.object({ lead: recordRef('lead') }).strict(),
     output: records.lead,
     execute: (ctx, input) => resolve.lead(ctx, input.lead),
   }),
@@ -110,37 +110,27 @@ export const leadTools = [
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_lead',
-    kind: 'write',
     description: "Change a lead's status (qualification), score, source, estimated value, notes or assignee.",
     requires: { area: 'leads', action: 'update' },
-    idempotent: true,
-    input: z
-      .object({
-        lead: leadRef,
-        status: z.enum(LEAD_STATUSES).optional(),
-        score: score.optional(),
-        source: z.string().trim().max(60).optional(),
-        estimatedValue: amount.optional(),
-        notes: notes.optional(),
-        assignedTo: person.optional(),
-      })
-      .strict(),
-    output: records.lead,
-    async describe(ctx, input) {
-      const { lead, ...changes } = input;
-      const found = await resolve.lead(ctx, lead);
-      return `Update lead #${found.id} ${found.name}: ${changeList(changes)}`;
+    record: 'lead',
+    fields: {
+      status: z.enum(LEAD_STATUSES).optional(),
+      score: score.optional(),
+      source: z.string().trim().max(60).optional(),
+      estimatedValue: amount.optional(),
+      notes: notes.optional(),
+      assignedTo: person.optional(),
     },
-    async execute(ctx, input) {
-      const { lead, estimatedValue, assignedTo, ...changes } = input;
-      const found = await resolve.lead(ctx, lead);
+    output: records.lead,
+    find: resolve.lead,
+    label: (found) => `lead #${found.id} ${found.name}`,
+    update(ctx, found, { estimatedValue, ...changes }) {
       const value = resolve.priced(ctx, estimatedValue, found.currency ?? undefined);
       return ctx.crm.leads.update(ctx.actor, found.id, {
         ...changes,
         ...(value && { estimatedValue: value.minor, currency: value.currency }),
-        ...(await resolve.assignee(ctx, assignedTo)),
       });
     },
   }),
@@ -153,7 +143,7 @@ export const leadTools = [
     requires: { area: 'leads', action: 'update' },
     input: z
       .object({
-        lead: leadRef,
+        lead: recordRef('lead'),
         createDeal: z.boolean().optional().describe('Also open a deal for the new customer'),
         dealTitle: z.string().trim().max(200).optional(),
         dealValue: amount.optional(),
