@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Customer } from '../crm/customers.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text } from './results.ts';
 import { defineTool } from './tool.ts';
-import { defineUpdateTool } from './update-tool.ts';
-import { notes, period, person, prefix, recordRef } from './values.ts';
+import { notes, period, person, prefix } from './values.ts';
 
 export const customerTools = [
   defineListTool({
@@ -46,14 +46,13 @@ export const customerTools = [
       ctx.crm.customers.list(ctx.actor, { status: input.status, kind: input.kind, ...shared }),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_customer',
-    kind: 'read',
     description: 'One customer with all contact details, by id, "#id" or name.',
     requires: { area: 'customers', action: 'read' },
-    input: z.object({ customer: recordRef('customer') }).strict(),
+    record: 'customer',
     output: records.customer,
-    execute: (ctx, input) => resolve.customer(ctx, input.customer),
+    find: resolve.customer,
   }),
 
   defineTool({

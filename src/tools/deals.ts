@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEAL_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { defineUpdateTool } from './update-tool.ts';
 import { amount, currency, date, notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface DealSummary {
@@ -29,7 +29,6 @@ const SORTS = {
   value_asc: 'value',
 } as const;
 
-const dealRef = recordRef('deal');
 const title = z.string().trim().min(1).max(200);
 /** Minor units of an optional amount in the organization's currency. */
 const inMinor = (value: number | string | undefined, currency: string) =>
@@ -96,14 +95,13 @@ export const dealTools = [
     },
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_deal',
-    kind: 'read',
     description: 'One deal with its stage history, by id ("23", "#23") or title.',
     requires: { area: 'deals', action: 'read' },
-    input: z.object({ deal: dealRef }).strict(),
+    record: 'deal',
     output: records.deal.extend({ stageName: text, history: z.array(z.looseObject({ id })).optional() }),
-    execute: (ctx, input) => resolve.deal(ctx, input.deal),
+    find: resolve.deal,
   }),
 
   defineTool({
@@ -183,7 +181,7 @@ export const dealTools = [
     idempotent: true,
     input: z
       .object({
-        deal: dealRef,
+        deal: recordRef('deal'),
         stage: z
           .string()
           .trim()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/actor.ts';
+import type { Crm } from '../crm/index.ts';
+import { type Actor, ROLES } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as resolve from './resolve.ts';
 import { id, text } from './results.ts';
@@ -37,51 +38,55 @@ const SEARCHES: Record<
   },
 };
 
+/** A deletable record type: how to find one, name it, and remove it. */
+function removal<R extends { id: number }>(
+  find: (ctx: ToolContext, ref: resolve.RecordRef) => Promise<R>,
+  label: (found: R) => string,
+  service: (crm: Crm) => { remove(actor: Actor, id: number): Promise<unknown> },
+) {
+  return async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await find(ctx, ref);
+    return { label: label(found), remove: () => service(ctx.crm).remove(ctx.actor, found.id) };
+  };
+}
+
 /** The remove function of each deletable record type, after resolving the reference. */
 const REMOVERS = {
-  customer: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.customer(ctx, ref);
-    return {
-      label: `customer #${found.id} ${found.name}`,
-      remove: () => ctx.crm.customers.remove(ctx.actor, found.id),
-    };
-  },
-  lead: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.lead(ctx, ref);
-    return {
-      label: `lead #${found.id} ${found.name}`,
-      remove: () => ctx.crm.leads.remove(ctx.actor, found.id),
-    };
-  },
-  deal: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.deal(ctx, ref);
-    return {
-      label: `deal #${found.id} ${found.title}`,
-      remove: () => ctx.crm.deals.remove(ctx.actor, found.id),
-    };
-  },
-  issue: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.issue(ctx, ref);
-    return {
-      label: `issue ${found.number} ${found.title}`,
-      remove: () => ctx.crm.issues.remove(ctx.actor, found.id),
-    };
-  },
-  order: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.order(ctx, ref);
-    return { label: `order ${found.number}`, remove: () => ctx.crm.orders.remove(ctx.actor, found.id) };
-  },
-  payment: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.payment(ctx, ref);
-    return { label: `payment ${found.number}`, remove: () => ctx.crm.payments.remove(ctx.actor, found.id) };
-  },
-  activity: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.activity(ctx, ref);
-    return {
-      label: `${found.type} #${found.id} ${found.subject}`,
-      remove: () => ctx.crm.activities.remove(ctx.actor, found.id),
-    };
-  },
+  customer: removal(
+    resolve.customer,
+    (c) => `customer #${c.id} ${c.name}`,
+    (crm) => crm.customers,
+  ),
+  lead: removal(
+    resolve.lead,
+    (l) => `lead #${l.id} ${l.name}`,
+    (crm) => crm.leads,
+  ),
+  deal: removal(
+    resolve.deal,
+    (d) => `deal #${d.id} ${d.title}`,
+    (crm) => crm.deals,
+  ),
+  issue: removal(
+    resolve.issue,
+    (i) => `issue ${i.number} ${i.title}`,
+    (crm) => crm.issues,
+  ),
+  order: removal(
+    resolve.order,
+    (o) => `order ${o.number}`,
+    (crm) => crm.orders,
+  ),
+  payment: removal(
+    resolve.payment,
+    (p) => `payment ${p.number}`,
+    (crm) => crm.payments,
+  ),
+  activity: removal(
+    resolve.activity,
+    (a) => `${a.type} #${a.id} ${a.subject}`,
+    (crm) => crm.activities,
+  ),
 };
 
 export const generalTools = [

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, records, text, timestamp } from './results.ts';
 import { defineTool } from './tool.ts';
-import { defineUpdateTool } from './update-tool.ts';
 import { notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface IssueSummary {
@@ -19,7 +19,6 @@ interface IssueSummary {
   createdAt: string;
 }
 
-const issueRef = recordRef('issue');
 const category = z.enum(ISSUE_CATEGORIES);
 const comment = z.looseObject({ id, issueId: id, body: text, createdAt: timestamp });
 
@@ -60,14 +59,13 @@ export const issueTools = [
       }),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_issue',
-    kind: 'read',
     description: 'One issue with its comments, by id, "#id", number (ISS-2026-0003) or title.',
     requires: { area: 'issues', action: 'read' },
-    input: z.object({ issue: issueRef }).strict(),
+    record: 'issue',
     output: records.issue.extend({ comments: z.array(comment).optional() }),
-    execute: (ctx, input) => resolve.issue(ctx, input.issue),
+    find: resolve.issue,
   }),
 
   defineTool({
@@ -127,7 +125,7 @@ export const issueTools = [
     kind: 'write',
     description: 'Add a comment to an issue, visible to the customer who raised it.',
     requires: { area: 'issues', action: 'comment' },
-    input: z.object({ issue: issueRef, comment: z.string().trim().min(1).max(10_000) }).strict(),
+    input: z.object({ issue: recordRef('issue'), comment: z.string().trim().min(1).max(10_000) }).strict(),
     output: comment,
     async describe(ctx, input) {
       const found = await resolve.issue(ctx, input.issue);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Lead } from '../crm/leads.ts';
 import { LEAD_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, records, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { defineUpdateTool } from './update-tool.ts';
 import { amount, notes, period, person, prefix, recordRef } from './values.ts';
 
 const score = z.number().int().min(0).max(100);
@@ -55,14 +55,13 @@ export const leadTools = [
       }),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_lead',
-    kind: 'read',
     description: 'One lead with all its details, by id, "#id" or name.',
     requires: { area: 'leads', action: 'read' },
-    input: z.object({ lead: recordRef('lead') }).strict(),
+    record: 'lead',
     output: records.lead,
-    execute: (ctx, input) => resolve.lead(ctx, input.lead),
+    find: resolve.lead,
   }),
 
   defineTool({

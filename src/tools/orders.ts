@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatMoney } from '../domain/money.ts';
 import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
+import { defineGetTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, records, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
@@ -110,17 +111,16 @@ export const orderTools = [
       }),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_order',
-    kind: 'read',
     description:
       'One order with its items, totals, paid and outstanding amounts, by id, "#12" or ORD- number.',
     requires: { area: 'orders', action: 'read' },
-    input: z.object({ order: recordRef('order') }).strict(),
+    record: 'order',
     output: records.order.extend({
       items: z.array(z.looseObject({ id, description: text, quantity: z.number() })).optional(),
     }),
-    execute: (ctx, input) => resolve.order(ctx, input.order),
+    find: resolve.order,
   }),
 
   defineTool({

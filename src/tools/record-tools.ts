@@ -5,7 +5,8 @@ import { defineTool, type Tool, type ToolContext } from './tool.ts';
 import { recordRef } from './values.ts';
 
 type RefSchema = ReturnType<typeof recordRef>;
-type UpdateInput<K extends string, S extends z.ZodRawShape> = z.ZodObject<
+/** `{ <record>: reference, ...fields }`, strict. */
+type RecordInput<K extends string, S extends z.ZodRawShape> = z.ZodObject<
   { [P in K]: RefSchema } & S,
   z.core.$strict
 >;
@@ -13,6 +14,32 @@ type UpdateInput<K extends string, S extends z.ZodRawShape> = z.ZodObject<
 type Changes<S extends z.ZodRawShape> = Omit<z.output<z.ZodObject<S>>, 'assignedTo'> & {
   assignedTo?: number | undefined;
 };
+
+interface GetToolSpec<N extends string, K extends string> {
+  name: N;
+  description: string;
+  requires: Tool['requires'];
+  /** The input key naming the record, which is also its noun ("customer"). */
+  record: K;
+  output: z.ZodObject;
+  find(ctx: ToolContext, ref: resolve.RecordRef): Promise<unknown>;
+}
+
+/** A get_* tool: one record, by what the person called it. */
+export function defineGetTool<N extends string, K extends string>(spec: GetToolSpec<N, K>) {
+  return defineTool({
+    name: spec.name,
+    kind: 'read',
+    description: spec.description,
+    requires: spec.requires,
+    input: z.object({ [spec.record]: recordRef(spec.record) }).strict() as RecordInput<
+      K,
+      Record<never, never>
+    >,
+    output: spec.output,
+    execute: (ctx, input) => spec.find(ctx, (input as Record<string, resolve.RecordRef>)[spec.record]!),
+  });
+}
 
 interface UpdateToolSpec<N extends string, K extends string, S extends z.ZodRawShape, R> {
   name: N;
@@ -46,7 +73,7 @@ export function defineUpdateTool<N extends string, K extends string, S extends z
     description: spec.description,
     requires: spec.requires,
     idempotent: true,
-    input: z.object({ [spec.record]: recordRef(spec.record), ...spec.fields }).strict() as UpdateInput<K, S>,
+    input: z.object({ [spec.record]: recordRef(spec.record), ...spec.fields }).strict() as RecordInput<K, S>,
     output: spec.output,
     async describe(ctx, input) {
       const { ref, changes } = split(input);
