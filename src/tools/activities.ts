@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Activity } from '../crm/activities.ts';
 import { invalid } from '../domain/errors.ts';
 import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
@@ -69,26 +68,13 @@ export const activityTools = [
       dealId: ref,
       assignedTo: ref,
     }),
-    summary: (a: Activity) => ({
-      id: a.id,
-      type: a.type,
-      subject: a.subject,
-      dueAt: a.dueAt,
-      done: a.done,
-      customerId: a.customerId,
-      leadId: a.leadId,
-      dealId: a.dealId,
-      assignedTo: a.assignedTo,
-    }),
-    async list(ctx, input, shared) {
+    passed: ['type', 'done', 'overdue'],
+    async list(ctx, input, filters) {
       const due = resolve.dates(ctx, input.dueIn);
       return ctx.crm.activities.list(ctx.actor, {
-        type: input.type,
-        done: input.done,
-        overdue: input.overdue,
         ...(due && { dueAfter: due.start, dueBefore: due.end, sort: 'dueAt' }),
         ...(await links(ctx, { lead: input.lead, deal: input.deal })),
-        ...shared,
+        ...filters,
       });
     },
   }),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Customer } from '../crm/customers.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool, defineUpdateTool } from './record-tools.ts';
@@ -32,18 +31,8 @@ export const customerTools = [
       status: text,
       assignedTo: ref,
     }),
-    summary: (c: Customer) => ({
-      id: c.id,
-      name: c.name,
-      kind: c.kind,
-      email: c.email,
-      phone: c.phone,
-      city: c.city,
-      status: c.status,
-      assignedTo: c.assignedTo,
-    }),
-    list: (ctx, input, shared) =>
-      ctx.crm.customers.list(ctx.actor, { status: input.status, kind: input.kind, ...shared }),
+    passed: ['status', 'kind'],
+    list: (ctx, _input, filters) => ctx.crm.customers.list(ctx.actor, filters),
   }),
 
   defineGetTool({

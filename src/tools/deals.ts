@@ -78,19 +78,17 @@ export const dealTools = [
       expectedClose: d.expectedCloseDate,
       assignedTo: d.assignedTo,
     }),
-    list(ctx, input, shared) {
+    passed: ['status', 'stage', 'priority'],
+    list(ctx, input, filters) {
       const currency = ctx.actor.settings.currency;
       const closing = resolve.dates(ctx, input.closingIn);
       return ctx.crm.deals.list(ctx.actor, {
-        status: input.status,
-        stage: input.stage,
-        priority: input.priority,
         minValue: inMinor(input.minValue, currency),
         maxValue: inMinor(input.maxValue, currency),
         expectedCloseFrom: closing?.from,
         expectedCloseTo: closing?.to,
         sort: SORTS[input.sort ?? 'newest'],
-        ...shared,
+        ...filters,
       });
     },
   }),

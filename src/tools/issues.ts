@@ -7,18 +7,6 @@ import { id, records, text, timestamp } from './results.ts';
 import { defineTool } from './tool.ts';
 import { notes, period, person, prefix, priority, recordRef } from './values.ts';
 
-interface IssueSummary {
-  id: number;
-  number: string;
-  title: string;
-  priority: string;
-  category: string;
-  status: string;
-  customerId: number | null;
-  assignedTo: number | null;
-  createdAt: string;
-}
-
 const category = z.enum(ISSUE_CATEGORIES);
 const comment = z.looseObject({ id, issueId: id, body: text, createdAt: timestamp });
 
@@ -39,24 +27,8 @@ export const issueTools = [
       query: prefix,
     },
     item: records.issue,
-    summary: (i: IssueSummary) => ({
-      id: i.id,
-      number: i.number,
-      title: i.title,
-      priority: i.priority,
-      category: i.category,
-      status: i.status,
-      customerId: i.customerId,
-      assignedTo: i.assignedTo,
-      createdAt: i.createdAt,
-    }),
-    list: (ctx, input, shared) =>
-      ctx.crm.issues.list(ctx.actor, {
-        status: input.status,
-        priority: input.priority,
-        category: input.category,
-        ...shared,
-      }),
+    passed: ['status', 'priority', 'category'],
+    list: (ctx, _input, filters) => ctx.crm.issues.list(ctx.actor, filters),
   }),
 
   defineGetTool({

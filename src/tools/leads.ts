@@ -46,13 +46,8 @@ export const leadTools = [
       estimatedValue: money(l.estimatedValue, l.currency),
       assignedTo: l.assignedTo,
     }),
-    list: (ctx, input, shared) =>
-      ctx.crm.leads.list(ctx.actor, {
-        status: input.status,
-        source: input.source,
-        minScore: input.minScore,
-        ...shared,
-      }),
+    passed: ['status', 'source', 'minScore'],
+    list: (ctx, _input, filters) => ctx.crm.leads.list(ctx.actor, filters),
   }),
 
   defineGetTool({

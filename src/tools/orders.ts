@@ -100,14 +100,14 @@ export const orderTools = [
       ...(o.paid !== undefined && { paid: money(o.paid, o.currency) }),
       ...(o.outstanding !== undefined && { outstanding: money(o.outstanding, o.currency) }),
     }),
-    list: (ctx, input, shared) =>
+    passed: ['status'],
+    list: (ctx, input, filters) =>
       ctx.crm.orders.list(ctx.actor, {
-        status: input.status,
         minTotal:
           input.minTotal === undefined
             ? undefined
             : resolve.amount(input.minTotal, ctx.actor.settings.currency),
-        ...shared,
+        ...filters,
       }),
   }),
 

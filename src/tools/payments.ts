@@ -91,15 +91,14 @@ export const paymentTools = [
       status: p.status,
       paidAt: p.paidAt,
     }),
-    async list(ctx, input, shared) {
+    passed: ['status', 'method'],
+    async list(ctx, input, filters) {
       const paid = resolve.dates(ctx, input.paidIn);
       return ctx.crm.payments.list(ctx.actor, {
         orderId: input.order === undefined ? undefined : (await resolve.order(ctx, input.order)).id,
-        status: input.status,
-        method: input.method,
         paidFrom: paid?.from,
         paidTo: paid?.to,
-        ...shared,
+        ...filters,
       });
     },
   }),

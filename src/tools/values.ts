@@ -26,24 +26,28 @@ export function kindDescription(kind: ValueKind, noun?: string): string {
   return kind === 'record' ? `The ${noun}: ${KIND_DESCRIPTIONS.record}` : KIND_DESCRIPTIONS[kind];
 }
 
+/** Tags a schema with its kind, and gives it the kind's description. */
+function kind<T extends z.ZodType>(schema: T, name: ValueKind, noun?: string): T {
+  return schema
+    .meta({ convention: name, ...(noun !== undefined && { noun }) })
+    .describe(kindDescription(name, noun));
+}
+
 /** A record by id (23), by "#23", by document number ("ORD-2026-0012", "ISS-2026-0003") or by name. */
 export const recordRef = (what: string) =>
-  z
-    .union([z.number().int().positive(), z.string().trim().min(1).max(200)])
-    .meta({ convention: 'record', noun: what })
-    .describe(kindDescription('record', what));
+  kind(z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]), 'record', what);
 
 /** A user: "me", an id, or a name or email. */
-export const person = z
-  .union([z.literal('me'), z.number().int().positive(), z.string().trim().min(1).max(200)])
-  .meta({ convention: 'person' })
-  .describe(kindDescription('person'));
+export const person = kind(
+  z.union([z.literal('me'), z.number().int().positive(), z.string().trim().min(1).max(200)]),
+  'person',
+);
 
 /** Money in major units: 3000, "3,000.50", "$3k", "3000 usd". */
-export const amount = z
-  .union([z.number().nonnegative().max(1e11), z.string().trim().min(1).max(40)])
-  .meta({ convention: 'amount' })
-  .describe(kindDescription('amount'));
+export const amount = kind(
+  z.union([z.number().nonnegative().max(1e11), z.string().trim().min(1).max(40)]),
+  'amount',
+);
 
 const dateRange = z
   .string()
@@ -54,33 +58,19 @@ const dateRange = z
   });
 
 /** A named period ("this_month"), a {from, to} pair or "from..to". */
-export const period = z
-  .union([z.enum(PERIOD_NAMES), z.object({ from: z.iso.date(), to: z.iso.date() }).strict(), dateRange])
-  .meta({ convention: 'period' })
-  .describe(kindDescription('period'));
+export const period = kind(
+  z.union([z.enum(PERIOD_NAMES), z.object({ from: z.iso.date(), to: z.iso.date() }).strict(), dateRange]),
+  'period',
+);
 
 /** A calendar date. */
-export const date = z.iso.date().meta({ convention: 'date' }).describe(kindDescription('date'));
+export const date = kind(z.iso.date(), 'date');
 
 /** How many records a list returns. */
-export const limit = z
-  .number()
-  .int()
-  .min(1)
-  .max(100)
-  .optional()
-  .meta({ convention: 'limit' })
-  .describe(kindDescription('limit'));
+export const limit = kind(z.number().int().min(1).max(100).optional(), 'limit');
 
 /** The start of a name, title or email, to narrow a list. */
-export const prefix = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .optional()
-  .meta({ convention: 'prefix' })
-  .describe(kindDescription('prefix'));
+export const prefix = kind(z.string().trim().min(1).max(200).optional(), 'prefix');
 
 /** A record's priority. */
 export const priority = z.enum(PRIORITIES);

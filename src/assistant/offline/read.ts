@@ -229,23 +229,19 @@ function listActivities(c: Clause, noun: NounHit): Outcome {
   );
 }
 
+const LISTS: Record<RecordType, (c: Clause, noun: NounHit) => Outcome> = {
+  deal: listDeals,
+  lead: listLeads,
+  customer: listCustomers,
+  issue: listIssues,
+  order: listOrders,
+  payment: listPayments,
+  activity: listActivities,
+};
+
+/** The list tool call for the kind of record a request names. */
 export function listRecords(c: Clause, noun: NounHit): Outcome {
-  switch (noun.type) {
-    case 'deal':
-      return listDeals(c);
-    case 'lead':
-      return listLeads(c, noun);
-    case 'customer':
-      return listCustomers(c);
-    case 'issue':
-      return listIssues(c);
-    case 'order':
-      return listOrders(c);
-    case 'payment':
-      return listPayments(c);
-    case 'activity':
-      return listActivities(c, noun);
-  }
+  return LISTS[noun.type](c, noun);
 }
 
 /** One record by reference. Payments and activities have no single-record tool, so their lists stand in. */
