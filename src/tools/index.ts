@@ -40,6 +40,7 @@ export type ToolInput<N extends ToolName> = z.input<ToolNamed<N>['input']>;
  */
 export const TOOLS: readonly Tool<ToolName>[] = CATALOGUE;
 
+/** Every tool name, in catalogue order. */
 export const TOOL_NAMES = TOOLS.map((t) => t.name);
 
 /** Each tool's input schema by name. */
