@@ -38,55 +38,32 @@ const SEARCHES: Record<
   },
 };
 
-/** A deletable record type: how to find one, name it, and remove it. */
+/** The services that delete records. */
+type Removable = {
+  [K in keyof Crm]: Crm[K] extends { remove(actor: Actor, id: number): Promise<unknown> } ? K : never;
+}[keyof Crm];
+
+/** A deletable record type: how to find one, what to call it, and the service that removes it. */
 function removal<R extends { id: number }>(
   find: (ctx: ToolContext, ref: resolve.RecordRef) => Promise<R>,
+  service: Removable,
   label: (found: R) => string,
-  service: (crm: Crm) => { remove(actor: Actor, id: number): Promise<unknown> },
 ) {
   return async (ctx: ToolContext, ref: resolve.RecordRef) => {
     const found = await find(ctx, ref);
-    return { label: label(found), remove: () => service(ctx.crm).remove(ctx.actor, found.id) };
+    return { label: label(found), remove: () => ctx.crm[service].remove(ctx.actor, found.id) };
   };
 }
 
 /** The remove function of each deletable record type, after resolving the reference. */
 const REMOVERS = {
-  customer: removal(
-    resolve.customer,
-    (c) => `customer #${c.id} ${c.name}`,
-    (crm) => crm.customers,
-  ),
-  lead: removal(
-    resolve.lead,
-    (l) => `lead #${l.id} ${l.name}`,
-    (crm) => crm.leads,
-  ),
-  deal: removal(
-    resolve.deal,
-    (d) => `deal #${d.id} ${d.title}`,
-    (crm) => crm.deals,
-  ),
-  issue: removal(
-    resolve.issue,
-    (i) => `issue ${i.number} ${i.title}`,
-    (crm) => crm.issues,
-  ),
-  order: removal(
-    resolve.order,
-    (o) => `order ${o.number}`,
-    (crm) => crm.orders,
-  ),
-  payment: removal(
-    resolve.payment,
-    (p) => `payment ${p.number}`,
-    (crm) => crm.payments,
-  ),
-  activity: removal(
-    resolve.activity,
-    (a) => `${a.type} #${a.id} ${a.subject}`,
-    (crm) => crm.activities,
-  ),
+  customer: removal(resolve.customer, 'customers', (c) => `customer #${c.id} ${c.name}`),
+  lead: removal(resolve.lead, 'leads', (l) => `lead #${l.id} ${l.name}`),
+  deal: removal(resolve.deal, 'deals', (d) => `deal #${d.id} ${d.title}`),
+  issue: removal(resolve.issue, 'issues', (i) => `issue ${i.number} ${i.title}`),
+  order: removal(resolve.order, 'orders', (o) => `order ${o.number}`),
+  payment: removal(resolve.payment, 'payments', (p) => `payment ${p.number}`),
+  activity: removal(resolve.activity, 'activities', (a) => `${a.type} #${a.id} ${a.subject}`),
 };
 
 export const generalTools = [
