@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { declarationChars, TOOL_CONVENTIONS } from '../src/assistant/model-schema.ts';
 import { interpret, measureAccuracy } from '../src/assistant/offline/index.ts';
 import { groupsFor, toolsInGroups, USE_TOOLS } from '../src/assistant/toolsets.ts';
 import { ROLES, type Role } from '../src/domain/actor.ts';
 import { toolsFor } from '../src/tools/index.ts';
-import { declarationChars, TOOL_CONVENTIONS } from '../src/tools/model-schema.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from '../test/fixtures/offline-phrasings.ts';
 import { writeResult } from './lib.ts';
 

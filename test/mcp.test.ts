@@ -14,13 +14,10 @@ import { type Db, openDatabase } from '../src/db/index.ts';
 import { type Actor, DEFAULT_ORGANIZATION_SETTINGS, ROLES } from '../src/domain/actor.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { originAllowed } from '../src/http/routes/mcp.ts';
-import { annotationsOf } from '../src/mcp/annotations.ts';
-import { toolOutputs } from '../src/mcp/outputs.ts';
+import { FAULT_MESSAGE } from '../src/mcp/calls.ts';
 import { createMcpServer } from '../src/mcp/server.ts';
-import { FAULT_MESSAGE } from '../src/mcp/session.ts';
-import { ERROR_CODE_META } from '../src/mcp/tools.ts';
-import { TOOLS, toolsFor } from '../src/tools/index.ts';
-import { TOOL_NAMES } from '../src/tools/inputs.ts';
+import { annotationsOf, ERROR_CODE_META } from '../src/mcp/tools.ts';
+import { TOOL_NAMES, TOOLS, toolsFor } from '../src/tools/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { PARLEY_BIN, runParley } from './support/cli.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -58,7 +55,7 @@ test('annotations follow each tool’s kind, and every tool has a title and an o
     assert.equal(a.readOnlyHint, tool.kind === 'read', tool.name);
     assert.equal(a.destructiveHint, tool.kind === 'destructive', tool.name);
     if (tool.kind === 'read') assert.equal(a.idempotentHint, true, tool.name);
-    assert.ok(toolOutputs[tool.name], `${tool.name} has an output schema`);
+    assert.ok(tool.output, `${tool.name} has an output schema`);
   }
   assert.equal(annotationsOf(TOOLS.find((t) => t.name === 'move_deal_stage')!).idempotentHint, true);
   assert.equal(annotationsOf(TOOLS.find((t) => t.name === 'create_lead')!).idempotentHint, false);

@@ -5,7 +5,7 @@ import { interpret, measureAccuracy, type OfflineContext } from '../src/assistan
 import { findAmounts, parseAmount, statedAmount } from '../src/assistant/offline/money.ts';
 import { findDate, findPeriod } from '../src/assistant/offline/periods.ts';
 import { documentNumbers, idRefs } from '../src/assistant/offline/refs.ts';
-import { type ToolName, toolInputs } from '../src/tools/inputs.ts';
+import { type ToolName, toolInputs } from '../src/tools/index.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from './fixtures/offline-phrasings.ts';
 
 const owner: OfflineContext = PHRASING_DEFAULTS;

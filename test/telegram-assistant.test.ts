@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { conversationStore } from '../src/assistant/conversations.ts';
+import { conversationStore } from '../src/assistant/conversation-store.ts';
 import type { Assistant } from '../src/assistant/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/domain/time.ts';

@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import type { AssistantTurn } from '../src/assistant/types.ts';
+import type { AssistantTurn } from '../src/assistant/turns.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/index.ts';
 import type { Actor } from '../src/domain/actor.ts';

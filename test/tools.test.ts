@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { z } from 'zod';
+import { modelSchema } from '../src/assistant/model-schema.ts';
 import { createCrm } from '../src/crm/index.ts';
 import type { Actor } from '../src/domain/actor.ts';
 import type { Clock } from '../src/domain/time.ts';
-import { describeCall, runTool, TOOLS, type ToolOutcome, toolsFor } from '../src/tools/index.ts';
-import { TOOL_NAMES, toolInputs } from '../src/tools/inputs.ts';
-import { modelSchema } from '../src/tools/model-schema.ts';
+import {
+  describeCall,
+  runTool,
+  TOOL_NAMES,
+  TOOLS,
+  type ToolOutcome,
+  toolInputs,
+  toolsFor,
+} from '../src/tools/index.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
 

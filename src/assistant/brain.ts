@@ -1,5 +1,5 @@
-import type { ToolContext } from '../tools/types.ts';
-import type { Conversation } from './conversations.ts';
+import type { ToolContext } from '../tools/index.ts';
+import type { Conversation } from './conversation-store.ts';
 import type { Toolbox } from './toolbox.ts';
 
 export interface BrainInput {

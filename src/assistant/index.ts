@@ -1,20 +1,25 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Crm } from '../crm/index.ts';
-import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
+import type { ToolContext } from '../tools/index.ts';
 import { runTool } from '../tools/index.ts';
-import type { ToolContext } from '../tools/types.ts';
 import type { Brain } from './brain.ts';
-import { type Conversation, conversationStore, isConversationOf } from './conversations.ts';
+import {
+  type Confirmation,
+  type Conversation,
+  type ConversationStore,
+  conversationStore,
+  isConversationOf,
+} from './conversation-store.ts';
 import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
-import { pointerTo, replyFor } from './replies.ts';
+import { pointerTo, replyFor } from './result-replies.ts';
 import { toolbox } from './toolbox.ts';
-import type { AssistantAction, AssistantTurn, Channel } from './types.ts';
+import type { AssistantAction, AssistantTurn, Channel } from './turns.ts';
 
-export type { AssistantTurn, Channel } from './types.ts';
+export type { AssistantTurn, Channel } from './turns.ts';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -34,7 +39,8 @@ const NO = /^(no|n|nope|cancel|stop|don't|do not|deny)[.!]*$/i;
 const FALLBACK_NOTE = 'The AI model is not reachable right now, so the built-in engine answered.';
 
 export interface AssistantDeps {
-  db: Db;
+  /** Where conversations are kept; only the conversation store reads it. */
+  db: Parameters<typeof conversationStore>[0];
   crm: Crm;
   clock: Clock;
   config: Config;
@@ -69,52 +75,115 @@ function lazyModelBrain(model: string, deps: AssistantDeps): Brain {
   };
 }
 
-export function createAssistant(deps: AssistantDeps) {
-  const { db, crm, clock, config } = deps;
-  const store = conversationStore(db, clock);
-  const modelName = configuredModelName(config);
-  const primary: Brain = modelName ? lazyModelBrain(modelName, deps) : offlineBrain;
+/** What every turn works with: the dependencies, the store and the brain tried first. */
+interface Core {
+  deps: AssistantDeps;
+  store: ConversationStore;
+  primary: Brain;
+}
 
-  const contextFor = (actor: Actor, model: string): ToolContext => ({
-    crm,
-    clock,
-    actor: { ...actor, via: 'assistant', model },
-  });
+/** The actor as the assistant acts for them, recorded with the model that chose the call. */
+function contextFor({ crm, clock }: AssistantDeps, actor: Actor, model: string): ToolContext {
+  return { crm, clock, actor: { ...actor, via: 'assistant', model } };
+}
 
-  async function think(actor: Actor, text: string, conversation: Conversation, onAction?: ActionListener) {
-    // The history before this message (the brain gets the message itself separately), read at most once.
-    let earlier: ReturnType<typeof store.history> | undefined;
-    const history = () => (earlier ??= store.history(conversation.id));
-    const run = async (brain: Brain) => {
-      const ctx = contextFor(actor, brain.model);
-      const box = toolbox(ctx, onAction);
-      const reply = await brain.answer({ ctx, text, conversation, history, box });
-      return { brain, box, reply };
-    };
-    if (primary === offlineBrain) return run(offlineBrain);
-    try {
-      return await run(primary);
-    } catch (error) {
-      deps.warn?.(
-        `assistant model ${primary.model} failed (${(error as Error).name}); the offline engine answers`,
-      );
-      const answered = await run(offlineBrain);
-      return { ...answered, reply: `${FALLBACK_NOTE}\n\n${answered.reply}` };
+/** Asks the primary brain, falling back to the offline engine when a model fails. */
+async function think(
+  { deps, store, primary }: Core,
+  actor: Actor,
+  text: string,
+  conversation: Conversation,
+  onAction?: ActionListener,
+) {
+  // The history before this message (the brain gets the message itself separately), read at most once.
+  let earlier: ReturnType<typeof store.history> | undefined;
+  const history = () => (earlier ??= store.history(conversation.id));
+  const run = async (brain: Brain) => {
+    const ctx = contextFor(deps, actor, brain.model);
+    const box = toolbox(ctx, onAction);
+    const reply = await brain.answer({ ctx, text, conversation, history, box });
+    return { brain, box, reply };
+  };
+  if (primary === offlineBrain) return run(offlineBrain);
+  try {
+    return await run(primary);
+  } catch (error) {
+    deps.warn?.(
+      `assistant model ${primary.model} failed (${(error as Error).name}); the offline engine answers`,
+    );
+    const answered = await run(offlineBrain);
+    return { ...answered, reply: `${FALLBACK_NOTE}\n\n${answered.reply}` };
+  }
+}
+
+/** Records the turn: the person's message (when this turn answers one) and the reply, in one write. */
+async function finish(
+  store: ConversationStore,
+  conversation: Conversation,
+  turn: Omit<AssistantTurn, 'conversationId'>,
+  said?: string,
+): Promise<AssistantTurn> {
+  await store.append(conversation.id, [
+    ...(said === undefined ? [] : [{ role: 'user' as const, content: said }]),
+    { role: 'assistant', content: turn.reply },
+  ]);
+  return { conversationId: conversation.id, ...turn };
+}
+
+/** The turn a brain's answer makes; proposed writes are stored to wait for the person's confirmation. */
+async function turnOf(
+  store: ConversationStore,
+  actor: Actor,
+  conversationId: number,
+  { brain, box, reply }: Awaited<ReturnType<typeof think>>,
+): Promise<Omit<AssistantTurn, 'conversationId'>> {
+  const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);
+  const answer = reply || (box.proposed.length > 0 ? '' : errors.join('\n') || 'Done.');
+  if (box.proposed.length === 0) return { reply: answer, actions: box.actions };
+  const proposal = await store.propose(actor, conversationId, brain.model, box.proposed);
+  const confirmation = {
+    id: proposal.id,
+    summary: proposal.actions.map((a) => a.summary),
+    expiresAt: proposal.expiresAt,
+  };
+  // A model words its own request for confirmation; the engine and a silent model get this one.
+  const worded =
+    brain === offlineBrain || !reply ? confirmationRequest(answer, confirmation.summary) : answer;
+  return { reply: worded, actions: box.actions, confirmation };
+}
+
+/** Runs approved writes in order; each is checked again by the services as it runs. */
+async function runApproved(
+  { deps, store }: Core,
+  actor: Actor,
+  decided: Confirmation,
+  conversationId: number,
+) {
+  const ctx = contextFor(deps, actor, decided.model);
+  const actions: AssistantAction[] = [];
+  const lines: string[] = [];
+  for (const write of decided.actions) {
+    const outcome = await runTool(ctx, write.tool, write.input);
+    if (outcome.ok) {
+      actions.push({ tool: write.tool, input: write.input, status: 'done', result: outcome.result });
+      lines.push(replyFor(write.tool, outcome.result));
+      const pointer = pointerTo(write.tool, outcome.result);
+      if (pointer) await store.remember(conversationId, pointer);
+    } else {
+      const status = outcome.error.code === 'forbidden' ? 'denied' : 'failed';
+      actions.push({ tool: write.tool, input: write.input, status, error: outcome.error.message });
+      lines.push(`Not done: ${write.summary}. ${outcome.error.message}`);
     }
   }
+  return { reply: lines.join('\n\n'), actions };
+}
 
-  /** Records the turn: the person's message (when this turn answers one) and the reply, in one write. */
-  async function finish(
-    conversation: Conversation,
-    turn: Omit<AssistantTurn, 'conversationId'>,
-    said?: string,
-  ) {
-    await store.append(conversation.id, [
-      ...(said === undefined ? [] : [{ role: 'user' as const, content: said }]),
-      { role: 'assistant', content: turn.reply },
-    ]);
-    return { conversationId: conversation.id, ...turn };
-  }
+/** The assistant: answers messages with the configured model or the offline engine, and runs confirmed writes. */
+export function createAssistant(deps: AssistantDeps) {
+  const store = conversationStore(deps.db, deps.clock);
+  const modelName = configuredModelName(deps.config);
+  const primary: Brain = modelName ? lazyModelBrain(modelName, deps) : offlineBrain;
+  const core: Core = { deps, store, primary };
 
   const assistant = {
     /** The brain answering when nothing fails: the configured model, or the offline engine. */
@@ -150,55 +219,23 @@ export function createAssistant(deps: AssistantDeps) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }
-      const { brain, box, reply } = await think(actor, text, conversation, onAction);
-      if (box.lastRecord) await store.remember(conversation.id, box.lastRecord);
-      let confirmation: AssistantTurn['confirmation'];
-      const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);
-      let answer = reply || (box.proposed.length > 0 ? '' : errors.join('\n') || 'Done.');
-      if (box.proposed.length > 0) {
-        const proposal = await store.propose(actor, conversation.id, brain.model, box.proposed);
-        confirmation = {
-          id: proposal.id,
-          summary: proposal.actions.map((a) => a.summary),
-          expiresAt: proposal.expiresAt,
-        };
-        // A model words its own request for confirmation; the engine and a silent model get this one.
-        if (brain === offlineBrain || !reply) answer = confirmationRequest(answer, confirmation.summary);
-      }
-      return finish(
-        conversation,
-        { reply: answer, actions: box.actions, ...(confirmation ? { confirmation } : {}) },
-        text,
-      );
+      const answered = await think(core, actor, text, conversation, onAction);
+      if (answered.box.lastRecord) await store.remember(conversation.id, answered.box.lastRecord);
+      const turn = await turnOf(store, actor, conversation.id, answered);
+      return finish(store, conversation, turn, text);
     },
 
-    /** Runs (or drops) the writes a turn proposed; each is checked again by the services as it runs. */
+    /** Runs (or drops) the writes a turn proposed. */
     async confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn> {
       const decided = await store.decide(actor, confirmationId, approve);
       const conversation = await store.open(actor, 'web', decided.conversationId);
       if (!approve) {
-        return finish(conversation, {
+        return finish(store, conversation, {
           reply: 'Cancelled. Nothing was changed.',
           actions: decided.actions.map((a) => ({ tool: a.tool, input: a.input, status: 'denied' })),
         });
       }
-      const ctx = contextFor(actor, decided.model);
-      const actions: AssistantAction[] = [];
-      const lines: string[] = [];
-      for (const write of decided.actions) {
-        const outcome = await runTool(ctx, write.tool, write.input);
-        if (outcome.ok) {
-          actions.push({ tool: write.tool, input: write.input, status: 'done', result: outcome.result });
-          lines.push(replyFor(write.tool, outcome.result));
-          const pointer = pointerTo(write.tool, outcome.result);
-          if (pointer) await store.remember(conversation.id, pointer);
-        } else {
-          const status = outcome.error.code === 'forbidden' ? 'denied' : 'failed';
-          actions.push({ tool: write.tool, input: write.input, status, error: outcome.error.message });
-          lines.push(`Not done: ${write.summary}. ${outcome.error.message}`);
-        }
-      }
-      return finish(conversation, { reply: lines.join('\n\n'), actions });
+      return finish(store, conversation, await runApproved(core, actor, decided, conversation.id));
     },
 
     /** Starts the conversation afresh: messages, what "it" refers to and pending writes are forgotten. */

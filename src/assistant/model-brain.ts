@@ -11,10 +11,9 @@ import {
 } from 'ai';
 import type { Config } from '../config.ts';
 import { describeIssues, toolsFor } from '../tools/index.ts';
-import { toolInputs } from '../tools/inputs.ts';
-import { modelSchema, TOOL_CONVENTIONS } from '../tools/model-schema.ts';
 import type { Brain } from './brain.ts';
 import { configuredModelName } from './model-choice.ts';
+import { modelSchema, TOOL_CONVENTIONS } from './model-schema.ts';
 import { type Persona, systemPrompt } from './prompt.ts';
 import { groupsFor, MAX_GROUPS, toolsInGroups, USE_TOOLS } from './toolsets.ts';
 
@@ -57,7 +56,7 @@ export function modelBrain(
             // The model reads the compact schema; the input is still checked against the full one.
             inputSchema: jsonSchema(modelSchema(t.name) as Parameters<typeof jsonSchema>[0], {
               validate: (value) => {
-                const parsed = toolInputs[t.name].safeParse(value);
+                const parsed = t.input.safeParse(value);
                 return parsed.success
                   ? { success: true, value: parsed.data }
                   : { success: false, error: new Error(describeIssues(parsed.error)) };

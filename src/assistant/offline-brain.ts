@@ -1,7 +1,7 @@
 import { localDate } from '../domain/periods.ts';
 import type { Brain } from './brain.ts';
 import { interpret } from './offline/index.ts';
-import { replyFor } from './replies.ts';
+import { replyFor } from './result-replies.ts';
 
 export const OFFLINE_MODEL = 'parley-offline';
 

@@ -1,8 +1,8 @@
+import type { ToolContext } from '../tools/index.ts';
 import { describeCall, findTool, runTool } from '../tools/index.ts';
-import type { ToolContext } from '../tools/types.ts';
-import type { ProposedWrite, RecordPointer } from './conversations.ts';
-import { pointerTo } from './replies.ts';
-import type { AssistantAction } from './types.ts';
+import type { ProposedWrite, RecordPointer } from './conversation-store.ts';
+import { pointerTo } from './result-replies.ts';
+import type { AssistantAction } from './turns.ts';
 
 /**
  * What one turn of the assistant may do with the tool catalogue: reads run at once, writes are only

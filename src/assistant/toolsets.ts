@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
+import type { Tool } from '../tools/index.ts';
 import { TOOL_GROUPS, type ToolGroup, toolsFor } from '../tools/index.ts';
-import { declarationChars } from '../tools/model-schema.ts';
-import type { Tool } from '../tools/types.ts';
-import type { RecordPointer } from './conversations.ts';
+import type { RecordPointer } from './conversation-store.ts';
+import { declarationChars } from './model-schema.ts';
 
 /**
  * Which tools a model is offered for a request. Every offered tool's schema is paid for on every model

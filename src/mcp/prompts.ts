@@ -4,9 +4,9 @@ import { ErrorCode, type GetPromptResult } from '@modelcontextprotocol/sdk/types
 import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
 import { isoNow } from '../domain/time.ts';
+import type { ToolName } from '../tools/index.ts';
 import { toolsFor } from '../tools/index.ts';
-import type { ToolName } from '../tools/inputs.ts';
-import { callToolOrFail, type McpSession, ProtocolError } from './session.ts';
+import { callToolOrFail, type McpSession, ProtocolError } from './calls.ts';
 
 /**
  * Prompts are ready-made requests a person picks in their AI client. Each one fetches the data it is about

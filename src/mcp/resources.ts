@@ -1,9 +1,9 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '../domain/actor.ts';
+import type { ToolName } from '../tools/index.ts';
 import { toolsFor } from '../tools/index.ts';
-import type { ToolName } from '../tools/inputs.ts';
-import { callToolOrFail, type McpSession, ProtocolError, RESOURCE_NOT_FOUND } from './session.ts';
+import { callToolOrFail, type McpSession, ProtocolError, RESOURCE_NOT_FOUND } from './calls.ts';
 
 /** How many recent records of each kind resources/list offers; older ones are read by URI or found by tools. */
 const LISTED_PER_KIND = 20;

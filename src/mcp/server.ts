@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpSession } from './calls.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
-import type { McpSession } from './session.ts';
 import { registerTools } from './tools.ts';
 
 export const SERVER_INFO = { name: 'parley', title: 'Parley CRM', version: '0.1.0' };

@@ -4,26 +4,38 @@ import {
   type CallToolResult,
   ListToolsRequestSchema,
   type Tool as McpTool,
+  type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
-import { describeIssues, inputSchemaOf, TOOLS, type ToolOutcome, toolsFor } from '../tools/index.ts';
-import type { ToolName } from '../tools/inputs.ts';
-import type { Tool } from '../tools/types.ts';
-import { annotationsOf, titleOf } from './annotations.ts';
-import { toolOutputs } from './outputs.ts';
-import { callTool, FAULT_MESSAGE, type McpSession } from './session.ts';
+import { describeIssues, findTool, TOOLS, type Tool, type ToolOutcome, toolsFor } from '../tools/index.ts';
+import { callTool, FAULT_MESSAGE, type McpSession } from './calls.ts';
 
 /** The error code rides along in _meta, for clients that act on it rather than show it. */
 export const ERROR_CODE_META = 'parley/error';
 
+/**
+ * MCP's hints, from the tool's definition. Updates are not marked destructive: the audit log keeps every
+ * previous value, so an update can be undone, while a delete cannot.
+ */
+export function annotationsOf(tool: Tool): ToolAnnotations {
+  return {
+    title: tool.title,
+    readOnlyHint: tool.kind === 'read',
+    destructiveHint: tool.kind === 'destructive',
+    idempotentHint: tool.idempotent,
+    // Tools touch only this Parley organization's records, never the outside world.
+    openWorldHint: false,
+  };
+}
+
 function listingOf(tool: Tool): McpTool {
   return {
     name: tool.name,
-    title: titleOf(tool.name),
+    title: tool.title,
     description: tool.description,
-    inputSchema: z.toJSONSchema(inputSchemaOf(tool), { io: 'input' }) as McpTool['inputSchema'],
-    outputSchema: z.toJSONSchema(toolOutputs[tool.name], { io: 'output' }) as McpTool['outputSchema'],
+    inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as McpTool['inputSchema'],
+    outputSchema: z.toJSONSchema(tool.output, { io: 'output' }) as McpTool['outputSchema'],
     annotations: annotationsOf(tool),
   };
 }
@@ -45,7 +57,7 @@ function toResult(session: McpSession, name: string, outcome: ToolOutcome): Call
     };
   }
   // A result that breaks its own schema is our bug; clients that trust the schema must not receive it.
-  const checked = toolOutputs[name as ToolName].safeParse(outcome.result);
+  const checked = findTool(name)!.output.safeParse(outcome.result);
   if (!checked.success) {
     const problem = new Error(
       `${name} returned a result outside its output schema: ${describeIssues(checked.error)}`,
@@ -74,7 +86,7 @@ export function registerTools(mcp: McpServer, session: McpSession, actor: Actor)
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const { name, arguments: input } = request.params;
     try {
-      return toResult(session, name, await callTool(session, name as ToolName, input ?? {}));
+      return toResult(session, name, await callTool(session, name, input ?? {}));
     } catch {
       // callTool has reported the fault; its message may hold SQL or paths, so it stays on our side.
       return faultResult();

@@ -1,6 +1,6 @@
 import type { Context } from 'grammy';
-import type { Conversation } from '../assistant/conversations.ts';
-import type { AssistantTurn } from '../assistant/types.ts';
+import type { Conversation } from '../assistant/conversation-store.ts';
+import type { AssistantTurn } from '../assistant/turns.ts';
 import type { LockoutPolicy } from '../auth/lockout.ts';
 import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
-import type { AssistantTurn } from '../assistant/types.ts';
+import type { AssistantTurn } from '../assistant/turns.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './bot-context.ts';

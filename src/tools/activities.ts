@@ -1,20 +1,13 @@
-import type { Activity } from '../crm/activities.ts';
+import { z } from 'zod';
 import { invalid } from '../domain/errors.ts';
+import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { listed } from './shape.ts';
-import { defineTool, type ToolContext } from './types.ts';
+import { id, optionalText, records, ref, text } from './results.ts';
+import { defineTool, type ToolContext } from './tool.ts';
+import { notes, period, person, recordRef } from './values.ts';
 
-const compact = (a: Activity) => ({
-  id: a.id,
-  type: a.type,
-  subject: a.subject,
-  dueAt: a.dueAt,
-  done: a.done,
-  customerId: a.customerId,
-  leadId: a.leadId,
-  dealId: a.dealId,
-  assignedTo: a.assignedTo,
-});
+const type = z.enum(ACTIVITY_TYPES);
 
 async function links(
   ctx: ToolContext,
@@ -25,7 +18,7 @@ async function links(
   },
 ) {
   return {
-    ...(input.customer !== undefined && { customerId: (await resolve.customer(ctx, input.customer)).id }),
+    ...(await resolve.customerLink(ctx, input.customer)),
     ...(input.lead !== undefined && { leadId: (await resolve.lead(ctx, input.lead)).id }),
     ...(input.deal !== undefined && { dealId: (await resolve.deal(ctx, input.deal)).id }),
   };
@@ -48,25 +41,41 @@ function dueInstant(ctx: ToolContext, text: string): string {
 }
 
 export const activityTools = [
-  defineTool({
+  defineListTool({
     name: 'list_activities',
-    kind: 'read',
     description:
       'List calls, emails, meetings, notes and tasks. Filter by type, assignee ("me"), done or open, overdue, ' +
       'due within a period, or the customer, lead or deal they concern.',
     requires: { area: 'activities', action: 'read' },
-    async execute(ctx, input) {
+    filters: {
+      type: type.optional(),
+      assignedTo: person.optional(),
+      done: z.boolean().optional(),
+      overdue: z.boolean().optional(),
+      dueIn: period.optional(),
+      customer: recordRef('customer').optional(),
+      lead: recordRef('lead').optional(),
+      deal: recordRef('deal').optional(),
+    },
+    item: z.looseObject({
+      id,
+      type: text,
+      subject: text,
+      dueAt: optionalText,
+      done: z.boolean(),
+      customerId: ref,
+      leadId: ref,
+      dealId: ref,
+      assignedTo: ref,
+    }),
+    passed: ['type', 'done', 'overdue'],
+    async list(ctx, input, filters) {
       const due = resolve.dates(ctx, input.dueIn);
-      const page = await ctx.crm.activities.list(ctx.actor, {
-        type: input.type,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        done: input.done,
-        overdue: input.overdue,
+      return ctx.crm.activities.list(ctx.actor, {
         ...(due && { dueAfter: due.start, dueBefore: due.end, sort: 'dueAt' }),
-        ...(await links(ctx, input)),
-        limit: input.limit ?? 20,
+        ...(await links(ctx, { lead: input.lead, deal: input.deal })),
+        ...filters,
       });
-      return listed(page, compact);
     },
   }),
 
@@ -77,6 +86,19 @@ export const activityTools = [
       'Log a call, email, meeting or note, or set a task with a due time, optionally about a customer, lead ' +
       'or deal. It is assigned to the user unless a colleague is named.',
     requires: { area: 'activities', action: 'create' },
+    input: z
+      .object({
+        type,
+        subject: z.string().trim().min(1).max(200),
+        body: notes.optional(),
+        customer: recordRef('customer').optional(),
+        lead: recordRef('lead').optional(),
+        deal: recordRef('deal').optional(),
+        dueAt: z.string().trim().max(40).optional().describe('When it is due: an ISO date or date-time'),
+        assignedTo: person.optional(),
+      })
+      .strict(),
+    output: records.activity,
     async describe(ctx, input) {
       const linked = await links(ctx, input);
       const about = Object.keys(linked).length > 0 ? ' (linked to the named record)' : '';
@@ -91,7 +113,7 @@ export const activityTools = [
         ...rest,
         ...(await links(ctx, { customer, lead, deal })),
         ...(dueAt !== undefined && { dueAt: dueInstant(ctx, dueAt) }),
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
+        ...(await resolve.assignee(ctx, assignedTo)),
       });
     },
   }),

@@ -1,48 +1,47 @@
-import type { Customer } from '../crm/customers.ts';
+import { z } from 'zod';
+import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { changeList, listed } from './shape.ts';
-import { defineTool } from './types.ts';
-
-const compact = (c: Customer) => ({
-  id: c.id,
-  name: c.name,
-  kind: c.kind,
-  email: c.email,
-  phone: c.phone,
-  city: c.city,
-  status: c.status,
-  assignedTo: c.assignedTo,
-});
+import { id, optionalText, records, ref, text } from './results.ts';
+import { defineTool } from './tool.ts';
+import { notes, period, person, prefix } from './values.ts';
 
 export const customerTools = [
-  defineTool({
+  defineListTool({
     name: 'list_customers',
-    kind: 'read',
     description:
       'List customers, newest first. Filter by status, kind (individual or business), the person they are ' +
       'assigned to ("me" for the user), when they were added, or a name or email prefix.',
     requires: { area: 'customers', action: 'read' },
-    async execute(ctx, input) {
-      const created = resolve.dates(ctx, input.createdIn);
-      const page = await ctx.crm.customers.list(ctx.actor, {
-        status: input.status,
-        kind: input.kind,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        createdFrom: created?.from,
-        createdTo: created?.to,
-        q: input.query,
-        limit: input.limit ?? 20,
-      });
-      return listed(page, compact);
+    filters: {
+      status: z.enum(CUSTOMER_STATUSES).optional(),
+      kind: z.enum(CUSTOMER_KINDS).optional(),
+      assignedTo: person.optional(),
+      createdIn: period.optional(),
+      query: prefix,
     },
+    item: z.looseObject({
+      id,
+      name: text,
+      kind: text,
+      email: optionalText,
+      phone: optionalText,
+      city: optionalText,
+      status: text,
+      assignedTo: ref,
+    }),
+    passed: ['status', 'kind'],
+    list: (ctx, _input, filters) => ctx.crm.customers.list(ctx.actor, filters),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_customer',
-    kind: 'read',
     description: 'One customer with all contact details, by id, "#id" or name.',
     requires: { area: 'customers', action: 'read' },
-    execute: (ctx, input) => resolve.customer(ctx, input.customer),
+    record: 'customer',
+    output: records.customer,
+    find: resolve.customer,
   }),
 
   defineTool({
@@ -52,36 +51,49 @@ export const customerTools = [
       'Add a customer (a person or a business). Only the name is required. An employee becomes its ' +
       'assignee unless another colleague is named.',
     requires: { area: 'customers', action: 'create' },
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        kind: z.enum(CUSTOMER_KINDS).optional(),
+        companyName: z.string().trim().max(200).optional(),
+        email: z.string().trim().max(254).optional(),
+        phone: z.string().trim().max(40).optional(),
+        city: z.string().trim().max(100).optional(),
+        country: z.string().trim().max(100).optional(),
+        source: z.string().trim().max(60).optional(),
+        tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+        notes: notes.optional(),
+        assignedTo: person.optional(),
+      })
+      .strict(),
+    output: records.customer,
     async describe(_ctx, input) {
       const details = [input.companyName, input.email, input.phone, input.city].filter(Boolean);
       return `Add customer "${input.name}"${details.length ? ` (${details.join(', ')})` : ''}`;
     },
     async execute(ctx, input) {
       const { assignedTo, ...rest } = input;
-      return ctx.crm.customers.create(ctx.actor, {
-        ...rest,
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
-      });
+      return ctx.crm.customers.create(ctx.actor, { ...rest, ...(await resolve.assignee(ctx, assignedTo)) });
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_customer',
-    kind: 'write',
     description: "Change a customer's name, contact details, status, notes or assignee.",
     requires: { area: 'customers', action: 'update' },
-    async describe(ctx, input) {
-      const { customer, ...changes } = input;
-      const found = await resolve.customer(ctx, customer);
-      return `Update customer #${found.id} ${found.name}: ${changeList(changes)}`;
+    record: 'customer',
+    fields: {
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.string().trim().max(254).optional(),
+      phone: z.string().trim().max(40).optional(),
+      city: z.string().trim().max(100).optional(),
+      status: z.enum(CUSTOMER_STATUSES).optional(),
+      notes: notes.optional(),
+      assignedTo: person.optional(),
     },
-    async execute(ctx, input) {
-      const { customer, assignedTo, ...changes } = input;
-      const found = await resolve.customer(ctx, customer);
-      return ctx.crm.customers.update(ctx.actor, found.id, {
-        ...changes,
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
-      });
-    },
+    output: records.customer,
+    find: resolve.customer,
+    label: (found) => `customer #${found.id} ${found.name}`,
+    update: (ctx, found, changes) => ctx.crm.customers.update(ctx.actor, found.id, changes),
   }),
 ];

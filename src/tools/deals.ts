@@ -1,6 +1,12 @@
+import { z } from 'zod';
+import { DEAL_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { changeList, listed, money } from './shape.ts';
-import { defineTool } from './types.ts';
+import { id, optionalText, records, ref, text, written } from './results.ts';
+import { money } from './shape.ts';
+import { defineTool } from './tool.ts';
+import { amount, currency, date, notes, period, person, prefix, priority, recordRef } from './values.ts';
 
 interface DealSummary {
   id: number;
@@ -16,19 +22,6 @@ interface DealSummary {
   assignedTo: number | null;
 }
 
-const compact = (d: DealSummary) => ({
-  id: d.id,
-  title: d.title,
-  value: money(d.value, d.currency),
-  stage: d.stageName,
-  status: d.status,
-  probability: d.probability,
-  priority: d.priority,
-  customer: d.customerName,
-  expectedClose: d.expectedCloseDate,
-  assignedTo: d.assignedTo,
-});
-
 const SORTS = {
   newest: '-createdAt',
   oldest: 'createdAt',
@@ -36,45 +29,77 @@ const SORTS = {
   value_asc: 'value',
 } as const;
 
+const title = z.string().trim().min(1).max(200);
+/** Minor units of an optional amount in the organization's currency. */
+const inMinor = (value: number | string | undefined, currency: string) =>
+  value === undefined ? undefined : resolve.amount(value, currency);
+
 export const dealTools = [
-  defineTool({
+  defineListTool({
     name: 'list_deals',
-    kind: 'read',
     description:
       'List deals in the sales pipeline. Filter by stage name, status (open, won, lost), priority, assignee ' +
       '("me" for the user\'s own deals), customer, value range, when created, or expected close period.',
     requires: { area: 'deals', action: 'read' },
-    async execute(ctx, input) {
+    filters: {
+      stage: z.string().trim().max(100).optional().describe('Stage name, e.g. "negotiation"'),
+      status: z.enum(DEAL_STATUSES).optional(),
+      priority: priority.optional(),
+      assignedTo: person.optional(),
+      customer: recordRef('customer').optional(),
+      minValue: amount.optional(),
+      maxValue: amount.optional(),
+      createdIn: period.optional(),
+      closingIn: period.optional().describe('Expected close date within this period'),
+      query: prefix,
+      sort: z.enum(['newest', 'oldest', 'value_desc', 'value_asc']).optional(),
+    },
+    item: z.looseObject({
+      id,
+      title: text,
+      value: written,
+      stage: text,
+      status: text,
+      probability: z.number(),
+      priority: text,
+      customer: optionalText,
+      expectedClose: optionalText,
+      assignedTo: ref,
+    }),
+    summary: (d: DealSummary) => ({
+      id: d.id,
+      title: d.title,
+      value: money(d.value, d.currency),
+      stage: d.stageName,
+      status: d.status,
+      probability: d.probability,
+      priority: d.priority,
+      customer: d.customerName,
+      expectedClose: d.expectedCloseDate,
+      assignedTo: d.assignedTo,
+    }),
+    passed: ['status', 'stage', 'priority'],
+    list(ctx, input, filters) {
       const currency = ctx.actor.settings.currency;
-      const created = resolve.dates(ctx, input.createdIn);
       const closing = resolve.dates(ctx, input.closingIn);
-      const page = await ctx.crm.deals.list(ctx.actor, {
-        status: input.status,
-        stage: input.stage,
-        priority: input.priority,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        customerId:
-          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
-        minValue: input.minValue === undefined ? undefined : resolve.amount(input.minValue, currency),
-        maxValue: input.maxValue === undefined ? undefined : resolve.amount(input.maxValue, currency),
-        createdFrom: created?.from,
-        createdTo: created?.to,
+      return ctx.crm.deals.list(ctx.actor, {
+        minValue: inMinor(input.minValue, currency),
+        maxValue: inMinor(input.maxValue, currency),
         expectedCloseFrom: closing?.from,
         expectedCloseTo: closing?.to,
-        q: input.query,
         sort: SORTS[input.sort ?? 'newest'],
-        limit: input.limit ?? 20,
+        ...filters,
       });
-      return listed(page, compact);
     },
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_deal',
-    kind: 'read',
     description: 'One deal with its stage history, by id ("23", "#23") or title.',
     requires: { area: 'deals', action: 'read' },
-    execute: (ctx, input) => resolve.deal(ctx, input.deal),
+    record: 'deal',
+    output: records.deal.extend({ stageName: text, history: z.array(z.looseObject({ id })).optional() }),
+    find: resolve.deal,
   }),
 
   defineTool({
@@ -84,6 +109,19 @@ export const dealTools = [
       'Open a deal in the default pipeline. Only the title is required; the stage defaults to the first ' +
       'one. An employee becomes its assignee unless a colleague is named.',
     requires: { area: 'deals', action: 'create' },
+    input: z
+      .object({
+        title,
+        value: amount.optional(),
+        currency: currency.optional(),
+        stage: z.string().trim().max(100).optional(),
+        customer: recordRef('customer').optional(),
+        expectedCloseDate: date.optional(),
+        priority: priority.optional(),
+        assignedTo: person.optional(),
+      })
+      .strict(),
+    output: records.deal,
     async describe(ctx, input) {
       const value = resolve.priced(ctx, input.value, input.currency);
       const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
@@ -100,33 +138,35 @@ export const dealTools = [
       return ctx.crm.deals.create(ctx.actor, {
         ...rest,
         ...(price && { value: price.minor, currency: price.currency }),
-        ...(customer !== undefined && { customerId: (await resolve.customer(ctx, customer)).id }),
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
+        ...(await resolve.customerLink(ctx, customer)),
+        ...(await resolve.assignee(ctx, assignedTo)),
       });
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_deal',
-    kind: 'write',
     description:
       "Change a deal's title, value, priority, expected close date, notes or assignee. To change its stage " +
       '(including won or lost) use move_deal_stage.',
     requires: { area: 'deals', action: 'update' },
-    async describe(ctx, input) {
-      const { deal, ...changes } = input;
-      const found = await resolve.deal(ctx, deal);
-      return `Update deal #${found.id} ${found.title}: ${changeList(changes)}`;
+    record: 'deal',
+    fields: {
+      title: title.optional(),
+      value: amount.optional(),
+      priority: priority.optional(),
+      expectedCloseDate: date.optional(),
+      assignedTo: person.optional(),
+      notes: notes.optional(),
     },
-    async execute(ctx, input) {
-      const { deal, value, assignedTo, ...changes } = input;
-      const found = await resolve.deal(ctx, deal);
-      return ctx.crm.deals.update(ctx.actor, found.id, {
+    output: records.deal,
+    find: resolve.deal,
+    label: (found) => `deal #${found.id} ${found.title}`,
+    update: (ctx, found, { value, ...changes }) =>
+      ctx.crm.deals.update(ctx.actor, found.id, {
         ...changes,
         ...(value !== undefined && { value: resolve.amount(value, found.currency) }),
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
-      });
-    },
+      }),
   }),
 
   defineTool({
@@ -136,6 +176,20 @@ export const dealTools = [
       'Move a deal to another stage of its pipeline by stage name in any case ("negotiation", "closed won", ' +
       '"closed lost"). Winning or losing a deal is a move to a closing stage; give the reason when told.',
     requires: { area: 'deals', action: 'update' },
+    idempotent: true,
+    input: z
+      .object({
+        deal: recordRef('deal'),
+        stage: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .describe('Stage name in any case, e.g. "negotiation", "closed won"'),
+        reason: z.string().trim().max(1000).optional().describe('Why it was won or lost'),
+      })
+      .strict(),
+    output: records.deal.extend({ stageName: text }),
     async describe(ctx, input) {
       const found = await resolve.deal(ctx, input.deal);
       const why = input.reason ? ` (reason: ${input.reason})` : '';

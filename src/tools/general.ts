@@ -1,8 +1,15 @@
+import { z } from 'zod';
+import type { Crm } from '../crm/index.ts';
+import { type Actor, ROLES } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as resolve from './resolve.ts';
-import { defineTool, type ToolContext } from './types.ts';
+import { id, text } from './results.ts';
+import { defineTool, type ToolContext } from './tool.ts';
+import { limit, RECORD_TYPES, recordRef } from './values.ts';
 
-type SearchType = 'customer' | 'lead' | 'deal' | 'issue' | 'order';
+const SEARCH_TYPES = ['customer', 'lead', 'deal', 'issue', 'order'] as const;
+type SearchType = (typeof SEARCH_TYPES)[number];
+const found = z.array(z.object({ id, label: text }));
 
 /** Each record type's search, returning a line a person recognises the record by. */
 const SEARCHES: Record<
@@ -31,59 +38,47 @@ const SEARCHES: Record<
   },
 };
 
+/** The services that delete records. */
+type Removable = {
+  [K in keyof Crm]: Crm[K] extends { remove(actor: Actor, id: number): Promise<unknown> } ? K : never;
+}[keyof Crm];
+
+/** A deletable record type: how to find one, what to call it, and the service that removes it. */
+function removal<R extends { id: number }>(
+  find: (ctx: ToolContext, ref: resolve.RecordRef) => Promise<R>,
+  service: Removable,
+  label: (found: R) => string,
+) {
+  return async (ctx: ToolContext, ref: resolve.RecordRef) => {
+    const found = await find(ctx, ref);
+    return { label: label(found), remove: () => ctx.crm[service].remove(ctx.actor, found.id) };
+  };
+}
+
 /** The remove function of each deletable record type, after resolving the reference. */
 const REMOVERS = {
-  customer: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.customer(ctx, ref);
-    return {
-      label: `customer #${found.id} ${found.name}`,
-      remove: () => ctx.crm.customers.remove(ctx.actor, found.id),
-    };
-  },
-  lead: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.lead(ctx, ref);
-    return {
-      label: `lead #${found.id} ${found.name}`,
-      remove: () => ctx.crm.leads.remove(ctx.actor, found.id),
-    };
-  },
-  deal: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.deal(ctx, ref);
-    return {
-      label: `deal #${found.id} ${found.title}`,
-      remove: () => ctx.crm.deals.remove(ctx.actor, found.id),
-    };
-  },
-  issue: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.issue(ctx, ref);
-    return {
-      label: `issue ${found.number} ${found.title}`,
-      remove: () => ctx.crm.issues.remove(ctx.actor, found.id),
-    };
-  },
-  order: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.order(ctx, ref);
-    return { label: `order ${found.number}`, remove: () => ctx.crm.orders.remove(ctx.actor, found.id) };
-  },
-  payment: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.payment(ctx, ref);
-    return { label: `payment ${found.number}`, remove: () => ctx.crm.payments.remove(ctx.actor, found.id) };
-  },
-  activity: async (ctx: ToolContext, ref: resolve.RecordRef) => {
-    const found = await resolve.activity(ctx, ref);
-    return {
-      label: `${found.type} #${found.id} ${found.subject}`,
-      remove: () => ctx.crm.activities.remove(ctx.actor, found.id),
-    };
-  },
+  customer: removal(resolve.customer, 'customers', (c) => `customer #${c.id} ${c.name}`),
+  lead: removal(resolve.lead, 'leads', (l) => `lead #${l.id} ${l.name}`),
+  deal: removal(resolve.deal, 'deals', (d) => `deal #${d.id} ${d.title}`),
+  issue: removal(resolve.issue, 'issues', (i) => `issue ${i.number} ${i.title}`),
+  order: removal(resolve.order, 'orders', (o) => `order ${o.number}`),
+  payment: removal(resolve.payment, 'payments', (p) => `payment ${p.number}`),
+  activity: removal(resolve.activity, 'activities', (a) => `${a.type} #${a.id} ${a.subject}`),
 };
 
 export const generalTools = [
   defineTool({
     name: 'whoami',
     kind: 'read',
+    title: 'Who am I',
     description: 'Who the user is: name, email, role and organization. Use when asked "who am I".',
     requires: { area: 'customers', action: 'read' },
+    input: z.object({}).strict(),
+    output: z.object({
+      user: z.looseObject({ id, email: text, name: text }),
+      organization: z.looseObject({ id, slug: text, name: text }).nullable(),
+      role: z.enum(ROLES),
+    }),
     async execute(ctx) {
       const account = await ctx.crm.account.get(ctx.actor);
       return { user: account.user, organization: account.organization, role: account.role };
@@ -97,10 +92,26 @@ export const generalTools = [
       'Find records of any type by the start of a name, title, email or document number, when the user ' +
       'does not say what kind of record it is.',
     requires: { area: 'customers', action: 'read' },
+    input: z
+      .object({
+        query: z.string().trim().min(1).max(200).describe('Name, title, email or number to look for'),
+        types: z.array(z.enum(SEARCH_TYPES)).optional(),
+        limit,
+      })
+      .strict(),
+    output: z
+      .object({
+        customer: found.optional(),
+        lead: found.optional(),
+        deal: found.optional(),
+        issue: found.optional(),
+        order: found.optional(),
+      })
+      .describe('Matches by record type; types with no match are left out'),
     async execute(ctx, input) {
       const limit = input.limit ?? 5;
       const results: Record<string, { id: number; label: string }[]> = {};
-      for (const type of input.types ?? (Object.keys(SEARCHES) as SearchType[])) {
+      for (const type of input.types ?? SEARCH_TYPES) {
         try {
           const found = await SEARCHES[type](ctx, input.query, limit);
           if (found.length > 0) results[type] = found;
@@ -118,6 +129,9 @@ export const generalTools = [
     kind: 'destructive',
     description: 'Delete a record for good. Only owners may delete, and only after the person confirms.',
     requires: { area: 'customers', action: 'delete' },
+    idempotent: true,
+    input: z.object({ type: z.enum(RECORD_TYPES), record: recordRef('record') }).strict(),
+    output: z.object({ deleted: text.describe('What was deleted, e.g. "deal #12 Website redesign"') }),
     async describe(ctx, input) {
       const target = await REMOVERS[input.type](ctx, input.record);
       return `Delete ${target.label} permanently`;

@@ -6,19 +6,16 @@ import { activityTools } from './activities.ts';
 import { customerTools } from './customers.ts';
 import { dealTools } from './deals.ts';
 import { generalTools } from './general.ts';
-import { type ToolName, toolInputs } from './inputs.ts';
 import { issueTools } from './issues.ts';
 import { leadTools } from './leads.ts';
 import { orderTools } from './orders.ts';
 import { paymentTools } from './payments.ts';
 import { statsTools } from './stats.ts';
-import type { Tool, ToolContext } from './types.ts';
+import type { Tool, ToolContext } from './tool.ts';
 
-/**
- * The one catalogue of actions behind the assistant, the MCP server and the offline engine. Tools call crm/
- * services with the caller's actor, so what a tool may do is decided where every other caller is checked.
- */
-export const TOOLS: readonly Tool[] = [
+export type { Tool, ToolContext, ToolKind } from './tool.ts';
+
+const CATALOGUE = [
   ...generalTools,
   ...customerTools,
   ...leadTools,
@@ -28,7 +25,28 @@ export const TOOLS: readonly Tool[] = [
   ...paymentTools,
   ...activityTools,
   ...statsTools,
-] as Tool[];
+];
+type CatalogueTool = (typeof CATALOGUE)[number];
+type ToolNamed<N extends ToolName> = Extract<CatalogueTool, { name: N }>;
+
+/** The name of a tool in the catalogue. */
+export type ToolName = CatalogueTool['name'];
+/** What a caller may send to a tool, before parsing. */
+export type ToolInput<N extends ToolName> = z.input<ToolNamed<N>['input']>;
+
+/**
+ * The one catalogue of actions behind the assistant, the MCP server and the offline engine. Tools call crm/
+ * services with the caller's actor, so what a tool may do is decided where every other caller is checked.
+ */
+export const TOOLS: readonly Tool<ToolName>[] = CATALOGUE;
+
+/** Every tool name, in catalogue order. */
+export const TOOL_NAMES = TOOLS.map((t) => t.name);
+
+/** Each tool's input schema by name. */
+export const toolInputs = Object.fromEntries(CATALOGUE.map((t) => [t.name, t.input])) as {
+  [N in ToolName]: ToolNamed<N>['input'];
+};
 
 /**
  * The catalogue by subject, for offering a model only the part a request is about. `general` (who am I,
@@ -45,19 +63,16 @@ export const TOOL_GROUPS = {
 } as const satisfies Record<string, readonly Tool[]>;
 export type ToolGroup = keyof typeof TOOL_GROUPS;
 
-const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
+const BY_NAME = new Map<string, Tool<ToolName>>(TOOLS.map((t) => [t.name, t]));
 
+/** A tool by name, whoever asks. */
 export function findTool(name: string): Tool | undefined {
-  return BY_NAME.get(name as ToolName);
+  return BY_NAME.get(name);
 }
 
 /** The tools a role can use at all; the services still check each record. */
 export function toolsFor(actor: Pick<Actor, 'role'>): Tool[] {
   return TOOLS.filter((t) => grantFor(actor.role, t.requires.area, t.requires.action) !== false);
-}
-
-export function inputSchemaOf(tool: Tool): z.ZodType {
-  return toolInputs[tool.name];
 }
 
 export type ToolOutcome =
@@ -89,7 +104,7 @@ export function prepareCall(
       error: { code: 'forbidden', message: `Your role (${actor.role}) cannot use ${name}` },
     };
   }
-  const parsed = inputSchemaOf(tool).safeParse(input ?? {});
+  const parsed = tool.input.safeParse(input ?? {});
   if (!parsed.success) {
     return { ok: false, error: { code: 'validation_failed', message: describeIssues(parsed.error) } };
   }

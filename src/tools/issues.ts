@@ -1,63 +1,43 @@
+import { z } from 'zod';
+import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { changeList, listed } from './shape.ts';
-import { defineTool } from './types.ts';
+import { id, records, text, timestamp } from './results.ts';
+import { defineTool } from './tool.ts';
+import { notes, period, person, prefix, priority, recordRef } from './values.ts';
 
-interface IssueSummary {
-  id: number;
-  number: string;
-  title: string;
-  priority: string;
-  category: string;
-  status: string;
-  customerId: number | null;
-  assignedTo: number | null;
-  createdAt: string;
-}
-
-const compact = (i: IssueSummary) => ({
-  id: i.id,
-  number: i.number,
-  title: i.title,
-  priority: i.priority,
-  category: i.category,
-  status: i.status,
-  customerId: i.customerId,
-  assignedTo: i.assignedTo,
-  createdAt: i.createdAt,
-});
+const category = z.enum(ISSUE_CATEGORIES);
+const comment = z.looseObject({ id, issueId: id, body: text, createdAt: timestamp });
 
 export const issueTools = [
-  defineTool({
+  defineListTool({
     name: 'list_issues',
-    kind: 'read',
     description:
       'List support issues (tickets), newest first. Filter by status (open, in_progress, resolved, closed), ' +
       'priority, category, assignee ("me"), customer, when raised, or a title prefix or issue number.',
     requires: { area: 'issues', action: 'read' },
-    async execute(ctx, input) {
-      const created = resolve.dates(ctx, input.createdIn);
-      const page = await ctx.crm.issues.list(ctx.actor, {
-        status: input.status,
-        priority: input.priority,
-        category: input.category,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        customerId:
-          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
-        createdFrom: created?.from,
-        createdTo: created?.to,
-        q: input.query,
-        limit: input.limit ?? 20,
-      });
-      return listed(page, compact);
+    filters: {
+      status: z.enum(ISSUE_STATUSES).optional(),
+      priority: priority.optional(),
+      category: category.optional(),
+      assignedTo: person.optional(),
+      customer: recordRef('customer').optional(),
+      createdIn: period.optional(),
+      query: prefix,
     },
+    item: records.issue,
+    passed: ['status', 'priority', 'category'],
+    list: (ctx, _input, filters) => ctx.crm.issues.list(ctx.actor, filters),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_issue',
-    kind: 'read',
     description: 'One issue with its comments, by id, "#id", number (ISS-2026-0003) or title.',
     requires: { area: 'issues', action: 'read' },
-    execute: (ctx, input) => resolve.issue(ctx, input.issue),
+    record: 'issue',
+    output: records.issue.extend({ comments: z.array(comment).optional() }),
+    find: resolve.issue,
   }),
 
   defineTool({
@@ -67,6 +47,16 @@ export const issueTools = [
       'Raise a support issue. A customer raises it for themselves; staff name the customer it concerns. ' +
       'Write a short title from what the person said and keep their words in the description.',
     requires: { area: 'issues', action: 'create' },
+    input: z
+      .object({
+        title: z.string().trim().min(1).max(200),
+        description: notes.optional(),
+        priority: priority.optional(),
+        category: category.optional(),
+        customer: recordRef('customer').optional(),
+      })
+      .strict(),
+    output: records.issue,
     async describe(ctx, input) {
       const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
       const parts = [
@@ -78,33 +68,28 @@ export const issueTools = [
     },
     async execute(ctx, input) {
       const { customer, ...rest } = input;
-      return ctx.crm.issues.create(ctx.actor, {
-        ...rest,
-        ...(customer !== undefined && { customerId: (await resolve.customer(ctx, customer)).id }),
-      });
+      return ctx.crm.issues.create(ctx.actor, { ...rest, ...(await resolve.customerLink(ctx, customer)) });
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_issue',
-    kind: 'write',
     description:
       "Change an issue's status, priority, category, assignee or resolution. Resolving needs a resolution: " +
       'what was done.',
     requires: { area: 'issues', action: 'update' },
-    async describe(ctx, input) {
-      const { issue, ...changes } = input;
-      const found = await resolve.issue(ctx, issue);
-      return `Update issue ${found.number} ${found.title}: ${changeList(changes)}`;
+    record: 'issue',
+    fields: {
+      status: z.enum(ISSUE_STATUSES).optional(),
+      priority: priority.optional(),
+      category: category.optional(),
+      assignedTo: person.optional(),
+      resolution: notes.optional(),
     },
-    async execute(ctx, input) {
-      const { issue, assignedTo, ...changes } = input;
-      const found = await resolve.issue(ctx, issue);
-      return ctx.crm.issues.update(ctx.actor, found.id, {
-        ...changes,
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
-      });
-    },
+    output: records.issue,
+    find: resolve.issue,
+    label: (found) => `issue ${found.number} ${found.title}`,
+    update: (ctx, found, changes) => ctx.crm.issues.update(ctx.actor, found.id, changes),
   }),
 
   defineTool({
@@ -112,6 +97,8 @@ export const issueTools = [
     kind: 'write',
     description: 'Add a comment to an issue, visible to the customer who raised it.',
     requires: { area: 'issues', action: 'comment' },
+    input: z.object({ issue: recordRef('issue'), comment: z.string().trim().min(1).max(10_000) }).strict(),
+    output: comment,
     async describe(ctx, input) {
       const found = await resolve.issue(ctx, input.issue);
       return `Comment on issue ${found.number} ${found.title}: "${input.comment}"`;

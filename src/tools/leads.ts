@@ -1,49 +1,62 @@
+import { z } from 'zod';
 import type { Lead } from '../crm/leads.ts';
+import { LEAD_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
+import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { changeList, listed, money } from './shape.ts';
-import { defineTool } from './types.ts';
+import { id, optionalText, records, ref, text, written } from './results.ts';
+import { money } from './shape.ts';
+import { defineTool } from './tool.ts';
+import { amount, notes, period, person, prefix, recordRef } from './values.ts';
 
-const compact = (l: Lead) => ({
-  id: l.id,
-  name: l.name,
-  company: l.company,
-  source: l.sourceLabel ?? l.source,
-  status: l.status,
-  score: l.score,
-  estimatedValue: money(l.estimatedValue, l.currency),
-  assignedTo: l.assignedTo,
-});
+const score = z.number().int().min(0).max(100);
 
 export const leadTools = [
-  defineTool({
+  defineListTool({
     name: 'list_leads',
-    kind: 'read',
     description:
       'List leads (prospects not yet customers), newest first. Filter by status, source channel, assignee ' +
       '("me"), minimum score, when they came in, or a name prefix.',
     requires: { area: 'leads', action: 'read' },
-    async execute(ctx, input) {
-      const created = resolve.dates(ctx, input.createdIn);
-      const page = await ctx.crm.leads.list(ctx.actor, {
-        status: input.status,
-        source: input.source,
-        assignedTo: await resolve.userId(ctx, input.assignedTo),
-        minScore: input.minScore,
-        createdFrom: created?.from,
-        createdTo: created?.to,
-        q: input.query,
-        limit: input.limit ?? 20,
-      });
-      return listed(page, compact);
+    filters: {
+      status: z.enum(LEAD_STATUSES).optional(),
+      source: z.string().trim().max(60).optional().describe('Channel, e.g. facebook, website, referral'),
+      assignedTo: person.optional(),
+      minScore: score.optional(),
+      createdIn: period.optional(),
+      query: prefix,
     },
+    item: z.looseObject({
+      id,
+      name: text,
+      company: optionalText,
+      source: optionalText,
+      status: text,
+      score: z.number().int(),
+      estimatedValue: written,
+      assignedTo: ref,
+    }),
+    summary: (l: Lead) => ({
+      id: l.id,
+      name: l.name,
+      company: l.company,
+      source: l.sourceLabel ?? l.source,
+      status: l.status,
+      score: l.score,
+      estimatedValue: money(l.estimatedValue, l.currency),
+      assignedTo: l.assignedTo,
+    }),
+    passed: ['status', 'source', 'minScore'],
+    list: (ctx, _input, filters) => ctx.crm.leads.list(ctx.actor, filters),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_lead',
-    kind: 'read',
     description: 'One lead with all its details, by id, "#id" or name.',
     requires: { area: 'leads', action: 'read' },
-    execute: (ctx, input) => resolve.lead(ctx, input.lead),
+    record: 'lead',
+    output: records.lead,
+    find: resolve.lead,
   }),
 
   defineTool({
@@ -53,6 +66,24 @@ export const leadTools = [
       'Add a lead. Only the name is required. Give the source as said ("Facebook", "a referral"); it is ' +
       'filed under the matching channel. An employee becomes its assignee unless a colleague is named.',
     requires: { area: 'leads', action: 'create' },
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        company: z.string().trim().max(200).optional(),
+        email: z.string().trim().max(254).optional(),
+        phone: z.string().trim().max(40).optional(),
+        source: z
+          .string()
+          .trim()
+          .max(60)
+          .optional()
+          .describe('Where the lead came from, e.g. Facebook, a referral'),
+        estimatedValue: amount.optional(),
+        notes: notes.optional(),
+        assignedTo: person.optional(),
+      })
+      .strict(),
+    output: records.lead,
     async describe(ctx, input) {
       const value = resolve.priced(ctx, input.estimatedValue);
       const parts = [
@@ -68,29 +99,32 @@ export const leadTools = [
       return ctx.crm.leads.create(ctx.actor, {
         ...rest,
         ...(value && { estimatedValue: value.minor, currency: value.currency }),
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
+        ...(await resolve.assignee(ctx, assignedTo)),
       });
     },
   }),
 
-  defineTool({
+  defineUpdateTool({
     name: 'update_lead',
-    kind: 'write',
     description: "Change a lead's status (qualification), score, source, estimated value, notes or assignee.",
     requires: { area: 'leads', action: 'update' },
-    async describe(ctx, input) {
-      const { lead, ...changes } = input;
-      const found = await resolve.lead(ctx, lead);
-      return `Update lead #${found.id} ${found.name}: ${changeList(changes)}`;
+    record: 'lead',
+    fields: {
+      status: z.enum(LEAD_STATUSES).optional(),
+      score: score.optional(),
+      source: z.string().trim().max(60).optional(),
+      estimatedValue: amount.optional(),
+      notes: notes.optional(),
+      assignedTo: person.optional(),
     },
-    async execute(ctx, input) {
-      const { lead, estimatedValue, assignedTo, ...changes } = input;
-      const found = await resolve.lead(ctx, lead);
+    output: records.lead,
+    find: resolve.lead,
+    label: (found) => `lead #${found.id} ${found.name}`,
+    update(ctx, found, { estimatedValue, ...changes }) {
       const value = resolve.priced(ctx, estimatedValue, found.currency ?? undefined);
       return ctx.crm.leads.update(ctx.actor, found.id, {
         ...changes,
         ...(value && { estimatedValue: value.minor, currency: value.currency }),
-        ...(assignedTo !== undefined && { assignedTo: await resolve.userId(ctx, assignedTo) }),
       });
     },
   }),
@@ -101,6 +135,19 @@ export const leadTools = [
     description:
       'Turn a qualified lead into a customer, copying its contact details; optionally open a deal for them.',
     requires: { area: 'leads', action: 'update' },
+    input: z
+      .object({
+        lead: recordRef('lead'),
+        createDeal: z.boolean().optional().describe('Also open a deal for the new customer'),
+        dealTitle: z.string().trim().max(200).optional(),
+        dealValue: amount.optional(),
+      })
+      .strict(),
+    output: z.looseObject({
+      lead: records.lead,
+      customer: records.customer,
+      deal: records.deal.nullable(),
+    }),
     async describe(ctx, input) {
       const found = await resolve.lead(ctx, input.lead);
       const deal = input.createDeal || input.dealTitle || input.dealValue !== undefined;

@@ -1,7 +1,13 @@
+import { z } from 'zod';
 import { formatMoney } from '../domain/money.ts';
+import { ORDER_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
+import { defineGetTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { listed, money } from './shape.ts';
-import { defineTool, type ToolContext, type ToolInputOf } from './types.ts';
+import { id, records, ref, text, written } from './results.ts';
+import { money } from './shape.ts';
+import { defineTool, type ToolContext } from './tool.ts';
+import { amount, currency, period, recordRef } from './values.ts';
 
 interface OrderSummary {
   id: number;
@@ -15,23 +21,33 @@ interface OrderSummary {
   outstanding?: number;
 }
 
-const compact = (o: OrderSummary) => ({
-  id: o.id,
-  number: o.number,
-  status: o.status,
-  customerId: o.customerId,
-  orderDate: o.orderDate,
-  total: money(o.total, o.currency),
-  ...(o.paid !== undefined && { paid: money(o.paid, o.currency) }),
-  ...(o.outstanding !== undefined && { outstanding: money(o.outstanding, o.currency) }),
-});
+const createInput = z
+  .object({
+    customer: recordRef('customer'),
+    items: z
+      .array(
+        z
+          .object({
+            description: z.string().trim().min(1).max(500),
+            quantity: z.number().int().min(1).max(1_000_000).default(1),
+            unitPrice: amount,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200),
+    discount: amount.optional(),
+    taxRate: z.number().min(0).max(100).optional().describe('Tax in percent, e.g. 8.25'),
+    currency: currency.optional(),
+  })
+  .strict();
 
 /** Percent as people say it (8.25) to the basis points orders store (825). */
 function basisPoints(percent: number): number {
   return Math.round(percent * 100);
 }
 
-async function orderBody(ctx: ToolContext, input: ToolInputOf<'create_order'>) {
+async function orderBody(ctx: ToolContext, input: z.output<typeof createInput>) {
   const customer = await resolve.customer(ctx, input.customer);
   const currency = (input.currency ?? ctx.actor.settings.currency).toUpperCase();
   return {
@@ -52,38 +68,59 @@ async function orderBody(ctx: ToolContext, input: ToolInputOf<'create_order'>) {
 }
 
 export const orderTools = [
-  defineTool({
+  defineListTool({
     name: 'list_orders',
-    kind: 'read',
     description:
       'List orders, newest first, with their totals and what is still unpaid. Filter by status, customer, ' +
       'when created, or a minimum total.',
     requires: { area: 'orders', action: 'read' },
-    async execute(ctx, input) {
-      const created = resolve.dates(ctx, input.createdIn);
-      const page = await ctx.crm.orders.list(ctx.actor, {
-        status: input.status,
-        customerId:
-          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
-        createdFrom: created?.from,
-        createdTo: created?.to,
+    filters: {
+      status: z.enum(ORDER_STATUSES).optional(),
+      customer: recordRef('customer').optional(),
+      createdIn: period.optional(),
+      minTotal: amount.optional(),
+    },
+    item: z.looseObject({
+      id,
+      number: text,
+      status: text,
+      customerId: ref,
+      orderDate: text,
+      total: written,
+      paid: written.optional(),
+      outstanding: written.optional(),
+    }),
+    summary: (o: OrderSummary) => ({
+      id: o.id,
+      number: o.number,
+      status: o.status,
+      customerId: o.customerId,
+      orderDate: o.orderDate,
+      total: money(o.total, o.currency),
+      ...(o.paid !== undefined && { paid: money(o.paid, o.currency) }),
+      ...(o.outstanding !== undefined && { outstanding: money(o.outstanding, o.currency) }),
+    }),
+    passed: ['status'],
+    list: (ctx, input, filters) =>
+      ctx.crm.orders.list(ctx.actor, {
         minTotal:
           input.minTotal === undefined
             ? undefined
             : resolve.amount(input.minTotal, ctx.actor.settings.currency),
-        limit: input.limit ?? 20,
-      });
-      return listed(page, compact);
-    },
+        ...filters,
+      }),
   }),
 
-  defineTool({
+  defineGetTool({
     name: 'get_order',
-    kind: 'read',
     description:
       'One order with its items, totals, paid and outstanding amounts, by id, "#12" or ORD- number.',
     requires: { area: 'orders', action: 'read' },
-    execute: (ctx, input) => resolve.order(ctx, input.order),
+    record: 'order',
+    output: records.order.extend({
+      items: z.array(z.looseObject({ id, description: text, quantity: z.number() })).optional(),
+    }),
+    find: resolve.order,
   }),
 
   defineTool({
@@ -93,6 +130,8 @@ export const orderTools = [
       'Create an order for a customer with one or more line items (description, quantity, unit price), an ' +
       'optional discount and tax rate in percent. Totals are computed.',
     requires: { area: 'orders', action: 'create' },
+    input: createInput,
+    output: records.order,
     async describe(ctx, input) {
       const { customer, currency, body } = await orderBody(ctx, input);
       const subtotal = body.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);

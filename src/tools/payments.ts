@@ -1,6 +1,11 @@
+import { z } from 'zod';
+import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
+import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { listed, money } from './shape.ts';
-import { defineTool, type ToolContext, type ToolInputOf } from './types.ts';
+import { id, records, ref, text, written } from './results.ts';
+import { money } from './shape.ts';
+import { defineTool, type ToolContext } from './tool.ts';
+import { amount, currency, date, period, recordRef } from './values.ts';
 
 interface PaymentSummary {
   id: number;
@@ -15,20 +20,23 @@ interface PaymentSummary {
   paidAt: string;
 }
 
-const compact = (p: PaymentSummary) => ({
-  id: p.id,
-  number: p.number,
-  orderId: p.orderId,
-  customerId: p.customerId,
-  amount: money(p.amount, p.currency),
-  method: p.method,
-  direction: p.direction,
-  status: p.status,
-  paidAt: p.paidAt,
-});
+const method = z.enum(PAYMENT_METHODS);
+
+const recordInput = z
+  .object({
+    amount,
+    order: recordRef('order').optional(),
+    customer: recordRef('customer').optional(),
+    currency: currency.optional(),
+    method: method.optional(),
+    direction: z.enum(PAYMENT_DIRECTIONS).optional(),
+    paidAt: date.optional(),
+    reference: z.string().trim().max(200).optional(),
+  })
+  .strict();
 
 /** A payment against an order is in the order's currency and for the order's customer. */
-async function paymentBody(ctx: ToolContext, input: ToolInputOf<'record_payment'>) {
+async function paymentBody(ctx: ToolContext, input: z.output<typeof recordInput>) {
   const order = input.order === undefined ? undefined : await resolve.order(ctx, input.order);
   const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
   const price = resolve.priced(ctx, input.amount, order?.currency ?? input.currency)!;
@@ -50,24 +58,48 @@ async function paymentBody(ctx: ToolContext, input: ToolInputOf<'record_payment'
 }
 
 export const paymentTools = [
-  defineTool({
+  defineListTool({
     name: 'list_payments',
-    kind: 'read',
     description: 'List payments, newest first. Filter by order, customer, status, method, or when paid.',
     requires: { area: 'payments', action: 'read' },
-    async execute(ctx, input) {
+    filters: {
+      order: recordRef('order').optional(),
+      customer: recordRef('customer').optional(),
+      status: z.enum(PAYMENT_STATUSES).optional(),
+      method: method.optional(),
+      paidIn: period.optional(),
+    },
+    item: z.looseObject({
+      id,
+      number: text,
+      orderId: ref,
+      customerId: ref,
+      amount: written,
+      method: text,
+      direction: text,
+      status: text,
+      paidAt: text,
+    }),
+    summary: (p: PaymentSummary) => ({
+      id: p.id,
+      number: p.number,
+      orderId: p.orderId,
+      customerId: p.customerId,
+      amount: money(p.amount, p.currency),
+      method: p.method,
+      direction: p.direction,
+      status: p.status,
+      paidAt: p.paidAt,
+    }),
+    passed: ['status', 'method'],
+    async list(ctx, input, filters) {
       const paid = resolve.dates(ctx, input.paidIn);
-      const page = await ctx.crm.payments.list(ctx.actor, {
+      return ctx.crm.payments.list(ctx.actor, {
         orderId: input.order === undefined ? undefined : (await resolve.order(ctx, input.order)).id,
-        customerId:
-          input.customer === undefined ? undefined : (await resolve.customer(ctx, input.customer)).id,
-        status: input.status,
-        method: input.method,
         paidFrom: paid?.from,
         paidTo: paid?.to,
-        limit: input.limit ?? 20,
+        ...filters,
       });
-      return listed(page, compact);
     },
   }),
 
@@ -78,6 +110,8 @@ export const paymentTools = [
       'Record a payment received (or a refund, direction "outgoing"), usually against an order ("#12" or ' +
       "ORD- number). The amount is in the order's currency; it may not exceed what is still owed.",
     requires: { area: 'payments', action: 'create' },
+    input: recordInput,
+    output: records.payment,
     async describe(ctx, input) {
       const { order, customer, body } = await paymentBody(ctx, input);
       const what = body.direction === 'outgoing' ? 'a refund' : 'a payment';

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import * as resolve from './resolve.ts';
-import { defineTool } from './types.ts';
+import { defineTool } from './tool.ts';
+import { period } from './values.ts';
 
 export const statsTools = [
   defineTool({
@@ -9,6 +11,8 @@ export const statsTools = [
       'Sales and support figures for a period (default this month): new leads and conversion rate, deals ' +
       'won and lost, open pipeline by stage, revenue, open issues by priority, activity by employee.',
     requires: { area: 'analytics', action: 'read' },
+    input: z.object({ period: period.optional().describe('Defaults to this_month') }).strict(),
+    output: z.looseObject({}).describe('Sales and support figures for the period'),
     async execute(ctx, input) {
       const period = resolve.dates(ctx, input.period ?? 'this_month')!;
       const query =

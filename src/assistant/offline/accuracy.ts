@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ToolName } from '../../tools/inputs.ts';
-import type { Interpretation, OfflineContext } from './types.ts';
+import type { ToolName } from '../../tools/index.ts';
+import type { Interpretation, OfflineContext } from './interpretation.ts';
 
 /**
  * Scores the engine against labelled phrasings. The test suite requires every case to pass; a benchmark can

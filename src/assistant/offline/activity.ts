@@ -1,12 +1,12 @@
-import { afterColon, assignTo } from './filters.ts';
+import { afterColon, assignTo, type UserRef } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import type { ActivityType, RecordType } from './lexicon.ts';
 import { labelled, nameAt } from './names.ts';
 import { type DateHit, findDate } from './periods.ts';
 import { refsIn } from './refs.ts';
-import { WHICH_RECORD, whichRecord } from './replies.ts';
 import { isTarget, targetOf } from './target.ts';
 import { blank, capitalise, find, quoted, type Span, tidy, type Utterance } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
+import { WHICH_RECORD, whichRecord } from './wording.ts';
 
 /** Activities (calls, meetings, emails, tasks, reminders), notes on records, and comments on issues. */
 
@@ -79,6 +79,30 @@ function linksIn(u: Utterance, partyCues: string | null): Links {
   return compact(links);
 }
 
+/** The log_activity call for what was said, the records it is about and when it is due. */
+function logCall(
+  type: ActivityType,
+  text: string,
+  links: Links,
+  hit: DateHit | undefined,
+  assignedTo?: UserRef,
+): Outcome {
+  const { subject, body } = subjectAndBody(text);
+  return call(
+    'log_activity',
+    compact({
+      type,
+      subject,
+      body,
+      customer: links.customer,
+      lead: links.lead,
+      deal: links.deal,
+      dueAt: dueAt(hit),
+      assignedTo,
+    }),
+  );
+}
+
 /** "about pricing", "to discuss the renewal", or the text after a colon. */
 function topicIn(c: Clause, u: Utterance): string | undefined {
   const explicit = labelled(u, 'subject|title')?.value ?? quoted(u)?.value ?? afterColon({ ...c, u })?.value;
@@ -102,20 +126,7 @@ export function logActivity(c: Clause, type: ActivityType): Outcome {
   const party =
     links.party ?? (typeof links.customer === 'number' ? `customer ${links.customer}` : undefined);
   const fallback = `${LABEL[type]}${party ? `${type === 'email' ? ' to' : ' with'} ${party}` : ''}`;
-  const { subject, body } = subjectAndBody(topic ?? todo ?? fallback);
-  return call(
-    'log_activity',
-    compact({
-      type,
-      subject,
-      body,
-      customer: links.customer,
-      lead: links.lead,
-      deal: links.deal,
-      dueAt: dueAt(date?.hit),
-      assignedTo: assignTo(c),
-    }),
-  );
+  return logCall(type, topic ?? todo ?? fallback, links, date?.hit, assignTo(c));
 }
 
 /** "remind me to call John tomorrow", "remind Sara to send the quote on Friday". */
@@ -151,19 +162,7 @@ export function pastActivity(c: Clause, type: ActivityType, verbEnd: number): Ou
   }
   const topic = topicIn(c, blank(u, links.spans));
   const label = `${LABEL[type]}${party ? `${type === 'email' ? ' to' : ' with'} ${party.value}` : ''}`;
-  const { subject, body } = subjectAndBody(topic ?? label);
-  return call(
-    'log_activity',
-    compact({
-      type,
-      subject,
-      body,
-      customer: links.customer,
-      lead: links.lead,
-      deal: links.deal,
-      dueAt: dueAt(date?.hit),
-    }),
-  );
+  return logCall(type, topic ?? label, links, date?.hit);
 }
 
 /** What a note or comment says: after a colon, after "saying", or in quotes. */

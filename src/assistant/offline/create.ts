@@ -1,4 +1,5 @@
 import { afterColon, assignTo, partyIn } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import {
   categoryIn,
   knownStage,
@@ -13,7 +14,6 @@ import { emailIn, labelled, nameAt, namedAfter, phoneIn } from './names.ts';
 import { findDate } from './periods.ts';
 import { refsIn } from './refs.ts';
 import { blank, capitalise, find, quoted, type Span, tidy, type Utterance } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
 
 /** Requests that create customers, leads, deals, issues and orders, and record payments. */
 

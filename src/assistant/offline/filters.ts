@@ -1,10 +1,10 @@
+import type { Clause } from './interpretation.ts';
 import type { RecordType } from './lexicon.ts';
 import { type Money, statedAmount } from './money.ts';
 import { nameAt } from './names.ts';
 import { findPeriod, type PeriodHit } from './periods.ts';
 import { type Ref, refsIn } from './refs.ts';
 import { find, type Span } from './text.ts';
-import type { Clause } from './types.ts';
 
 /**
  * Extractors shared by the intents: who a request is about ("my", "assigned to Sara"), how many, which

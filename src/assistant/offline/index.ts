@@ -1,8 +1,8 @@
-import { toolInputs } from '../../tools/inputs.ts';
-import { helpReply } from './replies.ts';
+import { toolInputs } from '../../tools/index.ts';
+import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
 import { applyRules, type RuleOutcome } from './rules.ts';
 import { splitRequests, stripCourtesy, utterance } from './text.ts';
-import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } from './types.ts';
+import { helpReply } from './wording.ts';
 
 /**
  * The offline language engine: English requests to calls of the tool catalogue, with no model and no
@@ -11,7 +11,7 @@ import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } fro
  */
 
 export { type AccuracyReport, type Expectation, type LabelledPhrasing, measureAccuracy } from './accuracy.ts';
-export type { Interpretation, LastRecord, OfflineContext, ToolCall } from './types.ts';
+export type { Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
 
 /** Longer messages are dictation, not commands; reading them as commands would only guess. */
 export const MAX_REQUEST_LENGTH = 4000;

@@ -5,7 +5,7 @@ import {
   type LeadSource,
   normaliseLeadSource,
 } from '../../domain/vocabulary.ts';
-import type { RECORD_TYPES } from '../../tools/inputs.ts';
+import type { RECORD_TYPES } from '../../tools/values.ts';
 
 /**
  * The words the engine knows: what each record is called, and the closed sets (stages, statuses,

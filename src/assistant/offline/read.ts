@@ -1,4 +1,4 @@
-import type { ToolInput } from '../../tools/inputs.ts';
+import type { ToolInput } from '../../tools/index.ts';
 import {
   amountBounds,
   assignee,
@@ -9,6 +9,7 @@ import {
   queryIn,
   refOf,
 } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import {
   categoryIn,
   knownStage,
@@ -21,7 +22,6 @@ import {
   statusIn,
 } from './lexicon.ts';
 import { find } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
 
 /** Read requests: lists with filters, one record, search, statistics and "who am I". */
 
@@ -229,23 +229,19 @@ function listActivities(c: Clause, noun: NounHit): Outcome {
   );
 }
 
+const LISTS: Record<RecordType, (c: Clause, noun: NounHit) => Outcome> = {
+  deal: listDeals,
+  lead: listLeads,
+  customer: listCustomers,
+  issue: listIssues,
+  order: listOrders,
+  payment: listPayments,
+  activity: listActivities,
+};
+
+/** The list tool call for the kind of record a request names. */
 export function listRecords(c: Clause, noun: NounHit): Outcome {
-  switch (noun.type) {
-    case 'deal':
-      return listDeals(c);
-    case 'lead':
-      return listLeads(c, noun);
-    case 'customer':
-      return listCustomers(c);
-    case 'issue':
-      return listIssues(c);
-    case 'order':
-      return listOrders(c);
-    case 'payment':
-      return listPayments(c);
-    case 'activity':
-      return listActivities(c, noun);
-  }
+  return LISTS[noun.type](c, noun);
 }
 
 /** One record by reference. Payments and activities have no single-record tool, so their lists stand in. */

@@ -1,11 +1,11 @@
 import { comment, logActivity, note, pastActivity, remind } from './activity.ts';
 import { createCustomer, createDeal, createIssue, createLead, createOrder, recordPayment } from './create.ts';
+import { type Clause, call, clarify, type Outcome } from './interpretation.ts';
 import { type ActivityType, type NounHit, nounsIn } from './lexicon.ts';
 import { getRecord, listRecords, search, stats } from './read.ts';
 import { documentNumbers, pronounRef, refsIn } from './refs.ts';
-import { CAPABILITIES_HELP, GREETING_HELP, NOT_UNDERSTOOD, WHICH_RECORD } from './replies.ts';
-import { type Clause, call, clarify, type Outcome } from './types.ts';
 import { convert, remove, update } from './update.ts';
+import { CAPABILITIES_HELP, GREETING_HELP, NOT_UNDERSTOOD, WHICH_RECORD } from './wording.ts';
 
 /**
  * The intent table. Each rule names the words that trigger it and how it builds its call; the first rule

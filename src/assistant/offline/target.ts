@@ -1,7 +1,7 @@
+import { type Clarify, type Clause, clarify } from './interpretation.ts';
 import { nounsIn, type RecordType } from './lexicon.ts';
 import { pronounRef, refsIn } from './refs.ts';
-import { NOT_YET_CREATED, WHICH_RECORD, whichRecord } from './replies.ts';
-import { type Clarify, type Clause, clarify } from './types.ts';
+import { NOT_YET_CREATED, WHICH_RECORD, whichRecord } from './wording.ts';
 
 /**
  * Which record a change, deletion, note or comment is about. In order: a number or id the request gives

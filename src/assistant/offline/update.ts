@@ -1,13 +1,13 @@
 import { afterColon, assignTo } from './filters.ts';
+import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import { categoryIn, knownStage, nounsIn, priorityIn, sourceAt, statusIn } from './lexicon.ts';
 import { findAmounts, statedAmount } from './money.ts';
 import { emailIn, labelled, nameAt, phoneIn } from './names.ts';
 import { findDate } from './periods.ts';
 import { pronounRef, refsIn } from './refs.ts';
-import { WHICH_RECORD, whichRecord } from './replies.ts';
 import { isTarget, type Target, targetOf } from './target.ts';
 import { blank, find, quoted, tidy, type Utterance } from './text.ts';
-import { type Clause, call, clarify, compact, type Outcome } from './types.ts';
+import { WHICH_RECORD, whichRecord } from './wording.ts';
 
 /** Changes to existing records, stage moves, lead conversion and deletion. */
 

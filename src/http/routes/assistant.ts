@@ -1,7 +1,8 @@
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { messageInput } from '../../assistant/index.ts';
-import type { Channel } from '../../assistant/types.ts';
+import { type Assistant, messageInput } from '../../assistant/index.ts';
+import type { Channel } from '../../assistant/turns.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
 
@@ -15,6 +16,39 @@ const decision = z.object({ approve: z.boolean() }).strict();
 /** Browser sessions talk in the web conversation; scripts with tokens in their own. */
 function channelOf(actor: Actor): Channel {
   return actor.via === 'web' ? 'web' : 'api';
+}
+
+/** Answers as server-sent events: each tool call as it happens, then the whole turn or an error. */
+async function streamTurn(
+  assistant: Assistant,
+  actor: Actor,
+  message: z.output<typeof messageInput>,
+  reply: FastifyReply,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const send = (event: string, data: unknown) =>
+    out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  try {
+    const turn = await assistant.send(actor, { ...message, channel: channelOf(actor) }, (action) =>
+      send('action', action),
+    );
+    send('turn', turn);
+  } catch (error) {
+    const known = error as { code?: string; message?: string };
+    send('error', {
+      code: typeof known.code === 'string' ? known.code : 'internal',
+      message: typeof known.code === 'string' ? known.message : 'Something went wrong; please try again',
+    });
+    if (typeof known.code !== 'string') log.error({ err: error }, 'assistant stream failed');
+  }
+  out.end();
 }
 
 export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -48,32 +82,7 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
         body: messageInput,
       },
     },
-    async (req, reply) => {
-      const actor = actorOf(req);
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      const send = (event: string, data: unknown) =>
-        out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      try {
-        const turn = await assistant.send(actor, { ...req.body, channel: channelOf(actor) }, (action) =>
-          send('action', action),
-        );
-        send('turn', turn);
-      } catch (error) {
-        const known = error as { code?: string; message?: string };
-        send('error', {
-          code: typeof known.code === 'string' ? known.code : 'internal',
-          message: typeof known.code === 'string' ? known.message : 'Something went wrong; please try again',
-        });
-        if (typeof known.code !== 'string') req.log.error({ err: error }, 'assistant stream failed');
-      }
-      out.end();
-    },
+    (req, reply) => streamTurn(assistant, actorOf(req), req.body, reply, req.log),
   );
 
   app.post(

@@ -1,5 +1,9 @@
 import { type Selectable, sql, type Updateable } from 'kysely';
-import { type Conversation, currentConversationId, toConversation } from '../../assistant/conversations.ts';
+import {
+  type Conversation,
+  currentConversationId,
+  toConversation,
+} from '../../assistant/conversation-store.ts';
 import { type AuditEntry, recordAudit } from '../../crm/audit.ts';
 import type { Db } from '../../db/index.ts';
 import type { TelegramChatsTable } from '../../db/schema.ts';

@@ -1,5 +1,5 @@
+import type { OfflineContext } from './interpretation.ts';
 import type { RecordType } from './lexicon.ts';
-import type { OfflineContext } from './types.ts';
 
 /**
  * What the engine says when it does not act: the help text (examples chosen for what the role may do, so a

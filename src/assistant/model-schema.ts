@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { PERIOD_NAMES } from '../domain/periods.ts';
-import type { ToolName } from './inputs.ts';
-import { kindDescription, toolInputs, type ValueKind } from './inputs.ts';
-import type { Tool } from './types.ts';
+import { findTool, type Tool } from '../tools/index.ts';
+import { kindDescription, type ValueKind } from '../tools/values.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -19,7 +18,7 @@ const DROPPED = new Set([
 ]);
 
 /**
- * The value kinds tagged with a `convention` in inputs.ts, as a model is shown them: a type and a one-word
+ * The value kinds tagged with a `convention` in tools/values.ts, as a model is shown them: a type and a one-word
  * label in the schema, and this explanation once per request instead of in every property.
  */
 const CONVENTIONS: Record<ValueKind, { type: string; means: string }> = {
@@ -43,8 +42,10 @@ export const TOOL_CONVENTIONS = `Argument kinds in the tools: ${Object.entries(C
  * label, and with "a number or some text" unions written as text (the tools accept "23" wherever they
  * accept 23). Each token here is paid on every request that offers the tool.
  */
-export function modelSchema(name: ToolName): Schema {
-  return compact(z.toJSONSchema(toolInputs[name], { io: 'input' })) as Schema;
+export function modelSchema(name: string): Schema {
+  const tool = findTool(name);
+  if (!tool) throw new Error(`There is no tool called ${name}`);
+  return compact(z.toJSONSchema(tool.input, { io: 'input' })) as Schema;
 }
 
 function compact(node: unknown): unknown {
@@ -80,7 +81,7 @@ export function modelDeclaration(tool: Tool) {
   return { name: tool.name, description: tool.description, parameters: modelSchema(tool.name) };
 }
 
-const declarationSizes = new Map<ToolName, number>();
+const declarationSizes = new Map<string, number>();
 
 /** The length of a tool's declaration in JSON characters: what offering it costs, about 4 per token. */
 export function declarationChars(tool: Tool): number {

@@ -1,4 +1,4 @@
-import type { ToolInput, ToolName } from '../../tools/inputs.ts';
+import type { ToolInput, ToolName } from '../../tools/index.ts';
 import type { RecordType } from './lexicon.ts';
 import type { Utterance } from './text.ts';
 

@@ -3,8 +3,8 @@ import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
+import type { ToolContext } from '../tools/index.ts';
 import { runTool, type ToolOutcome } from '../tools/index.ts';
-import type { ToolContext } from '../tools/types.ts';
 
 /** What an MCP server needs to act for one caller, whichever transport carries the requests. */
 export interface McpSession {

@@ -1,4 +1,4 @@
-import type { ToolName } from '../tools/inputs.ts';
+import type { ToolName } from '../tools/index.ts';
 
 /** Where a conversation happens; each user has their own conversations per channel and organization. */
 export type Channel = 'web' | 'telegram' | 'cli' | 'api';

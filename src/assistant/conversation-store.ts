@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { type Expression, sql } from 'kysely';
+import { type Expression, type Selectable, sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { ConversationsTable } from '../db/schema.ts';
+import type { AssistantConfirmationsTable, ConversationsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
-import type { Channel } from './types.ts';
+import type { Channel } from './turns.ts';
+
+/**
+ * The assistant's own tables (conversations, their messages, confirmations waiting for an answer): the one
+ * module of the assistant that reads or writes the database.
+ */
 
 /** How many earlier messages the model sees. */
 export const HISTORY_LIMIT = 20;
@@ -39,6 +44,7 @@ export interface Confirmation {
   expiresAt: string;
 }
 
+/** A conversations row as the assistant and the bot use it. */
 export function toConversation(
   r: Pick<ConversationsTable, 'user_id' | 'organization_id' | 'channel' | 'last_record'> & { id: number },
 ): Conversation {
@@ -81,6 +87,11 @@ export function currentConversationId(
 
 /** Conversations, their messages and pending confirmations, always of the acting user in their organization. */
 export function conversationStore(db: Db, clock: Clock) {
+  return { ...conversationRows(db, clock), ...messageRows(db, clock), ...confirmationRows(db, clock) };
+}
+
+/** The conversation rows: opening, starting, what "it" refers to, and clearing. */
+function conversationRows(db: Db, clock: Clock) {
   const mine = (actor: Actor) =>
     db
       .selectFrom('conversations')
@@ -125,30 +136,6 @@ export function conversationStore(db: Db, clock: Clock) {
       return toConversation(created);
     },
 
-    /** The last messages, oldest first, as the model reads them. */
-    async history(conversationId: number, limit = HISTORY_LIMIT) {
-      const rows = await db
-        .selectFrom('conversation_messages')
-        .select(['role', 'content', 'created_at'])
-        .where('conversation_id', '=', conversationId)
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.reverse().map((r) => ({ role: r.role, content: r.content, at: r.created_at }));
-    },
-
-    /** Adds messages, in order, in one write; the conversation row itself is left alone. */
-    async append(
-      conversationId: number,
-      messages: { role: 'user' | 'assistant'; content: string }[],
-    ): Promise<void> {
-      const now = isoNow(clock);
-      await db
-        .insertInto('conversation_messages')
-        .values(messages.map((m) => ({ conversation_id: conversationId, ...m, created_at: now })))
-        .execute();
-    },
-
     async remember(conversationId: number, record: RecordPointer): Promise<void> {
       await db
         .updateTable('conversations')
@@ -176,7 +163,52 @@ export function conversationStore(db: Db, clock: Clock) {
           .execute();
       });
     },
+  };
+}
 
+/** A conversation's messages. */
+function messageRows(db: Db, clock: Clock) {
+  return {
+    /** The last messages, oldest first, as the model reads them. */
+    async history(conversationId: number, limit = HISTORY_LIMIT) {
+      const rows = await db
+        .selectFrom('conversation_messages')
+        .select(['role', 'content', 'created_at'])
+        .where('conversation_id', '=', conversationId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map((r) => ({ role: r.role, content: r.content, at: r.created_at }));
+    },
+
+    /** Adds messages, in order, in one write; the conversation row itself is left alone. */
+    async append(
+      conversationId: number,
+      messages: { role: 'user' | 'assistant'; content: string }[],
+    ): Promise<void> {
+      const now = isoNow(clock);
+      await db
+        .insertInto('conversation_messages')
+        .values(messages.map((m) => ({ conversation_id: conversationId, ...m, created_at: now })))
+        .execute();
+    },
+  };
+}
+
+/** A confirmations row as the assistant uses it. */
+function toConfirmation(row: Selectable<AssistantConfirmationsTable>): Confirmation {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    model: row.model,
+    actions: JSON.parse(row.actions) as ProposedWrite[],
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Writes proposed in a conversation, waiting for the person's yes or no. */
+function confirmationRows(db: Db, clock: Clock) {
+  return {
     async propose(actor: Actor, conversationId: number, model: string, actions: ProposedWrite[]) {
       const now = clock();
       const confirmation: Confirmation = {
@@ -247,13 +279,7 @@ export function conversationStore(db: Db, clock: Clock) {
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== 1) throw conflict('This request was already answered');
-      return {
-        id: row.id,
-        conversationId: row.conversation_id,
-        model: row.model,
-        actions: JSON.parse(row.actions) as ProposedWrite[],
-        expiresAt: row.expires_at,
-      };
+      return toConfirmation(row);
     },
   };
 }

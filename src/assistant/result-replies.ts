@@ -1,6 +1,6 @@
 import type { Crm } from '../crm/index.ts';
 import { formatMoney } from '../domain/money.ts';
-import type { RecordPointer } from './conversations.ts';
+import type { RecordPointer } from './conversation-store.ts';
 
 /**
  * Plain-text replies from tool results, for the offline engine and for confirmed writes. Channels format on

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { PeriodSpec } from '../domain/periods.ts';
+import * as resolve from './resolve.ts';
+import { listOf } from './results.ts';
+import { listed } from './shape.ts';
+import { defineTool, type Tool, type ToolContext } from './tool.ts';
+import { limit } from './values.ts';
+
+/** Filters many lists share, as people give them. */
+interface SharedInput {
+  assignedTo?: number | string | undefined;
+  customer?: resolve.RecordRef | undefined;
+  createdIn?: PeriodSpec | undefined;
+  query?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** The shared filters as the services take them; a filter not given is left out. */
+async function sharedFilters(ctx: ToolContext, input: SharedInput) {
+  const created = resolve.dates(ctx, input.createdIn);
+  return {
+    ...(await resolve.assignee(ctx, input.assignedTo)),
+    ...(await resolve.customerLink(ctx, input.customer)),
+    ...(created && { createdFrom: created.from, createdTo: created.to }),
+    ...(input.query !== undefined && { q: input.query }),
+    limit: input.limit ?? 20,
+  };
+}
+
+type ListInput<S extends z.ZodRawShape> = z.ZodObject<S & { limit: typeof limit }, z.core.$strict>;
+
+type Shared = Awaited<ReturnType<typeof sharedFilters>>;
+/** The passed filters, as the tool's input holds them. */
+type Passed<S extends z.ZodRawShape, P extends keyof S> = { [K in P]: z.output<S[K]> };
+
+interface ListToolSpec<N extends string, S extends z.ZodRawShape, P extends keyof S & string, T> {
+  name: N;
+  description: string;
+  requires: Tool['requires'];
+  /** The tool's own filters; `limit` is added last. */
+  filters: S;
+  /** Filters the service takes as given, under the same name. */
+  passed?: readonly P[];
+  /** The output schema of one summary. */
+  item: z.ZodObject;
+  /** A record as a list shows it, money written out; by default the item's fields, copied. */
+  summary?(record: T): unknown;
+  /** Runs the service's list with the shared and passed filters ready. */
+  list(
+    ctx: ToolContext,
+    input: z.output<ListInput<S>>,
+    filters: Shared & Passed<S, P>,
+  ): Promise<{ items: T[]; nextCursor: string | null }>;
+}
+
+/** A record cut down to the item schema's fields, in the schema's order. */
+function picker(item: z.ZodObject) {
+  const keys = Object.keys(item.shape);
+  return (record: unknown) =>
+    Object.fromEntries(keys.map((k) => [k, (record as Record<string, unknown>)[k]]));
+}
+
+/** A list_* tool: a read whose input ends in `limit` and whose result is a page of summaries. */
+export function defineListTool<
+  N extends string,
+  S extends z.ZodRawShape,
+  P extends keyof S & string = never,
+  T = unknown,
+>(spec: ListToolSpec<N, S, P, T>) {
+  const summary = spec.summary ?? picker(spec.item);
+  return defineTool({
+    name: spec.name,
+    kind: 'read',
+    description: spec.description,
+    requires: spec.requires,
+    input: z.object({ ...spec.filters, limit }).strict() as ListInput<S>,
+    output: listOf(spec.item),
+    async execute(ctx, input) {
+      const shared = await sharedFilters(ctx, input as SharedInput);
+      const passed = Object.fromEntries(
+        (spec.passed ?? []).map((k) => [k, (input as Record<string, unknown>)[k]]),
+      );
+      const filters = { ...passed, ...shared } as Shared & Passed<S, P>;
+      return listed(await spec.list(ctx, input, filters), (record) => summary(record));
+    },
+  });
+}
