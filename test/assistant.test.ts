@@ -119,6 +119,14 @@ onEachDatabase('assistant (offline engine) over REST', ({ db }) => {
     assert.equal(removal.body.actions[0].status, 'denied');
   });
 
+  test('an id that no confirmation could have is not found, whatever its bytes', async () => {
+    for (const id of ['%00', '%20%201', 'no-such-confirmation']) {
+      const res = await decide(t.owner.token, id, false);
+      assert.equal(res.status, 404, `${id}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.code, 'not_found');
+    }
+  });
+
   test('yes and no answer a pending confirmation; it runs once and only for its owner', async () => {
     const owner = t.owner.token;
     const first = await say(owner, 'Create a new lead named Ada Lovelace from LinkedIn');

@@ -7,6 +7,9 @@ import { conflict, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
 import type { Channel } from './turns.ts';
 
+/** What a confirmation id can look like: 16 random bytes in base64url. */
+const CONFIRMATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
  * The assistant's own tables (conversations, their messages, confirmations waiting for an answer): the one
  * module of the assistant that reads or writes the database.
@@ -254,6 +257,8 @@ function confirmationRows(db: Db, clock: Clock) {
      * click or a repeated Telegram callback cannot run the writes twice.
      */
     async decide(actor: Actor, confirmationId: string, approve: boolean): Promise<Confirmation> {
+      // Ids are base64url; anything else is no confirmation of ours (and a NUL would fail PostgreSQL's text).
+      if (!CONFIRMATION_ID.test(confirmationId)) throw notFound('confirmation', confirmationId);
       const now = isoNow(clock);
       const row = await db
         .selectFrom('assistant_confirmations')
