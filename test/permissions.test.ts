@@ -7,7 +7,7 @@ import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
 
 /**
- * The permission table of DESIGN.md §4, cell by cell, through the REST API. For every role and every
+ * The permission table of docs/permissions.md, cell by cell, through the REST API. For every role and every
  * (area, action) the table decides:
  * - false: the request is refused with 403 even on a record of the caller's own organization
  * - 'assigned': an employee is refused (403) on a record assigned to a colleague, and allowed on their own

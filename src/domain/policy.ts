@@ -1,8 +1,8 @@
 import type { Actor, Role } from './actor.ts';
 
 /**
- * The permission table of DESIGN.md §4, as data. Row scoping (own, assigned) is applied by the services
- * on top of these verdicts; this table answers only "may this role do this kind of thing at all".
+ * The permission table of docs/permissions.md, as data. Row scoping (own, assigned) is applied by the
+ * services on top of these verdicts; this table answers only "may this role do this kind of thing at all".
  */
 export type Area =
   | 'customers'
@@ -29,8 +29,8 @@ export type Action = 'read' | 'create' | 'update' | 'delete' | 'comment';
 export type Grant = 'all' | 'assigned' | 'own' | false;
 
 /**
- * One deliberate widening of DESIGN.md §4: every member may read the organization's settings (name,
- * currency, time zone, visibility), since no client can present amounts or dates without them.
+ * Every member may read the organization's settings (name, currency, time zone, visibility), since no client
+ * can present amounts or dates without them.
  */
 const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
   owner: {

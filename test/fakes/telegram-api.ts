@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
 
 /**
- * A local stand-in for the Telegram Bot API (DESIGN.md §6). It speaks the real HTTP protocol at
+ * A local stand-in for the Telegram Bot API. It speaks the real HTTP protocol at
  * `/bot<token>/<method>`, so the real grammY client runs against it. Every call is recorded; failures (429
  * with retry_after, 5xx, a chat that blocked the bot) can be injected; getUpdates serves a queue of updates
  * with Telegram's offset semantics and holds the call open while there is nothing to give.

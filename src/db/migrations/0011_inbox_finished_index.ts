@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Finished updates are kept only as long as Telegram may deliver them again, and failed ones a while longer
- * for whoever looks into them (src/telegram/inbox.ts, `prune`). This index finds the ones due to go, oldest
+ * for whoever looks into them (src/telegram/store/inbox.ts, `pruneFinished`). This index finds the ones due to go, oldest
  * first, without reading the open ones or the recent ones.
  */
 export async function up(db: Kysely<any>): Promise<void> {
