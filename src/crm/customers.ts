@@ -1,31 +1,24 @@
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
-import type { CustomerRow } from '../db/schema.ts';
+import type { Db } from '../db/index.ts';
+import type { CustomerRow, CustomersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
-import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
-import {
-  createdRange,
-  dayAfter,
-  email,
-  id,
-  optionalEmail,
-  optionalText,
-  tags,
-  text,
-  userRef,
-} from './fields.ts';
+import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
+import { applyFilters, assigneeFilters, createdFilters, type Filters } from './filters.ts';
 import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
 import {
-  assigneeForNew,
-  readScope,
-  requireGrant,
-  requireRowGrant,
-  requireStaff,
-  resolveUserRef,
-} from './scope.ts';
+  assigneeChange,
+  insertRecord,
+  loadRecord,
+  type RecordKind,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
+import { assigneeForNew, readScope, requireGrant } from './scope.ts';
 
 const address = {
   addressLine1: optionalText(200),
@@ -122,23 +115,32 @@ function columnsOf(input: z.output<typeof customerPatch>) {
   };
 }
 
+/** Customers for the shared write paths. */
+export const CUSTOMER: RecordKind<'customers'> = {
+  table: 'customers',
+  area: 'customers',
+  entity: 'customer',
+  audit: toCustomer,
+};
+
+function listFilters(actor: Actor): Filters {
+  return {
+    status: ['status', '='],
+    kind: ['kind', '='],
+    ...assigneeFilters(actor, 'customers'),
+    source: ['source', '='],
+    email: ['email', '='],
+    tag: ['tags', 'like', (tag: string) => `%${JSON.stringify(tag.toLowerCase())}%`],
+    ...createdFilters('customers'),
+  };
+}
+
 export function customersService(deps: CrmDeps) {
   const { db, clock } = deps;
 
-  async function load(actor: Actor, customerId: number): Promise<CustomerRow> {
-    const row = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('customers.id', '=', customerId)
-      .where(readScope(actor, 'customers', 'customers'))
-      .executeTakeFirst();
-    if (!row) throw notFound('customer', customerId);
-    return row;
-  }
-
-  async function checkPortalUser(actor: Actor, userId: number | null | undefined) {
+  async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
     if (userId == null) return;
-    const m = await db
+    const m = await q
       .selectFrom('memberships')
       .select('role')
       .where('organization_id', '=', actor.organizationId)
@@ -150,109 +152,69 @@ export function customersService(deps: CrmDeps) {
   return {
     async list(actor: Actor, raw: unknown) {
       const p = customerListQuery.parse(raw);
-      let q = db
+      const q = db
         .selectFrom('customers')
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
-      if (p.status) q = q.where('status', '=', p.status);
-      if (p.kind) q = q.where('kind', '=', p.kind);
-      if (p.assignedTo !== undefined) q = q.where('assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
-      if (p.source) q = q.where('source', '=', p.source);
-      if (p.email) q = q.where('email', '=', p.email);
-      if (p.tag) q = q.where('tags', 'like', `%${JSON.stringify(p.tag.toLowerCase())}%`);
-      if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
-      if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      const page = await paginate(q, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q));
+      const filtered = applyFilters(q, p, listFilters(actor));
+      const page = await paginate(
+        filtered,
+        p,
+        { ...SORT, name: 'name_key' },
+        undefined,
+        nameOrEmailPrefix(db, p.q),
+      );
       return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
     },
 
     async get(actor: Actor, customerId: number) {
-      return toCustomer(await load(actor, customerId));
+      return toCustomer(await loadRecord(db, actor, CUSTOMER, customerId));
     },
 
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'customers', 'create');
       const input = customerInput.parse(raw);
       const assignee = await assigneeForNew(db, actor, input.assignedTo);
-      await checkPortalUser(actor, input.portalUserId);
+      await checkPortalUser(db, actor, input.portalUserId);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('customers')
-          .values({
-            ...columnsOf(input),
-            kind: input.kind,
-            name: input.name,
-            name_key: searchKey(input.name),
-            status: input.status,
-            tags: JSON.stringify(input.tags),
-            organization_id: actor.organizationId,
-            assigned_to: assignee,
-            portal_user_id: input.portalUserId ?? null,
-            created_by: actor.userId,
-            created_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const customer = toCustomer(row);
-        await recordAudit(trx, actor, now, {
-          action: 'create',
-          entity: 'customer',
-          entityId: row.id,
-          after: customer,
+        const row = await insertRecord(trx, actor, now, CUSTOMER, {
+          ...columnsOf(input),
+          kind: input.kind,
+          name: input.name,
+          name_key: searchKey(input.name),
+          status: input.status,
+          tags: JSON.stringify(input.tags),
+          organization_id: actor.organizationId,
+          assigned_to: assignee,
+          portal_user_id: input.portalUserId ?? null,
+          created_by: actor.userId,
+          created_at: now,
+          updated_at: now,
         });
-        return customer;
+        return toCustomer(row);
       });
     },
 
     async update(actor: Actor, customerId: number, raw: unknown) {
       const input = customerPatch.parse(raw);
-      const before = await load(actor, customerId);
-      requireRowGrant(actor, 'customers', 'update', before);
-      const changes: Record<string, unknown> = columnsOf(input);
-      if (input.assignedTo !== undefined) {
-        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
-        if (assignee != null) await requireStaff(db, actor, assignee);
-        changes.assigned_to = assignee;
-      }
-      if (input.portalUserId !== undefined) {
-        await checkPortalUser(actor, input.portalUserId);
-        changes.portal_user_id = input.portalUserId;
-      }
-      const now = isoNow(clock);
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('customers')
-          .set({ ...changes, updated_at: now })
-          .where('id', '=', before.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const after = toCustomer(row);
-        await recordAudit(trx, actor, now, {
-          action: 'update',
-          entity: 'customer',
-          entityId: row.id,
-          before: toCustomer(before),
-          after,
-        });
-        return after;
+      return updateRecord(deps, actor, CUSTOMER, customerId, {
+        async changes(trx) {
+          const changes: Updateable<CustomersTable> = {
+            ...columnsOf(input),
+            ...(await assigneeChange(trx, actor, input.assignedTo)),
+          };
+          if (input.portalUserId !== undefined) {
+            await checkPortalUser(trx, actor, input.portalUserId);
+            changes.portal_user_id = input.portalUserId;
+          }
+          return changes;
+        },
       });
     },
 
     async remove(actor: Actor, customerId: number) {
-      const before = await load(actor, customerId);
-      requireRowGrant(actor, 'customers', 'delete', before);
-      const now = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('customers').where('id', '=', before.id).execute();
-        await recordAudit(trx, actor, now, {
-          action: 'delete',
-          entity: 'customer',
-          entityId: before.id,
-          before: toCustomer(before),
-        });
-      });
+      await removeRecord(deps, actor, CUSTOMER, customerId);
     },
   };
 }

@@ -7,7 +7,8 @@ import { type Action, type Area, grantFor, readGrant } from '../domain/policy.ts
 
 /** Tables whose rows belong to a customer, so a customer's portal user may see their own. */
 type OwnedTable = 'customers' | 'issues' | 'orders' | 'payments';
-type ScopedTable = OwnedTable | 'leads' | 'deals' | 'activities';
+/** Tables of records that belong to an organization and are scoped per role. */
+export type ScopedTable = OwnedTable | 'leads' | 'deals' | 'activities';
 
 const AREA_NAMES: Record<Area, string> = {
   customers: 'customers',
@@ -46,6 +47,20 @@ export function readScope(actor: Actor, area: Area, table: ScopedTable) {
     if (table === 'issues')
       return eb.and([org, eb.or([byCustomer, eb('issues.raised_by', '=', actor.userId)])]);
     return eb.and([org, byCustomer]);
+  };
+}
+
+/**
+ * The WHERE clause limiting the per-assignee open-pipeline totals to what `actor` may read in `area`, or null
+ * when the role's scope is finer than the totals are kept by (a customer's own records) and the records
+ * themselves must be summed.
+ */
+export function totalsScope(actor: Actor, area: Area) {
+  const grant = readGrant(actor, area);
+  if (grant !== 'all' && grant !== 'assigned') return null;
+  return (eb: ExpressionBuilder<Database, 'deal_pipeline_totals'>) => {
+    const org = eb('deal_pipeline_totals.organization_id', '=', actor.organizationId);
+    return grant === 'all' ? org : eb.and([org, eb('deal_pipeline_totals.assigned_to', '=', actor.userId)]);
   };
 }
 
