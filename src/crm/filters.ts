@@ -5,7 +5,8 @@ import { dayAfter, userRef } from './fields.ts';
 import { resolveUserRef } from './scope.ts';
 
 /** The comparisons a list filter makes. */
-export type FilterOp = '=' | '>=' | '<=' | '<' | 'in' | 'like';
+/** `isNull` keeps the rows whose column is null when the value is true, and the others when it is false. */
+export type FilterOp = '=' | '>=' | '<=' | '<' | 'in' | 'like' | 'isNull';
 
 /**
  * A list filter: the column it compares, how, and how the parameter becomes the compared value. A value that
@@ -35,7 +36,8 @@ export function applyFilters<DB, TB extends keyof DB, O>(
     const value = map ? map(given as never) : given;
     // Kysely types a column by name per table; the filter tables name columns as text.
     const ref = sql.ref(column) as never;
-    out = value === null ? out.where(ref, 'is', null as never) : out.where(ref, op, value as never);
+    if (op === 'isNull') out = out.where(ref, value ? 'is' : 'is not', null as never);
+    else out = value === null ? out.where(ref, 'is', null as never) : out.where(ref, op, value as never);
   }
   return out;
 }
