@@ -76,19 +76,24 @@ export async function assigneeChange(
   return { assigned_to: assignee };
 }
 
-/** Inserts a record inside the caller's transaction and audits its creation. */
+/**
+ * Inserts a record inside the caller's transaction and audits its creation; `parts` writes what belongs to it
+ * (an order's items) before the audit entry is taken.
+ */
 export async function insertRecord<T extends ScopedTable>(
   trx: Db,
   actor: Actor,
   now: string,
   kind: RecordKind<T>,
   values: Insertable<Database[T]>,
+  parts?: (row: RowOf<T>) => Promise<void>,
 ): Promise<RowOf<T>> {
   const row = (await untyped(trx)
     .insertInto(kind.table as string)
     .values(values)
     .returningAll()
     .executeTakeFirstOrThrow()) as RowOf<T>;
+  await parts?.(row);
   await recordAudit(trx, actor, now, {
     action: 'create',
     entity: kind.entity,
@@ -108,19 +113,30 @@ export async function writeRecord<T extends ScopedTable>(
   changes: Updateable<Database[T]>,
   action: AuditAction = 'update',
 ): Promise<RowOf<T>> {
-  const id = before.id;
-  const auditBefore = await kind.audit(before, trx);
+  return write(trx, actor, now, kind, before, await kind.audit(before, trx), changes, action);
+}
+
+async function write<T extends ScopedTable>(
+  trx: Db,
+  actor: Actor,
+  now: string,
+  kind: RecordKind<T>,
+  before: RowOf<T>,
+  auditBefore: unknown,
+  changes: Updateable<Database[T]>,
+  action: AuditAction,
+): Promise<RowOf<T>> {
   const row = (await untyped(trx)
     .updateTable(kind.table as string)
     .set({ ...changes, updated_at: now })
-    .where('id', '=', id)
+    .where('id', '=', before.id)
     .returningAll()
     .executeTakeFirst()) as RowOf<T> | undefined;
-  if (!row) throw notFound(kind.entity, id);
+  if (!row) throw notFound(kind.entity, before.id);
   await recordAudit(trx, actor, now, {
     action,
     entity: kind.entity,
-    entityId: id,
+    entityId: before.id,
     before: auditBefore,
     after: await kind.audit(row, trx),
   });
@@ -128,12 +144,13 @@ export async function writeRecord<T extends ScopedTable>(
 }
 
 export interface UpdateSteps<T extends ScopedTable, R> {
-  /** The columns to change, worked out from the locked row; checks that refuse the change throw here. */
+  /**
+   * The columns to change, worked out from the locked row; checks that refuse the change throw here, and
+   * writes to the record's parts (an order's items) go here too.
+   */
   changes(trx: Db, before: RowOf<T>, now: string): Promise<Updateable<Database[T]>>;
   /** What the caller gets back; the record as the audit log keeps it by default. */
   result?(trx: Db, row: RowOf<T>): Promise<R>;
-  /** Further writes the change brings, after the row is updated. */
-  after?(trx: Db, row: RowOf<T>, before: RowOf<T>): Promise<void>;
 }
 
 /**
@@ -151,9 +168,9 @@ export async function updateRecord<T extends ScopedTable, R>(
   return db.transaction().execute(async (trx) => {
     const before = await lockRecord(trx, actor, kind, id);
     requireRowGrant(actor, kind.area, 'update', before);
+    const auditBefore = await kind.audit(before, trx);
     const changes = await steps.changes(trx, before, now);
-    const row = await writeRecord(trx, actor, now, kind, before, changes);
-    await steps.after?.(trx, row, before);
+    const row = await write(trx, actor, now, kind, before, auditBefore, changes, 'update');
     return steps.result ? steps.result(trx, row) : (kind.audit(row, trx) as R);
   });
 }
