@@ -17,7 +17,7 @@ import {
   toStoredInstant,
   userRef,
 } from './fields.ts';
-import { applyFilters, assigneeFilter, assigneeFilters, createdFilters, type Filters } from './filters.ts';
+import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
@@ -141,19 +141,15 @@ export const ACTIVITY: RecordKind<'activities'> = {
   audit: toActivity,
 };
 
-function listFilters(actor: Actor): Filters {
-  return {
-    type: ['activities.type', '='],
-    customerId: ['activities.customer_id', '='],
-    leadId: ['activities.lead_id', '='],
-    dealId: ['activities.deal_id', '='],
-    ...assigneeFilters(actor, 'activities'),
+const FILTERS = recordFilters(
+  'activities',
+  { type: 'type', customerId: 'customer_id', leadId: 'lead_id', dealId: 'deal_id' },
+  {
     done: ['activities.done_at', 'isNull', (done: boolean) => !done],
     dueBefore: ['activities.due_at', '<'],
     dueAfter: ['activities.due_at', '>='],
-    ...createdFilters('activities'),
-  };
-}
+  },
+);
 
 export function activitiesService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -182,7 +178,7 @@ export function activitiesService(deps: CrmDeps) {
   return {
     async list(actor: Actor, raw: unknown) {
       const p = activityListQuery.parse(raw);
-      let q = applyFilters(readableActivities(db, actor), p, listFilters(actor));
+      let q = applyFilters(readableActivities(db, actor), p, FILTERS, actor);
       if (p.overdue !== undefined) {
         const now = isoNow(clock);
         q = p.overdue

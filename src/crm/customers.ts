@@ -8,7 +8,7 @@ import { isoNow } from '../domain/time.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
-import { applyFilters, assigneeFilters, createdFilters, type Filters } from './filters.ts';
+import { applyFilters, recordFilters } from './filters.ts';
 import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
@@ -123,17 +123,11 @@ export const CUSTOMER: RecordKind<'customers'> = {
   audit: toCustomer,
 };
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['status', '='],
-    kind: ['kind', '='],
-    ...assigneeFilters(actor, 'customers'),
-    source: ['source', '='],
-    email: ['email', '='],
-    tag: ['tags', 'like', (tag: string) => `%${JSON.stringify(tag.toLowerCase())}%`],
-    ...createdFilters('customers'),
-  };
-}
+const FILTERS = recordFilters(
+  'customers',
+  { status: 'status', kind: 'kind', source: 'source', email: 'email' },
+  { tag: ['customers.tags', 'like', (tag: string) => `%${JSON.stringify(tag.toLowerCase())}%`] },
+);
 
 export function customersService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -156,7 +150,7 @@ export function customersService(deps: CrmDeps) {
         .selectFrom('customers')
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
-      const filtered = applyFilters(q, p, listFilters(actor));
+      const filtered = applyFilters(q, p, FILTERS, actor);
       const page = await paginate(
         filtered,
         p,

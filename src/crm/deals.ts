@@ -11,14 +11,7 @@ import { DEAL, dealDetail, readableDeals, toDealView } from './deal-records.ts';
 import { moveDealStage } from './deal-stages.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
-import {
-  amountFilter,
-  applyFilters,
-  assigneeFilters,
-  createdFilters,
-  type Filters,
-  rangeFilters,
-} from './filters.ts';
+import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import { assigneeChange, loadRecord, removeRecord, updateRecord } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible } from './scope.ts';
@@ -69,19 +62,15 @@ export const dealListQuery = listQuery(SORT, {
   expectedCloseTo: isoDate.optional(),
 });
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['deals.status', '='],
-    pipelineId: ['deals.pipeline_id', '='],
+const FILTERS = recordFilters(
+  'deals',
+  { status: 'status', pipelineId: 'pipeline_id', priority: 'priority', customerId: 'customer_id' },
+  {
     stage: ['deals.stage_id', 'in'],
-    priority: ['deals.priority', '='],
-    ...assigneeFilters(actor, 'deals'),
-    customerId: ['deals.customer_id', '='],
     ...rangeFilters('deals.value', 'minValue', 'maxValue'),
-    ...createdFilters('deals'),
     ...rangeFilters('deals.expected_close_date', 'expectedCloseFrom', 'expectedCloseTo'),
-  };
-}
+  },
+);
 
 export function dealsService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -116,7 +105,7 @@ export function dealsService(deps: CrmDeps) {
     async list(actor: Actor, raw: unknown) {
       const p = dealListQuery.parse(raw);
       const stages = p.stage ? await stageFilter(actor, p.stage, p.pipelineId) : undefined;
-      let q = applyFilters(readableDeals(db, actor), { ...p, stage: stages }, listFilters(actor));
+      let q = applyFilters(readableDeals(db, actor), { ...p, stage: stages }, FILTERS, actor);
       if (p.q) q = q.where(prefixMatch(db, 'deals.title_key', p.q));
       const page = await paginate(q, p, SORT, 'deals');
       return { items: page.items.map(toDealView), nextCursor: page.nextCursor };

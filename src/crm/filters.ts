@@ -12,7 +12,7 @@ export type FilterOp = '=' | '>=' | '<=' | '<' | 'in' | 'like' | 'isNull';
  * A list filter: the column it compares, how, and how the parameter becomes the compared value. A value that
  * maps to null matches rows where the column is null.
  */
-export type Filter = readonly [column: string, op: FilterOp, value?: (v: never) => unknown];
+export type Filter = readonly [column: string, op: FilterOp, value?: (v: never, actor: Actor) => unknown];
 
 /** A list's filters by the name of their query parameter. */
 export type Filters = Record<string, Filter>;
@@ -28,12 +28,13 @@ export function applyFilters<DB, TB extends keyof DB, O>(
   q: SelectQueryBuilder<DB, TB, O>,
   params: Record<string, unknown>,
   filters: Filters,
+  actor?: Actor,
 ): SelectQueryBuilder<DB, TB, O> {
   let out = q;
   for (const [name, [column, op, map]] of Object.entries(filters)) {
     const given = params[name];
     if (given === undefined || given === '') continue;
-    const value = map ? map(given as never) : given;
+    const value = map ? map(given as never, actor!) : given;
     // Kysely types a column by name per table; the filter tables name columns as text.
     const ref = sql.ref(column) as never;
     if (op === 'isNull') out = out.where(ref, value ? 'is' : 'is not', null as never);
@@ -42,26 +43,27 @@ export function applyFilters<DB, TB extends keyof DB, O>(
   return out;
 }
 
-/** `createdFrom` / `createdTo`: inclusive dates on `table`.created_at. */
-export function createdFilters(table: string): Filters {
+/**
+ * The filters of a list of records: `equal` maps parameters to columns of `table` compared for equality, and
+ * every such list also takes `assignedTo` (a user id, "me", or "none" for unassigned records) and the
+ * inclusive dates `createdFrom` / `createdTo`. `more` adds the list's own.
+ */
+export function recordFilters(table: string, equal: Record<string, string>, more: Filters = {}): Filters {
+  const column = (name: string) => `${table}.${name}`;
   return {
-    createdFrom: [`${table}.created_at`, '>='],
-    createdTo: [`${table}.created_at`, '<', (d: string) => dayAfter(d)],
-  };
-}
-
-/** `assignedTo`: a user id, "me", or "none" for unassigned records. */
-export function assigneeFilters(actor: Actor, table: string): Filters {
-  return {
+    ...Object.fromEntries(Object.entries(equal).map(([param, name]) => [param, [column(name), '=']])),
     assignedTo: [
-      `${table}.assigned_to`,
+      column('assigned_to'),
       '=',
-      (ref: number | 'me' | 'none') => (ref === 'none' ? null : resolveUserRef(actor, ref)),
+      (ref: number | 'me' | 'none', actor: Actor) => (ref === 'none' ? null : resolveUserRef(actor, ref)),
     ],
+    createdFrom: [column('created_at'), '>='],
+    createdTo: [column('created_at'), '<', (d: string) => dayAfter(d)],
+    ...more,
   };
 }
 
-/** `minX` / `maxX` bounds on one column. */
+/** `min` / `max` bounds, inclusive, on one column. */
 export function rangeFilters(column: string, min: string, max: string): Filters {
   return { [min]: [column, '>='], [max]: [column, '<='] };
 }

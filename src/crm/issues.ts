@@ -9,7 +9,7 @@ import { isoNow } from '../domain/time.ts';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, id, optionalText, text, userRef } from './fields.ts';
-import { applyFilters, assigneeFilter, assigneeFilters, createdFilters, type Filters } from './filters.ts';
+import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
 import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
@@ -108,16 +108,12 @@ export async function issueDetail(q: Db, actor: Actor, issueId: number) {
   return { ...toIssueView(row), ...(await recentComments(q, actor, issueId)) };
 }
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['issues.status', '='],
-    priority: ['issues.priority', '='],
-    category: ['issues.category', '='],
-    customerId: ['issues.customer_id', '='],
-    ...assigneeFilters(actor, 'issues'),
-    ...createdFilters('issues'),
-  };
-}
+const FILTERS = recordFilters('issues', {
+  status: 'status',
+  priority: 'priority',
+  category: 'category',
+  customerId: 'customer_id',
+});
 
 export function issuesService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -172,7 +168,7 @@ export function issuesService(deps: CrmDeps) {
   const service = {
     async list(actor: Actor, raw: unknown) {
       const p = issueListQuery.parse(raw);
-      let q = applyFilters(readableIssues(db, actor), p, listFilters(actor));
+      let q = applyFilters(readableIssues(db, actor), p, FILTERS, actor);
       if (p.q) {
         const number = canonicalNumber('issue', p.q);
         q = number

@@ -8,7 +8,7 @@ import { CUSTOMER, customerPatch, toCustomer } from './customers.ts';
 import { insertDeal, placeDeal, toDeal } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, minorAmount, optionalEmail, optionalText, text, userRef } from './fields.ts';
-import { applyFilters, assigneeFilters, createdFilters, type Filters, rangeFilters } from './filters.ts';
+import { applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
@@ -176,15 +176,14 @@ function given<T>(value: T | undefined, fallback: T): T {
 /** Leads for the shared write paths. */
 export const LEAD: RecordKind<'leads'> = { table: 'leads', area: 'leads', entity: 'lead', audit: toLead };
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['status', '='],
-    ...assigneeFilters(actor, 'leads'),
-    ...rangeFilters('score', 'minScore', 'maxScore'),
-    ...rangeFilters('estimated_value', 'minValue', 'maxValue'),
-    ...createdFilters('leads'),
-  };
-}
+const FILTERS = recordFilters(
+  'leads',
+  { status: 'status' },
+  {
+    ...rangeFilters('leads.score', 'minScore', 'maxScore'),
+    ...rangeFilters('leads.estimated_value', 'minValue', 'maxValue'),
+  },
+);
 
 export function leadsService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -202,7 +201,7 @@ export function leadsService(deps: CrmDeps) {
         // "tiktok" finds the leads labelled TikTok, not every lead from an unknown channel.
         if (label !== null) q = q.where((eb) => eb(eb.fn('lower', ['source_label']), '=', searchKey(label)));
       }
-      const filtered = applyFilters(q, p, listFilters(actor));
+      const filtered = applyFilters(q, p, FILTERS, actor);
       const page = await paginate(filtered, p, SORT, undefined, nameOrEmailPrefix(db, p.q));
       return { items: page.items.map(toLead), nextCursor: page.nextCursor };
     },

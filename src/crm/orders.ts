@@ -10,14 +10,7 @@ import { isoNow } from '../domain/time.ts';
 import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
-import {
-  amountFilter,
-  applyFilters,
-  assigneeFilters,
-  createdFilters,
-  type Filters,
-  rangeFilters,
-} from './filters.ts';
+import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, numberPrefix, paginate, prefixMatch, sortable } from './list.ts';
 import {
   insertItems,
@@ -99,17 +92,14 @@ export const orderListQuery = listQuery(SORT, {
 
 type OrderPatch = z.output<typeof orderPatch>;
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['orders.status', '='],
-    customerId: ['orders.customer_id', '='],
-    dealId: ['orders.deal_id', '='],
-    ...assigneeFilters(actor, 'orders'),
+const FILTERS = recordFilters(
+  'orders',
+  { status: 'status', customerId: 'customer_id', dealId: 'deal_id' },
+  {
     ...rangeFilters('orders.order_date', 'orderFrom', 'orderTo'),
     ...rangeFilters('orders.total', 'minTotal', 'maxTotal'),
-    ...createdFilters('orders'),
-  };
-}
+  },
+);
 
 export function ordersService(deps: CrmDeps) {
   const { db, clock } = deps;
@@ -183,7 +173,7 @@ export function ordersService(deps: CrmDeps) {
   const service = {
     async list(actor: Actor, raw: unknown) {
       const p = orderListQuery.parse(raw);
-      let q = applyFilters(readableOrders(db, actor), p, listFilters(actor));
+      let q = applyFilters(readableOrders(db, actor), p, FILTERS, actor);
       if (p.q) {
         const term = p.q;
         q = q.where((eb) =>

@@ -9,14 +9,7 @@ import { isoNow } from '../domain/time.ts';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, userRef } from './fields.ts';
-import {
-  amountFilter,
-  applyFilters,
-  assigneeFilters,
-  createdFilters,
-  type Filters,
-  rangeFilters,
-} from './filters.ts';
+import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, numberPrefix, paginate, sortable } from './list.ts';
 import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
@@ -125,20 +118,21 @@ export const PAYMENT: RecordKind<'payments'> = {
 
 type PaymentPatch = z.output<typeof paymentPatch>;
 
-function listFilters(actor: Actor): Filters {
-  return {
-    status: ['payments.status', '='],
-    method: ['payments.method', '='],
-    direction: ['payments.direction', '='],
-    orderId: ['payments.order_id', '='],
-    customerId: ['payments.customer_id', '='],
-    ...assigneeFilters(actor, 'payments'),
-    currency: ['payments.currency', '='],
+const FILTERS = recordFilters(
+  'payments',
+  {
+    status: 'status',
+    method: 'method',
+    direction: 'direction',
+    orderId: 'order_id',
+    customerId: 'customer_id',
+    currency: 'currency',
+  },
+  {
     ...rangeFilters('payments.paid_at', 'paidFrom', 'paidTo'),
     ...rangeFilters('payments.amount', 'minAmount', 'maxAmount'),
-    ...createdFilters('payments'),
-  };
-}
+  },
+);
 
 /**
  * The columns a change to a payment writes, worked out under its lock. The balances of the order it leaves
@@ -199,7 +193,7 @@ export function paymentsService(deps: CrmDeps) {
   const service = {
     async list(actor: Actor, raw: unknown) {
       const p = paymentListQuery.parse(raw);
-      let q = applyFilters(readablePayments(db, actor), p, listFilters(actor));
+      let q = applyFilters(readablePayments(db, actor), p, FILTERS, actor);
       if (p.q) {
         const term = p.q;
         q = q.where((eb) =>
