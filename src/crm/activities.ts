@@ -210,7 +210,6 @@ export function activitiesService(deps: CrmDeps) {
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
         const row = await insertRecord(trx, actor, now, ACTIVITY, {
-          organization_id: actor.organizationId,
           type: input.type,
           subject: input.subject,
           subject_key: searchKey(input.subject),
@@ -221,9 +220,6 @@ export function activitiesService(deps: CrmDeps) {
           assigned_to: assignee,
           ...dueColumns(input.dueAt ?? null),
           done_at: input.done ? now : null,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         return detail(trx, row.id);
       });

@@ -18,7 +18,7 @@ import {
   removeRecord,
   updateRecord,
 } from './records.ts';
-import { assigneeForNew, readScope, requireGrant } from './scope.ts';
+import { assigneeForNew, readScope, requireGrant, roleIn } from './scope.ts';
 
 const address = {
   addressLine1: optionalText(200),
@@ -134,13 +134,8 @@ export function customersService(deps: CrmDeps) {
 
   async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
     if (userId == null) return;
-    const m = await q
-      .selectFrom('memberships')
-      .select('role')
-      .where('organization_id', '=', actor.organizationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (m?.role !== 'customer') throw invalid(`user ${userId} is not a customer member of this organization`);
+    if ((await roleIn(q, actor, userId)) !== 'customer')
+      throw invalid(`user ${userId} is not a customer member of this organization`);
   }
 
   return {
@@ -179,12 +174,8 @@ export function customersService(deps: CrmDeps) {
           name_key: searchKey(input.name),
           status: input.status,
           tags: JSON.stringify(input.tags),
-          organization_id: actor.organizationId,
           assigned_to: assignee,
           portal_user_id: input.portalUserId ?? null,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         return toCustomer(row);
       });

@@ -94,7 +94,6 @@ export interface NewDeal {
  */
 export async function insertDeal(trx: Db, actor: Actor, now: string, d: NewDeal): Promise<DealRow> {
   const row = await insertRecord(trx, actor, now, DEAL, {
-    organization_id: actor.organizationId,
     title: d.title,
     title_key: searchKey(d.title),
     value: d.value,
@@ -111,9 +110,6 @@ export async function insertDeal(trx: Db, actor: Actor, now: string, d: NewDeal)
     close_reason: null,
     closed_at: d.stage.outcome === 'open' ? null : now,
     notes: d.notes ?? null,
-    created_by: actor.userId,
-    created_at: now,
-    updated_at: now,
   });
   await trx
     .insertInto('deal_stage_history')

@@ -13,8 +13,15 @@ import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
 import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
 import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
-import { assigneeChange, insertRecord, loadRecord, removeRecord, updateRecord } from './records.ts';
-import { assigneeForNew, readScope, requireGrant, requireVisible } from './scope.ts';
+import {
+  assigneeChange,
+  idByNumber,
+  insertRecord,
+  loadRecord,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
+import { assigneeForNew, requireGrant, requireVisible, roleIn } from './scope.ts';
 import { nextNumber } from './sequences.ts';
 
 export { type IssueComment, issueCommentInput, issueCommentListQuery, toComment } from './issue-comments.ts';
@@ -147,13 +154,8 @@ export function issuesService(deps: CrmDeps) {
 
   async function isStaff(actor: Actor, userId: number | null): Promise<boolean> {
     if (userId === null) return false;
-    const m = await db
-      .selectFrom('memberships')
-      .select('role')
-      .where('organization_id', '=', actor.organizationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return m !== undefined && m.role !== 'customer';
+    const role = await roleIn(db, actor, userId);
+    return role !== undefined && role !== 'customer';
   }
 
   /** Staff raise issues for any customer they can see; an employee's issue is theirs unless they say otherwise. */
@@ -187,14 +189,7 @@ export function issuesService(deps: CrmDeps) {
     async getByNumber(actor: Actor, text: string) {
       const number = canonicalNumber('issue', text);
       if (!number) throw invalid(`"${text}" is not an issue number such as ISS-2026-0003`);
-      const row = await db
-        .selectFrom('issues')
-        .select('issues.id')
-        .where('issues.number', '=', number)
-        .where(readScope(actor, 'issues', 'issues'))
-        .executeTakeFirst();
-      if (!row) throw notFound('issue', number);
-      return issueDetail(db, actor, row.id);
+      return issueDetail(db, actor, await idByNumber(db, actor, ISSUE, number));
     },
 
     async create(actor: Actor, raw: unknown) {
@@ -209,7 +204,6 @@ export function issuesService(deps: CrmDeps) {
         // Allocated inside the transaction: a create that fails leaves no number behind on PostgreSQL.
         const number = await nextNumber(trx, actor.organizationId, 'issue', now);
         const row = await insertRecord(trx, actor, now, ISSUE, {
-          organization_id: actor.organizationId,
           number,
           title: input.title,
           title_key: searchKey(input.title),
@@ -224,9 +218,6 @@ export function issuesService(deps: CrmDeps) {
           resolution: null,
           resolved_at: null,
           closed_at: null,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         return issueDetail(trx, actor, row.id);
       });

@@ -218,7 +218,6 @@ export function leadsService(deps: CrmDeps) {
       return db.transaction().execute(async (trx) => {
         const row = await insertRecord(trx, actor, now, LEAD, {
           ...columnsOf(input),
-          organization_id: actor.organizationId,
           name: input.name,
           name_key: searchKey(input.name),
           ...leadSourceColumns(input.source),
@@ -229,9 +228,6 @@ export function leadsService(deps: CrmDeps) {
           converted_customer_id: null,
           converted_deal_id: null,
           converted_at: null,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         return toLead(row);
       });
@@ -271,12 +267,8 @@ export function leadsService(deps: CrmDeps) {
 
         const customerRow = await insertRecord(trx, actor, now, CUSTOMER, {
           ...customerFromLead(lead, o),
-          organization_id: actor.organizationId,
           assigned_to: customerAssignee,
           portal_user_id: null,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         const dealRow = stage
           ? await insertDeal(trx, actor, now, {

@@ -23,7 +23,14 @@ import {
   toOrderView,
 } from './order-records.ts';
 import { orderTotals } from './order-totals.ts';
-import { assigneeChange, insertRecord, loadRecord, removeRecord, updateRecord } from './records.ts';
+import {
+  assigneeChange,
+  idByNumber,
+  insertRecord,
+  loadRecord,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
 import { assigneeForNew, readScope, requireGrant, requireVisible } from './scope.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
@@ -191,14 +198,7 @@ export function ordersService(deps: CrmDeps) {
     /** An order by its number ("ORD-2026-0012", any case, zeros optional), within what the actor may read. */
     async getByNumber(actor: Actor, number: string) {
       const wanted = normaliseNumber('order', number, 'ORD-2026-0012');
-      const row = await db
-        .selectFrom('orders')
-        .select('orders.id')
-        .where('orders.number', '=', wanted)
-        .where(readScope(actor, 'orders', 'orders'))
-        .executeTakeFirst();
-      if (!row) throw notFound('order', wanted);
-      return orderDetail(db, row.id);
+      return orderDetail(db, await idByNumber(db, actor, ORDER, wanted));
     },
 
     async create(actor: Actor, raw: unknown) {
@@ -218,7 +218,6 @@ export function ordersService(deps: CrmDeps) {
           now,
           ORDER,
           {
-            organization_id: actor.organizationId,
             number,
             customer_id: input.customerId,
             deal_id: input.dealId ?? null,
@@ -232,9 +231,6 @@ export function ordersService(deps: CrmDeps) {
             order_date: input.orderDate ?? localDate(clock(), actor.settings.timezone),
             notes: input.notes ?? null,
             assigned_to: assignee,
-            created_by: actor.userId,
-            created_at: now,
-            updated_at: now,
           },
           (order) => insertItems(trx, actor, order.id, input.items, totals),
         );

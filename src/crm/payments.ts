@@ -15,6 +15,7 @@ import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
 import {
   assigneeChange,
+  idByNumber,
   insertRecord,
   loadRecord,
   type RecordKind,
@@ -211,14 +212,7 @@ export function paymentsService(deps: CrmDeps) {
     /** A payment by its number ("PAY-2026-0003"), within what the actor may read. */
     async getByNumber(actor: Actor, number: string) {
       const wanted = normaliseNumber('payment', number, 'PAY-2026-0003');
-      const row = await db
-        .selectFrom('payments')
-        .select('payments.id')
-        .where('payments.number', '=', wanted)
-        .where(readScope(actor, 'payments', 'payments'))
-        .executeTakeFirst();
-      if (!row) throw notFound('payment', wanted);
-      return detail(db, row.id);
+      return detail(db, await idByNumber(db, actor, PAYMENT, wanted));
     },
 
     /**
@@ -237,7 +231,6 @@ export function paymentsService(deps: CrmDeps) {
         if (links.order) await checkOrder(trx, links.order.id, undefined, input);
         const number = await nextNumber(trx, actor.organizationId, 'payment', now);
         const row = await insertRecord(trx, actor, now, PAYMENT, {
-          organization_id: actor.organizationId,
           number,
           order_id: links.order?.id ?? null,
           customer_id: links.customerId,
@@ -250,9 +243,6 @@ export function paymentsService(deps: CrmDeps) {
           reference: input.reference ?? null,
           notes: input.notes ?? null,
           assigned_to: assignee,
-          created_by: actor.userId,
-          created_at: now,
-          updated_at: now,
         });
         return detail(trx, row.id);
       });

@@ -50,6 +50,23 @@ export async function loadRecord<T extends ScopedTable>(
   return row as RowOf<T>;
 }
 
+/** The id of a numbered record ("ORD-2026-0012", as stored) the actor may read, or a 404 naming the number. */
+export async function idByNumber<T extends 'issues' | 'orders' | 'payments'>(
+  db: Db,
+  actor: Actor,
+  kind: RecordKind<T>,
+  number: string,
+): Promise<number> {
+  const row = await untyped(db)
+    .selectFrom(kind.table as string)
+    .select(`${kind.table as string}.id`)
+    .where(`${kind.table as string}.number`, '=', number)
+    .where(readScope(actor, kind.area, kind.table) as never)
+    .executeTakeFirst();
+  if (!row) throw notFound(kind.entity, number);
+  return (row as { id: number }).id;
+}
+
 /**
  * Reads a record inside `trx` and holds it until the transaction ends, so checks and the audit "before" see
  * the row that is written. PostgreSQL locks it (a concurrent delete then reads as a 404); SQLite runs one
@@ -76,21 +93,31 @@ export async function assigneeChange(
   return { assigned_to: assignee };
 }
 
+/** The columns every new record gets from who creates it and when. */
+type Stamps = 'organization_id' | 'created_by' | 'created_at' | 'updated_at';
+
 /**
- * Inserts a record inside the caller's transaction and audits its creation; `parts` writes what belongs to it
- * (an order's items) before the audit entry is taken.
+ * Inserts a record of the actor's organization inside the caller's transaction, stamped with its creator and
+ * time, and audits its creation; `parts` writes what belongs to it (an order's items) before the audit entry
+ * is taken.
  */
 export async function insertRecord<T extends ScopedTable>(
   trx: Db,
   actor: Actor,
   now: string,
   kind: RecordKind<T>,
-  values: Insertable<Database[T]>,
+  values: Omit<Insertable<Database[T]>, Stamps>,
   parts?: (row: RowOf<T>) => Promise<void>,
 ): Promise<RowOf<T>> {
+  const stamps = {
+    organization_id: actor.organizationId,
+    created_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  };
   const row = (await untyped(trx)
     .insertInto(kind.table as string)
-    .values(values)
+    .values({ ...values, ...stamps })
     .returningAll()
     .executeTakeFirstOrThrow()) as RowOf<T>;
   await parts?.(row);

@@ -88,15 +88,21 @@ export function requireRowGrant(
   }
 }
 
-/** Only owners and employees of the organization can be made responsible for a record. */
-export async function requireStaff(db: Db, actor: Actor, userId: number): Promise<void> {
+/** The role `userId` holds in the actor's organization, or undefined when they are no member of it. */
+export async function roleIn(db: Db, actor: Actor, userId: number): Promise<string | undefined> {
   const m = await db
     .selectFrom('memberships')
     .select('role')
     .where('organization_id', '=', actor.organizationId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!m || m.role === 'customer')
+  return m?.role;
+}
+
+/** Only owners and employees of the organization can be made responsible for a record. */
+export async function requireStaff(db: Db, actor: Actor, userId: number): Promise<void> {
+  const role = await roleIn(db, actor, userId);
+  if (role === undefined || role === 'customer')
     throw invalid(`user ${userId} is not an owner or employee of this organization`);
 }
 
