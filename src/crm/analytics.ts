@@ -114,25 +114,30 @@ export function analyticsService(deps: CrmDeps) {
       ]);
   }
 
-  function closedDealRows(actor: Actor, p: ResolvedPeriod) {
+  /** The deals the actor's analytics cover, counted and valued per `by` and currency. */
+  function dealGroups<C extends 'deals.status' | 'deals.stage_id'>(actor: Actor, by: C) {
     return db
       .selectFrom('deals')
       .where(readScope(actor, 'analytics', 'deals'))
-      .where('deals.status', 'in', ['won', 'lost'])
-      .where(within('deals.closed_at', p))
       .select([
-        'deals.status',
+        by,
         'deals.currency',
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`deals.value`).as('value'),
       ])
-      .groupBy(['deals.status', 'deals.currency']);
+      .groupBy([by, 'deals.currency']);
+  }
+
+  function closedDealRows(actor: Actor, p: ResolvedPeriod) {
+    return dealGroups(actor, 'deals.status')
+      .where('deals.status', 'in', ['won', 'lost'])
+      .where(within('deals.closed_at', p));
   }
 
   /**
    * Open deals by stage and currency. For the organization, or an employee's own deals, the sums come from
-   * deal_pipeline_totals, which triggers keep per assignee (migration 0008), so a million open deals cost
-   * what a dozen do. Any other scope sums the deals it may see.
+   * deal_pipeline_totals, which triggers keep per assignee (migration 0008), so the cost does not grow with
+   * the number of deals. Any other scope sums the deals it may see.
    */
   function openPipelineGroups(actor: Actor) {
     const totals = totalsScope(actor, 'analytics');
@@ -149,17 +154,7 @@ export function analyticsService(deps: CrmDeps) {
         .groupBy(['stage_id', 'currency'])
         .having(sql`sum(open_count)`, '>', 0);
     }
-    return db
-      .selectFrom('deals')
-      .where(readScope(actor, 'analytics', 'deals'))
-      .where('deals.status', '=', 'open')
-      .select([
-        'deals.stage_id',
-        'deals.currency',
-        (eb) => eb.fn.countAll<number>().as('count'),
-        sumOf(sql`deals.value`).as('value'),
-      ])
-      .groupBy(['deals.stage_id', 'deals.currency']);
+    return dealGroups(actor, 'deals.stage_id').where('deals.status', '=', 'open');
   }
 
   /** The open pipeline's groups with the stage and pipeline each belongs to. */
