@@ -18,7 +18,7 @@ import {
   userRef,
 } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -192,8 +192,7 @@ export function activitiesService(deps: CrmDeps) {
             );
       }
       if (p.q) q = q.where(prefixMatch(db, 'activities.subject_key', p.q));
-      const page = await paginate(q, p, SORT, 'activities');
-      return { items: page.items.map(toActivityView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'activities'), toActivityView);
     },
 
     async get(actor: Actor, activityId: number) {

@@ -176,14 +176,19 @@ export function analyticsService(deps: CrmDeps) {
       ]);
   }
 
-  /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
-  function revenueRows(actor: Actor, p: ResolvedPeriod) {
+  /** The completed payments the actor's analytics cover, dated in the period. */
+  function completedPayments(actor: Actor, p: ResolvedPeriod) {
     return db
       .selectFrom('payments')
       .where(readScope(actor, 'analytics', 'payments'))
       .where('payments.status', '=', 'completed')
       .where('payments.paid_at', '>=', p.from)
-      .where('payments.paid_at', '<=', p.to)
+      .where('payments.paid_at', '<=', p.to);
+  }
+
+  /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
+  function revenueRows(actor: Actor, p: ResolvedPeriod) {
+    return completedPayments(actor, p)
       .select([
         'payments.currency',
         sumOf(sql`case when payments.direction = 'incoming' then payments.amount else 0 end`).as('incoming'),
@@ -265,17 +270,11 @@ export function analyticsService(deps: CrmDeps) {
   }
 
   function paidRows(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
-    const inner = db
-      .selectFrom('payments')
-      .where(readScope(actor, 'analytics', 'payments'))
-      .where('payments.status', '=', 'completed')
-      .where('payments.paid_at', '>=', p.from)
-      .where('payments.paid_at', '<=', p.to)
-      .select([
-        bucketOf('payments.paid_at', buckets, 'date').as('b'),
-        'payments.currency',
-        signedAmount.as('amount'),
-      ]);
+    const inner = completedPayments(actor, p).select([
+      bucketOf('payments.paid_at', buckets, 'date').as('b'),
+      'payments.currency',
+      signedAmount.as('amount'),
+    ]);
     return db
       .selectFrom(inner.as('t'))
       .select(['t.b', 't.currency', sumOf(sql`t.amount`).as('amount')])

@@ -9,7 +9,7 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
 import { applyFilters, recordFilters } from './filters.ts';
-import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
+import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -146,14 +146,10 @@ export function customersService(deps: CrmDeps) {
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
       const filtered = applyFilters(q, p, FILTERS, actor);
-      const page = await paginate(
-        filtered,
-        p,
-        { ...SORT, name: 'name_key' },
-        undefined,
-        nameOrEmailPrefix(db, p.q),
+      return pageOf(
+        await paginate(filtered, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q)),
+        toCustomer,
       );
-      return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
     },
 
     async get(actor: Actor, customerId: number) {

@@ -12,7 +12,7 @@ import { moveDealStage } from './deal-stages.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import { assigneeChange, loadRecord, removeRecord, updateRecord } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible } from './scope.ts';
 
@@ -107,8 +107,7 @@ export function dealsService(deps: CrmDeps) {
       const stages = p.stage ? await stageFilter(actor, p.stage, p.pipelineId) : undefined;
       let q = applyFilters(readableDeals(db, actor), { ...p, stage: stages }, FILTERS, actor);
       if (p.q) q = q.where(prefixMatch(db, 'deals.title_key', p.q));
-      const page = await paginate(q, p, SORT, 'deals');
-      return { items: page.items.map(toDealView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'deals'), toDealView);
     },
 
     async get(actor: Actor, dealId: number) {

@@ -8,7 +8,7 @@ import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { text } from './fields.ts';
 import { ISSUE } from './issue-records.ts';
-import { listQuery, paginate, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, sortable } from './list.ts';
 import { loadRecord, lockRecord } from './records.ts';
 import { requireGrant } from './scope.ts';
 
@@ -72,8 +72,10 @@ export async function recentComments(q: Db, actor: Actor, issueId: number) {
 export async function listIssueComments({ db }: CrmDeps, actor: Actor, issueId: number, raw: unknown = {}) {
   const p = issueCommentListQuery.parse(raw);
   const issue = await loadRecord(db, actor, ISSUE, issueId);
-  const page = await paginate(visibleComments(db, actor, issue.id), p, COMMENT_SORT, 'issue_comments');
-  return { items: page.items.map(toComment), nextCursor: page.nextCursor };
+  return pageOf(
+    await paginate(visibleComments(db, actor, issue.id), p, COMMENT_SORT, 'issue_comments'),
+    toComment,
+  );
 }
 
 /** A comment also counts as activity on the issue, so it moves the issue up in "recently updated". */

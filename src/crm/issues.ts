@@ -12,7 +12,7 @@ import { createdRange, id, optionalText, text, userRef } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
 import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   idByNumber,
@@ -177,8 +177,7 @@ export function issuesService(deps: CrmDeps) {
           ? q.where('issues.number', '=', number)
           : q.where(prefixMatch(db, 'issues.title_key', p.q));
       }
-      const page = await paginate(q, p, SORT, 'issues');
-      return { items: page.items.map(toIssueView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'issues'), toIssueView);
     },
 
     async get(actor: Actor, issueId: number) {

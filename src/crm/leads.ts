@@ -9,7 +9,7 @@ import { insertDeal, placeDeal, toDeal } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, minorAmount, optionalEmail, optionalText, text, userRef } from './fields.ts';
 import { applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
+import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -202,8 +202,7 @@ export function leadsService(deps: CrmDeps) {
         if (label !== null) q = q.where((eb) => eb(eb.fn('lower', ['source_label']), '=', searchKey(label)));
       }
       const filtered = applyFilters(q, p, FILTERS, actor);
-      const page = await paginate(filtered, p, SORT, undefined, nameOrEmailPrefix(db, p.q));
-      return { items: page.items.map(toLead), nextCursor: page.nextCursor };
+      return pageOf(await paginate(filtered, p, SORT, undefined, nameOrEmailPrefix(db, p.q)), toLead);
     },
 
     async get(actor: Actor, leadId: number) {

@@ -172,6 +172,11 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
   return { items, nextCursor };
 }
 
+/** A page with each row shown as `view` shows it. */
+export function pageOf<R, V>(page: Page<R>, view: (row: R) => V): Page<V> {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
 /**
  * Rows whose column starts with `prefix`, written as a range so an ordinary index serves it on both databases.
  * PostgreSQL compares in the C collation, byte-wise like SQLite, which is how the key and number columns are

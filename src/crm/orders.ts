@@ -11,7 +11,7 @@ import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, numberPrefix, paginate, prefixMatch, sortable } from './list.ts';
+import { listQuery, numberPrefix, pageOf, paginate, prefixMatch, sortable } from './list.ts';
 import {
   insertItems,
   itemsOf,
@@ -187,8 +187,7 @@ export function ordersService(deps: CrmDeps) {
           eb.or([numberPrefix(db, 'orders.number', term), prefixMatch(db, 'customers.name_key', term)]),
         );
       }
-      const page = await paginate(q, p, SORT, 'orders');
-      return { items: page.items.map(toOrderView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'orders'), toOrderView);
     },
 
     async get(actor: Actor, orderId: number) {

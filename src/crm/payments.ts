@@ -10,7 +10,7 @@ import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, numberPrefix, paginate, sortable } from './list.ts';
+import { listQuery, numberPrefix, pageOf, paginate, sortable } from './list.ts';
 import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
 import {
@@ -201,8 +201,7 @@ export function paymentsService(deps: CrmDeps) {
           eb.or([numberPrefix(db, 'payments.number', term), numberPrefix(db, 'orders.number', term)]),
         );
       }
-      const page = await paginate(q, p, SORT, 'payments');
-      return { items: page.items.map(toPaymentView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'payments'), toPaymentView);
     },
 
     async get(actor: Actor, paymentId: number) {
