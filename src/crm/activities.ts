@@ -23,6 +23,7 @@ import {
   assigneeChange,
   insertRecord,
   loadRecord,
+  patchColumns,
   type RecordKind,
   removeRecord,
   updateRecord,
@@ -230,15 +231,15 @@ export function activitiesService(deps: CrmDeps) {
         async changes(trx, before, now) {
           await checkLinks(trx, actor, input);
           const changes: Updateable<ActivitiesTable> = {
-            ...(input.type !== undefined && { type: input.type }),
-            ...(input.subject !== undefined && {
-              subject: input.subject,
-              subject_key: searchKey(input.subject),
+            ...patchColumns(input, {
+              type: 'type',
+              subject: 'subject',
+              body: 'body',
+              customerId: 'customer_id',
+              leadId: 'lead_id',
+              dealId: 'deal_id',
             }),
-            ...(input.body !== undefined && { body: input.body }),
-            ...(input.customerId !== undefined && { customer_id: input.customerId }),
-            ...(input.leadId !== undefined && { lead_id: input.leadId }),
-            ...(input.dealId !== undefined && { deal_id: input.dealId }),
+            ...(input.subject !== undefined && { subject_key: searchKey(input.subject) }),
             ...(input.dueAt !== undefined && dueColumns(input.dueAt)),
             ...(input.done !== undefined && { done_at: input.done ? (before.done_at ?? now) : null }),
           };

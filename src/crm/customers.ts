@@ -14,6 +14,7 @@ import {
   assigneeChange,
   insertRecord,
   loadRecord,
+  patchColumns,
   type RecordKind,
   removeRecord,
   updateRecord,
@@ -97,21 +98,24 @@ export type Customer = ReturnType<typeof toCustomer>;
 
 function columnsOf(input: z.output<typeof customerPatch>) {
   return {
-    ...(input.kind !== undefined && { kind: input.kind }),
-    ...(input.name !== undefined && { name: input.name, name_key: searchKey(input.name) }),
-    ...(input.companyName !== undefined && { company_name: input.companyName }),
-    ...(input.email !== undefined && { email: input.email }),
-    ...(input.phone !== undefined && { phone: input.phone }),
-    ...(input.addressLine1 !== undefined && { address_line1: input.addressLine1 }),
-    ...(input.addressLine2 !== undefined && { address_line2: input.addressLine2 }),
-    ...(input.city !== undefined && { city: input.city }),
-    ...(input.region !== undefined && { region: input.region }),
-    ...(input.postalCode !== undefined && { postal_code: input.postalCode }),
-    ...(input.country !== undefined && { country: input.country }),
-    ...(input.status !== undefined && { status: input.status }),
-    ...(input.source !== undefined && { source: input.source }),
+    ...patchColumns(input, {
+      kind: 'kind',
+      name: 'name',
+      companyName: 'company_name',
+      email: 'email',
+      phone: 'phone',
+      addressLine1: 'address_line1',
+      addressLine2: 'address_line2',
+      city: 'city',
+      region: 'region',
+      postalCode: 'postal_code',
+      country: 'country',
+      status: 'status',
+      source: 'source',
+      notes: 'notes',
+    }),
+    ...(input.name !== undefined && { name_key: searchKey(input.name) }),
     ...(input.tags !== undefined && { tags: JSON.stringify(input.tags) }),
-    ...(input.notes !== undefined && { notes: input.notes }),
   };
 }
 

@@ -13,7 +13,7 @@ import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
-import { assigneeChange, loadRecord, removeRecord, updateRecord } from './records.ts';
+import { assigneeChange, loadRecord, patchColumns, removeRecord, updateRecord } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible } from './scope.ts';
 
 export { insertDeal, type NewDeal, placeDeal, resolveStage } from './deal-placement.ts';
@@ -141,14 +141,16 @@ export function dealsService(deps: CrmDeps) {
           await checkReferences(trx, actor, input.customerId, input.leadId);
           const changes: Updateable<DealsTable> = {
             ...(input.title !== undefined && { title: input.title, title_key: searchKey(input.title) }),
-            ...(input.value !== undefined && { value: input.value }),
-            ...(input.currency !== undefined && { currency: input.currency }),
-            ...(input.probability !== undefined && { probability: input.probability }),
-            ...(input.expectedCloseDate !== undefined && { expected_close_date: input.expectedCloseDate }),
-            ...(input.customerId !== undefined && { customer_id: input.customerId }),
-            ...(input.leadId !== undefined && { lead_id: input.leadId }),
-            ...(input.priority !== undefined && { priority: input.priority }),
-            ...(input.notes !== undefined && { notes: input.notes }),
+            ...patchColumns(input, {
+              value: 'value',
+              currency: 'currency',
+              probability: 'probability',
+              expectedCloseDate: 'expected_close_date',
+              customerId: 'customer_id',
+              leadId: 'lead_id',
+              priority: 'priority',
+              notes: 'notes',
+            }),
           };
           return { ...changes, ...(await assigneeChange(trx, actor, input.assignedTo)) };
         },

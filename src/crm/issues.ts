@@ -18,6 +18,7 @@ import {
   idByNumber,
   insertRecord,
   loadRecord,
+  patchColumns,
   removeRecord,
   updateRecord,
 } from './records.ts';
@@ -72,13 +73,11 @@ type IssuePatch = z.output<typeof issuePatch>;
 function columnsOf(input: IssuePatch) {
   return {
     ...(input.title !== undefined && { title: input.title, title_key: searchKey(input.title) }),
-    ...(input.description !== undefined && { description: input.description }),
+    ...patchColumns(input, { description: 'description', category: 'category', customerId: 'customer_id' }),
     ...(input.priority !== undefined && {
       priority: input.priority,
       priority_rank: PRIORITY_RANK[input.priority],
     }),
-    ...(input.category !== undefined && { category: input.category }),
-    ...(input.customerId !== undefined && { customer_id: input.customerId }),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   insertRecord,
   loadRecord,
   lockRecord,
+  patchColumns,
   type RecordKind,
   removeRecord,
   updateRecord,
@@ -122,15 +123,17 @@ export type Lead = ReturnType<typeof toLead>;
 function columnsOf(input: z.output<typeof leadPatch>) {
   return {
     ...(input.name !== undefined && { name: input.name, name_key: searchKey(input.name) }),
-    ...(input.company !== undefined && { company: input.company }),
-    ...(input.email !== undefined && { email: input.email }),
-    ...(input.phone !== undefined && { phone: input.phone }),
+    ...patchColumns(input, {
+      company: 'company',
+      email: 'email',
+      phone: 'phone',
+      status: 'status',
+      score: 'score',
+      estimatedValue: 'estimated_value',
+      currency: 'currency',
+      notes: 'notes',
+    }),
     ...(input.source !== undefined && leadSourceColumns(input.source)),
-    ...(input.status !== undefined && { status: input.status }),
-    ...(input.score !== undefined && { score: input.score }),
-    ...(input.estimatedValue !== undefined && { estimated_value: input.estimatedValue }),
-    ...(input.currency !== undefined && { currency: input.currency }),
-    ...(input.notes !== undefined && { notes: input.notes }),
   };
 }
 

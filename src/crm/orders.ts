@@ -28,6 +28,7 @@ import {
   idByNumber,
   insertRecord,
   loadRecord,
+  patchColumns,
   removeRecord,
   updateRecord,
 } from './records.ts';
@@ -156,11 +157,13 @@ export function ordersService(deps: CrmDeps) {
     if (input.dealId !== undefined || input.customerId !== undefined)
       await checkDeal(trx, actor, input.dealId === undefined ? before.deal_id : input.dealId, customerId);
     const changes: Updateable<OrdersTable> = {
-      ...(input.customerId !== undefined && { customer_id: input.customerId }),
-      ...(input.dealId !== undefined && { deal_id: input.dealId }),
-      ...(input.status !== undefined && { status: input.status }),
-      ...(input.orderDate !== undefined && { order_date: input.orderDate }),
-      ...(input.notes !== undefined && { notes: input.notes }),
+      ...patchColumns(input, {
+        customerId: 'customer_id',
+        dealId: 'deal_id',
+        status: 'status',
+        orderDate: 'order_date',
+        notes: 'notes',
+      }),
       ...(await assigneeChange(trx, actor, input.assignedTo)),
     };
     const lines = input.items ?? linesOf(await itemsOf(trx, before.id));

@@ -18,6 +18,7 @@ import {
   idByNumber,
   insertRecord,
   loadRecord,
+  patchColumns,
   type RecordKind,
   removeRecord,
   updateRecord,
@@ -167,10 +168,7 @@ async function changesOf(trx: Db, actor: Actor, before: PaymentRow, input: Payme
     customer_id: links.customerId,
     currency: links.currency,
     ...next,
-    ...(input.method !== undefined && { method: input.method }),
-    ...(input.paidAt !== undefined && { paid_at: input.paidAt }),
-    ...(input.reference !== undefined && { reference: input.reference }),
-    ...(input.notes !== undefined && { notes: input.notes }),
+    ...patchColumns(input, { method: 'method', paidAt: 'paid_at', reference: 'reference', notes: 'notes' }),
     ...(await assigneeChange(trx, actor, input.assignedTo)),
   };
   const orders = [...new Set([before.order_id, links.order?.id ?? null])]

@@ -81,6 +81,27 @@ export function lockRecord<T extends ScopedTable>(
   return loadRecord(trx, actor, kind, id, true);
 }
 
+/** Maps the fields of `input` named in `columns` to their columns. */
+type ColumnsOf<I, M> = {
+  [K in keyof M as M[K] extends string ? M[K] : never]?: Exclude<I[K & keyof I], undefined>;
+};
+
+/**
+ * The columns a patch sets: each field of `input` that `columns` names and the patch gives (null included)
+ * goes to its column; fields left out change nothing.
+ */
+export function patchColumns<I extends object, const M extends { [K in keyof I]?: string }>(
+  input: I,
+  columns: M,
+): ColumnsOf<I, M> {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(columns)) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value !== undefined) out[column as string] = value;
+  }
+  return out as ColumnsOf<I, M>;
+}
+
 /** The `assigned_to` change for a patch's `assignedTo`: none when it is left out; a new assignee must be staff. */
 export async function assigneeChange(
   db: Db,
