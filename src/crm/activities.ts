@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import type { ActivitiesTable, ActivityRow, Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
@@ -21,6 +20,7 @@ import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
+  found,
   insertRecord,
   loadRecord,
   patchColumns,
@@ -157,10 +157,11 @@ export function activitiesService(deps: CrmDeps) {
 
   /** Callers have checked access; the activity may just have been handed to someone else. */
   async function detail(q: Db, activityId: number) {
-    const row = await withNames(q.selectFrom('activities'))
-      .where('activities.id', '=', activityId)
-      .executeTakeFirst();
-    if (!row) throw notFound('activity', activityId);
+    const row = found(
+      await withNames(q.selectFrom('activities')).where('activities.id', '=', activityId).executeTakeFirst(),
+      'activity',
+      activityId,
+    );
     return toActivityView(row);
   }
 

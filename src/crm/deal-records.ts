@@ -2,8 +2,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Database, DealRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
-import type { RecordKind } from './records.ts';
+import { found, type RecordKind } from './records.ts';
 import { readScope } from './scope.ts';
 
 export function toDeal(r: DealRow) {
@@ -60,8 +59,11 @@ export const DEAL: RecordKind<'deals'> = { table: 'deals', area: 'deals', entity
  * checked access already; the deal may have just been handed to someone the actor cannot see rows of.
  */
 export async function dealDetail(q: Db, dealId: number) {
-  const row = await withNames(q.selectFrom('deals')).where('deals.id', '=', dealId).executeTakeFirst();
-  if (!row) throw notFound('deal', dealId);
+  const row = found(
+    await withNames(q.selectFrom('deals')).where('deals.id', '=', dealId).executeTakeFirst(),
+    'deal',
+    dealId,
+  );
   const history = await q
     .selectFrom('deal_stage_history as h')
     .leftJoin('pipeline_stages as f', 'f.id', 'h.from_stage_id')

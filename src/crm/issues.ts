@@ -15,6 +15,7 @@ import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } f
 import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
+  found,
   idByNumber,
   insertRecord,
   loadRecord,
@@ -107,10 +108,11 @@ function lifecycleOf(before: IssueRow, input: IssuePatch, now: string) {
  * checked access already.
  */
 export async function issueDetail(q: Db, actor: Actor, issueId: number) {
-  const row = await withCustomerName(q.selectFrom('issues'))
-    .where('issues.id', '=', issueId)
-    .executeTakeFirst();
-  if (!row) throw notFound('issue', issueId);
+  const row = found(
+    await withCustomerName(q.selectFrom('issues')).where('issues.id', '=', issueId).executeTakeFirst(),
+    'issue',
+    issueId,
+  );
   return { ...toIssueView(row), ...(await recentComments(q, actor, issueId)) };
 }
 

@@ -3,9 +3,8 @@ import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, OrderItemRow, OrderRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
 import type { OrderLine, OrderTotals } from './order-totals.ts';
-import type { RecordKind } from './records.ts';
+import { found, type RecordKind } from './records.ts';
 import { readScope } from './scope.ts';
 
 export function toOrder(r: OrderRow) {
@@ -148,7 +147,10 @@ export const ORDER: RecordKind<'orders'> = {
 
 /** The order as `GET /orders/:id` shows it. Callers have checked access already. */
 export async function orderDetail(q: Db, orderId: number) {
-  const row = await withBalance(q.selectFrom('orders')).where('orders.id', '=', orderId).executeTakeFirst();
-  if (!row) throw notFound('order', orderId);
+  const row = found(
+    await withBalance(q.selectFrom('orders')).where('orders.id', '=', orderId).executeTakeFirst(),
+    'order',
+    orderId,
+  );
   return { ...toOrderView(row), items: (await itemsOf(q, orderId)).map(toOrderItem) };
 }

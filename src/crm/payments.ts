@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import type { Database, PaymentRow, PaymentsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
 import { localDate } from '../domain/periods.ts';
 import { isoNow } from '../domain/time.ts';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
@@ -15,6 +14,7 @@ import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
 import {
   assigneeChange,
+  found,
   idByNumber,
   insertRecord,
   loadRecord,
@@ -182,10 +182,11 @@ export function paymentsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
   async function detail(q: Db, paymentId: number) {
-    const row = await withNames(q.selectFrom('payments'))
-      .where('payments.id', '=', paymentId)
-      .executeTakeFirst();
-    if (!row) throw notFound('payment', paymentId);
+    const row = found(
+      await withNames(q.selectFrom('payments')).where('payments.id', '=', paymentId).executeTakeFirst(),
+      'payment',
+      paymentId,
+    );
     return toPaymentView(row);
   }
 

@@ -31,6 +31,12 @@ export interface RecordKind<T extends ScopedTable> {
 type AnyDb = Kysely<any>;
 const untyped = (db: Db) => db as AnyDb;
 
+/** The row a query found, or a 404 for the record it looked for. */
+export function found<R>(row: R | undefined, entity: string, id: number | string): R {
+  if (row === undefined) throw notFound(entity, id);
+  return row;
+}
+
 /** A record the actor may read, or a 404. */
 export async function loadRecord<T extends ScopedTable>(
   db: Db,
