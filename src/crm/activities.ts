@@ -1,16 +1,13 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder, Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
-import type { ActivityRow, Database } from '../db/schema.ts';
+import type { ActivitiesTable, ActivityRow, Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
-import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import {
   createdRange,
-  dayAfter,
   id,
   isoDate,
   isoDateTime,
@@ -19,15 +16,19 @@ import {
   toStoredInstant,
   userRef,
 } from './fields.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
+import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
-  readScope,
-  requireGrant,
-  requireRowGrant,
-  requireStaff,
-  requireVisible,
-  resolveUserRef,
-} from './scope.ts';
+  assigneeChange,
+  found,
+  insertRecord,
+  loadRecord,
+  patchColumns,
+  type RecordKind,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
+import { readScope, requireGrant, requireStaff, requireVisible, resolveUserRef } from './scope.ts';
 
 /** The sort key of an activity without a due date: after every dated one. Migration 0003 uses the same. */
 const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
@@ -65,8 +66,6 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => 
 const instant = z
   .union([isoDateTime, isoDate])
   .transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : toStoredInstant(v)));
-
-const assigneeFilter = z.union([z.literal('none'), userRef]);
 
 const SORT = { ...sortable(['created_at', 'updated_at']), dueAt: 'due_key' };
 export const activityListQuery = listQuery(SORT, {
@@ -135,52 +134,53 @@ function dueColumns(dueAt: string | null) {
   return { due_at: stored, due_key: stored ?? NO_DUE_DATE };
 }
 
+/** Activities for the shared write paths. */
+export const ACTIVITY: RecordKind<'activities'> = {
+  table: 'activities',
+  area: 'activities',
+  entity: 'activity',
+  audit: toActivity,
+};
+
+const FILTERS = recordFilters(
+  'activities',
+  { type: 'type', customerId: 'customer_id', leadId: 'lead_id', dealId: 'deal_id' },
+  {
+    done: ['activities.done_at', 'isNull', (done: boolean) => !done],
+    dueBefore: ['activities.due_at', '<'],
+    dueAfter: ['activities.due_at', '>='],
+  },
+);
+
 export function activitiesService(deps: CrmDeps) {
   const { db, clock } = deps;
 
-  async function load(actor: Actor, activityId: number): Promise<ActivityRow> {
-    const row = await db
-      .selectFrom('activities')
-      .selectAll()
-      .where('activities.id', '=', activityId)
-      .where(readScope(actor, 'activities', 'activities'))
-      .executeTakeFirst();
-    if (!row) throw notFound('activity', activityId);
-    return row;
-  }
-
   /** Callers have checked access; the activity may just have been handed to someone else. */
   async function detail(q: Db, activityId: number) {
-    return toActivityView(
-      await withNames(q.selectFrom('activities'))
-        .where('activities.id', '=', activityId)
-        .executeTakeFirstOrThrow(),
+    const row = found(
+      await withNames(q.selectFrom('activities')).where('activities.id', '=', activityId).executeTakeFirst(),
+      'activity',
+      activityId,
     );
+    return toActivityView(row);
   }
 
   /** What an activity is about must be something the actor can see, or ids of hidden records would leak. */
   async function checkLinks(
+    q: Db,
     actor: Actor,
     input: { customerId?: number | null; leadId?: number | null; dealId?: number | null },
   ) {
     if (input.customerId != null)
-      await requireVisible(db, actor, 'customers', 'customers', input.customerId, 'customer');
-    if (input.leadId != null) await requireVisible(db, actor, 'leads', 'leads', input.leadId, 'lead');
-    if (input.dealId != null) await requireVisible(db, actor, 'deals', 'deals', input.dealId, 'deal');
+      await requireVisible(q, actor, 'customers', 'customers', input.customerId, 'customer');
+    if (input.leadId != null) await requireVisible(q, actor, 'leads', 'leads', input.leadId, 'lead');
+    if (input.dealId != null) await requireVisible(q, actor, 'deals', 'deals', input.dealId, 'deal');
   }
 
   return {
     async list(actor: Actor, raw: unknown) {
       const p = activityListQuery.parse(raw);
-      let q = readableActivities(db, actor);
-      if (p.type) q = q.where('activities.type', '=', p.type);
-      if (p.customerId !== undefined) q = q.where('activities.customer_id', '=', p.customerId);
-      if (p.leadId !== undefined) q = q.where('activities.lead_id', '=', p.leadId);
-      if (p.dealId !== undefined) q = q.where('activities.deal_id', '=', p.dealId);
-      if (p.assignedTo === 'none') q = q.where('activities.assigned_to', 'is', null);
-      else if (p.assignedTo !== undefined)
-        q = q.where('activities.assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
-      if (p.done !== undefined) q = q.where('activities.done_at', p.done ? 'is not' : 'is', null);
+      let q = applyFilters(readableActivities(db, actor), p, FILTERS, actor);
       if (p.overdue !== undefined) {
         const now = isoNow(clock);
         q = p.overdue
@@ -193,17 +193,12 @@ export function activitiesService(deps: CrmDeps) {
               ]),
             );
       }
-      if (p.dueBefore) q = q.where('activities.due_at', '<', p.dueBefore);
-      if (p.dueAfter) q = q.where('activities.due_at', '>=', p.dueAfter);
-      if (p.createdFrom) q = q.where('activities.created_at', '>=', p.createdFrom);
-      if (p.createdTo) q = q.where('activities.created_at', '<', dayAfter(p.createdTo));
       if (p.q) q = q.where(prefixMatch(db, 'activities.subject_key', p.q));
-      const page = await paginate(q, p, SORT, 'activities');
-      return { items: page.items.map(toActivityView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'activities'), toActivityView);
     },
 
     async get(actor: Actor, activityId: number) {
-      return detail(db, (await load(actor, activityId)).id);
+      return detail(db, (await loadRecord(db, actor, ACTIVITY, activityId)).id);
     },
 
     /** Staff only; the activity is the creator's to follow up unless they hand it to someone. */
@@ -212,34 +207,20 @@ export function activitiesService(deps: CrmDeps) {
       const input = activityInput.parse(raw);
       const assignee = resolveUserRef(actor, input.assignedTo) ?? actor.userId;
       await requireStaff(db, actor, assignee);
-      await checkLinks(actor, input);
+      await checkLinks(db, actor, input);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('activities')
-          .values({
-            organization_id: actor.organizationId,
-            type: input.type,
-            subject: input.subject,
-            subject_key: searchKey(input.subject),
-            body: input.body ?? null,
-            customer_id: input.customerId ?? null,
-            lead_id: input.leadId ?? null,
-            deal_id: input.dealId ?? null,
-            assigned_to: assignee,
-            ...dueColumns(input.dueAt ?? null),
-            done_at: input.done ? now : null,
-            created_by: actor.userId,
-            created_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, now, {
-          action: 'create',
-          entity: 'activity',
-          entityId: row.id,
-          after: toActivity(row),
+        const row = await insertRecord(trx, actor, now, ACTIVITY, {
+          type: input.type,
+          subject: input.subject,
+          subject_key: searchKey(input.subject),
+          body: input.body ?? null,
+          customer_id: input.customerId ?? null,
+          lead_id: input.leadId ?? null,
+          deal_id: input.dealId ?? null,
+          assigned_to: assignee,
+          ...dueColumns(input.dueAt ?? null),
+          done_at: input.done ? now : null,
         });
         return detail(trx, row.id);
       });
@@ -247,56 +228,30 @@ export function activitiesService(deps: CrmDeps) {
 
     async update(actor: Actor, activityId: number, raw: unknown) {
       const input = activityPatch.parse(raw);
-      const before = await load(actor, activityId);
-      requireRowGrant(actor, 'activities', 'update', before);
-      await checkLinks(actor, input);
-      const now = isoNow(clock);
-      const changes: Record<string, unknown> = {
-        ...(input.type !== undefined && { type: input.type }),
-        ...(input.subject !== undefined && { subject: input.subject, subject_key: searchKey(input.subject) }),
-        ...(input.body !== undefined && { body: input.body }),
-        ...(input.customerId !== undefined && { customer_id: input.customerId }),
-        ...(input.leadId !== undefined && { lead_id: input.leadId }),
-        ...(input.dealId !== undefined && { deal_id: input.dealId }),
-        ...(input.dueAt !== undefined && dueColumns(input.dueAt)),
-        ...(input.done !== undefined && { done_at: input.done ? (before.done_at ?? now) : null }),
-      };
-      if (input.assignedTo !== undefined) {
-        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
-        if (assignee != null) await requireStaff(db, actor, assignee);
-        changes.assigned_to = assignee;
-      }
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('activities')
-          .set({ ...changes, updated_at: now })
-          .where('id', '=', before.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, now, {
-          action: 'update',
-          entity: 'activity',
-          entityId: row.id,
-          before: toActivity(before),
-          after: toActivity(row),
-        });
-        return detail(trx, row.id);
+      return updateRecord(deps, actor, ACTIVITY, activityId, {
+        async changes(trx, before, now) {
+          await checkLinks(trx, actor, input);
+          const changes: Updateable<ActivitiesTable> = {
+            ...patchColumns(input, {
+              type: 'type',
+              subject: 'subject',
+              body: 'body',
+              customerId: 'customer_id',
+              leadId: 'lead_id',
+              dealId: 'deal_id',
+            }),
+            ...(input.subject !== undefined && { subject_key: searchKey(input.subject) }),
+            ...(input.dueAt !== undefined && dueColumns(input.dueAt)),
+            ...(input.done !== undefined && { done_at: input.done ? (before.done_at ?? now) : null }),
+          };
+          return { ...changes, ...(await assigneeChange(trx, actor, input.assignedTo)) };
+        },
+        result: (trx, row) => detail(trx, row.id),
       });
     },
 
     async remove(actor: Actor, activityId: number) {
-      const before = await load(actor, activityId);
-      requireRowGrant(actor, 'activities', 'delete', before);
-      const now = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('activities').where('id', '=', before.id).execute();
-        await recordAudit(trx, actor, now, {
-          action: 'delete',
-          entity: 'activity',
-          entityId: before.id,
-          before: toActivity(before),
-        });
-      });
+      await removeRecord(deps, actor, ACTIVITY, activityId);
     },
   };
 }

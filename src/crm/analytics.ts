@@ -13,10 +13,18 @@ import {
   resolvePeriod,
 } from '../domain/periods.ts';
 import { readGrant } from '../domain/policy.ts';
-import { PRIORITIES, type Priority } from '../domain/vocabulary.ts';
+import {
+  activityCounts,
+  byCurrency,
+  closedDeals,
+  leadFigures,
+  openIssues,
+  openPipeline,
+  revenue,
+} from './analytics-figures.ts';
 import type { CrmDeps } from './deps.ts';
 import { isoDate } from './fields.ts';
-import { readScope, requireGrant } from './scope.ts';
+import { readScope, requireGrant, totalsScope } from './scope.ts';
 
 /**
  * Figures for a period, aggregated in SQL on both databases and limited to what the actor may read: owners
@@ -85,122 +93,6 @@ function bucketOf(column: string, buckets: PeriodBucket[], kind: 'instant' | 'da
   return sql<number>`case ${sql.join(branches, sql` `)} end`;
 }
 
-function byCurrency<T extends { currency: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => a.currency.localeCompare(b.currency));
-}
-
-/** A sum of amount × percent back in minor units, rounded half up. */
-function percentOf(amountTimesPercent: bigint): number {
-  return Number((amountTimesPercent + 50n) / 100n);
-}
-
-function leadFigures(row: { new: number; converted: number; converted_of_new: number }) {
-  const fresh = Number(row.new);
-  const convertedOfNew = Number(row.converted_of_new);
-  return {
-    new: fresh,
-    converted: Number(row.converted),
-    convertedOfNew,
-    /** Of the leads created in the period, the share converted by now (0..1); null when there were none. */
-    conversionRate: fresh === 0 ? null : Math.round((convertedOfNew / fresh) * 10_000) / 10_000,
-  };
-}
-
-function closedDeals(rows: { status: string; currency: string; count: number; value: number }[]) {
-  const outcome = (status: string) => {
-    const mine = rows.filter((r) => r.status === status);
-    return {
-      count: mine.reduce((n, r) => n + Number(r.count), 0),
-      value: byCurrency(mine.map((r) => ({ currency: r.currency, amount: Number(r.value) }))),
-    };
-  };
-  return { won: outcome('won'), lost: outcome('lost') };
-}
-
-interface StageGroup {
-  stage_id: number;
-  currency: string;
-  count: number;
-  value: number;
-  stage_name: string;
-  position: number;
-  probability: number;
-  pipeline_id: number;
-  pipeline_name: string;
-}
-
-function openPipeline(groups: StageGroup[]) {
-  const stages = groups
-    .map((g) => {
-      const value = BigInt(g.value);
-      return {
-        pipelineId: g.pipeline_id,
-        pipelineName: g.pipeline_name,
-        stageId: g.stage_id,
-        stageName: g.stage_name,
-        position: g.position,
-        probability: g.probability,
-        currency: g.currency,
-        count: Number(g.count),
-        value,
-        weighted: value * BigInt(g.probability),
-      };
-    })
-    .sort(
-      (a, b) =>
-        a.pipelineId - b.pipelineId ||
-        a.position - b.position ||
-        a.stageId - b.stageId ||
-        a.currency.localeCompare(b.currency),
-    );
-  const totals = new Map<string, { count: number; value: bigint; weighted: bigint }>();
-  for (const s of stages) {
-    const t = totals.get(s.currency) ?? { count: 0, value: 0n, weighted: 0n };
-    totals.set(s.currency, {
-      count: t.count + s.count,
-      value: t.value + s.value,
-      weighted: t.weighted + s.weighted,
-    });
-  }
-  return {
-    /** Weighted values use each stage's probability and are rounded half up to minor units. */
-    stages: stages.map(({ position: _, weighted, value, ...s }) => ({
-      ...s,
-      value: Number(value),
-      weightedValue: percentOf(weighted),
-    })),
-    totals: [...totals.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, t]) => ({
-        currency,
-        count: t.count,
-        value: Number(t.value),
-        weightedValue: percentOf(t.weighted),
-      })),
-  };
-}
-
-function revenue(rows: { currency: string; incoming: number; refunds: number; net: number }[]) {
-  return byCurrency(rows).map((r) => ({
-    currency: r.currency,
-    incoming: Number(r.incoming),
-    refunds: Number(r.refunds),
-    net: Number(r.net),
-  }));
-}
-
-function openIssues(rows: { priority: string; count: number }[]) {
-  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-  for (const r of rows) byPriority[r.priority as Priority] = Number(r.count);
-  return { total: rows.reduce((n, r) => n + Number(r.count), 0), byPriority };
-}
-
-function activityCounts(rows: { user_id: number; name: string; created: number; done: number }[]) {
-  return rows
-    .map((r) => ({ userId: r.user_id, name: r.name, created: Number(r.created), done: Number(r.done) }))
-    .sort((a, b) => a.userId - b.userId);
-}
-
 export function analyticsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
@@ -222,32 +114,37 @@ export function analyticsService(deps: CrmDeps) {
       ]);
   }
 
-  function closedDealRows(actor: Actor, p: ResolvedPeriod) {
+  /** The deals the actor's analytics cover, counted and valued per `by` and currency. */
+  function dealGroups<C extends 'deals.status' | 'deals.stage_id'>(actor: Actor, by: C) {
     return db
       .selectFrom('deals')
       .where(readScope(actor, 'analytics', 'deals'))
-      .where('deals.status', 'in', ['won', 'lost'])
-      .where(within('deals.closed_at', p))
       .select([
-        'deals.status',
+        by,
         'deals.currency',
         (eb) => eb.fn.countAll<number>().as('count'),
         sumOf(sql`deals.value`).as('value'),
       ])
-      .groupBy(['deals.status', 'deals.currency']);
+      .groupBy([by, 'deals.currency']);
+  }
+
+  function closedDealRows(actor: Actor, p: ResolvedPeriod) {
+    return dealGroups(actor, 'deals.status')
+      .where('deals.status', 'in', ['won', 'lost'])
+      .where(within('deals.closed_at', p));
   }
 
   /**
    * Open deals by stage and currency. For the organization, or an employee's own deals, the sums come from
-   * deal_pipeline_totals, which triggers keep per assignee (migration 0008), so a million open deals cost
-   * what a dozen do. Any other scope sums the deals it may see.
+   * deal_pipeline_totals, which triggers keep per assignee (migration 0008), so the cost does not grow with
+   * the number of deals. Any other scope sums the deals it may see.
    */
   function openPipelineGroups(actor: Actor) {
-    const grant = readGrant(actor, 'analytics');
-    if (grant === 'all' || grant === 'assigned') {
-      let q = db
+    const totals = totalsScope(actor, 'analytics');
+    if (totals) {
+      return db
         .selectFrom('deal_pipeline_totals')
-        .where('organization_id', '=', actor.organizationId)
+        .where(totals)
         .select([
           'stage_id',
           'currency',
@@ -256,20 +153,8 @@ export function analyticsService(deps: CrmDeps) {
         ])
         .groupBy(['stage_id', 'currency'])
         .having(sql`sum(open_count)`, '>', 0);
-      if (grant === 'assigned') q = q.where('assigned_to', '=', actor.userId);
-      return q;
     }
-    return db
-      .selectFrom('deals')
-      .where(readScope(actor, 'analytics', 'deals'))
-      .where('deals.status', '=', 'open')
-      .select([
-        'deals.stage_id',
-        'deals.currency',
-        (eb) => eb.fn.countAll<number>().as('count'),
-        sumOf(sql`deals.value`).as('value'),
-      ])
-      .groupBy(['deals.stage_id', 'deals.currency']);
+    return dealGroups(actor, 'deals.stage_id').where('deals.status', '=', 'open');
   }
 
   /** The open pipeline's groups with the stage and pipeline each belongs to. */
@@ -291,14 +176,19 @@ export function analyticsService(deps: CrmDeps) {
       ]);
   }
 
-  /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
-  function revenueRows(actor: Actor, p: ResolvedPeriod) {
+  /** The completed payments the actor's analytics cover, dated in the period. */
+  function completedPayments(actor: Actor, p: ResolvedPeriod) {
     return db
       .selectFrom('payments')
       .where(readScope(actor, 'analytics', 'payments'))
       .where('payments.status', '=', 'completed')
       .where('payments.paid_at', '>=', p.from)
-      .where('payments.paid_at', '<=', p.to)
+      .where('payments.paid_at', '<=', p.to);
+  }
+
+  /** Completed payments dated in the period: incoming, refunded (outgoing) and the difference. */
+  function revenueRows(actor: Actor, p: ResolvedPeriod) {
+    return completedPayments(actor, p)
       .select([
         'payments.currency',
         sumOf(sql`case when payments.direction = 'incoming' then payments.amount else 0 end`).as('incoming'),
@@ -380,17 +270,11 @@ export function analyticsService(deps: CrmDeps) {
   }
 
   function paidRows(actor: Actor, p: ResolvedPeriod, buckets: PeriodBucket[]) {
-    const inner = db
-      .selectFrom('payments')
-      .where(readScope(actor, 'analytics', 'payments'))
-      .where('payments.status', '=', 'completed')
-      .where('payments.paid_at', '>=', p.from)
-      .where('payments.paid_at', '<=', p.to)
-      .select([
-        bucketOf('payments.paid_at', buckets, 'date').as('b'),
-        'payments.currency',
-        signedAmount.as('amount'),
-      ]);
+    const inner = completedPayments(actor, p).select([
+      bucketOf('payments.paid_at', buckets, 'date').as('b'),
+      'payments.currency',
+      signedAmount.as('amount'),
+    ]);
     return db
       .selectFrom(inner.as('t'))
       .select(['t.b', 't.currency', sumOf(sql`t.amount`).as('amount')])

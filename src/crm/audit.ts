@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.ts';
 import { forbidden } from '../domain/errors.ts';
 import { can } from '../domain/policy.ts';
 import type { CrmDeps } from './deps.ts';
+import { applyFilters, type Filters } from './filters.ts';
 import { listQuery, paginate, sortable } from './list.ts';
 
 export type AuditAction =
@@ -52,17 +53,20 @@ export const auditListQuery = listQuery(SORT, {
   via: z.string().max(20).optional(),
 });
 
+const FILTERS: Filters = {
+  entity: ['entity', '='],
+  entityId: ['entity_id', '='],
+  actorUserId: ['actor_user_id', '='],
+  via: ['via', '='],
+};
+
 export function auditService({ db }: CrmDeps) {
   return {
     async list(actor: Actor, raw: unknown) {
       if (!can(actor, 'audit', 'read')) throw forbidden('Only owners can read the audit log');
       const params = auditListQuery.parse(raw);
-      let q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', actor.organizationId);
-      if (params.entity) q = q.where('entity', '=', params.entity);
-      if (params.entityId) q = q.where('entity_id', '=', params.entityId);
-      if (params.actorUserId) q = q.where('actor_user_id', '=', params.actorUserId);
-      if (params.via) q = q.where('via', '=', params.via);
-      const page = await paginate(q, params, SORT);
+      const q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', actor.organizationId);
+      const page = await paginate(applyFilters(q, params, FILTERS), params, SORT);
       return {
         ...page,
         items: page.items.map((r) => ({

@@ -1,31 +1,25 @@
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
-import type { CustomerRow } from '../db/schema.ts';
+import type { Db } from '../db/index.ts';
+import type { CustomerRow, CustomersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
-import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
+import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
+import { applyFilters, recordFilters } from './filters.ts';
+import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
-  createdRange,
-  dayAfter,
-  email,
-  id,
-  optionalEmail,
-  optionalText,
-  tags,
-  text,
-  userRef,
-} from './fields.ts';
-import { listQuery, nameOrEmailPrefix, paginate, searchKey, sortable } from './list.ts';
-import {
-  assigneeForNew,
-  readScope,
-  requireGrant,
-  requireRowGrant,
-  requireStaff,
-  resolveUserRef,
-} from './scope.ts';
+  assigneeChange,
+  insertRecord,
+  loadRecord,
+  patchColumns,
+  type RecordKind,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
+import { assigneeForNew, readScope, requireGrant, roleIn } from './scope.ts';
 
 const address = {
   addressLine1: optionalText(200),
@@ -104,155 +98,108 @@ export type Customer = ReturnType<typeof toCustomer>;
 
 function columnsOf(input: z.output<typeof customerPatch>) {
   return {
-    ...(input.kind !== undefined && { kind: input.kind }),
-    ...(input.name !== undefined && { name: input.name, name_key: searchKey(input.name) }),
-    ...(input.companyName !== undefined && { company_name: input.companyName }),
-    ...(input.email !== undefined && { email: input.email }),
-    ...(input.phone !== undefined && { phone: input.phone }),
-    ...(input.addressLine1 !== undefined && { address_line1: input.addressLine1 }),
-    ...(input.addressLine2 !== undefined && { address_line2: input.addressLine2 }),
-    ...(input.city !== undefined && { city: input.city }),
-    ...(input.region !== undefined && { region: input.region }),
-    ...(input.postalCode !== undefined && { postal_code: input.postalCode }),
-    ...(input.country !== undefined && { country: input.country }),
-    ...(input.status !== undefined && { status: input.status }),
-    ...(input.source !== undefined && { source: input.source }),
+    ...patchColumns(input, {
+      kind: 'kind',
+      name: 'name',
+      companyName: 'company_name',
+      email: 'email',
+      phone: 'phone',
+      addressLine1: 'address_line1',
+      addressLine2: 'address_line2',
+      city: 'city',
+      region: 'region',
+      postalCode: 'postal_code',
+      country: 'country',
+      status: 'status',
+      source: 'source',
+      notes: 'notes',
+    }),
+    ...(input.name !== undefined && { name_key: searchKey(input.name) }),
     ...(input.tags !== undefined && { tags: JSON.stringify(input.tags) }),
-    ...(input.notes !== undefined && { notes: input.notes }),
   };
 }
+
+/** Customers for the shared write paths. */
+export const CUSTOMER: RecordKind<'customers'> = {
+  table: 'customers',
+  area: 'customers',
+  entity: 'customer',
+  audit: toCustomer,
+};
+
+const FILTERS = recordFilters(
+  'customers',
+  { status: 'status', kind: 'kind', source: 'source', email: 'email' },
+  { tag: ['customers.tags', 'like', (tag: string) => `%${JSON.stringify(tag.toLowerCase())}%`] },
+);
 
 export function customersService(deps: CrmDeps) {
   const { db, clock } = deps;
 
-  async function load(actor: Actor, customerId: number): Promise<CustomerRow> {
-    const row = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('customers.id', '=', customerId)
-      .where(readScope(actor, 'customers', 'customers'))
-      .executeTakeFirst();
-    if (!row) throw notFound('customer', customerId);
-    return row;
-  }
-
-  async function checkPortalUser(actor: Actor, userId: number | null | undefined) {
+  async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
     if (userId == null) return;
-    const m = await db
-      .selectFrom('memberships')
-      .select('role')
-      .where('organization_id', '=', actor.organizationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    if (m?.role !== 'customer') throw invalid(`user ${userId} is not a customer member of this organization`);
+    if ((await roleIn(q, actor, userId)) !== 'customer')
+      throw invalid(`user ${userId} is not a customer member of this organization`);
   }
 
   return {
     async list(actor: Actor, raw: unknown) {
       const p = customerListQuery.parse(raw);
-      let q = db
+      const q = db
         .selectFrom('customers')
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
-      if (p.status) q = q.where('status', '=', p.status);
-      if (p.kind) q = q.where('kind', '=', p.kind);
-      if (p.assignedTo !== undefined) q = q.where('assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
-      if (p.source) q = q.where('source', '=', p.source);
-      if (p.email) q = q.where('email', '=', p.email);
-      if (p.tag) q = q.where('tags', 'like', `%${JSON.stringify(p.tag.toLowerCase())}%`);
-      if (p.createdFrom) q = q.where('created_at', '>=', p.createdFrom);
-      if (p.createdTo) q = q.where('created_at', '<', dayAfter(p.createdTo));
-      const page = await paginate(q, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q));
-      return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
+      const filtered = applyFilters(q, p, FILTERS, actor);
+      return pageOf(
+        await paginate(filtered, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q)),
+        toCustomer,
+      );
     },
 
     async get(actor: Actor, customerId: number) {
-      return toCustomer(await load(actor, customerId));
+      return toCustomer(await loadRecord(db, actor, CUSTOMER, customerId));
     },
 
     async create(actor: Actor, raw: unknown) {
       requireGrant(actor, 'customers', 'create');
       const input = customerInput.parse(raw);
       const assignee = await assigneeForNew(db, actor, input.assignedTo);
-      await checkPortalUser(actor, input.portalUserId);
+      await checkPortalUser(db, actor, input.portalUserId);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('customers')
-          .values({
-            ...columnsOf(input),
-            kind: input.kind,
-            name: input.name,
-            name_key: searchKey(input.name),
-            status: input.status,
-            tags: JSON.stringify(input.tags),
-            organization_id: actor.organizationId,
-            assigned_to: assignee,
-            portal_user_id: input.portalUserId ?? null,
-            created_by: actor.userId,
-            created_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const customer = toCustomer(row);
-        await recordAudit(trx, actor, now, {
-          action: 'create',
-          entity: 'customer',
-          entityId: row.id,
-          after: customer,
+        const row = await insertRecord(trx, actor, now, CUSTOMER, {
+          ...columnsOf(input),
+          kind: input.kind,
+          name: input.name,
+          name_key: searchKey(input.name),
+          status: input.status,
+          tags: JSON.stringify(input.tags),
+          assigned_to: assignee,
+          portal_user_id: input.portalUserId ?? null,
         });
-        return customer;
+        return toCustomer(row);
       });
     },
 
     async update(actor: Actor, customerId: number, raw: unknown) {
       const input = customerPatch.parse(raw);
-      const before = await load(actor, customerId);
-      requireRowGrant(actor, 'customers', 'update', before);
-      const changes: Record<string, unknown> = columnsOf(input);
-      if (input.assignedTo !== undefined) {
-        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
-        if (assignee != null) await requireStaff(db, actor, assignee);
-        changes.assigned_to = assignee;
-      }
-      if (input.portalUserId !== undefined) {
-        await checkPortalUser(actor, input.portalUserId);
-        changes.portal_user_id = input.portalUserId;
-      }
-      const now = isoNow(clock);
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('customers')
-          .set({ ...changes, updated_at: now })
-          .where('id', '=', before.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const after = toCustomer(row);
-        await recordAudit(trx, actor, now, {
-          action: 'update',
-          entity: 'customer',
-          entityId: row.id,
-          before: toCustomer(before),
-          after,
-        });
-        return after;
+      return updateRecord(deps, actor, CUSTOMER, customerId, {
+        async changes(trx) {
+          const changes: Updateable<CustomersTable> = {
+            ...columnsOf(input),
+            ...(await assigneeChange(trx, actor, input.assignedTo)),
+          };
+          if (input.portalUserId !== undefined) {
+            await checkPortalUser(trx, actor, input.portalUserId);
+            changes.portal_user_id = input.portalUserId;
+          }
+          return changes;
+        },
       });
     },
 
     async remove(actor: Actor, customerId: number) {
-      const before = await load(actor, customerId);
-      requireRowGrant(actor, 'customers', 'delete', before);
-      const now = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('customers').where('id', '=', before.id).execute();
-        await recordAudit(trx, actor, now, {
-          action: 'delete',
-          entity: 'customer',
-          entityId: before.id,
-          before: toCustomer(before),
-        });
-      });
+      await removeRecord(deps, actor, CUSTOMER, customerId);
     },
   };
 }

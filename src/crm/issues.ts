@@ -1,35 +1,37 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
-import type { Database, IssueCommentRow, IssueRow } from '../db/schema.ts';
+import type { IssueRow, IssuesTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { canonicalNumber } from '../domain/numbering.ts';
 import { isoNow } from '../domain/time.ts';
-import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES, type Priority } from '../domain/vocabulary.ts';
-import { recordAudit } from './audit.ts';
+import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, dayAfter, id, optionalText, text, userRef } from './fields.ts';
-import { listQuery, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { createdRange, id, optionalText, text, userRef } from './fields.ts';
+import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
+import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
+import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
+import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
-  assigneeForNew,
-  readScope,
-  requireGrant,
-  requireRowGrant,
-  requireStaff,
-  requireVisible,
-  resolveUserRef,
-} from './scope.ts';
+  assigneeChange,
+  found,
+  idByNumber,
+  insertRecord,
+  loadRecord,
+  patchColumns,
+  removeRecord,
+  updateRecord,
+} from './records.ts';
+import { assigneeForNew, requireGrant, requireVisible, roleIn } from './scope.ts';
 import { nextNumber } from './sequences.ts';
+
+export { type IssueComment, issueCommentInput, issueCommentListQuery, toComment } from './issue-comments.ts';
+export { type Issue, toIssue } from './issue-records.ts';
 
 const priority = z.enum(PRIORITIES);
 const category = z.enum(ISSUE_CATEGORIES);
 const status = z.enum(ISSUE_STATUSES);
-/** How many comments `get` carries; older ones are read page by page from the comments list. */
-const RECENT_COMMENTS = 50;
-
-const PRIORITY_RANK: Record<Priority, number> = { low: 1, medium: 2, high: 3, urgent: 4 };
-
 /** Status and resolution are not set at creation: every issue starts open and is resolved by the team. */
 export const issueInput = z
   .object({
@@ -56,16 +58,6 @@ export const issuePatch = z
   .partial()
   .strict();
 
-export const issueCommentInput = z
-  .object({
-    body: text(10_000),
-    internal: z.boolean().default(false),
-  })
-  .strict();
-
-/** "none" finds what nobody is responsible for yet, the triage queue. */
-const assigneeFilter = z.union([z.literal('none'), userRef]);
-
 const SORT = { ...sortable(['created_at', 'updated_at']), priority: 'priority_rank', title: 'title_key' };
 export const issueListQuery = listQuery(SORT, {
   status: status.optional(),
@@ -76,91 +68,17 @@ export const issueListQuery = listQuery(SORT, {
   ...createdRange,
 });
 
-const COMMENT_SORT = sortable(['created_at']);
-/** A conversation reads oldest first. */
-export const issueCommentListQuery = listQuery(COMMENT_SORT, {})
-  .omit({ q: true })
-  .extend({ sort: z.enum(['createdAt', '-createdAt']).default('createdAt') });
-
 export type IssueInput = z.input<typeof issueInput>;
 type IssuePatch = z.output<typeof issuePatch>;
-
-export function toIssue(r: IssueRow) {
-  return {
-    id: r.id,
-    number: r.number,
-    title: r.title,
-    description: r.description,
-    priority: r.priority,
-    category: r.category,
-    status: r.status,
-    customerId: r.customer_id,
-    raisedBy: r.raised_by,
-    assignedTo: r.assigned_to,
-    resolution: r.resolution,
-    resolvedAt: r.resolved_at,
-    closedAt: r.closed_at,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-export type Issue = ReturnType<typeof toIssue>;
-
-type NamedIssueRow = IssueRow & { customer_name: string | null };
-
-function toIssueView(r: NamedIssueRow) {
-  return { ...toIssue(r), customerName: r.customer_name };
-}
-
-type NamedCommentRow = IssueCommentRow & { author_name: string | null };
-
-export function toComment(r: NamedCommentRow) {
-  return {
-    id: r.id,
-    issueId: r.issue_id,
-    authorId: r.author_id,
-    authorName: r.author_name,
-    body: r.body,
-    internal: r.internal === 1,
-    createdAt: r.created_at,
-  };
-}
-export type IssueComment = ReturnType<typeof toComment>;
-
-function withCustomerName(issues: SelectQueryBuilder<Database, 'issues', object>) {
-  return issues
-    .leftJoin('customers', 'customers.id', 'issues.customer_id')
-    .selectAll('issues')
-    .select('customers.name as customer_name');
-}
-
-/** The issues `actor` may read; the scope goes in before the join because it is written for issues alone. */
-function readableIssues(q: Db, actor: Actor) {
-  return withCustomerName(q.selectFrom('issues').where(readScope(actor, 'issues', 'issues')));
-}
-
-/** Comments of one issue as `actor` may read them: a customer never sees the staff's internal notes. */
-function visibleComments(q: Db, actor: Actor, issueId: number) {
-  return q
-    .selectFrom('issue_comments')
-    .leftJoin('users', 'users.id', 'issue_comments.author_id')
-    .selectAll('issue_comments')
-    .select('users.name as author_name')
-    .where('issue_comments.issue_id', '=', issueId)
-    .$if(actor.role === 'customer', (qb) => qb.where('issue_comments.internal', '=', 0));
-}
 
 function columnsOf(input: IssuePatch) {
   return {
     ...(input.title !== undefined && { title: input.title, title_key: searchKey(input.title) }),
-    ...(input.description !== undefined && { description: input.description }),
+    ...patchColumns(input, { description: 'description', category: 'category', customerId: 'customer_id' }),
     ...(input.priority !== undefined && {
       priority: input.priority,
       priority_rank: PRIORITY_RANK[input.priority],
     }),
-    ...(input.category !== undefined && { category: input.category }),
-    ...(input.customerId !== undefined && { customer_id: input.customerId }),
   };
 }
 
@@ -185,43 +103,28 @@ function lifecycleOf(before: IssueRow, input: IssuePatch, now: string) {
   return { status: target, resolution, resolved_at: before.resolved_at, closed_at: before.closed_at ?? now };
 }
 
+/**
+ * The issue as `GET /issues/:id` shows it, with the latest comments the actor may read. Callers have
+ * checked access already.
+ */
+export async function issueDetail(q: Db, actor: Actor, issueId: number) {
+  const row = found(
+    await withCustomerName(q.selectFrom('issues')).where('issues.id', '=', issueId).executeTakeFirst(),
+    'issue',
+    issueId,
+  );
+  return { ...toIssueView(row), ...(await recentComments(q, actor, issueId)) };
+}
+
+const FILTERS = recordFilters('issues', {
+  status: 'status',
+  priority: 'priority',
+  category: 'category',
+  customerId: 'customer_id',
+});
+
 export function issuesService(deps: CrmDeps) {
   const { db, clock } = deps;
-
-  async function load(actor: Actor, issueId: number): Promise<IssueRow> {
-    const row = await db
-      .selectFrom('issues')
-      .selectAll()
-      .where('issues.id', '=', issueId)
-      .where(readScope(actor, 'issues', 'issues'))
-      .executeTakeFirst();
-    if (!row) throw notFound('issue', issueId);
-    return row;
-  }
-
-  /**
-   * The issue as `GET /issues/:id` shows it, with the latest comments the actor may read. Callers have
-   * checked access already.
-   */
-  async function detail(q: Db, actor: Actor, issueId: number) {
-    const row = await withCustomerName(q.selectFrom('issues'))
-      .where('issues.id', '=', issueId)
-      .executeTakeFirstOrThrow();
-    const recent = await visibleComments(q, actor, issueId)
-      .orderBy('issue_comments.created_at', 'desc')
-      .orderBy('issue_comments.id', 'desc')
-      .limit(RECENT_COMMENTS)
-      .execute();
-    const counted = await visibleComments(q, actor, issueId)
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow();
-    return {
-      ...toIssueView(row),
-      commentCount: Number(counted.n),
-      comments: recent.reverse().map(toComment),
-    };
-  }
 
   /**
    * A customer raises issues only for their own customer record: the one they name (which must be theirs)
@@ -252,13 +155,8 @@ export function issuesService(deps: CrmDeps) {
 
   async function isStaff(actor: Actor, userId: number | null): Promise<boolean> {
     if (userId === null) return false;
-    const m = await db
-      .selectFrom('memberships')
-      .select('role')
-      .where('organization_id', '=', actor.organizationId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return m !== undefined && m.role !== 'customer';
+    const role = await roleIn(db, actor, userId);
+    return role !== undefined && role !== 'customer';
   }
 
   /** Staff raise issues for any customer they can see; an employee's issue is theirs unless they say otherwise. */
@@ -273,42 +171,25 @@ export function issuesService(deps: CrmDeps) {
   const service = {
     async list(actor: Actor, raw: unknown) {
       const p = issueListQuery.parse(raw);
-      let q = readableIssues(db, actor);
-      if (p.status) q = q.where('issues.status', '=', p.status);
-      if (p.priority) q = q.where('issues.priority', '=', p.priority);
-      if (p.category) q = q.where('issues.category', '=', p.category);
-      if (p.customerId !== undefined) q = q.where('issues.customer_id', '=', p.customerId);
-      if (p.assignedTo === 'none') q = q.where('issues.assigned_to', 'is', null);
-      else if (p.assignedTo !== undefined)
-        q = q.where('issues.assigned_to', '=', resolveUserRef(actor, p.assignedTo)!);
-      if (p.createdFrom) q = q.where('issues.created_at', '>=', p.createdFrom);
-      if (p.createdTo) q = q.where('issues.created_at', '<', dayAfter(p.createdTo));
+      let q = applyFilters(readableIssues(db, actor), p, FILTERS, actor);
       if (p.q) {
         const number = canonicalNumber('issue', p.q);
         q = number
           ? q.where('issues.number', '=', number)
           : q.where(prefixMatch(db, 'issues.title_key', p.q));
       }
-      const page = await paginate(q, p, SORT, 'issues');
-      return { items: page.items.map(toIssueView), nextCursor: page.nextCursor };
+      return pageOf(await paginate(q, p, SORT, 'issues'), toIssueView);
     },
 
     async get(actor: Actor, issueId: number) {
-      return detail(db, actor, (await load(actor, issueId)).id);
+      return issueDetail(db, actor, (await loadRecord(db, actor, ISSUE, issueId)).id);
     },
 
     /** An issue by its number, as people quote it: "ISS-2026-0003" (any case, zero padding optional). */
     async getByNumber(actor: Actor, text: string) {
       const number = canonicalNumber('issue', text);
       if (!number) throw invalid(`"${text}" is not an issue number such as ISS-2026-0003`);
-      const row = await db
-        .selectFrom('issues')
-        .select('issues.id')
-        .where('issues.number', '=', number)
-        .where(readScope(actor, 'issues', 'issues'))
-        .executeTakeFirst();
-      if (!row) throw notFound('issue', number);
-      return detail(db, actor, row.id);
+      return issueDetail(db, actor, await idByNumber(db, actor, ISSUE, number));
     },
 
     async create(actor: Actor, raw: unknown) {
@@ -322,129 +203,50 @@ export function issuesService(deps: CrmDeps) {
       return db.transaction().execute(async (trx) => {
         // Allocated inside the transaction: a create that fails leaves no number behind on PostgreSQL.
         const number = await nextNumber(trx, actor.organizationId, 'issue', now);
-        const row = await trx
-          .insertInto('issues')
-          .values({
-            organization_id: actor.organizationId,
-            number,
-            title: input.title,
-            title_key: searchKey(input.title),
-            description: input.description ?? null,
-            priority: input.priority,
-            priority_rank: PRIORITY_RANK[input.priority],
-            category: input.category,
-            status: 'open',
-            customer_id: customerId,
-            raised_by: actor.userId,
-            assigned_to: assignee,
-            resolution: null,
-            resolved_at: null,
-            closed_at: null,
-            created_by: actor.userId,
-            created_at: now,
-            updated_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, now, {
-          action: 'create',
-          entity: 'issue',
-          entityId: row.id,
-          after: toIssue(row),
+        const row = await insertRecord(trx, actor, now, ISSUE, {
+          number,
+          title: input.title,
+          title_key: searchKey(input.title),
+          description: input.description ?? null,
+          priority: input.priority,
+          priority_rank: PRIORITY_RANK[input.priority],
+          category: input.category,
+          status: 'open',
+          customer_id: customerId,
+          raised_by: actor.userId,
+          assigned_to: assignee,
+          resolution: null,
+          resolved_at: null,
+          closed_at: null,
         });
-        return detail(trx, actor, row.id);
+        return issueDetail(trx, actor, row.id);
       });
     },
 
     async update(actor: Actor, issueId: number, raw: unknown) {
       const input = issuePatch.parse(raw);
-      const before = await load(actor, issueId);
-      requireRowGrant(actor, 'issues', 'update', before);
-      if (input.customerId != null)
-        await requireVisible(db, actor, 'customers', 'customers', input.customerId, 'customer');
-      const now = isoNow(clock);
-      const changes: Record<string, unknown> = { ...columnsOf(input), ...lifecycleOf(before, input, now) };
-      if (input.assignedTo !== undefined) {
-        const assignee = resolveUserRef(actor, input.assignedTo) ?? null;
-        if (assignee != null) await requireStaff(db, actor, assignee);
-        changes.assigned_to = assignee;
-      }
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('issues')
-          .set({ ...changes, updated_at: now })
-          .where('id', '=', before.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, now, {
-          action: 'update',
-          entity: 'issue',
-          entityId: row.id,
-          before: toIssue(before),
-          after: toIssue(row),
-        });
-        return detail(trx, actor, row.id);
+      return updateRecord(deps, actor, ISSUE, issueId, {
+        async changes(trx, before, now) {
+          if (input.customerId != null)
+            await requireVisible(trx, actor, 'customers', 'customers', input.customerId, 'customer');
+          const changes: Updateable<IssuesTable> = {
+            ...columnsOf(input),
+            ...lifecycleOf(before, input, now),
+          };
+          return { ...changes, ...(await assigneeChange(trx, actor, input.assignedTo)) };
+        },
+        result: (trx, row) => issueDetail(trx, actor, row.id),
       });
     },
 
     async remove(actor: Actor, issueId: number) {
-      const before = await load(actor, issueId);
-      requireRowGrant(actor, 'issues', 'delete', before);
-      const now = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('issues').where('id', '=', before.id).execute();
-        await recordAudit(trx, actor, now, {
-          action: 'delete',
-          entity: 'issue',
-          entityId: before.id,
-          before: toIssue(before),
-        });
-      });
+      await removeRecord(deps, actor, ISSUE, issueId);
     },
 
-    async listComments(actor: Actor, issueId: number, raw: unknown = {}) {
-      const p = issueCommentListQuery.parse(raw);
-      const issue = await load(actor, issueId);
-      const page = await paginate(visibleComments(db, actor, issue.id), p, COMMENT_SORT, 'issue_comments');
-      return { items: page.items.map(toComment), nextCursor: page.nextCursor };
-    },
+    listComments: (actor: Actor, issueId: number, raw: unknown = {}) =>
+      listIssueComments(deps, actor, issueId, raw),
 
-    /** A comment also counts as activity on the issue, so it moves the issue up in "recently updated". */
-    async addComment(actor: Actor, issueId: number, raw: unknown) {
-      requireGrant(actor, 'issues', 'comment', 'on issues');
-      const input = issueCommentInput.parse(raw);
-      const issue = await load(actor, issueId);
-      if (input.internal && actor.role === 'customer')
-        throw forbidden('Customers cannot write internal comments; internal notes are for the team');
-      const now = isoNow(clock);
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('issue_comments')
-          .values({
-            organization_id: actor.organizationId,
-            issue_id: issue.id,
-            author_id: actor.userId,
-            body: input.body,
-            internal: input.internal ? 1 : 0,
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.updateTable('issues').set({ updated_at: now }).where('id', '=', issue.id).execute();
-        const comment = toComment(
-          await visibleComments(trx, actor, issue.id)
-            .where('issue_comments.id', '=', row.id)
-            .executeTakeFirstOrThrow(),
-        );
-        await recordAudit(trx, actor, now, {
-          action: 'comment',
-          entity: 'issue',
-          entityId: issue.id,
-          after: comment,
-        });
-        return comment;
-      });
-    },
+    addComment: (actor: Actor, issueId: number, raw: unknown) => addIssueComment(deps, actor, issueId, raw),
   };
   return service;
 }

@@ -27,8 +27,7 @@ export function sortable(columns: string[]): Sortable {
  * descending) and the area's own filters. Unknown parameters are refused so typos do not silently widen a list.
  *
  * Without a `sort`, lists show the newest first, and searches (`q`) go alphabetically by name or title: the
- * prefix match then reads its index in order, where newest-first would sort every match (tens of thousands
- * for a common word at a million deals).
+ * prefix match then reads its index in order, where newest-first would sort every match of a common word.
  */
 export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F) {
   const names = Object.keys(columns);
@@ -105,10 +104,9 @@ function encodeCursor(c: Cursor): string {
  * Sort columns are NOT NULL so the row comparison is total.
  *
  * `anyOf` keeps the rows matching any of its conditions (a search by name or email). Each condition gets
- * its own page of candidates and the page is cut from their union: with a plain OR, PostgreSQL walked the
- * name index from the start of the alphabet for a common prefix ("smith": 83,000 rows read, 0.24 s at
- * 100,000 customers), where each condition alone reads its own index range. Put first the condition whose
- * index serves the sort.
+ * its own page of candidates and the page is cut from their union: with a plain OR, PostgreSQL walks the
+ * name index from the start of the alphabet for a common prefix, where each condition alone reads its own
+ * index range. Put first the condition whose index serves the sort.
  */
 export async function paginate<DB, TB extends keyof DB, O extends { id: number }>(
   qb: SelectQueryBuilder<DB, TB, O>,
@@ -170,6 +168,11 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
       ? encodeCursor({ s: sort, v: last[sortColumn] as string | number, id: last.id })
       : null;
   return { items, nextCursor };
+}
+
+/** A page with each row shown as `view` shows it. */
+export function pageOf<R, V>(page: Page<R>, view: (row: R) => V): Page<V> {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { PipelineRow, PipelineStageRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -115,40 +116,39 @@ async function renumber(trx: Db, stages: PipelineStageRow[], orderedIds: number[
 export function pipelinesService(deps: CrmDeps) {
   const { db, clock } = deps;
 
-  async function load(actor: Actor, pipelineId: number): Promise<PipelineRow> {
+  /** The organization's pipeline, locked for the rest of the transaction when `lock` is set (PostgreSQL). */
+  async function load(q: Db, actor: Actor, pipelineId: number, lock = false): Promise<PipelineRow> {
     requireGrant(actor, 'pipelines', 'read');
-    const row = await db
+    const row = await q
       .selectFrom('pipelines')
       .selectAll()
       .where('id', '=', pipelineId)
       .where('organization_id', '=', actor.organizationId)
+      .$if(lock && isPostgres(q), (qb) => qb.forUpdate())
       .executeTakeFirst();
     if (!row) throw notFound('pipeline', pipelineId);
     return row;
   }
 
   async function view(q: Db, actor: Actor, pipelineId: number): Promise<Pipeline> {
-    const row = await q
-      .selectFrom('pipelines')
-      .selectAll()
-      .where('id', '=', pipelineId)
-      .executeTakeFirstOrThrow();
+    const row = await q.selectFrom('pipelines').selectAll().where('id', '=', pipelineId).executeTakeFirst();
+    if (!row) throw notFound('pipeline', pipelineId);
     return toPipeline(row, await stagesOf(q, actor.organizationId, [row.id]));
   }
 
   /**
-   * Runs one owner's change to a pipeline or its stages and audits the pipeline before and after. Touching
-   * the pipeline row first locks it, so concurrent edits of one pipeline's stages apply one after another.
+   * Runs one owner's change to a pipeline or its stages and audits the pipeline before and after. The
+   * pipeline row is locked first, so concurrent edits of one pipeline's stages apply one after another.
    */
   async function change(
     actor: Actor,
     pipelineId: number,
     apply: (trx: Db, row: PipelineRow, stages: PipelineStageRow[], now: string) => Promise<void>,
   ): Promise<Pipeline> {
-    const row = await load(actor, pipelineId);
-    requireGrant(actor, 'pipelines', 'update');
     const now = isoNow(clock);
     return db.transaction().execute(async (trx) => {
+      const row = await load(trx, actor, pipelineId, true);
+      requireGrant(actor, 'pipelines', 'update');
       await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', row.id).execute();
       const stages = await stagesOf(trx, actor.organizationId, [row.id]);
       const before = toPipeline(row, stages);
@@ -202,7 +202,7 @@ export function pipelinesService(deps: CrmDeps) {
     },
 
     async get(actor: Actor, pipelineId: number) {
-      const row = await load(actor, pipelineId);
+      const row = await load(db, actor, pipelineId);
       return toPipeline(row, await stagesOf(db, actor.organizationId, [row.id]));
     },
 
@@ -269,12 +269,12 @@ export function pipelinesService(deps: CrmDeps) {
     },
 
     async remove(actor: Actor, pipelineId: number) {
-      const row = await load(actor, pipelineId);
-      requireGrant(actor, 'pipelines', 'delete');
-      if (row.is_default === 1)
-        throw conflict('this is the default pipeline; make another one the default first');
       const now = isoNow(clock);
       await db.transaction().execute(async (trx) => {
+        const row = await load(trx, actor, pipelineId, true);
+        requireGrant(actor, 'pipelines', 'delete');
+        if (row.is_default === 1)
+          throw conflict('this is the default pipeline; make another one the default first');
         const deals = await dealCount(trx, 'pipeline_id', row.id);
         if (deals > 0)
           throw conflict(`pipeline "${row.name}" still has ${deals} deal(s); move or delete them first`);

@@ -7,7 +7,8 @@ import { type Action, type Area, grantFor, readGrant } from '../domain/policy.ts
 
 /** Tables whose rows belong to a customer, so a customer's portal user may see their own. */
 type OwnedTable = 'customers' | 'issues' | 'orders' | 'payments';
-type ScopedTable = OwnedTable | 'leads' | 'deals' | 'activities';
+/** Tables of records that belong to an organization and are scoped per role. */
+export type ScopedTable = OwnedTable | 'leads' | 'deals' | 'activities';
 
 const AREA_NAMES: Record<Area, string> = {
   customers: 'customers',
@@ -49,6 +50,20 @@ export function readScope(actor: Actor, area: Area, table: ScopedTable) {
   };
 }
 
+/**
+ * The WHERE clause limiting the per-assignee open-pipeline totals to what `actor` may read in `area`, or null
+ * when the role's scope is finer than the totals are kept by (a customer's own records) and the records
+ * themselves must be summed.
+ */
+export function totalsScope(actor: Actor, area: Area) {
+  const grant = readGrant(actor, area);
+  if (grant !== 'all' && grant !== 'assigned') return null;
+  return (eb: ExpressionBuilder<Database, 'deal_pipeline_totals'>) => {
+    const org = eb('deal_pipeline_totals.organization_id', '=', actor.organizationId);
+    return grant === 'all' ? org : eb.and([org, eb('deal_pipeline_totals.assigned_to', '=', actor.userId)]);
+  };
+}
+
 /** Refuses an action the role may never take in an area. */
 export function requireGrant(actor: Actor, area: Area, action: Action, what = AREA_NAMES[area]): void {
   if (grantFor(actor.role, area, action) === false) {
@@ -73,15 +88,21 @@ export function requireRowGrant(
   }
 }
 
-/** Only owners and employees of the organization can be made responsible for a record. */
-export async function requireStaff(db: Db, actor: Actor, userId: number): Promise<void> {
+/** The role `userId` holds in the actor's organization, or undefined when they are no member of it. */
+export async function roleIn(db: Db, actor: Actor, userId: number): Promise<string | undefined> {
   const m = await db
     .selectFrom('memberships')
     .select('role')
     .where('organization_id', '=', actor.organizationId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!m || m.role === 'customer')
+  return m?.role;
+}
+
+/** Only owners and employees of the organization can be made responsible for a record. */
+export async function requireStaff(db: Db, actor: Actor, userId: number): Promise<void> {
+  const role = await roleIn(db, actor, userId);
+  if (role === undefined || role === 'customer')
     throw invalid(`user ${userId} is not an owner or employee of this organization`);
 }
 

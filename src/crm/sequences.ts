@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { formatNumber, type NumberedKind } from '../domain/numbering.ts';
+import { invalid } from '../domain/errors.ts';
+import { canonicalNumber, formatNumber, type NumberedKind } from '../domain/numbering.ts';
 
 /**
  * The next document number for an organization and year. One upsert statement increments the counter, so
@@ -24,4 +25,11 @@ export async function nextNumber(
     .returning('last_value')
     .executeTakeFirstOrThrow();
   return formatNumber(kind, year, row.last_value);
+}
+
+/** "ORD-2026-12" in any case, as stored ("ORD-2026-0012"); anything else is a clear 400. */
+export function normaliseNumber(kind: NumberedKind, text: string, example: string): string {
+  const number = canonicalNumber(kind, text);
+  if (!number) throw invalid(`"${text}" is not a ${kind} number such as ${example}`);
+  return number;
 }
