@@ -168,6 +168,12 @@ onEachDatabase('pipelines', ({ db }) => {
     });
     assert.equal(edited.status, 200);
     assert.deepEqual(edited.body.stages[1], { ...training, name: 'Product training', probability: 55 });
+    const unchanged = await api.call('PATCH', `${url}/stages/${training!.id}`, {
+      token: t.owner.token,
+      body: {},
+    });
+    assert.equal(unchanged.status, 200, 'an empty patch changes nothing and is no error');
+    assert.deepEqual(unchanged.body.stages, edited.body.stages);
     assert.equal(
       (
         await api.call('PATCH', `${url}/stages/${training!.id}`, {

@@ -1,7 +1,8 @@
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
-import type { PipelineRow, PipelineStageRow } from '../db/schema.ts';
+import type { PipelineRow, PipelineStageRow, PipelineStagesTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
@@ -165,6 +166,15 @@ export function pipelinesService(deps: CrmDeps) {
     });
   }
 
+  /** An empty stage patch: the pipeline as it is, with no write and no audit entry, once the stage is found. */
+  async function unchanged(actor: Actor, pipelineId: number, stageId: number): Promise<Pipeline> {
+    requireGrant(actor, 'pipelines', 'update');
+    const row = await load(db, actor, pipelineId);
+    const stages = await stagesOf(db, actor.organizationId, [row.id]);
+    stageIn(stages, stageId);
+    return toPipeline(row, stages);
+  }
+
   function stageIn(stages: PipelineStageRow[], stageId: number): PipelineStageRow {
     const stage = stages.find((s) => s.id === stageId);
     if (!stage) throw notFound('stage', stageId);
@@ -314,6 +324,7 @@ export function pipelinesService(deps: CrmDeps) {
 
     async updateStage(actor: Actor, pipelineId: number, stageId: number, raw: unknown) {
       const input = stagePatch.parse(raw);
+      if (Object.keys(input).length === 0) return unchanged(actor, pipelineId, stageId);
       return change(actor, pipelineId, async (trx, _row, stages) => {
         const stage = stageIn(stages, stageId);
         if (input.name !== undefined) requireUniqueName(stages, input.name, stage.id);
@@ -325,15 +336,12 @@ export function pipelinesService(deps: CrmDeps) {
               `stage "${stage.name}" has ${deals} deal(s); move them before changing its outcome`,
             );
         }
-        await trx
-          .updateTable('pipeline_stages')
-          .set({
-            ...(input.name !== undefined && { name: input.name }),
-            ...(input.probability !== undefined && { probability: input.probability }),
-            ...(input.outcome !== undefined && { outcome: input.outcome }),
-          })
-          .where('id', '=', stage.id)
-          .execute();
+        const changes: Updateable<PipelineStagesTable> = {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.probability !== undefined && { probability: input.probability }),
+          ...(input.outcome !== undefined && { outcome: input.outcome }),
+        };
+        await trx.updateTable('pipeline_stages').set(changes).where('id', '=', stage.id).execute();
       });
     },
 
