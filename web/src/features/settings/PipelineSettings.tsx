@@ -34,6 +34,76 @@ function useRun() {
   return useAction('pipelines', 'deals').run;
 }
 
+/** Save, move up or down and delete, for one stage of a pipeline. */
+function StageControls({
+  pipeline,
+  stage,
+  index,
+  onSave,
+}: {
+  pipeline: Pipeline;
+  stage: Stage;
+  index: number;
+  /** Shown as a Save button while the row has unsaved changes. */
+  onSave: (() => void) | null;
+}) {
+  const run = useRun();
+  const ids = pipeline.stages.map((s) => s.id);
+
+  function moveBy(offset: number) {
+    const next = [...ids];
+    const [moved] = next.splice(index, 1);
+    next.splice(index + offset, 0, moved!);
+    void run(() => pipelineApi.reorderStages(pipeline.id, next), `${stage.name} moved`);
+  }
+
+  return (
+    <Group gap={4} wrap="nowrap">
+      {onSave ? (
+        <Button size="xs" onClick={onSave}>
+          Save
+        </Button>
+      ) : null}
+      <ActionIcon
+        variant="subtle"
+        aria-label={`Move ${stage.name} up`}
+        disabled={index === 0}
+        onClick={() => moveBy(-1)}
+      >
+        ↑
+      </ActionIcon>
+      <ActionIcon
+        variant="subtle"
+        aria-label={`Move ${stage.name} down`}
+        disabled={index === ids.length - 1}
+        onClick={() => moveBy(1)}
+      >
+        ↓
+      </ActionIcon>
+      <ConfirmButton
+        size="xs"
+        variant="subtle"
+        label="Delete"
+        title={`Delete stage ${stage.name}?`}
+        question="A stage that still holds deals cannot be deleted; move them first."
+        confirmLabel="Delete stage"
+        onConfirm={() => run(() => pipelineApi.removeStage(pipeline.id, stage.id), `${stage.name} deleted`)}
+      />
+    </Group>
+  );
+}
+
+/** A stage as read by someone who cannot change it. */
+function StageSummary({ stage }: { stage: Stage }) {
+  return (
+    <Table.Tr>
+      <Table.Td>{stage.name}</Table.Td>
+      <Table.Td>{stage.probability}%</Table.Td>
+      <Table.Td>{humanize(stage.outcome)}</Table.Td>
+    </Table.Tr>
+  );
+}
+
 function StageRow({
   pipeline,
   stage,
@@ -48,14 +118,6 @@ function StageRow({
   const run = useRun();
   const [name, setName] = useState(stage.name);
   const [probability, setProbability] = useState<number | string>(stage.probability);
-  const ids = pipeline.stages.map((s) => s.id);
-
-  function moveBy(offset: number) {
-    const next = [...ids];
-    const [moved] = next.splice(index, 1);
-    next.splice(index + offset, 0, moved!);
-    void run(() => pipelineApi.reorderStages(pipeline.id, next), `${stage.name} moved`);
-  }
 
   const save = () =>
     run(
@@ -67,15 +129,7 @@ function StageRow({
       `${name} saved`,
     );
 
-  if (!editable) {
-    return (
-      <Table.Tr>
-        <Table.Td>{stage.name}</Table.Td>
-        <Table.Td>{stage.probability}%</Table.Td>
-        <Table.Td>{humanize(stage.outcome)}</Table.Td>
-      </Table.Tr>
-    );
-  }
+  if (!editable) return <StageSummary stage={stage} />;
   const changed = name.trim() !== stage.name || Number(probability) !== stage.probability;
   return (
     <Table.Tr>
@@ -115,40 +169,12 @@ function StageRow({
         />
       </Table.Td>
       <Table.Td>
-        <Group gap={4} wrap="nowrap">
-          {changed ? (
-            <Button size="xs" onClick={() => void save()}>
-              Save
-            </Button>
-          ) : null}
-          <ActionIcon
-            variant="subtle"
-            aria-label={`Move ${stage.name} up`}
-            disabled={index === 0}
-            onClick={() => moveBy(-1)}
-          >
-            ↑
-          </ActionIcon>
-          <ActionIcon
-            variant="subtle"
-            aria-label={`Move ${stage.name} down`}
-            disabled={index === ids.length - 1}
-            onClick={() => moveBy(1)}
-          >
-            ↓
-          </ActionIcon>
-          <ConfirmButton
-            size="xs"
-            variant="subtle"
-            label="Delete"
-            title={`Delete stage ${stage.name}?`}
-            question="A stage that still holds deals cannot be deleted; move them first."
-            confirmLabel="Delete stage"
-            onConfirm={() =>
-              run(() => pipelineApi.removeStage(pipeline.id, stage.id), `${stage.name} deleted`)
-            }
-          />
-        </Group>
+        <StageControls
+          pipeline={pipeline}
+          stage={stage}
+          index={index}
+          onSave={changed ? () => void save() : null}
+        />
       </Table.Td>
     </Table.Tr>
   );
