@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { type Actor, parseSettings, type Role, type Via } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -57,5 +58,24 @@ export async function actorFor(db: Db, userId: number, via: Via, opts: ActorChoi
     via,
     settings: parseSettings(row.settings),
     ...(opts.model ? { model: opts.model } : {}),
+  };
+}
+
+/**
+ * The role of a user's membership and its organization's settings, as subqueries an adapter's own read can
+ * select beside its columns (the Telegram chat read), so the membership comes in the same statement. The
+ * settings are meaningful only where the role is found.
+ */
+export function membershipColumns(db: Db, userId: Expression<unknown>, organizationId: Expression<unknown>) {
+  return {
+    role: db
+      .selectFrom('memberships')
+      .select('memberships.role')
+      .where('memberships.user_id', '=', userId as Expression<number>)
+      .where('memberships.organization_id', '=', organizationId as Expression<number>),
+    settings: db
+      .selectFrom('organizations')
+      .select('organizations.settings')
+      .where('organizations.id', '=', organizationId as Expression<number>),
   };
 }

@@ -4,6 +4,7 @@ import {
   currentConversationId,
   toConversation,
 } from '../../assistant/conversation-store.ts';
+import { membershipColumns } from '../../crm/actors.ts';
 import { type AuditEntry, recordAudit } from '../../crm/audit.ts';
 import type { Db } from '../../db/index.ts';
 import type { TelegramChatsTable } from '../../db/schema.ts';
@@ -74,12 +75,9 @@ function toChat(r: ChatRow): ChatRecord {
  * read: every update starts here.
  */
 async function readChat(db: Db, botId: number, chatId: number): Promise<ChatRecord | null> {
+  const membership = membershipColumns(db, sql.ref('c.user_id'), sql.ref('c.organization_id'));
   const r = await db
     .selectFrom('telegram_chats as c')
-    .leftJoin('memberships as m', (join) =>
-      join.onRef('m.user_id', '=', 'c.user_id').onRef('m.organization_id', '=', 'c.organization_id'),
-    )
-    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
     .leftJoin('conversations as cv', (join) =>
       join.on(
         'cv.id',
@@ -89,8 +87,8 @@ async function readChat(db: Db, botId: number, chatId: number): Promise<ChatReco
     )
     .selectAll('c')
     .select([
-      'm.role as member_role',
-      'o.settings as org_settings',
+      membership.role.as('member_role'),
+      membership.settings.as('org_settings'),
       'cv.id as conversation_id',
       'cv.last_record as conversation_last_record',
     ])
