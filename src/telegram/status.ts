@@ -77,3 +77,13 @@ export async function telegramStatus(db: Db, config: StatusConfig, actor: Actor)
     telegram,
   };
 }
+
+/** The bot's status and username over this process's database, for the HTTP routes. */
+export function telegramReadout(db: Db, config: StatusConfig) {
+  return {
+    status: (actor: Actor) => telegramStatus(db, config, actor),
+    botUsername: () => botUsername(db, config),
+  };
+}
+
+export type TelegramReadout = ReturnType<typeof telegramReadout>;

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
 import { deepLink } from '../../telegram/links.ts';
-import { botUsername, telegramStatus } from '../../telegram/status.ts';
 import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
 import { actorOf } from '../context.ts';
 
@@ -13,7 +12,7 @@ const tags = ['telegram'];
 
 /** /api/v1/telegram: the bot's status for owners, and link codes for anyone signed in. */
 export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config, crm } = app.deps;
+  const { config, crm, telegram } = app.deps;
 
   app.get(
     '/telegram/status',
@@ -25,7 +24,7 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
           'updates waiting or failed, and the last errors.',
       },
     },
-    (req) => telegramStatus(db, config, actorOf(req)),
+    (req) => telegram.status(actorOf(req)),
   );
 
   app.post(
@@ -50,7 +49,7 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(201).send({
         code,
         expiresAt,
-        deepLink: deepLink(await botUsername(db, config), code),
+        deepLink: deepLink(await telegram.botUsername(), code),
         command: `/link ${code}`,
       });
     },
