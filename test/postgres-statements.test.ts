@@ -5,6 +5,7 @@ import { createCrm } from '../src/crm/index.ts';
 import { paginate } from '../src/crm/list.ts';
 import { type Db, openDatabase } from '../src/db/index.ts';
 import { PLANNED_PER_CALL, plannedPerCall } from '../src/db/postgres.ts';
+import { DomainError } from '../src/domain/errors.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { openTestDatabase, TEST_KINDS, TEST_PG_URL, type TestDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
@@ -245,4 +246,18 @@ test('texts that vary with their input run unprepared, and a connection keeps a 
     // Past the bound, statements still answer right, unprepared.
     assert.equal((await bodiesLike(conn, 'reuse-b'))[0]!.body, 'reuse-b');
   });
+});
+
+test('text holding U+0000 is refused as input before it is sent, and the transaction stays usable', {
+  skip,
+}, async () => {
+  const refused = (error: unknown) =>
+    error instanceof DomainError && error.code === 'validation_failed' && /NUL/.test(error.message);
+  await assert.rejects(addNote(db, 'a\u0000b'), refused);
+  await assert.rejects(bodiesLike(db, '\u0000'), refused);
+  await db.transaction().execute(async (trx) => {
+    await assert.rejects(addNote(trx, 'in a transaction\u0000'), refused);
+    await addNote(trx, 'nul-free, after the refusal');
+  });
+  assert.equal((await bodiesLike(db, 'nul-free, after')).length, 1);
 });

@@ -22,6 +22,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type pg from 'pg';
+import { invalid } from '../domain/errors.ts';
 
 /**
  * How Parley talks to PostgreSQL: a Kysely dialect whose driver prepares statements and picks a pool.
@@ -53,6 +54,14 @@ const MAX_PARAMETERS = 48;
 /** Named statements kept per connection, so that odd texts cannot grow the server's memory without limit. */
 const PER_CONNECTION = 300;
 const PLAN_CHANGED = 'cached plan must not change result type';
+
+/**
+ * PostgreSQL's text cannot hold U+0000 and fails the statement (and its transaction) with a server error;
+ * text from people and clients is refused before it is sent, as input a person can correct.
+ */
+const holdsNul = (value: unknown): boolean =>
+  typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) && value.some(holdsNul);
+const NUL_REFUSED = () => invalid('Text cannot contain the NUL character (U+0000)');
 
 /** The SQL comment a statement planned per call ends with, visible in pg_stat_activity. */
 export const PLANNED_PER_CALL = '/* planned per call */';
@@ -164,6 +173,7 @@ class StatementConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.parameters.some(holdsNul)) throw NUL_REFUSED();
     this.#taking ??= (isPlannedPerCall(query) ? this.pools.perCall : this.pools.reusing).connect();
     try {
       const client = await this.#taking;
