@@ -18,6 +18,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/domain/' },
     },
     {
+      name: 'contracts-are-shapes',
+      comment:
+        'contracts/ holds the shapes the API answers with; the web app imports it, so it stays zod only.',
+      severity: 'error',
+      from: { path: '^src/contracts/' },
+      to: { path: '^src/', pathNot: '^src/(contracts|domain)/' },
+    },
+    {
       name: 'db-only-domain',
       comment: 'db/ is storage: it may know the domain, never the services or adapters above it.',
       severity: 'error',

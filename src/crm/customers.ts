@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Customer } from '../contracts/customers.ts';
 import type { Db } from '../db/index.ts';
 import type { CustomerRow, CustomersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -69,10 +70,10 @@ export const customerListQuery = listQuery(
 
 export type CustomerInput = z.input<typeof customerInput>;
 
-export function toCustomer(r: CustomerRow) {
+export function toCustomer(r: CustomerRow): Customer {
   return {
     id: r.id,
-    kind: r.kind,
+    kind: r.kind as Customer['kind'],
     name: r.name,
     companyName: r.company_name,
     email: r.email,
@@ -83,7 +84,7 @@ export function toCustomer(r: CustomerRow) {
     region: r.region,
     postalCode: r.postal_code,
     country: r.country,
-    status: r.status,
+    status: r.status as Customer['status'],
     source: r.source,
     tags: JSON.parse(r.tags) as string[],
     notes: r.notes,
@@ -94,7 +95,6 @@ export function toCustomer(r: CustomerRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Customer = ReturnType<typeof toCustomer>;
 
 function columnsOf(input: z.output<typeof customerPatch>) {
   return {

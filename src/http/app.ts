@@ -4,7 +4,12 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { registerAuth } from './authenticate.ts';
 import type { AppDeps } from './context.ts';
 import { errorHandler } from './errors.ts';
@@ -43,6 +48,8 @@ export async function buildApp(
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
+      ...(deps.config.PUBLIC_URL && { servers: [{ url: deps.config.PUBLIC_URL }] }),
       info: { title: 'Parley API', version: '1', description: 'The CRM you can talk to.' },
       components: {
         securitySchemes: {
@@ -53,6 +60,7 @@ export async function buildApp(
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -5,6 +5,7 @@ import { registerRecordRoutes } from './record-routes.ts';
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   registerRecordRoutes(app, {
     path: '/activities',
+    noun: ['activity', 'activities'],
     service: app.deps.crm.activities,
     schemas: { list: activityListQuery, create: activityInput, update: activityPatch },
     descriptions: {

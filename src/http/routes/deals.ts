@@ -8,6 +8,7 @@ export const dealRoutes: FastifyPluginAsyncZod = async (app) => {
   const { deals } = app.deps.crm;
   registerRecordRoutes(app, {
     path: '/deals',
+    noun: ['deal', 'deals'],
     service: deals,
     schemas: { list: dealListQuery, create: dealInput, update: dealPatch },
   });

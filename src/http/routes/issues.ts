@@ -17,6 +17,7 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
 
   registerRecordRoutes(app, {
     path: '/issues',
+    noun: ['issue', 'issues'],
     service: issues,
     schemas: { list: issueListQuery, create: issueInput, update: issuePatch },
     descriptions: {

@@ -8,6 +8,7 @@ export const leadRoutes: FastifyPluginAsyncZod = async (app) => {
   const { leads } = app.deps.crm;
   registerRecordRoutes(app, {
     path: '/leads',
+    noun: ['lead', 'leads'],
     service: leads,
     schemas: { list: leadListQuery, create: leadInput, update: leadPatch },
   });

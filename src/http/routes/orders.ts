@@ -5,6 +5,7 @@ import { registerRecordRoutes } from './record-routes.ts';
 export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
   registerRecordRoutes(app, {
     path: '/orders',
+    noun: ['order', 'orders'],
     service: app.deps.crm.orders,
     schemas: { list: orderListQuery, create: orderInput, update: orderPatch },
   });

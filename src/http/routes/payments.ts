@@ -5,6 +5,7 @@ import { registerRecordRoutes } from './record-routes.ts';
 export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
   registerRecordRoutes(app, {
     path: '/payments',
+    noun: ['payment', 'payments'],
     service: app.deps.crm.payments,
     schemas: { list: paymentListQuery, create: paymentInput, update: paymentPatch },
   });

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Shapes the API and the MCP server answer with. The services' mappers return these types, the HTTP routes
+ * declare them as responses (and serialize with them), and the web app imports their types, so the three
+ * cannot drift apart. This folder imports only zod and domain/.
+ */
+
+export const recordId = z.number().int().positive();
+/** A link to another record, or null. */
+export const ref = recordId.nullable();
+export const timestamp = z.string().describe('ISO 8601 date and time, UTC');
+export const day = z.string().describe('Calendar date, YYYY-MM-DD');
+/** An amount as stored. */
+export const minor = z.number().int().describe('Amount in minor units (cents)');
+
+/** Who made a record and when it last changed; every CRM record carries these. */
+export const stamped = {
+  id: recordId,
+  createdBy: ref,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+};
+
+/** One page of a list, newest first unless `sort` says otherwise. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `cursor` to get the next page; null on the last page. Opaque: do not build it.'),
+  });
+
+/** Every error response's body. */
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. validation_failed, not_found'),
+      message: z.string().describe('A sentence a person can read'),
+      details: z
+        .unknown()
+        .optional()
+        .describe('For validation_failed, usually a list of { path, message }: the field and what is wrong'),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type ErrorBody = z.infer<typeof errorBody>;
