@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LockoutPolicy } from '../auth/lockout.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import type { Account } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor, Via } from '../domain/actor.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
@@ -24,7 +25,7 @@ export const newPassword = z
 export const passwordChangeInput = z.object({ currentPassword: givenPassword, newPassword }).strict();
 
 /** Who is signed in, every organization they belong to, and the one this request acts in. */
-export async function accountOf(db: Db, actor: Actor) {
+export async function accountOf(db: Db, actor: Actor): Promise<Account> {
   const user = await db
     .selectFrom('users')
     .select(['id', 'email', 'name'])

@@ -1,18 +1,11 @@
 import type { Expression } from 'kysely';
+import type { Membership } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import { type Actor, parseSettings, type Role, type Via } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 
-/** One organization a user belongs to, and their role there. */
-export interface MembershipView {
-  organizationId: number;
-  slug: string;
-  name: string;
-  role: Role;
-}
-
 /** Every organization a user belongs to, oldest membership first. */
-export async function membershipsOf(db: Db, userId: number): Promise<MembershipView[]> {
+export async function membershipsOf(db: Db, userId: number): Promise<Membership[]> {
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')

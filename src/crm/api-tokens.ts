@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { API_TOKEN_PREFIX, expiresAfter, hashSecret, newSecret } from '../auth/secrets.ts';
+import type { ApiToken, NewApiToken } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { ApiTokensTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -32,7 +33,7 @@ export const apiTokenListQuery = listQuery(SORT, {});
 const SHOWN_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 1 + 6;
 
 /** A token as its owner sees it: never the secret. */
-export function toApiToken(r: Selectable<ApiTokensTable>) {
+export function toApiToken(r: Selectable<ApiTokensTable>): ApiToken {
   return {
     id: r.id,
     name: r.name,
@@ -44,7 +45,6 @@ export function toApiToken(r: Selectable<ApiTokensTable>) {
     revokedAt: r.revoked_at,
   };
 }
-export type ApiToken = ReturnType<typeof toApiToken>;
 
 /** The actor's own tokens in the organization they act in. */
 function ownTokens(db: Db, actor: Actor) {
@@ -59,7 +59,7 @@ function ownTokens(db: Db, actor: Actor) {
 export function apiTokensService({ db, clock }: CrmDeps) {
   return {
     /** Returns the token with its secret, which exists only here: the database keeps its hash. */
-    async create(actor: Actor, raw: unknown): Promise<ApiToken & { token: string }> {
+    async create(actor: Actor, raw: unknown): Promise<NewApiToken> {
       const input = apiTokenInput.parse(raw);
       const token = newSecret(API_TOKEN_PREFIX);
       const now = clock();

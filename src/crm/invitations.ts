@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LockoutPolicy } from '../auth/lockout.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { expiresAfter, hashSecret, INVITATION_PREFIX, newSecret } from '../auth/secrets.ts';
+import { INVITATION_STATUSES, type Invitation, type InvitationStatus } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { InvitationsTable } from '../db/schema.ts';
 import { type Actor, ROLES, type Role, type Via } from '../domain/actor.ts';
@@ -25,8 +26,6 @@ import { verifyWithLockout } from './sign-in.ts';
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_DAYS = 7;
-const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
-type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 /** Inviting an email with a role. */
 export const invitationInput = z.object({ email, role: z.enum(ROLES) }).strict();
@@ -54,7 +53,7 @@ function statusOf(r: InvitationRow, now: string): InvitationStatus {
 }
 
 /** An invitation as owners see it, with its status at `now`; never its token. */
-export function toInvitation(r: InvitationRow, now: string) {
+export function toInvitation(r: InvitationRow, now: string): Invitation {
   return {
     id: r.id,
     email: r.email,
@@ -67,7 +66,6 @@ export function toInvitation(r: InvitationRow, now: string) {
     revokedAt: r.revoked_at,
   };
 }
-export type Invitation = ReturnType<typeof toInvitation>;
 
 /**
  * The owner's side (invite, list, revoke; the `members` permission area) and the invitee's (accept, before

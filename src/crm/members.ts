@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { Member } from '../contracts/members.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { type Actor, ROLES, type Role } from '../domain/actor.ts';
@@ -28,10 +29,9 @@ interface MemberRow {
 }
 
 /** A member as the organization sees them. */
-export function toMember(r: MemberRow) {
+export function toMember(r: MemberRow): Member {
   return { userId: r.user_id, email: r.email, name: r.name, role: r.role as Role, joinedAt: r.created_at };
 }
-export type Member = ReturnType<typeof toMember>;
 
 /** Memberships of one organization with their users, flattened so lists can sort and page on plain columns. */
 function membersOf(db: Db, organizationId: number) {

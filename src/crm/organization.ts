@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Organization } from '../contracts/organization.ts';
 import type { OrganizationRow } from '../db/schema.ts';
 import { type Actor, type EmployeeVisibility, parseSettings } from '../domain/actor.ts';
 import { notFound } from '../domain/errors.ts';
@@ -40,7 +41,7 @@ export const organizationPatch = z
   .strict();
 
 /** The organization with its settings parsed. */
-export function toOrganization(r: OrganizationRow) {
+export function toOrganization(r: OrganizationRow): Organization {
   return {
     id: r.id,
     slug: r.slug,
@@ -50,7 +51,6 @@ export function toOrganization(r: OrganizationRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Organization = ReturnType<typeof toOrganization>;
 
 /** The organization the actor acts in: its name and settings. */
 export function organizationService({ db, clock }: CrmDeps) {

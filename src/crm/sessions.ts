@@ -1,4 +1,5 @@
 import { expiresAfter, hashSecret, isApiToken, newSecret, SESSION_PREFIX } from '../auth/secrets.ts';
+import type { Session } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
@@ -70,7 +71,7 @@ export function sessionsService({ db, clock }: CrmDeps) {
      * Pre-authentication: opens a session for a user who has just proved who they are, returning its secret,
      * the user and their memberships. A user who belongs nowhere gets none (403): it could only fail.
      */
-    async open(userId: number, ttlDays: number) {
+    async open(userId: number, ttlDays: number): Promise<Session> {
       const memberships = await membershipsOf(db, userId);
       if (memberships.length === 0) {
         throw forbidden('You are not a member of any organization yet; ask an owner to invite you');

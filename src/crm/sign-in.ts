@@ -1,17 +1,11 @@
 import { sql } from 'kysely';
 import { type LockoutPolicy, lockEnds, lockedAt, lockedError } from '../auth/lockout.ts';
 import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import type { User } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { UserRow } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
-
-/** Who proved their identity with email and password. */
-export interface AuthenticatedUser {
-  id: number;
-  email: string;
-  name: string;
-}
 
 type Credentials = Pick<UserRow, 'id' | 'password_hash' | 'failed_login_count' | 'locked_until'>;
 
@@ -81,7 +75,7 @@ export async function authenticate(
   policy: LockoutPolicy,
   email: string,
   password: string,
-): Promise<AuthenticatedUser> {
+): Promise<User> {
   const user = await db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'password_hash', 'failed_login_count', 'locked_until'])

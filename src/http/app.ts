@@ -4,15 +4,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './authenticate.ts';
 import type { AppDeps } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { openApiOptions } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiRoutes } from './routes/index.ts';
 import { mcpRoutes } from './routes/mcp.ts';
@@ -46,22 +42,7 @@ export async function buildApp(
     await app.register(cors, { origin: deps.config.CORS_ORIGINS, credentials: true });
   }
   await app.register(rateLimit, { global: false });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      ...(deps.config.PUBLIC_URL && { servers: [{ url: deps.config.PUBLIC_URL }] }),
-      info: { title: 'Parley API', version: '1', description: 'The CRM you can talk to.' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(swagger, openApiOptions(deps.config));
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app);

@@ -1,10 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import type { ErrorBody } from '../contracts/common.ts';
 import { isDatabaseUnavailable } from '../crm/database.ts';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import type { ErrorStatus } from './routes/operation.ts';
 
-const STATUS: Record<ErrorCode, number> = {
+/** Typed as the statuses the API document knows, so a new code cannot answer with an undocumented one. */
+const STATUS: Record<ErrorCode, ErrorStatus> = {
   validation_failed: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -16,11 +19,6 @@ const STATUS: Record<ErrorCode, number> = {
 
 /** Seconds a client is asked to wait when the database is out of reach; a restart usually takes a few. */
 const RETRY_AFTER_SECONDS = 5;
-
-/** Every error response's body. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
 
 function zodDetails(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Assistant, messageInput } from '../../assistant/index.ts';
 import type { Channel } from '../../assistant/turns.ts';
+import { assistantTurn, conversationHistory } from '../../contracts/assistant.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
+import { eventStream, noContent, operation } from './operation.ts';
 
 const tags = ['assistant'];
 const conversationQuery = z
@@ -56,15 +58,15 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/assistant/messages',
-    {
-      schema: {
-        tags,
-        description:
-          'Ask the assistant. Reads run at once; writes come back as `confirmation` and run only after ' +
-          'POST /assistant/confirmations/{id}.',
-        body: messageInput,
-      },
-    },
+    operation({
+      id: 'askAssistant',
+      summary: 'Send the assistant a message',
+      description:
+        'Reads run at once; writes come back as `confirmation` and run only after ' +
+        'POST /assistant/confirmations/{id}. 404 for a `conversationId` that is not yours.',
+      tags,
+      schema: { body: messageInput, response: { 200: assistantTurn } },
+    }),
     (req) => {
       const actor = actorOf(req);
       return assistant.send(actor, { ...req.body, channel: channelOf(actor) });
@@ -73,43 +75,68 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/assistant/messages/stream',
-    {
+    operation({
+      id: 'askAssistantStream',
+      summary: 'Send the assistant a message, answered as events',
+      description:
+        'The same as /assistant/messages as server-sent events: an `action` event (an AssistantAction) for ' +
+        'each tool call as it happens, then one `turn` event (an AssistantTurn) with the whole answer, or an ' +
+        '`error` event ({ code, message }).',
+      tags,
       schema: {
-        tags,
-        description:
-          'The same as /assistant/messages as server-sent events: an `action` event for each tool call as it ' +
-          'happens, then one `turn` event with the whole answer (or an `error` event).',
         body: messageInput,
+        response: { 200: eventStream('Server-sent events: `action`, then `turn` or `error`.') },
       },
-    },
+    }),
     (req, reply) => streamTurn(assistant, actorOf(req), req.body, reply, req.log),
   );
 
   app.post(
     '/assistant/confirmations/:id',
-    {
-      schema: {
-        tags,
-        description: 'Approve or cancel the writes of a confirmation; each is checked again as it runs.',
-        params: confirmationParams,
-        body: decision,
-      },
-    },
+    operation({
+      id: 'answerConfirmation',
+      summary: 'Approve or cancel proposed writes',
+      description:
+        'Each approved write is checked again as it runs. 409 when the confirmation was already answered ' +
+        'or has expired.',
+      tags,
+      errors: [409],
+      schema: { params: confirmationParams, body: decision, response: { 200: assistantTurn } },
+    }),
     (req) => assistant.confirm(actorOf(req), req.params.id, req.body.approve),
   );
 
-  app.get('/assistant/conversation', { schema: { tags, querystring: conversationQuery } }, (req) => {
-    const actor = actorOf(req);
-    return assistant.messages(actor, channelOf(actor), req.query.conversationId);
-  });
+  app.get(
+    '/assistant/conversation',
+    operation({
+      id: 'getConversation',
+      summary: 'Read a conversation with the assistant',
+      description: 'Your current conversation on this channel, or the one `conversationId` names.',
+      tags,
+      schema: { querystring: conversationQuery, response: { 200: conversationHistory } },
+    }),
+    (req) => {
+      const actor = actorOf(req);
+      return assistant.messages(actor, channelOf(actor), req.query.conversationId);
+    },
+  );
 
   app.delete(
     '/assistant/conversation',
-    { schema: { tags, querystring: conversationQuery } },
+    operation({
+      id: 'clearConversation',
+      summary: 'Start the conversation afresh',
+      description: 'Its messages, what "it" refers to and any writes still waiting are forgotten.',
+      tags,
+      schema: {
+        querystring: conversationQuery,
+        response: { 204: noContent('The conversation is cleared.') },
+      },
+    }),
     async (req, reply) => {
       const actor = actorOf(req);
       await assistant.clear(actor, channelOf(actor), req.query.conversationId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -3,12 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { lockoutPolicy } from '../../auth/lockout.ts';
 import { isApiToken } from '../../auth/secrets.ts';
+import { account as accountView, apiTokenPage, newApiToken, session } from '../../contracts/accounts.ts';
 import { givenPassword, passwordChangeInput } from '../../crm/accounts.ts';
 import { apiTokenInput, apiTokenListQuery } from '../../crm/api-tokens.ts';
 import { acceptInput } from '../../crm/invitations.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { SESSION_COOKIE } from '../authenticate.ts';
 import { actorOf } from '../context.ts';
+import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
 const loginInput = z
@@ -39,50 +41,140 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const policy = lockoutPolicy(app.deps.config);
   const tags = ['auth'];
 
-  app.post('/auth/login', { schema: { tags, body: loginInput }, config: guessLimit }, async (req, reply) => {
-    const user = await account.signIn(req.body.email, req.body.password, policy);
-    return signIn(app, req, reply, user.id);
-  });
+  app.post(
+    '/auth/login',
+    {
+      ...operation({
+        id: 'signIn',
+        summary: 'Sign in with email and password',
+        description:
+          'Starts a session: sets the `parley_session` cookie for browsers and returns the token for scripts. ' +
+          '401 for a wrong email or password alike; 423 while the account is locked after repeated failures.',
+        tags,
+        public: true,
+        errors: [401, 403, 423, 429],
+        schema: { body: loginInput, response: { 200: session } },
+      }),
+      config: guessLimit,
+    },
+    async (req, reply) => {
+      const user = await account.signIn(req.body.email, req.body.password, policy);
+      return signIn(app, req, reply, user.id);
+    },
+  );
 
-  app.post('/auth/logout', { schema: { tags } }, async (req, reply) => {
-    if (req.credentialSecret) await sessions.end(req.credentialSecret);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/auth/logout',
+    operation({
+      id: 'signOut',
+      summary: 'Sign out',
+      description: 'Ends the session the request carries, if any, and clears the cookie.',
+      tags,
+      public: true,
+      errors: [401],
+      schema: { response: { 204: noContent('Signed out.') } },
+    }),
+    async (req, reply) => {
+      if (req.credentialSecret) await sessions.end(req.credentialSecret);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags } }, (req) => account.get(actorOf(req)));
+  app.get(
+    '/auth/me',
+    operation({
+      id: 'getMe',
+      summary: 'Who is signed in',
+      description: 'The user, every organization they belong to, and the one this request acts in.',
+      tags,
+      schema: { response: { 200: accountView } },
+    }),
+    (req) => account.get(actorOf(req)),
+  );
 
   app.post(
     '/auth/password',
-    { schema: { tags, body: passwordChangeInput }, config: guessLimit },
+    {
+      ...operation({
+        id: 'changePassword',
+        summary: 'Change your password',
+        description: 'Needs the current password; every other session of the user is signed out.',
+        tags,
+        errors: [423, 429],
+        schema: { body: passwordChangeInput, response: { 204: noContent('The password is changed.') } },
+      }),
+      config: guessLimit,
+    },
     async (req, reply) => {
       await account.changePassword(actorOf(req), req.body, policy, req.credentialSecret);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/invitations/accept',
-    { schema: { tags: ['members'], body: acceptInput }, config: guessLimit },
+    {
+      ...operation({
+        id: 'acceptInvitation',
+        summary: 'Accept an invitation and sign in',
+        description:
+          'A new email gets an account with `name` and `password`; an email that has an account gives its ' +
+          'password. Answers like sign-in.',
+        tags: ['members'],
+        public: true,
+        errors: [401, 403, 404, 409, 423, 429],
+        schema: { body: acceptInput, response: { 200: session } },
+      }),
+      config: guessLimit,
+    },
     async (req, reply) => {
       const { userId } = await invitations.accept(req.body, policy, 'web');
       return signIn(app, req, reply, userId);
     },
   );
 
-  const tokenTags = ['tokens'];
-  app.post('/tokens', { schema: { tags: tokenTags, body: apiTokenInput } }, async (req, reply) => {
-    // A leaked token must not be able to mint replacements that outlive its own revocation.
-    if (req.credentialSecret && isApiToken(req.credentialSecret)) {
-      throw forbidden('API tokens cannot create API tokens; sign in with your password to make one');
-    }
-    return reply.status(201).send(await apiTokens.create(actorOf(req), req.body));
-  });
-  app.get('/tokens', { schema: { tags: tokenTags, querystring: apiTokenListQuery } }, (req) =>
-    apiTokens.list(actorOf(req), req.query),
+  app.post(
+    '/tokens',
+    operation({
+      id: 'createApiToken',
+      summary: 'Create a personal API token',
+      description:
+        'The token acts as you in the organization you act in; its secret is shown only in this answer. ' +
+        'Needs a signed-in session: an API token cannot create tokens.',
+      tags,
+      schema: { body: apiTokenInput, response: { 201: newApiToken } },
+    }),
+    async (req, reply) => {
+      // A leaked token must not be able to mint replacements that outlive its own revocation.
+      if (req.credentialSecret && isApiToken(req.credentialSecret)) {
+        throw forbidden('API tokens cannot create API tokens; sign in with your password to make one');
+      }
+      return reply.status(201).send(await apiTokens.create(actorOf(req), req.body));
+    },
   );
-  app.delete('/tokens/:id', { schema: { tags: tokenTags, params: idParams } }, async (req, reply) => {
-    await apiTokens.revoke(actorOf(req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.get(
+    '/tokens',
+    operation({
+      id: 'listApiTokens',
+      summary: 'List your API tokens',
+      tags,
+      schema: { querystring: apiTokenListQuery, response: { 200: apiTokenPage } },
+    }),
+    (req) => apiTokens.list(actorOf(req), req.query),
+  );
+  app.delete(
+    '/tokens/:id',
+    operation({
+      id: 'revokeApiToken',
+      summary: 'Revoke one of your API tokens',
+      description: 'Revoking a token twice is harmless.',
+      tags,
+      schema: { params: idParams, response: { 204: noContent('The token is revoked.') } },
+    }),
+    async (req, reply) => {
+      await apiTokens.revoke(actorOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 };

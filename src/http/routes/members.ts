@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
+import { invitationPage, sentInvitation } from '../../contracts/accounts.ts';
+import { member, memberPage } from '../../contracts/members.ts';
+import { organization as organizationView } from '../../contracts/organization.ts';
 import { id } from '../../crm/fields.ts';
 import { invitationInput, invitationListQuery } from '../../crm/invitations.ts';
 import { memberListQuery, memberPatch } from '../../crm/members.ts';
 import { organizationPatch } from '../../crm/organization.ts';
 import { actorOf } from '../context.ts';
+import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
 const userParams = z.object({ userId: id });
@@ -21,34 +25,118 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   const { members, invitations, organization } = app.deps.crm;
   const tags = ['members'];
 
-  app.get('/members', { schema: { tags, querystring: memberListQuery } }, (req) =>
-    members.list(actorOf(req), req.query),
+  app.get(
+    '/members',
+    operation({
+      id: 'listMembers',
+      summary: 'List members',
+      tags,
+      schema: { querystring: memberListQuery, response: { 200: memberPage } },
+    }),
+    (req) => members.list(actorOf(req), req.query),
   );
-  app.get('/members/:userId', { schema: { tags, params: userParams } }, (req) =>
-    members.get(actorOf(req), req.params.userId),
+  app.get(
+    '/members/:userId',
+    operation({
+      id: 'getMember',
+      summary: 'Get a member',
+      tags,
+      schema: { params: userParams, response: { 200: member } },
+    }),
+    (req) => members.get(actorOf(req), req.params.userId),
   );
-  app.patch('/members/:userId', { schema: { tags, params: userParams, body: memberPatch } }, (req) =>
-    members.update(actorOf(req), req.params.userId, req.body),
+  app.patch(
+    '/members/:userId',
+    operation({
+      id: 'updateMember',
+      summary: "Change a member's role",
+      description: "The organization's last owner cannot be demoted (409).",
+      tags,
+      errors: [409],
+      schema: { params: userParams, body: memberPatch, response: { 200: member } },
+    }),
+    (req) => members.update(actorOf(req), req.params.userId, req.body),
   );
-  app.delete('/members/:userId', { schema: { tags, params: userParams } }, async (req, reply) => {
-    await members.remove(actorOf(req), req.params.userId);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/members/:userId',
+    operation({
+      id: 'removeMember',
+      summary: 'Remove a member',
+      description:
+        'Their API tokens for this organization stop working. The last owner cannot be removed (409).',
+      tags,
+      errors: [409],
+      schema: { params: userParams, response: { 204: noContent('The member is removed.') } },
+    }),
+    async (req, reply) => {
+      await members.remove(actorOf(req), req.params.userId);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.post('/invitations', { schema: { tags, body: invitationInput } }, async (req, reply) => {
-    const { token, ...invitation } = await invitations.invite(actorOf(req), req.body);
-    return reply.status(201).send({ ...invitation, inviteUrl: inviteUrl(app.deps.config, token) });
-  });
-  app.get('/invitations', { schema: { tags, querystring: invitationListQuery } }, (req) =>
-    invitations.list(actorOf(req), req.query),
+  app.post(
+    '/invitations',
+    operation({
+      id: 'createInvitation',
+      summary: 'Invite someone by email',
+      description:
+        'Answers with the one-time `inviteUrl` to send them (valid 7 days); it replaces any open invitation ' +
+        'for the same email. 409 when the email is already a member.',
+      tags,
+      errors: [409],
+      schema: { body: invitationInput, response: { 201: sentInvitation } },
+    }),
+    async (req, reply) => {
+      const { token, ...invitation } = await invitations.invite(actorOf(req), req.body);
+      return reply.status(201).send({ ...invitation, inviteUrl: inviteUrl(app.deps.config, token) });
+    },
   );
-  app.delete('/invitations/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
-    await invitations.revoke(actorOf(req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.get(
+    '/invitations',
+    operation({
+      id: 'listInvitations',
+      summary: 'List invitations',
+      tags,
+      schema: { querystring: invitationListQuery, response: { 200: invitationPage } },
+    }),
+    (req) => invitations.list(actorOf(req), req.query),
+  );
+  app.delete(
+    '/invitations/:id',
+    operation({
+      id: 'revokeInvitation',
+      summary: 'Withdraw an invitation',
+      description: 'Withdrawing one twice is harmless; an accepted invitation cannot be withdrawn (409).',
+      tags,
+      errors: [409],
+      schema: { params: idParams, response: { 204: noContent('The invitation is withdrawn.') } },
+    }),
+    async (req, reply) => {
+      await invitations.revoke(actorOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get('/organization', { schema: { tags: ['organization'] } }, (req) => organization.get(actorOf(req)));
-  app.patch('/organization', { schema: { tags: ['organization'], body: organizationPatch } }, (req) =>
-    organization.update(actorOf(req), req.body),
+  const organizationTags = ['organization'];
+  app.get(
+    '/organization',
+    operation({
+      id: 'getOrganization',
+      summary: 'Get the organization and its settings',
+      tags: organizationTags,
+      schema: { response: { 200: organizationView } },
+    }),
+    (req) => organization.get(actorOf(req)),
+  );
+  app.patch(
+    '/organization',
+    operation({
+      id: 'updateOrganization',
+      summary: 'Rename the organization or change its settings',
+      description: 'Owners only; settings left out keep their value.',
+      tags: organizationTags,
+      schema: { body: organizationPatch, response: { 200: organizationView } },
+    }),
+    (req) => organization.update(actorOf(req), req.body),
   );
 };

@@ -28,6 +28,18 @@ const json = (description: string, schema: z.ZodType) => ({
 /** A 204 answer: no body. */
 export const noContent = (description: string) => z.null().describe(description);
 
+/** A success that is not JSON, e.g. server-sent events; documented as it is, never serialized by us. */
+interface OtherContent {
+  description: string;
+  content: Record<string, { schema: z.ZodType }>;
+}
+
+/** A 200 answered as server-sent events (`text/event-stream`), written by the handler itself. */
+export const eventStream = (description: string): OtherContent => ({
+  description,
+  content: { 'text/event-stream': { schema: z.string() } },
+});
+
 interface Operation<S extends FastifySchema> {
   /** Unique across the API, camelCase: what client generators name the method. */
   id: string;
@@ -46,7 +58,7 @@ interface Operation<S extends FastifySchema> {
  * status it can answer with (validation, credentials, role, missing record and an unreachable database for
  * any signed-in route; size and media type when it takes a body).
  */
-export function operation<S extends FastifySchema & { response: Record<number, z.ZodType> }>(
+export function operation<S extends FastifySchema & { response: Record<number, z.ZodType | OtherContent> }>(
   op: Operation<S>,
 ) {
   const statuses = new Set<ErrorStatus>([400, 503, ...(op.errors ?? [])]);
@@ -56,7 +68,7 @@ export function operation<S extends FastifySchema & { response: Record<number, z
   const successes = Object.fromEntries(
     Object.entries(op.schema.response).map(([status, schema]) => [
       status,
-      schema instanceof z.ZodNull
+      !(schema instanceof z.ZodType) || schema instanceof z.ZodNull
         ? schema
         : json(schema.description ?? SUCCESS_TEXT[Number(status)] ?? 'Success', schema),
     ]),

@@ -2,11 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
+import { telegramLinkCode, telegramStatus } from '../../contracts/telegram.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
 import { deepLink } from '../../telegram/links.ts';
 import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
 import { actorOf } from '../context.ts';
+import { operation } from './operation.ts';
 
 const tags = ['telegram'];
 
@@ -16,27 +18,30 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/telegram/status',
-    {
-      schema: {
-        tags,
-        description:
-          'Owners only: whether the bot is on, its mode (webhook or polling), whether Telegram answers, ' +
-          'updates waiting or failed, and the last errors.',
-      },
-    },
+    operation({
+      id: 'getTelegramStatus',
+      summary: "The Telegram bot's status",
+      description:
+        'Owners only: whether the bot is on, its mode (webhook or polling), whether Telegram answers, ' +
+        'updates waiting or failed, and the last errors.',
+      tags,
+      schema: { response: { 200: telegramStatus } },
+    }),
     (req) => telegram.status(actorOf(req)),
   );
 
   app.post(
     '/telegram/link-code',
-    {
-      schema: {
-        tags,
-        description:
-          'A one-time code (10 minutes) that links a Telegram chat to you, in the organization you act in: ' +
-          'open `deepLink`, or send `/link CODE` to the bot.',
-      },
-    },
+    operation({
+      id: 'createTelegramLinkCode',
+      summary: 'Get a code that links a Telegram chat to you',
+      description:
+        'A one-time code (10 minutes) that links a Telegram chat to you, in the organization you act in: ' +
+        'open `deepLink`, or send `/link CODE` to the bot. 409 when the bot is not set up on this server.',
+      tags,
+      errors: [409],
+      schema: { response: { 201: telegramLinkCode } },
+    }),
     async (req, reply) => {
       const actor = actorOf(req);
       if (!config.TELEGRAM_BOT_TOKEN) {
