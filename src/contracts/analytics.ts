@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_SIZES, PERIOD_NAMES } from '../domain/periods.ts';
-import { PRIORITIES } from '../domain/vocabulary.ts';
+import { PRIORITIES, type Priority } from '../domain/vocabulary.ts';
 import { currencyCode, day, minor, recordId, timestamp } from './common.ts';
 
 const count = z.number().int();
@@ -26,6 +26,11 @@ const scope = z
   );
 
 const closed = z.object({ count, value: z.array(amount) });
+
+/** A count per priority, each priority a named property so the document lists them. */
+const byPriority = z.object(
+  Object.fromEntries(PRIORITIES.map((p) => [p, count])) as Record<Priority, typeof count>,
+);
 
 export const pipelineStageFigures = z
   .object({
@@ -65,7 +70,7 @@ export const analyticsSummary = z
       .array(z.object({ currency: currencyCode, incoming: minor, refunds: minor, net: minor }))
       .describe('Completed payments dated in the period'),
     issues: z
-      .object({ open: z.object({ total: count, byPriority: z.record(z.enum(PRIORITIES), count) }) })
+      .object({ open: z.object({ total: count, byPriority }) })
       .describe('Open issues now, whatever the period'),
     activities: z
       .array(z.object({ userId: recordId, name: z.string(), created: count, done: count }))
