@@ -36,6 +36,8 @@ export interface RecordRoutes<R extends z.ZodType, P extends z.ZodType> {
 }
 
 const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+/** "a deal", "an order": the nouns here begin with a vowel sound exactly when they begin with a vowel. */
+const oneOf = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
 /**
  * Registers list, read, create (201), update and delete (204) of one kind of record, so every record
@@ -64,7 +66,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
   app.get(
     `${path}/:id`,
     operation({
-      ...about('get', `get${capital(one)}`, `Get a ${one}`),
+      ...about('get', `get${capital(one)}`, `Get ${oneOf(one)}`),
       schema: { params: idParams, response: { 200: schemas.record } },
     }),
     (req) => service.get(actorOf(req), req.params.id),
@@ -72,7 +74,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
   app.post(
     path,
     operation({
-      ...about('create', `create${capital(one)}`, `Create a ${one}`),
+      ...about('create', `create${capital(one)}`, `Create ${oneOf(one)}`),
       schema: { body: schemas.create, response: { 201: schemas.record } },
     }),
     (req, reply) => {
@@ -83,7 +85,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
   app.patch(
     `${path}/:id`,
     operation({
-      ...about('update', `update${capital(one)}`, `Update a ${one}`),
+      ...about('update', `update${capital(one)}`, `Update ${oneOf(one)}`),
       schema: { params: idParams, body: schemas.update, response: { 200: schemas.record } },
     }),
     (req) => service.update(actorOf(req), req.params.id, req.body),
@@ -91,7 +93,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
   app.delete(
     `${path}/:id`,
     operation({
-      ...about('remove', `delete${capital(one)}`, `Delete a ${one}`),
+      ...about('remove', `delete${capital(one)}`, `Delete ${oneOf(one)}`),
       schema: { params: idParams, response: { 204: noContent(`The ${one} is deleted.`) } },
     }),
     async (req, reply) => {
