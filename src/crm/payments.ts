@@ -37,8 +37,10 @@ const status = z.enum(PAYMENT_STATUSES);
 
 export const paymentInput = z
   .object({
-    orderId: id.nullish(),
-    customerId: id.nullish(),
+    orderId: id.nullish().describe('The order paid; a payment needs an order or a customer'),
+    customerId: id
+      .nullish()
+      .describe("Who paid or was paid; with an order it must be the order's customer, and may be left out"),
     amount,
     currency: currency.optional(),
     method: method.default('other'),

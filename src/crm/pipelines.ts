@@ -34,7 +34,15 @@ export const stagePatch = z
   .partial()
   .strict();
 
-export const stageOrderInput = z.object({ stageIds: z.array(id).min(1).max(MAX_STAGES) }).strict();
+export const stageOrderInput = z
+  .object({
+    stageIds: z
+      .array(id)
+      .min(1)
+      .max(MAX_STAGES)
+      .describe('Every stage of the pipeline exactly once, in the new board order'),
+  })
+  .strict();
 
 export const pipelineInput = z
   .object({
