@@ -372,6 +372,38 @@ onEachDatabase('pipelines', ({ db }) => {
     assert.deepEqual(untouched.body, foreign);
   });
 
+  test('an empty stage patch changes nothing, but still checks the role and finds the stage', async () => {
+    const t = await createTenant(db());
+    const p = await createPipeline(t, { name: 'Quiet' });
+    const other = await createPipeline(t, { name: 'Other' });
+    const foreign = await createPipeline(b, { name: 'Elsewhere' });
+    const url = `/api/v1/pipelines/${p.id}`;
+    const stageId = p.stages[0]!.id;
+    const auditCount = async () =>
+      (await api.call('GET', `/api/v1/audit?entity=pipeline&entityId=${p.id}`, { token: t.owner.token })).body
+        .items.length;
+    const entries = await auditCount();
+
+    const same = await api.call('PATCH', `${url}/stages/${stageId}`, { token: t.owner.token, body: {} });
+    assert.equal(same.status, 200);
+    assert.deepEqual(same.body, p, 'the pipeline as it was, updatedAt included');
+    for (const [path, why] of [
+      [`${url}/stages/${other.stages[0]!.id}`, 'a stage of another pipeline'],
+      [`${url}/stages/${foreign.stages[0]!.id}`, "a stage of another organization's pipeline"],
+      [`${url}/stages/2147483647`, 'no such stage'],
+      [`/api/v1/pipelines/${foreign.id}/stages/${foreign.stages[0]!.id}`, "another organization's pipeline"],
+    ] as const) {
+      const res = await api.call('PATCH', path, { token: t.owner.token, body: {} });
+      assert.equal(res.status, 404, why);
+      assert.equal(res.body.error.code, 'not_found');
+    }
+    for (const token of [t.employee.token, t.customer.token]) {
+      const res = await api.call('PATCH', `${url}/stages/${stageId}`, { token, body: {} });
+      assert.equal(res.status, 403);
+    }
+    assert.equal(await auditCount(), entries, 'no audit entry for a change that changed nothing');
+  });
+
   test('bad input is a clear 400, never a 500', async () => {
     const sales = (await api.call('GET', '/api/v1/pipelines', { token: a.owner.token })).body.items[0];
     const url = `/api/v1/pipelines/${sales.id}`;

@@ -13,6 +13,7 @@ export const timestamp = z.string().describe('ISO 8601 date and time, UTC');
 export const day = z.string().describe('Calendar date, YYYY-MM-DD');
 /** An amount as stored. */
 export const minor = z.number().int().describe('Amount in minor units (cents)');
+export const currencyCode = z.string().describe('ISO 4217 currency code, upper case, e.g. USD');
 
 /** Who made a record and when it last changed; every CRM record carries these. */
 export const stamped = {

@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder, Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Activity } from '../contracts/activities.ts';
 import type { Db } from '../db/index.ts';
 import type { ActivitiesTable, ActivityRow, Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -29,6 +30,8 @@ import {
   updateRecord,
 } from './records.ts';
 import { readScope, requireGrant, requireStaff, requireVisible, resolveUserRef } from './scope.ts';
+
+export type { Activity } from '../contracts/activities.ts';
 
 /** The sort key of an activity without a due date: after every dated one. Migration 0003 uses the same. */
 const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
@@ -84,10 +87,13 @@ export const activityListQuery = listQuery(SORT, {
 
 export type ActivityInput = z.input<typeof activityInput>;
 
-export function toActivity(r: ActivityRow) {
+/** An activity's own columns, as the audit log keeps it: the names of what it is about are joined. */
+export type ActivityColumns = Omit<Activity, 'customerName' | 'leadName' | 'dealTitle'>;
+
+export function toActivity(r: ActivityRow): ActivityColumns {
   return {
     id: r.id,
-    type: r.type,
+    type: r.type as Activity['type'],
     subject: r.subject,
     body: r.body,
     customerId: r.customer_id,
@@ -102,7 +108,6 @@ export function toActivity(r: ActivityRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Activity = ReturnType<typeof toActivity>;
 
 type NamedActivityRow = ActivityRow & {
   customer_name: string | null;
@@ -110,7 +115,7 @@ type NamedActivityRow = ActivityRow & {
   deal_title: string | null;
 };
 
-function toActivityView(r: NamedActivityRow) {
+function toActivityView(r: NamedActivityRow): Activity {
   return { ...toActivity(r), customerName: r.customer_name, leadName: r.lead_name, dealTitle: r.deal_title };
 }
 
@@ -135,7 +140,7 @@ function dueColumns(dueAt: string | null) {
 }
 
 /** Activities for the shared write paths. */
-export const ACTIVITY: RecordKind<'activities'> = {
+export const ACTIVITY: RecordKind<'activities', ActivityColumns> = {
   table: 'activities',
   area: 'activities',
   entity: 'activity',
@@ -156,7 +161,7 @@ export function activitiesService(deps: CrmDeps) {
   const { db, clock } = deps;
 
   /** Callers have checked access; the activity may just have been handed to someone else. */
-  async function detail(q: Db, activityId: number) {
+  async function detail(q: Db, activityId: number): Promise<Activity> {
     const row = found(
       await withNames(q.selectFrom('activities')).where('activities.id', '=', activityId).executeTakeFirst(),
       'activity',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AnalyticsSummary, AnalyticsTimeseries } from '../contracts/analytics.ts';
 import { readJsonRows, rowsAsJson } from '../db/json-rows.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid } from '../domain/errors.ts';
@@ -36,6 +37,8 @@ import type { CrmDeps } from './deps.ts';
 import { isoDate } from './fields.ts';
 import { requireGrant } from './scope.ts';
 
+export type { Amount } from '../contracts/analytics.ts';
+
 /**
  * Figures for a period, aggregated in SQL on both databases and limited to what the actor may read: owners
  * see the organization; employees too, or only records assigned to them when the organization's
@@ -46,11 +49,15 @@ import { requireGrant } from './scope.ts';
  * period: leads created or converted, deals closed, payments dated, activities created or done.
  */
 
+/** Either `period` or both `from` and `to`: `periodSpecOf` enforces it, the descriptions tell the API's readers. */
 export const periodQuery = z
   .object({
-    period: z.enum(PERIOD_NAMES).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    period: z
+      .enum(PERIOD_NAMES)
+      .optional()
+      .describe('A named period; not together with from/to. Default this_month'),
+    from: isoDate.optional().describe('First day of a custom period; needs `to`, and no `period`'),
+    to: isoDate.optional().describe('Last day of a custom period (inclusive); needs `from`, and no `period`'),
   })
   .strict();
 
@@ -66,11 +73,6 @@ export function periodSpecOf(q: z.output<typeof periodQuery>): PeriodSpec {
     return { from: q.from, to: q.to };
   }
   return q.period ?? 'this_month';
-}
-
-export interface Amount {
-  currency: string;
-  amount: number;
 }
 
 /** One point per bucket of the time series, from the rows each figure's query grouped by bucket index. */
@@ -116,7 +118,7 @@ export function analyticsService(deps: CrmDeps) {
 
   return {
     /** GET /analytics/summary: the period's figures, see the module comment for what each counts. */
-    async summary(actor: Actor, raw: unknown) {
+    async summary(actor: Actor, raw: unknown): Promise<AnalyticsSummary> {
       refuseCustomers(actor);
       const period = periodFor(actor, raw);
       // One statement: each figure is a few rows, cheaper to read than another round trip would be.
@@ -143,7 +145,7 @@ export function analyticsService(deps: CrmDeps) {
     },
 
     /** GET /analytics/timeseries: new leads, won deals and net revenue per day, week or month of the period. */
-    async timeseries(actor: Actor, raw: unknown) {
+    async timeseries(actor: Actor, raw: unknown): Promise<AnalyticsTimeseries> {
       refuseCustomers(actor);
       const q = timeseriesQuery.parse(raw);
       const { bucket, ...periodPart } = q;

@@ -1,21 +1,15 @@
 import { z } from 'zod';
+import type { AuditAction, AuditEntry as LoggedEntry } from '../contracts/audit.ts';
 import type { Db } from '../db/index.ts';
+import type { AuditRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { forbidden } from '../domain/errors.ts';
 import { can } from '../domain/policy.ts';
 import type { CrmDeps } from './deps.ts';
 import { applyFilters, type Filters } from './filters.ts';
-import { listQuery, paginate, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, sortable } from './list.ts';
 
-export type AuditAction =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'convert'
-  | 'move_stage'
-  | 'comment'
-  | 'invite'
-  | 'settings';
+export type { AuditAction } from '../contracts/audit.ts';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -60,28 +54,32 @@ const FILTERS: Filters = {
   via: ['via', '='],
 };
 
+/** A stored snapshot: the JSON of a record as it was or became. */
+const snapshotOf = (json: string | null) =>
+  json === null ? null : (JSON.parse(json) as Record<string, unknown>);
+
+function toAuditEntry(r: AuditRow): LoggedEntry {
+  return {
+    id: r.id,
+    actorUserId: r.actor_user_id,
+    via: r.via as LoggedEntry['via'],
+    model: r.model,
+    action: r.action as AuditAction,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: snapshotOf(r.before),
+    after: snapshotOf(r.after),
+    createdAt: r.created_at,
+  };
+}
+
 export function auditService({ db }: CrmDeps) {
   return {
     async list(actor: Actor, raw: unknown) {
       if (!can(actor, 'audit', 'read')) throw forbidden('Only owners can read the audit log');
       const params = auditListQuery.parse(raw);
       const q = db.selectFrom('audit_log').selectAll().where('organization_id', '=', actor.organizationId);
-      const page = await paginate(applyFilters(q, params, FILTERS), params, SORT);
-      return {
-        ...page,
-        items: page.items.map((r) => ({
-          id: r.id,
-          actorUserId: r.actor_user_id,
-          via: r.via,
-          model: r.model,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          before: r.before === null ? null : (JSON.parse(r.before) as unknown),
-          after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-          createdAt: r.created_at,
-        })),
-      };
+      return pageOf(await paginate(applyFilters(q, params, FILTERS), params, SORT), toAuditEntry);
     },
   };
 }

@@ -120,7 +120,7 @@ function columnsOf(input: z.output<typeof customerPatch>) {
 }
 
 /** Customers for the shared write paths. */
-export const CUSTOMER: RecordKind<'customers'> = {
+export const CUSTOMER: RecordKind<'customers', Customer> = {
   table: 'customers',
   area: 'customers',
   entity: 'customer',

@@ -1,11 +1,15 @@
 import type { SelectQueryBuilder } from 'kysely';
+import type { Deal, DealDetail } from '../contracts/deals.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, DealRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { found, type RecordKind } from './records.ts';
 import { readScope } from './scope.ts';
 
-export function toDeal(r: DealRow) {
+/** A deal's own columns, as the audit log keeps it: the names beside them are joined from other tables. */
+export type DealColumns = Omit<Deal, 'stageName' | 'customerName'>;
+
+export function toDeal(r: DealRow): DealColumns {
   return {
     id: r.id,
     title: r.title,
@@ -18,8 +22,8 @@ export function toDeal(r: DealRow) {
     customerId: r.customer_id,
     leadId: r.lead_id,
     assignedTo: r.assigned_to,
-    priority: r.priority,
-    status: r.status,
+    priority: r.priority as Deal['priority'],
+    status: r.status as Deal['status'],
     closeReason: r.close_reason,
     closedAt: r.closed_at,
     notes: r.notes,
@@ -28,12 +32,11 @@ export function toDeal(r: DealRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Deal = ReturnType<typeof toDeal>;
 
 /** Every deal has a stage (an inner join), so only the customer name may be missing. */
 type NamedDealRow = DealRow & { stage_name: string; customer_name: string | null };
 
-export function toDealView(r: NamedDealRow) {
+export function toDealView(r: NamedDealRow): Deal {
   return { ...toDeal(r), stageName: r.stage_name, customerName: r.customer_name };
 }
 
@@ -52,18 +55,25 @@ export function readableDeals(q: Db, actor: Actor) {
 }
 
 /** Deals for the shared write paths. */
-export const DEAL: RecordKind<'deals'> = { table: 'deals', area: 'deals', entity: 'deal', audit: toDeal };
+export const DEAL: RecordKind<'deals', DealColumns> = {
+  table: 'deals',
+  area: 'deals',
+  entity: 'deal',
+  audit: toDeal,
+};
+
+/** A deal with the names of its stage and customer, as lists show it. Callers have checked access already. */
+export async function dealView(q: Db, dealId: number): Promise<Deal> {
+  const row = await withNames(q.selectFrom('deals')).where('deals.id', '=', dealId).executeTakeFirst();
+  return toDealView(found(row, 'deal', dealId));
+}
 
 /**
  * The deal as `GET /deals/:id` shows it: names of its stage and customer and its stage history. Callers have
  * checked access already; the deal may have just been handed to someone the actor cannot see rows of.
  */
-export async function dealDetail(q: Db, dealId: number) {
-  const row = found(
-    await withNames(q.selectFrom('deals')).where('deals.id', '=', dealId).executeTakeFirst(),
-    'deal',
-    dealId,
-  );
+export async function dealDetail(q: Db, dealId: number): Promise<DealDetail> {
+  const deal = await dealView(q, dealId);
   const history = await q
     .selectFrom('deal_stage_history as h')
     .leftJoin('pipeline_stages as f', 'f.id', 'h.from_stage_id')
@@ -82,7 +92,7 @@ export async function dealDetail(q: Db, dealId: number) {
     .orderBy('h.id')
     .execute();
   return {
-    ...toDealView(row),
+    ...deal,
     history: history.map((h) => ({
       id: h.id,
       fromStageId: h.from_stage_id,

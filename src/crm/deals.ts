@@ -16,8 +16,9 @@ import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from '.
 import { assigneeChange, loadRecord, patchColumns, removeRecord, updateRecord } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible } from './scope.ts';
 
+export type { Deal, DealDetail } from '../contracts/deals.ts';
 export { insertDeal, type NewDeal, placeDeal, resolveStage } from './deal-placement.ts';
-export { type Deal, toDeal } from './deal-records.ts';
+export { type DealColumns, dealView, toDeal } from './deal-records.ts';
 export { dealMoveInput } from './deal-stages.ts';
 
 const probability = z.number().int().min(0).max(100);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IssueComment } from '../contracts/issues.ts';
 import type { Db } from '../db/index.ts';
 import type { IssueCommentRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -30,7 +31,7 @@ export const issueCommentListQuery = listQuery(COMMENT_SORT, {})
 
 type NamedCommentRow = IssueCommentRow & { author_name: string | null };
 
-export function toComment(r: NamedCommentRow) {
+export function toComment(r: NamedCommentRow): IssueComment {
   return {
     id: r.id,
     issueId: r.issue_id,
@@ -41,7 +42,6 @@ export function toComment(r: NamedCommentRow) {
     createdAt: r.created_at,
   };
 }
-export type IssueComment = ReturnType<typeof toComment>;
 
 /** Comments of one issue as `actor` may read them: a customer never sees the staff's internal notes. */
 export function visibleComments(q: Db, actor: Actor, issueId: number) {

@@ -1,4 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
+import type { Issue } from '../contracts/issues.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, IssueRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -9,15 +10,18 @@ import { readScope } from './scope.ts';
 /** Priorities as numbers, so lists sort by urgency. */
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, medium: 2, high: 3, urgent: 4 };
 
-export function toIssue(r: IssueRow) {
+/** An issue's own columns, as the audit log keeps it: the customer's name is joined from customers. */
+export type IssueColumns = Omit<Issue, 'customerName'>;
+
+export function toIssue(r: IssueRow): IssueColumns {
   return {
     id: r.id,
     number: r.number,
     title: r.title,
     description: r.description,
-    priority: r.priority,
-    category: r.category,
-    status: r.status,
+    priority: r.priority as Issue['priority'],
+    category: r.category as Issue['category'],
+    status: r.status as Issue['status'],
     customerId: r.customer_id,
     raisedBy: r.raised_by,
     assignedTo: r.assigned_to,
@@ -29,16 +33,15 @@ export function toIssue(r: IssueRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Issue = ReturnType<typeof toIssue>;
 
 type NamedIssueRow = IssueRow & { customer_name: string | null };
 
-export function toIssueView(r: NamedIssueRow) {
+export function toIssueView(r: NamedIssueRow): Issue {
   return { ...toIssue(r), customerName: r.customer_name };
 }
 
 /** Issues for the shared write paths. */
-export const ISSUE: RecordKind<'issues'> = {
+export const ISSUE: RecordKind<'issues', IssueColumns> = {
   table: 'issues',
   area: 'issues',
   entity: 'issue',

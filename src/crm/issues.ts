@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import { z } from 'zod';
+import type { IssueDetail } from '../contracts/issues.ts';
 import type { Db } from '../db/index.ts';
 import type { IssueRow, IssuesTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -26,8 +27,9 @@ import {
 import { assigneeForNew, requireGrant, requireVisible, roleIn } from './scope.ts';
 import { nextNumber } from './sequences.ts';
 
-export { type IssueComment, issueCommentInput, issueCommentListQuery, toComment } from './issue-comments.ts';
-export { type Issue, toIssue } from './issue-records.ts';
+export type { Issue, IssueComment, IssueDetail } from '../contracts/issues.ts';
+export { issueCommentInput, issueCommentListQuery, toComment } from './issue-comments.ts';
+export { type IssueColumns, toIssue } from './issue-records.ts';
 
 const priority = z.enum(PRIORITIES);
 const category = z.enum(ISSUE_CATEGORIES);
@@ -107,7 +109,7 @@ function lifecycleOf(before: IssueRow, input: IssuePatch, now: string) {
  * The issue as `GET /issues/:id` shows it, with the latest comments the actor may read. Callers have
  * checked access already.
  */
-export async function issueDetail(q: Db, actor: Actor, issueId: number) {
+export async function issueDetail(q: Db, actor: Actor, issueId: number): Promise<IssueDetail> {
   const row = found(
     await withCustomerName(q.selectFrom('issues')).where('issues.id', '=', issueId).executeTakeFirst(),
     'issue',

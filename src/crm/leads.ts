@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Lead, LeadConversion } from '../contracts/leads.ts';
 import type { LeadRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { LEAD_STATUSES, normaliseLeadSource } from '../domain/vocabulary.ts';
 import { CUSTOMER, customerPatch, toCustomer } from './customers.ts';
-import { insertDeal, placeDeal, toDeal } from './deals.ts';
+import { dealView, insertDeal, placeDeal } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, minorAmount, optionalEmail, optionalText, text, userRef } from './fields.ts';
 import { applyFilters, rangeFilters, recordFilters } from './filters.ts';
@@ -29,6 +30,8 @@ import {
   requireStaff,
   resolveUserRef,
 } from './scope.ts';
+
+export type { Lead } from '../contracts/leads.ts';
 
 /** "converted" is reached only through conversion, which also creates the customer. */
 const settableStatus = z.enum(LEAD_STATUSES).exclude(['converted']);
@@ -95,16 +98,16 @@ export function leadSourceColumns(raw: string | null | undefined) {
   };
 }
 
-export function toLead(r: LeadRow) {
+export function toLead(r: LeadRow): Lead {
   return {
     id: r.id,
     name: r.name,
     company: r.company,
     email: r.email,
     phone: r.phone,
-    source: r.source,
+    source: r.source as Lead['source'],
     sourceLabel: r.source_label,
-    status: r.status,
+    status: r.status as Lead['status'],
     score: r.score,
     estimatedValue: r.estimated_value,
     currency: r.currency,
@@ -118,7 +121,6 @@ export function toLead(r: LeadRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Lead = ReturnType<typeof toLead>;
 
 function columnsOf(input: z.output<typeof leadPatch>) {
   return {
@@ -177,7 +179,12 @@ function given<T>(value: T | undefined, fallback: T): T {
 }
 
 /** Leads for the shared write paths. */
-export const LEAD: RecordKind<'leads'> = { table: 'leads', area: 'leads', entity: 'lead', audit: toLead };
+export const LEAD: RecordKind<'leads', Lead> = {
+  table: 'leads',
+  area: 'leads',
+  entity: 'lead',
+  audit: toLead,
+};
 
 const FILTERS = recordFilters(
   'leads',
@@ -250,7 +257,7 @@ export function leadsService(deps: CrmDeps) {
      * Turns a lead into a customer (and, if asked, a deal for them) in one transaction: either everything
      * is created and the lead is marked converted, or nothing is. Allowed to whoever may update the lead.
      */
-    async convert(actor: Actor, leadId: number, raw: unknown) {
+    async convert(actor: Actor, leadId: number, raw: unknown): Promise<LeadConversion> {
       const input = leadConvertInput.parse(raw);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
@@ -294,7 +301,7 @@ export function leadsService(deps: CrmDeps) {
         return {
           lead: toLead(leadRow),
           customer: toCustomer(customerRow),
-          deal: dealRow ? toDeal(dealRow) : null,
+          deal: dealRow ? await dealView(trx, dealRow.id) : null,
         };
       });
     },

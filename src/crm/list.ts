@@ -36,7 +36,13 @@ export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F
   return z
     .object({
       limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
-      cursor: z.string().max(1000).optional(),
+      cursor: z
+        .string()
+        .max(1000)
+        .optional()
+        .describe(
+          "The previous page's nextCursor, opaque; send it with the same sort and filters. One from another sort order is refused (400)",
+        ),
       q: z.string().trim().min(1).max(200).optional(),
       sort: z
         .enum(sortValues)

@@ -1,4 +1,5 @@
 import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
+import type { Order, OrderDetail, OrderItem } from '../contracts/orders.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, OrderItemRow, OrderRow } from '../db/schema.ts';
@@ -7,13 +8,16 @@ import type { OrderLine, OrderTotals } from './order-totals.ts';
 import { found, type RecordKind } from './records.ts';
 import { readScope } from './scope.ts';
 
-export function toOrder(r: OrderRow) {
+/** An order's own columns, as the audit log keeps it: the customer's name and the balance are worked out. */
+export type OrderColumns = Omit<Order, 'customerName' | 'paid' | 'outstanding'>;
+
+export function toOrder(r: OrderRow): OrderColumns {
   return {
     id: r.id,
     number: r.number,
     customerId: r.customer_id,
     dealId: r.deal_id,
-    status: r.status,
+    status: r.status as Order['status'],
     currency: r.currency,
     subtotal: r.subtotal,
     discount: r.discount,
@@ -28,9 +32,8 @@ export function toOrder(r: OrderRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Order = ReturnType<typeof toOrder>;
 
-export function toOrderItem(r: OrderItemRow) {
+export function toOrderItem(r: OrderItemRow): OrderItem {
   return {
     id: r.id,
     position: r.position,
@@ -43,7 +46,7 @@ export function toOrderItem(r: OrderItemRow) {
 
 type OrderViewRow = OrderRow & { customer_name: string | null; paid: number; outstanding: number };
 
-export function toOrderView(r: OrderViewRow) {
+export function toOrderView(r: OrderViewRow): Order {
   return { ...toOrder(r), customerName: r.customer_name, paid: r.paid, outstanding: r.outstanding };
 }
 
@@ -138,7 +141,7 @@ export async function insertItems(
 }
 
 /** Orders for the shared write paths; the audit log keeps an order with its items. */
-export const ORDER: RecordKind<'orders'> = {
+export const ORDER: RecordKind<'orders', OrderColumns & { items: OrderItem[] }> = {
   table: 'orders',
   area: 'orders',
   entity: 'order',
@@ -146,7 +149,7 @@ export const ORDER: RecordKind<'orders'> = {
 };
 
 /** The order as `GET /orders/:id` shows it. Callers have checked access already. */
-export async function orderDetail(q: Db, orderId: number) {
+export async function orderDetail(q: Db, orderId: number): Promise<OrderDetail> {
   const row = found(
     await withBalance(q.selectFrom('orders')).where('orders.id', '=', orderId).executeTakeFirst(),
     'order',

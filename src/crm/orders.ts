@@ -35,9 +35,10 @@ import {
 import { assigneeForNew, readScope, requireGrant, requireVisible } from './scope.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
+export type { Order, OrderDetail, OrderItem } from '../contracts/orders.ts';
 export {
   lockOrder,
-  type Order,
+  type OrderColumns,
   paidAmount,
   paidOn,
   toOrder,

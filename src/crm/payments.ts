@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder, Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Payment } from '../contracts/payments.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, PaymentRow, PaymentsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -26,6 +27,8 @@ import {
 import { assigneeForNew, readScope, requireGrant } from './scope.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
+export type { Payment } from '../contracts/payments.ts';
+
 const amount = minorAmount.min(1, 'must be more than zero');
 const method = z.enum(PAYMENT_METHODS);
 /** incoming: money from the customer; outgoing: money back to them (a refund). */
@@ -34,8 +37,10 @@ const status = z.enum(PAYMENT_STATUSES);
 
 export const paymentInput = z
   .object({
-    orderId: id.nullish(),
-    customerId: id.nullish(),
+    orderId: id.nullish().describe('The order paid; a payment needs an order or a customer'),
+    customerId: id
+      .nullish()
+      .describe("Who paid or was paid; with an order it must be the order's customer, and may be left out"),
     amount,
     currency: currency.optional(),
     method: method.default('other'),
@@ -70,7 +75,10 @@ export const paymentListQuery = listQuery(SORT, {
   ...createdRange,
 });
 
-export function toPayment(r: PaymentRow) {
+/** A payment's own columns, as the audit log keeps it: the order's number and customer's name are joined. */
+export type PaymentColumns = Omit<Payment, 'orderNumber' | 'customerName'>;
+
+export function toPayment(r: PaymentRow): PaymentColumns {
   return {
     id: r.id,
     number: r.number,
@@ -78,9 +86,9 @@ export function toPayment(r: PaymentRow) {
     customerId: r.customer_id,
     amount: r.amount,
     currency: r.currency,
-    method: r.method,
-    direction: r.direction,
-    status: r.status,
+    method: r.method as Payment['method'],
+    direction: r.direction as Payment['direction'],
+    status: r.status as Payment['status'],
     paidAt: r.paid_at,
     reference: r.reference,
     notes: r.notes,
@@ -90,11 +98,10 @@ export function toPayment(r: PaymentRow) {
     updatedAt: r.updated_at,
   };
 }
-export type Payment = ReturnType<typeof toPayment>;
 
 type PaymentViewRow = PaymentRow & { order_number: string | null; customer_name: string | null };
 
-function toPaymentView(r: PaymentViewRow) {
+function toPaymentView(r: PaymentViewRow): Payment {
   return { ...toPayment(r), orderNumber: r.order_number, customerName: r.customer_name };
 }
 
@@ -111,7 +118,7 @@ function readablePayments(q: Db, actor: Actor) {
 }
 
 /** Payments for the shared write paths. */
-export const PAYMENT: RecordKind<'payments'> = {
+export const PAYMENT: RecordKind<'payments', PaymentColumns> = {
   table: 'payments',
   area: 'payments',
   entity: 'payment',
@@ -181,7 +188,7 @@ async function changesOf(trx: Db, actor: Actor, before: PaymentRow, input: Payme
 export function paymentsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
-  async function detail(q: Db, paymentId: number) {
+  async function detail(q: Db, paymentId: number): Promise<Payment> {
     const row = found(
       await withNames(q.selectFrom('payments')).where('payments.id', '=', paymentId).executeTakeFirst(),
       'payment',

@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Pipeline, PipelineStage } from '../contracts/pipelines.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { PipelineRow, PipelineStageRow, PipelineStagesTable } from '../db/schema.ts';
@@ -12,6 +13,8 @@ import type { CrmDeps } from './deps.ts';
 import { id, text } from './fields.ts';
 import { listQuery, paginate, searchKey, sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
+
+export type { Pipeline, PipelineStage } from '../contracts/pipelines.ts';
 
 const MAX_STAGES = 50;
 
@@ -31,7 +34,15 @@ export const stagePatch = z
   .partial()
   .strict();
 
-export const stageOrderInput = z.object({ stageIds: z.array(id).min(1).max(MAX_STAGES) }).strict();
+export const stageOrderInput = z
+  .object({
+    stageIds: z
+      .array(id)
+      .min(1)
+      .max(MAX_STAGES)
+      .describe('Every stage of the pipeline exactly once, in the new board order'),
+  })
+  .strict();
 
 export const pipelineInput = z
   .object({
@@ -58,11 +69,17 @@ export const pipelineListQuery = listQuery(SORT, {}).extend({
   sort: z.enum(['createdAt', '-createdAt']).default('createdAt'),
 });
 
-export function toStage(s: PipelineStageRow) {
-  return { id: s.id, name: s.name, position: s.position, probability: s.probability, outcome: s.outcome };
+export function toStage(s: PipelineStageRow): PipelineStage {
+  return {
+    id: s.id,
+    name: s.name,
+    position: s.position,
+    probability: s.probability,
+    outcome: s.outcome as PipelineStage['outcome'],
+  };
 }
 
-export function toPipeline(p: PipelineRow, stages: PipelineStageRow[]) {
+export function toPipeline(p: PipelineRow, stages: PipelineStageRow[]): Pipeline {
   return {
     id: p.id,
     name: p.name,
@@ -72,8 +89,6 @@ export function toPipeline(p: PipelineRow, stages: PipelineStageRow[]) {
     updatedAt: p.updated_at,
   };
 }
-export type Pipeline = ReturnType<typeof toPipeline>;
-
 /** Stages of the given pipelines in board order. */
 export async function stagesOf(q: Db, organizationId: number, pipelineIds: number[]) {
   if (pipelineIds.length === 0) return [];

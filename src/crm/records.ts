@@ -16,14 +16,14 @@ export type RowOf<T extends ScopedTable> = Selectable<Database[T]> & {
   assigned_to: number | null;
 };
 
-/** What the shared write paths need to know about one kind of record. */
-export interface RecordKind<T extends ScopedTable> {
+/** What the shared write paths need to know about one kind of record, kept in the audit log as `A`. */
+export interface RecordKind<T extends ScopedTable, A = unknown> {
   table: T;
   area: Area;
   /** The audit log's entity name, also the label of a 404 ("customer 12 not found"). */
   entity: string;
   /** The record as the audit log keeps it. */
-  audit(row: RowOf<T>, trx: Db): unknown;
+  audit(row: RowOf<T>, trx: Db): A | Promise<A>;
 }
 
 // Kysely cannot type a query over a table chosen by a type parameter; the public signatures stay typed.
@@ -209,12 +209,13 @@ export interface UpdateSteps<T extends ScopedTable, R> {
 
 /**
  * One audited change to a record, in one transaction: lock and read it within the actor's scope, check the
- * row grant against that row, work out and write the changes, audit the row as it was and as it is.
+ * row grant against that row, work out and write the changes, audit the row as it was and as it is. Answers
+ * with `steps.result`, or else the record as the audit log keeps it.
  */
-export async function updateRecord<T extends ScopedTable, R>(
+export async function updateRecord<T extends ScopedTable, A, R = A>(
   { db, clock }: CrmDeps,
   actor: Actor,
-  kind: RecordKind<T>,
+  kind: RecordKind<T, A>,
   id: number,
   steps: UpdateSteps<T, R>,
 ): Promise<R> {
@@ -225,7 +226,7 @@ export async function updateRecord<T extends ScopedTable, R>(
     const auditBefore = await kind.audit(before, trx);
     const changes = await steps.changes(trx, before, now);
     const row = await write(trx, actor, now, kind, before, auditBefore, changes, 'update');
-    return steps.result ? steps.result(trx, row) : (kind.audit(row, trx) as R);
+    return steps.result ? steps.result(trx, row) : ((await kind.audit(row, trx)) as unknown as R);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { issueComment, issueCommentPage, issueDetail, issuePage } from '../../contracts/issues.ts';
 import {
   issueCommentInput,
   issueCommentListQuery,
@@ -7,6 +8,7 @@ import {
   issuePatch,
 } from '../../crm/issues.ts';
 import { actorOf } from '../context.ts';
+import { operation } from './operation.ts';
 import { idParams } from './params.ts';
 import { registerRecordRoutes } from './record-routes.ts';
 
@@ -19,7 +21,13 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
     path: '/issues',
     noun: ['issue', 'issues'],
     service: issues,
-    schemas: { list: issueListQuery, create: issueInput, update: issuePatch },
+    schemas: {
+      list: issueListQuery,
+      create: issueInput,
+      update: issuePatch,
+      record: issueDetail,
+      page: issuePage,
+    },
     descriptions: {
       list: '`q` is a title prefix or an exact number such as ISS-2026-0003. `assignedTo` takes a user id, "me" or "none".',
       get: 'The issue with its latest comments.',
@@ -31,27 +39,27 @@ export const issueRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.get(
     '/issues/:id/comments',
-    {
-      schema: {
-        tags,
-        description: 'Oldest first. Customers do not see internal comments.',
-        params: idParams,
-        querystring: issueCommentListQuery,
-      },
-    },
+    operation({
+      id: 'listIssueComments',
+      summary: 'List the comments on an issue',
+      description: 'Oldest first unless `sort=-createdAt`. Customers do not see internal comments.',
+      tags,
+      schema: { params: idParams, querystring: issueCommentListQuery, response: { 200: issueCommentPage } },
+    }),
     (req) => issues.listComments(actorOf(req), req.params.id, req.query),
   );
   app.post(
     '/issues/:id/comments',
-    {
-      schema: {
-        tags,
-        description: 'Staff may mark a comment `internal`: the customer never sees it.',
-        params: idParams,
-        body: issueCommentInput,
-      },
+    operation({
+      id: 'addIssueComment',
+      summary: 'Comment on an issue',
+      description: 'Staff may mark a comment `internal`: the customer never sees it.',
+      tags,
+      schema: { params: idParams, body: issueCommentInput, response: { 201: issueComment } },
+    }),
+    (req, reply) => {
+      reply.status(201);
+      return issues.addComment(actorOf(req), req.params.id, req.body);
     },
-    async (req, reply) =>
-      reply.status(201).send(await issues.addComment(actorOf(req), req.params.id, req.body)),
   );
 };
