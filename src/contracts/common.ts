@@ -23,6 +23,12 @@ export const stamped = {
   updatedAt: timestamp,
 };
 
+/** One page of a list, as `pageOf` describes it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** One page of a list, newest first unless `sort` says otherwise. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -1,14 +1,12 @@
 import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import type { Page } from '../contracts/common.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { plannedPerCall } from '../db/postgres.ts';
 import { invalid } from '../domain/errors.ts';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../contracts/common.ts';
 
 export const MAX_PAGE = 200;
 const MAX_ID = 2_147_483_647;

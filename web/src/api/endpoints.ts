@@ -1,71 +1,77 @@
 import { del, get, patch, post, type Query, send } from './client.ts';
 import type {
+  Account,
   Activity,
+  AnalyticsSummary,
+  AnalyticsTimeseries,
   ApiToken,
   AssistantAction,
   AssistantTurn,
   AuditEntry,
-  ConversationMessage,
+  ConversationHistory,
   Customer,
   Deal,
+  DealDetail,
   Invitation,
   Issue,
   IssueComment,
+  IssueDetail,
   Lead,
   LeadConversion,
-  Me,
   Member,
+  NewApiToken,
   Order,
+  OrderDetail,
   Organization,
   Page,
   Payment,
   Pipeline,
   Role,
-  Summary,
+  SentInvitation,
+  Session,
   TelegramLinkCode,
-  Timeseries,
 } from './types.ts';
 
 export type Input = Record<string, unknown>;
 
-/** The five verbs every CRM area answers to. */
-export interface Resource<T> {
+/** The five verbs every CRM area answers to; one record (`D`) may carry more than a list row (`T`). */
+export interface Resource<T, D = T> {
   path: string;
   list(query?: Query): Promise<Page<T>>;
-  get(id: number): Promise<T>;
-  create(input: Input): Promise<T>;
-  update(id: number, input: Input): Promise<T>;
+  get(id: number): Promise<D>;
+  create(input: Input): Promise<D>;
+  update(id: number, input: Input): Promise<D>;
   remove(id: number): Promise<void>;
 }
 
-function resource<T>(path: string): Resource<T> {
+function resource<T, D = T>(path: string): Resource<T, D> {
   return {
     path,
     list: (query) => get<Page<T>>(path, query),
-    get: (id) => get<T>(`${path}/${id}`),
-    create: (input) => post<T>(path, input),
-    update: (id, input) => patch<T>(`${path}/${id}`, input),
+    get: (id) => get<D>(`${path}/${id}`),
+    create: (input) => post<D>(path, input),
+    update: (id, input) => patch<D>(`${path}/${id}`, input),
     remove: (id) => del(`${path}/${id}`),
   };
 }
 
 export const customers = resource<Customer>('/customers');
 export const deals = {
-  ...resource<Deal>('/deals'),
+  ...resource<Deal, DealDetail>('/deals'),
   moveStage: (id: number, stage: number | string, reason?: string) =>
-    post<Deal>(`/deals/${id}/stage`, reason ? { stage, reason } : { stage }),
+    post<DealDetail>(`/deals/${id}/stage`, reason ? { stage, reason } : { stage }),
 };
 export const leads = {
   ...resource<Lead>('/leads'),
   convert: (id: number, input: Input) => post<LeadConversion>(`/leads/${id}/convert`, input),
 };
 export const issues = {
-  ...resource<Issue>('/issues'),
+  ...resource<Issue, IssueDetail>('/issues'),
   comments: (id: number, query?: Query) => get<Page<IssueComment>>(`/issues/${id}/comments`, query),
   comment: (id: number, body: string, internal = false) =>
     post<IssueComment>(`/issues/${id}/comments`, { body, internal }),
 };
-export const orders = resource<Order>('/orders');
+export const orders = resource<Order, OrderDetail>('/orders');
 export const payments = resource<Payment>('/payments');
 export const activities = resource<Activity>('/activities');
 
@@ -81,13 +87,13 @@ export const pipelines = {
 };
 
 export const analytics = {
-  summary: (query: Query) => get<Summary>('/analytics/summary', query),
-  timeseries: (query: Query) => get<Timeseries>('/analytics/timeseries', query),
+  summary: (query: Query) => get<AnalyticsSummary>('/analytics/summary', query),
+  timeseries: (query: Query) => get<AnalyticsTimeseries>('/analytics/timeseries', query),
 };
 
 export const auth = {
-  me: () => get<Me>('/auth/me'),
-  login: (email: string, password: string) => post<Me>('/auth/login', { email, password }),
+  me: () => get<Account>('/auth/me'),
+  login: (email: string, password: string) => post<Session>('/auth/login', { email, password }),
   logout: () => post<void>('/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>
     post<void>('/auth/password', { currentPassword, newPassword }),
@@ -97,7 +103,7 @@ export const auth = {
 
 export const tokens = {
   list: (query?: Query) => get<Page<ApiToken>>('/tokens', query),
-  create: (input: { name: string; expiresInDays?: number }) => post<ApiToken>('/tokens', input),
+  create: (input: { name: string; expiresInDays?: number }) => post<NewApiToken>('/tokens', input),
   revoke: (id: number) => del(`/tokens/${id}`),
 };
 
@@ -109,7 +115,7 @@ export const members = {
 
 export const invitations = {
   list: (query?: Query) => get<Page<Invitation>>('/invitations', query),
-  create: (input: { email: string; role: Role }) => post<Invitation>('/invitations', input),
+  create: (input: { email: string; role: Role }) => post<SentInvitation>('/invitations', input),
   revoke: (id: number) => del(`/invitations/${id}`),
 };
 
@@ -176,7 +182,6 @@ export const assistant = {
   stream: streamMessage,
   confirm: (id: string, approve: boolean) =>
     post<AssistantTurn>(`/assistant/confirmations/${id}`, { approve }),
-  conversation: () =>
-    get<{ conversationId: number; messages: ConversationMessage[] }>('/assistant/conversation'),
+  conversation: () => get<ConversationHistory>('/assistant/conversation'),
   clear: () => del('/assistant/conversation'),
 };

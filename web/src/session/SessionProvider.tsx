@@ -2,20 +2,20 @@ import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-quer
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { ApiError, currentOrg, selectOrg, whenSignedOut } from '../api/client.ts';
 import { auth } from '../api/endpoints.ts';
-import type { Me, Membership, Role } from '../api/types.ts';
+import type { Account, Membership, Role } from '../api/types.ts';
 
 export interface Session {
-  me: Me;
+  me: Account;
   userId: number;
   role: Role | null;
-  organization: Me['organization'];
+  organization: Account['organization'];
   memberships: Membership[];
   switchOrganization(slug: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
 interface SessionState {
-  me: Me | null;
+  me: Account | null;
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   /** After something else signed the browser in (accepting an invitation). */
@@ -28,7 +28,7 @@ const ME_KEY = ['auth', 'me'];
 const ME_HASH = JSON.stringify(ME_KEY); // how TanStack Query hashes a key of plain strings
 
 /** Anonymous is an answer, not an error: a 401 from /auth/me means "show the sign-in form". */
-async function loadMe(): Promise<Me | null> {
+async function loadMe(): Promise<Account | null> {
   try {
     return await auth.me();
   } catch (error) {
@@ -42,7 +42,7 @@ async function loadMe(): Promise<Me | null> {
  * session. The sign-in query itself is kept and overwritten rather than removed, so the components watching it
  * hear the change.
  */
-function startSession(queries: QueryClient, me: Me | null): void {
+function startSession(queries: QueryClient, me: Account | null): void {
   queries.removeQueries({ predicate: (query) => query.queryHash !== ME_HASH });
   queries.setQueryData(ME_KEY, me);
 }

@@ -1,7 +1,7 @@
 import { Center, Loader, Select, SimpleGrid, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { analytics } from '../../api/endpoints.ts';
-import type { Period } from '../../api/types.ts';
+import type { PeriodName } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate } from '../../lib/format.ts';
@@ -14,10 +14,10 @@ import { bucketFor, PERIODS } from './periods.ts';
 import { RecentActivity } from './RecentActivity.tsx';
 import { RevenueChart } from './RevenueChart.tsx';
 
-function usePeriod(): [Period, (p: Period) => void] {
+function usePeriod(): [PeriodName, (p: PeriodName) => void] {
   const { search } = useLocation();
   const chosen = search.get('period');
-  const period = PERIODS.some((p) => p.value === chosen) ? (chosen as Period) : 'this_month';
+  const period = PERIODS.some((p) => p.value === chosen) ? (chosen as PeriodName) : 'this_month';
   return [period, (p) => navigate(`/?period=${p}`, { replace: true })];
 }
 
@@ -46,7 +46,7 @@ export function DashboardPage() {
             aria-label="Period"
             data={PERIODS}
             value={period}
-            onChange={(value) => value && setPeriod(value as Period)}
+            onChange={(value) => value && setPeriod(value as PeriodName)}
             allowDeselect={false}
             w={170}
           />

@@ -1,5 +1,5 @@
 import { Group, Progress, Stack, Text } from '@mantine/core';
-import type { Priority, Summary } from '../../api/types.ts';
+import type { AnalyticsSummary, Priority } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
@@ -8,7 +8,7 @@ const ORDER: Priority[] = ['urgent', 'high', 'medium', 'low'];
 const COLORS: Record<Priority, string> = { urgent: 'red', high: 'orange', medium: 'yellow', low: 'gray' };
 
 /** Open issues by priority, each linking to the filtered list. */
-export function IssuesByPriority({ summary }: { summary: Summary }) {
+export function IssuesByPriority({ summary }: { summary: AnalyticsSummary }) {
   const { total, byPriority } = summary.issues.open;
   return (
     <TitledCard title="Open issues by priority" size="h4" testId="issues-by-priority">

@@ -1,5 +1,5 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
-import type { Summary } from '../../api/types.ts';
+import type { AnalyticsSummary } from '../../api/types.ts';
 import { formatMoney, sumFor } from '../../lib/money.ts';
 
 function Kpi({ label, value, hint }: { label: string; value: string; hint?: string }) {
@@ -26,7 +26,7 @@ function otherCurrencies(amounts: { currency: string }[], currency: string): str
   return others.length ? `plus amounts in ${others.join(', ')}` : undefined;
 }
 
-export function KpiCards({ summary, currency }: { summary: Summary; currency: string }) {
+export function KpiCards({ summary, currency }: { summary: AnalyticsSummary; currency: string }) {
   const revenue = summary.revenue.find((r) => r.currency === currency);
   const pipeline = summary.pipeline.totals.find((t) => t.currency === currency);
   const revenueAmounts = summary.revenue.map((r) => ({ currency: r.currency }));
@@ -39,7 +39,9 @@ export function KpiCards({ summary, currency }: { summary: Summary; currency: st
       />
       <Kpi
         label="Conversion"
-        value={`${Math.round(summary.leads.conversionRate * 100)}%`}
+        value={
+          summary.leads.conversionRate === null ? '—' : `${Math.round(summary.leads.conversionRate * 100)}%`
+        }
         hint="of new leads"
       />
       <Kpi

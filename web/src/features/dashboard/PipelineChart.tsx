@@ -1,12 +1,12 @@
 import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
-import type { Summary } from '../../api/types.ts';
+import type { AnalyticsSummary } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { toMajor } from '../../lib/money.ts';
 import { moneyChart } from './moneyChart.ts';
 
 /** Open deals by stage: the bar is the value, the tooltip adds the count. */
-export function PipelineChart({ summary, currency }: { summary: Summary; currency: string }) {
+export function PipelineChart({ summary, currency }: { summary: AnalyticsSummary; currency: string }) {
   const stages = summary.pipeline.stages.filter((s) => s.currency === currency);
   const several = new Set(stages.map((s) => s.pipelineId)).size > 1;
   const data = stages.map((s) => ({

@@ -1,14 +1,14 @@
 import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { activities } from '../../api/endpoints.ts';
-import type { Summary } from '../../api/types.ts';
+import type { AnalyticsSummary } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
 /** The latest activities the person may see. */
-export function RecentActivity({ summary }: { summary: Summary }) {
+export function RecentActivity({ summary }: { summary: AnalyticsSummary }) {
   const recent = useQuery({
     queryKey: ['activities', 'list', { recent: true }],
     queryFn: () => activities.list({ limit: 8, sort: '-createdAt' }),

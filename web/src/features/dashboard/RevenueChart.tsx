@@ -1,13 +1,13 @@
 import { AreaChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
-import type { Timeseries } from '../../api/types.ts';
+import type { AnalyticsTimeseries } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { sumFor, toMajor } from '../../lib/money.ts';
 import { moneyChart } from './moneyChart.ts';
 
 /** Payments received and deals won per period, in one currency. */
-export function RevenueChart({ series, currency }: { series: Timeseries; currency: string }) {
+export function RevenueChart({ series, currency }: { series: AnalyticsTimeseries; currency: string }) {
   const data = series.points.map((p) => ({
     when: series.bucket === 'month' ? p.from.slice(0, 7) : formatDate(p.from),
     Revenue: toMajor(sumFor(p.revenue, currency), currency),

@@ -1,6 +1,6 @@
-import type { Period } from '../../api/types.ts';
+import type { PeriodName } from '../../api/types.ts';
 
-export const PERIODS: { value: Period; label: string }[] = [
+export const PERIODS: { value: PeriodName; label: string }[] = [
   { value: 'today', label: 'Today' },
   { value: 'this_week', label: 'This week' },
   { value: 'last_week', label: 'Last week' },
@@ -13,7 +13,7 @@ export const PERIODS: { value: Period; label: string }[] = [
 ];
 
 /** Enough points to show a shape, few enough to read: days for weeks and months, weeks for a quarter. */
-export function bucketFor(period: Period): 'day' | 'week' | 'month' {
+export function bucketFor(period: PeriodName): 'day' | 'week' | 'month' {
   if (period.endsWith('year')) return 'month';
   if (period.endsWith('quarter')) return 'week';
   return 'day';

@@ -1,7 +1,7 @@
 import { useDroppable } from '@dnd-kit/core';
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { deals } from '../../api/endpoints.ts';
-import type { Deal, Stage } from '../../api/types.ts';
+import type { Deal, PipelineStage } from '../../api/types.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useMembers } from '../../session/useMembers.ts';
@@ -14,7 +14,7 @@ export interface PendingMove {
 
 interface BoardColumnProps {
   pipelineId: number;
-  stage: Stage;
+  stage: PipelineStage;
   /** Cards on their way between columns: shown where they were dropped until the server answers. */
   moves: Map<number, PendingMove>;
 }
@@ -46,7 +46,7 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       miw={COLUMN_WIDTH}
       data-testid={`board-column-${stage.name}`}
       data-drop-target={isOver || undefined}
-      aria-label={`Stage ${stage.name}`}
+      aria-label={`PipelineStage ${stage.name}`}
       role="region"
       style={{ alignSelf: 'flex-start' }}
     >

@@ -1,6 +1,6 @@
 import { Stack, Text, Timeline } from '@mantine/core';
 import { deals } from '../../api/endpoints.ts';
-import type { StageChange } from '../../api/types.ts';
+import type { DealStageChange } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
@@ -15,10 +15,10 @@ import { RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.ts
 import { RelatedList } from '../records/RelatedList.tsx';
 import { StageMover } from './StageMover.tsx';
 
-function StageHistory({ history }: { history: StageChange[] }) {
+function StageHistory({ history }: { history: DealStageChange[] }) {
   const people = useMembers();
   return (
-    <TitledCard title="Stage history">
+    <TitledCard title="PipelineStage history">
       <Timeline bulletSize={12} active={history.length - 1}>
         {history.map((h) => (
           <Timeline.Item

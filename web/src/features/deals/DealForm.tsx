@@ -27,7 +27,7 @@ function valuesOf(d: Deal | undefined, currency: string, customerId: number | nu
 
 type Values = ReturnType<typeof valuesOf>;
 
-/** Stage moves have their own endpoint (with history and rules), so edits leave pipeline and stage alone. */
+/** PipelineStage moves have their own endpoint (with history and rules), so edits leave pipeline and stage alone. */
 function toEditInput(v: Values) {
   const { pipelineId: _p, stage: _s, ...rest } = v;
   return {

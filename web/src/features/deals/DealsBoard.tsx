@@ -12,7 +12,7 @@ import {
 import { Button, Group, Paper, ScrollArea, Select, Text } from '@mantine/core';
 import { useState } from 'react';
 import { deals } from '../../api/endpoints.ts';
-import type { Deal, Stage } from '../../api/types.ts';
+import type { Deal, PipelineStage } from '../../api/types.ts';
 import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -50,7 +50,7 @@ function useStageMoves() {
     });
   }
 
-  async function move(deal: Deal, stage: Stage) {
+  async function move(deal: Deal, stage: PipelineStage) {
     setMoves((current) =>
       new Map(current).set(deal.id, {
         deal: { ...deal, stageId: stage.id, stageName: stage.name },
@@ -91,7 +91,7 @@ export function DealsBoard() {
   function onDragEnd(event: DragEndEvent) {
     setDragging(null);
     const deal = event.active.data.current?.deal as Deal | undefined;
-    const stage = event.over?.data.current?.stage as Stage | undefined;
+    const stage = event.over?.data.current?.stage as PipelineStage | undefined;
     if (!deal || !stage || stage.id === deal.stageId) return;
     void move(deal, stage);
   }

@@ -1,6 +1,6 @@
 import { Button, Table } from '@mantine/core';
 import { orders } from '../../api/endpoints.ts';
-import type { Order } from '../../api/types.ts';
+import type { OrderDetail as OrderWithItems } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
@@ -15,7 +15,7 @@ import { RecordActions } from '../records/RecordActions.tsx';
 import { RecordPage, RelatedColumns, recordLink } from '../records/RecordPage.tsx';
 import { RelatedList } from '../records/RelatedList.tsx';
 
-function OrderLines({ order }: { order: Order }) {
+function OrderLines({ order }: { order: OrderWithItems }) {
   const money = (minor: number) => formatMoney(minor, order.currency);
   return (
     <TitledCard title="Items">
@@ -30,7 +30,7 @@ function OrderLines({ order }: { order: Order }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(order.items ?? []).map((i) => (
+            {order.items.map((i) => (
               <Table.Tr key={i.id ?? i.description}>
                 <Table.Td>{i.description}</Table.Td>
                 <Table.Td ta="right">{i.quantity}</Table.Td>

@@ -1,6 +1,6 @@
 import { NumberInput, Textarea, TextInput } from '@mantine/core';
 import { orders } from '../../api/endpoints.ts';
-import type { Order } from '../../api/types.ts';
+import type { OrderDetail } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
 import { useLocation } from '../../lib/router.tsx';
@@ -9,7 +9,7 @@ import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx'
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 import { blankItem, type ItemDraft, OrderItemsEditor } from './OrderItemsEditor.tsx';
 
-function valuesOf(o: Order | undefined, currency: string, customerId: number | null) {
+function valuesOf(o: OrderDetail | undefined, currency: string, customerId: number | null) {
   return {
     customerId: o?.customerId ?? customerId,
     items: (o?.items?.map((i) => ({
@@ -46,7 +46,7 @@ function toInput(v: Values) {
 }
 
 /** Creates an order with its items or edits one. */
-export function OrderForm({ order }: { order?: Order }) {
+export function OrderForm({ order }: { order?: OrderDetail }) {
   const { currency } = useOrganization();
   const { search } = useLocation();
   const form = useRecordForm({

@@ -1,7 +1,7 @@
 import { Alert, Button, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { invitations, members } from '../../api/endpoints.ts';
-import type { Invitation, Member, Role } from '../../api/types.ts';
+import type { Member, Role, SentInvitation } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { CopyableCode } from '../../components/CopyableCode.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
@@ -59,7 +59,7 @@ function MemberRow({ member }: { member: Member }) {
   );
 }
 
-function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) {
+function InviteForm({ onInvited }: { onInvited(invitation: SentInvitation): void }) {
   const refresh = useRefresh();
   const form = useApiForm({ email: '', role: 'employee' as string | null });
   const submit = form.onSubmit(async (values) => {
@@ -119,7 +119,7 @@ function InvitationList() {
 /** Invitations and the organization's members and roles. */
 export function MemberSettings() {
   const list = useCursorList('members', members.list, { sort: 'email' });
-  const [invited, setInvited] = useState<Invitation | null>(null);
+  const [invited, setInvited] = useState<SentInvitation | null>(null);
   return (
     <Stack>
       <TitledCard title="Invite someone">

@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { pipelines as pipelineApi } from '../../api/endpoints.ts';
-import type { Pipeline, Stage } from '../../api/types.ts';
+import type { Pipeline, PipelineStage } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -29,7 +29,7 @@ import { useRefresh } from '../records/useRecord.ts';
 
 const OUTCOMES = ['open', 'won', 'lost'].map((o) => ({ value: o, label: humanize(o) }));
 
-/** Stage changes move deals' stages and probabilities, so deals refresh too. */
+/** PipelineStage changes move deals' stages and probabilities, so deals refresh too. */
 function useRun() {
   return useAction('pipelines', 'deals').run;
 }
@@ -42,7 +42,7 @@ function StageControls({
   onSave,
 }: {
   pipeline: Pipeline;
-  stage: Stage;
+  stage: PipelineStage;
   index: number;
   /** Shown as a Save button while the row has unsaved changes. */
   onSave: (() => void) | null;
@@ -94,7 +94,7 @@ function StageControls({
 }
 
 /** A stage as read by someone who cannot change it. */
-function StageSummary({ stage }: { stage: Stage }) {
+function StageSummary({ stage }: { stage: PipelineStage }) {
   return (
     <Table.Tr>
       <Table.Td>{stage.name}</Table.Td>
@@ -111,7 +111,7 @@ function StageRow({
   editable,
 }: {
   pipeline: Pipeline;
-  stage: Stage;
+  stage: PipelineStage;
   index: number;
   editable: boolean;
 }) {
@@ -135,7 +135,7 @@ function StageRow({
     <Table.Tr>
       <Table.Td>
         <TextInput
-          aria-label="Stage name"
+          aria-label="PipelineStage name"
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           size="xs"

@@ -1,7 +1,7 @@
 import { Alert, Button, Code, NumberInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
-import type { ApiToken } from '../../api/types.ts';
+import type { NewApiToken } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { CopyableCode } from '../../components/CopyableCode.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
@@ -27,7 +27,7 @@ function NewTokenNotice({ token }: { token: string }) {
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
+function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void }) {
   const refresh = useRefresh();
   const form = useApiForm({ name: '', expiresInDays: '' as number | string });
   const submit = form.onSubmit(async (values) => {
@@ -56,7 +56,7 @@ function CreateTokenForm({ onCreated }: { onCreated(token: ApiToken): void }) {
 
 /** Personal API tokens for scripts and MCP clients. */
 export function TokenSettings() {
-  const [created, setCreated] = useState<ApiToken | null>(null);
+  const [created, setCreated] = useState<NewApiToken | null>(null);
   const list = useCursorList('tokens', tokens.list, {});
   const { run } = useAction('tokens');
   const revoke = (id: number) => run(() => tokens.revoke(id), 'Token revoked');
