@@ -5,7 +5,7 @@ import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, ref, text } from './results.ts';
 import { defineTool, type ToolContext } from './tool.ts';
-import { notes, period, person, recordRef } from './values.ts';
+import { notes, period, person, recordRef, title } from './values.ts';
 
 const type = z.enum(ACTIVITY_TYPES);
 
@@ -88,7 +88,7 @@ export const activityTools = [
     input: z
       .object({
         type,
-        subject: z.string().trim().min(1).max(200),
+        subject: title,
         body: notes.optional(),
         customer: recordRef('customer').optional(),
         lead: recordRef('lead').optional(),

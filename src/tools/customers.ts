@@ -5,7 +5,7 @@ import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, optionalText, ref, text } from './results.ts';
 import { defineTool } from './tool.ts';
-import { notes, period, person, prefix } from './values.ts';
+import { contact, notes, period, person, prefix, source, title } from './values.ts';
 
 export const customerTools = [
   defineListTool({
@@ -49,14 +49,14 @@ export const customerTools = [
     requires: { area: 'customers', action: 'create' },
     input: z
       .object({
-        name: z.string().trim().min(1).max(200),
+        name: title,
         kind: z.enum(CUSTOMER_KINDS).optional(),
         companyName: z.string().trim().max(200).optional(),
-        email: z.string().trim().max(254).optional(),
-        phone: z.string().trim().max(40).optional(),
-        city: z.string().trim().max(100).optional(),
+        email: contact.email.optional(),
+        phone: contact.phone.optional(),
+        city: contact.city.optional(),
         country: z.string().trim().max(100).optional(),
-        source: z.string().trim().max(60).optional(),
+        source: source.optional(),
         tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
         notes: notes.optional(),
         assignedTo: person.optional(),
@@ -78,10 +78,10 @@ export const customerTools = [
     requires: { area: 'customers', action: 'update' },
     record: 'customer',
     fields: {
-      name: z.string().trim().min(1).max(200).optional(),
-      email: z.string().trim().max(254).optional(),
-      phone: z.string().trim().max(40).optional(),
-      city: z.string().trim().max(100).optional(),
+      name: title.optional(),
+      email: contact.email.optional(),
+      phone: contact.phone.optional(),
+      city: contact.city.optional(),
       status: z.enum(CUSTOMER_STATUSES).optional(),
       notes: notes.optional(),
       assignedTo: person.optional(),

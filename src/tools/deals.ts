@@ -6,7 +6,18 @@ import * as resolve from './resolve.ts';
 import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { amount, currency, date, notes, period, person, prefix, priority, recordRef } from './values.ts';
+import {
+  amount,
+  currency,
+  date,
+  notes,
+  period,
+  person,
+  prefix,
+  priority,
+  recordRef,
+  title,
+} from './values.ts';
 
 interface DealSummary {
   id: number;
@@ -29,7 +40,6 @@ const SORTS = {
   value_asc: 'value',
 } as const;
 
-const title = z.string().trim().min(1).max(200);
 /** Minor units of an optional amount in the organization's currency. */
 const inMinor = (value: number | string | undefined, currency: string) =>
   value === undefined ? undefined : resolve.amount(value, currency);
@@ -164,9 +174,7 @@ export const dealTools = [
   defineTool({
     name: 'move_deal_stage',
     kind: 'write',
-    description:
-      'Move a deal to another stage of its pipeline; moving it to "closed won" or "closed lost" wins or ' +
-      'loses it.',
+    description: 'Move a deal to another stage; moving it to "closed won" or "closed lost" wins or loses it.',
     requires: { area: 'deals', action: 'update' },
     idempotent: true,
     input: z

@@ -5,7 +5,7 @@ import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
 import { id, ref, text, timestamp } from './results.ts';
 import { defineTool } from './tool.ts';
-import { notes, period, person, prefix, priority, recordRef } from './values.ts';
+import { notes, period, person, prefix, priority, recordRef, title } from './values.ts';
 
 const category = z.enum(ISSUE_CATEGORIES);
 
@@ -51,12 +51,12 @@ export const issueTools = [
     name: 'create_issue',
     kind: 'write',
     description:
-      "Raise a support issue: a short title, and the person's own words as the description. Staff name " +
-      'the customer; a customer raises it for themselves.',
+      "Raise a support issue: a short title, the person's own words as its description, and (staff only) " +
+      'the customer.',
     requires: { area: 'issues', action: 'create' },
     input: z
       .object({
-        title: z.string().trim().min(1).max(200),
+        title,
         description: notes.optional(),
         priority: priority.optional(),
         category: category.optional(),

@@ -7,7 +7,7 @@ import * as resolve from './resolve.ts';
 import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { amount, notes, period, person, prefix, recordRef } from './values.ts';
+import { amount, contact, notes, period, person, prefix, recordRef, source, title } from './values.ts';
 
 const score = z.number().int().min(0).max(100);
 
@@ -18,7 +18,7 @@ export const leadTools = [
     requires: { area: 'leads', action: 'read' },
     filters: {
       status: z.enum(LEAD_STATUSES).optional(),
-      source: z.string().trim().max(60).optional().describe('Channel, e.g. facebook, website, referral'),
+      source: source.optional().describe('Channel, e.g. facebook, website, referral'),
       assignedTo: person.optional(),
       minScore: score.optional(),
       createdIn: period.optional(),
@@ -64,16 +64,11 @@ export const leadTools = [
     requires: { area: 'leads', action: 'create' },
     input: z
       .object({
-        name: z.string().trim().min(1).max(200),
+        name: title,
         company: z.string().trim().max(200).optional(),
-        email: z.string().trim().max(254).optional(),
-        phone: z.string().trim().max(40).optional(),
-        source: z
-          .string()
-          .trim()
-          .max(60)
-          .optional()
-          .describe('Where the lead came from, e.g. Facebook, a referral'),
+        email: contact.email.optional(),
+        phone: contact.phone.optional(),
+        source: source.optional().describe('Where the lead came from, e.g. Facebook, a referral'),
         estimatedValue: amount.optional(),
         notes: notes.optional(),
         assignedTo: person.optional(),
@@ -107,7 +102,7 @@ export const leadTools = [
     fields: {
       status: z.enum(LEAD_STATUSES).optional(),
       score: score.optional(),
-      source: z.string().trim().max(60).optional(),
+      source: source.optional(),
       estimatedValue: amount.optional(),
       notes: notes.optional(),
       assignedTo: person.optional(),

@@ -108,8 +108,8 @@ export const paymentTools = [
     name: 'record_payment',
     kind: 'write',
     description:
-      'Record a payment received, or a refund (direction outgoing), usually against an order: in its ' +
-      'currency, and no more than it still owes.',
+      'Record a payment received or a refund (direction outgoing), usually against an order: in its ' +
+      'currency, at most what it still owes.',
     requires: { area: 'payments', action: 'create' },
     input: recordInput,
     async describe(ctx, input) {

@@ -8,8 +8,8 @@ export const statsTools = [
     name: 'get_stats',
     kind: 'read',
     description:
-      'Sales and support figures for a period: leads and conversion, deals won and lost, pipeline by ' +
-      'stage, revenue, open issues, activity by employee.',
+      'Sales and support figures for a period: leads and conversion, deals won and lost, pipeline, ' +
+      'revenue, open issues, activity by employee.',
     requires: { area: 'analytics', action: 'read' },
     input: z.object({ period: period.optional().describe('Defaults to this_month') }).strict(),
     async execute(ctx, input) {

@@ -78,5 +78,18 @@ export const currency = z.string().trim().length(3);
 /** Free text notes on a record. */
 export const notes = z.string().trim().max(10_000);
 
+/** A record's name or title, as people write it. */
+export const title = z.string().trim().min(1).max(200);
+
+/** Contact details, checked as the services check them. */
+export const contact = {
+  email: z.string().trim().max(254),
+  phone: z.string().trim().max(40),
+  city: z.string().trim().max(100),
+};
+
+/** Where a lead or customer came from, as said; the services file it under a channel. */
+export const source = z.string().trim().max(60);
+
 /** The record types a reference can name. */
 export const RECORD_TYPES = ['customer', 'lead', 'deal', 'issue', 'order', 'payment', 'activity'] as const;
