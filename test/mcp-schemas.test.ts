@@ -129,6 +129,16 @@ test('only the lists and the search declare an output schema', async () => {
   ]);
 });
 
+test("a property of a shared kind keeps its own words beside the kind's", async () => {
+  const byName = new Map((await listing('owner')).map((t) => [t.name, t]));
+  const property = (tool: string, name: string) => (byName.get(tool)!.inputSchema.properties as any)[name];
+  assert.deepEqual(property('list_deals', 'customer'), { type: 'string' }, 'references are explained once');
+  assert.match(property('list_deals', 'createdIn').description, /this_month.*YYYY-MM-DD\.\.YYYY-MM-DD/);
+  assert.match(property('list_deals', 'closingIn').description, /^Expected close date.*: today, this_month/);
+  assert.match(property('search_records', 'limit').description, /default 5/, "not the lists' default of 20");
+  assert.deepEqual(property('record_payment', 'paidAt'), { type: 'string', format: 'date' });
+});
+
 test('what a listed input schema allows, the tool accepts, and what it refuses the tool refuses', async () => {
   const byName = new Map((await listing('owner')).map((t) => [t.name, t]));
   const ajv = strictAjv();

@@ -30,16 +30,27 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', writeKin
   });
 }
 
-/** Applies `visit` to every object in the schema, innermost first. */
+/** Keywords whose value maps names to schemas; the map itself is not a schema (a field may be called "type"). */
+const SCHEMA_MAPS = new Set(['properties', '$defs']);
+
+/** Applies `visit` to every schema in the schema, innermost first. */
 function rewrite(schema: JsonSchema, visit: (node: JsonSchema) => JsonSchema): JsonSchema {
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
     if (!value || typeof value !== 'object') return value;
     const out: JsonSchema = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = key === MARK ? inner : walk(inner);
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === MARK) out[key] = inner;
+      else if (SCHEMA_MAPS.has(key)) out[key] = mapValues(inner as JsonSchema, walk);
+      else out[key] = walk(inner);
+    }
     return visit(out);
   };
   return walk(schema) as JsonSchema;
+}
+
+function mapValues(map: JsonSchema, f: (value: unknown) => unknown): JsonSchema {
+  return Object.fromEntries(Object.entries(map).map(([name, value]) => [name, f(value)]));
 }
 
 /**
@@ -67,8 +78,9 @@ const LENGTHS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems']);
 
 /**
  * A schema as MCP clients are given it: kinds in their short form, without lengths or zod's implied bounds
- * (the safe integer range), without `additionalProperties: {}` (absent means the same), with a union of types as
- * `anyOf` rather than a type array, and without `$schema` (MCP's default dialect is 2020-12).
+ * (the safe integer range), with a union of types as `anyOf` rather than a type array, and without `$schema`
+ * (MCP's default dialect is 2020-12). Inputs stay closed; outputs are open (no `additionalProperties` at
+ * all), so a field added to a result later never fails a client's validation.
  */
 export function clientJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = jsonSchemaOf(schema, io, (tag, description) => {
