@@ -55,8 +55,11 @@ interface ListToolSpec<
    * reading and may grow, so they are not promised.
    */
   names: keyof I & string;
-  /** A record as a list shows it, money written out; by default the item's fields, copied. */
-  summary?(record: T): unknown;
+  /**
+   * A record as a list shows it, money written out, typed by the item so the two cannot drift apart; by
+   * default the item's fields, copied.
+   */
+  summary?(record: T): z.output<z.ZodObject<I>>;
   /** Runs the service's list with the shared and passed filters ready. */
   list(
     ctx: ToolContext,
