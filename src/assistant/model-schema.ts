@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { PERIOD_NAMES } from '../domain/periods.ts';
 import { findTool, type Tool } from '../tools/index.ts';
-import { kindDescription, type ValueKind } from '../tools/values.ts';
+import { jsonSchemaOf } from '../tools/json-schema.ts';
+import type { KindTag, ValueKind } from '../tools/values.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -18,7 +18,7 @@ const DROPPED = new Set([
 ]);
 
 /**
- * The value kinds tagged with a `convention` in tools/values.ts, as a model is shown them: a type and a one-word
+ * The value kinds of tools/values.ts, as a model is shown them: a type and a one-word
  * label in the schema, and this explanation once per request instead of in every property.
  */
 const CONVENTIONS: Record<ValueKind, { type: string; means: string }> = {
@@ -45,14 +45,12 @@ export const TOOL_CONVENTIONS = `Argument kinds in the tools: ${Object.entries(C
 export function modelSchema(name: string): Schema {
   const tool = findTool(name);
   if (!tool) throw new Error(`There is no tool called ${name}`);
-  return compact(z.toJSONSchema(tool.input, { io: 'input' })) as Schema;
+  return compact(jsonSchemaOf(tool.input, 'input', labelled)) as Schema;
 }
 
 function compact(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compact);
   if (!node || typeof node !== 'object') return node;
-  const convention = conventionOf(node as Schema);
-  if (convention) return convention;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (!DROPPED.has(key)) out[key] = compact(value);
@@ -66,14 +64,10 @@ function compact(node: unknown): unknown {
   return out;
 }
 
-/** A property of a shared kind, as its label; its own description is kept when it says more. */
-function conventionOf(node: Schema): Schema | null {
-  const name = node.convention as ValueKind | undefined;
-  if (name === undefined) return null;
-  const noun = typeof node.noun === 'string' ? node.noun : undefined;
-  const label = noun ? `${name}: the ${noun}` : name;
-  const own = typeof node.description === 'string' && node.description !== kindDescription(name, noun);
-  return { type: CONVENTIONS[name].type, description: own ? `${label}; ${node.description}` : label };
+/** A property of a shared kind, as its label; its own description is kept after it. */
+function labelled({ kind, noun }: KindTag, description: string | undefined): Schema {
+  const label = noun ? `${kind}: the ${noun}` : kind;
+  return { type: CONVENTIONS[kind].type, description: description ? `${label}; ${description}` : label };
 }
 
 /** A tool as a model is offered it. */

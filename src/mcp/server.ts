@@ -6,12 +6,17 @@ import { registerTools } from './tools.ts';
 
 export const SERVER_INFO = { name: 'parley', title: 'Parley CRM', version: '0.1.0' };
 
+/** The conventions every tool follows, said once here rather than in each tool's description. */
 const INSTRUCTIONS =
   'Parley is a CRM: customers, leads, deals in a pipeline, support issues, orders, payments and activities. ' +
-  'You act as the signed-in person and see only what their role allows. Refer to records by id (23), ' +
-  '"#23", document number (ORD-2026-0012, ISS-2026-0003) or name; "me" means the person. Amounts are in ' +
-  'major units ("$3,000" or 3000). Tools that are not read-only change records as soon as they are called, ' +
-  'so check with the person first. Records can also be read as resources, e.g. parley://deals/23.';
+  'You act as the signed-in person and see only what their role allows. In every tool: a record is named ' +
+  'by id (23), "#23", document number (ORD-2026-0012, ISS-2026-0003) or name; a person by "me" (the ' +
+  'signed-in person), user id, name or email; amounts are in major units (3000, "3,000.50", "$3k"); dates ' +
+  'are YYYY-MM-DD; periods are today, yesterday, this_ or last_ week, month, quarter or year, or ' +
+  'YYYY-MM-DD..YYYY-MM-DD (inclusive). Lists return 20 records unless given a limit (at most 100) and say whether more match. ' +
+  'Updates change only the fields given. What an employee creates is assigned to them unless a colleague ' +
+  'is named. Tools that are not read-only change records as soon as they are called, so check with the ' +
+  'person first. Records can also be read as resources, e.g. parley://deals/23.';
 
 /**
  * One MCP server for one caller: the tools, resources and prompts their role allows, decided when the

@@ -6,36 +6,38 @@ import {
   type Tool as McpTool,
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
 import { describeIssues, findTool, TOOLS, type Tool, type ToolOutcome, toolsFor } from '../tools/index.ts';
+import { clientJsonSchema } from '../tools/json-schema.ts';
 import { callTool, FAULT_MESSAGE, type McpSession } from './calls.ts';
 
 /** The error code rides along in _meta, for clients that act on it rather than show it. */
 export const ERROR_CODE_META = 'parley/error';
 
 /**
- * MCP's hints, from the tool's definition. Updates are not marked destructive: the audit log keeps every
- * previous value, so an update can be undone, while a delete cannot.
+ * MCP's hints, from the tool's definition, leaving out what the spec's defaults already say and the hints it
+ * ignores for a read-only tool. Updates are not marked destructive: the audit log keeps every previous
+ * value, so an update can be undone, while a delete cannot.
  */
 export function annotationsOf(tool: Tool): ToolAnnotations {
+  // Tools touch only this Parley organization's records, never the outside world (the default is true).
+  if (tool.kind === 'read') return { readOnlyHint: true, openWorldHint: false };
   return {
-    title: tool.title,
-    readOnlyHint: tool.kind === 'read',
+    // The default is true, so a write that only creates or changes says so.
     destructiveHint: tool.kind === 'destructive',
-    idempotentHint: tool.idempotent,
-    // Tools touch only this Parley organization's records, never the outside world.
+    ...(tool.idempotent && { idempotentHint: true }),
     openWorldHint: false,
   };
 }
 
+/** A tool as tools/list shows it; its title is at the top level, where the spec looks first. */
 function listingOf(tool: Tool): McpTool {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as McpTool['inputSchema'],
-    outputSchema: z.toJSONSchema(tool.output, { io: 'output' }) as McpTool['outputSchema'],
+    inputSchema: clientJsonSchema(tool.input, 'input') as McpTool['inputSchema'],
+    ...(tool.output && { outputSchema: clientJsonSchema(tool.output, 'output') as McpTool['outputSchema'] }),
     annotations: annotationsOf(tool),
   };
 }
@@ -56,8 +58,14 @@ function toResult(session: McpSession, name: string, outcome: ToolOutcome): Call
       _meta: { [ERROR_CODE_META]: outcome.error.code },
     };
   }
+  // Every client gets the result as text; it is structured too where the tool declares an output schema.
+  const content: CallToolResult['content'] = [
+    { type: 'text', text: JSON.stringify(outcome.result, null, 2) },
+  ];
+  const output = findTool(name)!.output;
+  if (!output) return { content };
   // A result that breaks its own schema is our bug; clients that trust the schema must not receive it.
-  const checked = findTool(name)!.output.safeParse(outcome.result);
+  const checked = output.safeParse(outcome.result);
   if (!checked.success) {
     const problem = new Error(
       `${name} returned a result outside its output schema: ${describeIssues(checked.error)}`,
@@ -65,11 +73,7 @@ function toResult(session: McpSession, name: string, outcome: ToolOutcome): Call
     session.onFault?.(problem, name);
     return faultResult();
   }
-  return {
-    // Clients that ignore structuredContent still get the same result, as text.
-    content: [{ type: 'text', text: JSON.stringify(outcome.result, null, 2) }],
-    structuredContent: outcome.result as Record<string, unknown>,
-  };
+  return { content, structuredContent: outcome.result as Record<string, unknown> };
 }
 
 /**

@@ -3,9 +3,9 @@ import { invalid } from '../domain/errors.ts';
 import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { id, optionalText, records, ref, text } from './results.ts';
+import { id, optionalText, ref, text } from './results.ts';
 import { defineTool, type ToolContext } from './tool.ts';
-import { notes, period, person, recordRef } from './values.ts';
+import { notes, period, person, recordRef, title } from './values.ts';
 
 const type = z.enum(ACTIVITY_TYPES);
 
@@ -44,8 +44,7 @@ export const activityTools = [
   defineListTool({
     name: 'list_activities',
     description:
-      'List calls, emails, meetings, notes and tasks. Filter by type, assignee ("me"), done or open, overdue, ' +
-      'due within a period, or the customer, lead or deal they concern.',
+      'List calls, emails, meetings, notes and tasks, optionally about one customer, lead or deal.',
     requires: { area: 'activities', action: 'read' },
     filters: {
       type: type.optional(),
@@ -68,6 +67,7 @@ export const activityTools = [
       dealId: ref,
       assignedTo: ref,
     }),
+    names: 'subject',
     passed: ['type', 'done', 'overdue'],
     async list(ctx, input, filters) {
       const due = resolve.dates(ctx, input.dueIn);
@@ -83,13 +83,12 @@ export const activityTools = [
     name: 'log_activity',
     kind: 'write',
     description:
-      'Log a call, email, meeting or note, or set a task with a due time, optionally about a customer, lead ' +
-      'or deal. It is assigned to the user unless a colleague is named.',
+      'Log a call, email, meeting or note, or set a task with a due time, optionally about a record.',
     requires: { area: 'activities', action: 'create' },
     input: z
       .object({
         type,
-        subject: z.string().trim().min(1).max(200),
+        subject: title,
         body: notes.optional(),
         customer: recordRef('customer').optional(),
         lead: recordRef('lead').optional(),
@@ -98,7 +97,6 @@ export const activityTools = [
         assignedTo: person.optional(),
       })
       .strict(),
-    output: records.activity,
     async describe(ctx, input) {
       const linked = await links(ctx, input);
       const about = Object.keys(linked).length > 0 ? ' (linked to the named record)' : '';

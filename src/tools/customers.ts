@@ -3,16 +3,14 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, optionalText, records, ref, text } from './results.ts';
+import { id, optionalText, ref, text } from './results.ts';
 import { defineTool } from './tool.ts';
-import { notes, period, person, prefix } from './values.ts';
+import { contact, notes, period, person, prefix, source, title } from './values.ts';
 
 export const customerTools = [
   defineListTool({
     name: 'list_customers',
-    description:
-      'List customers, newest first. Filter by status, kind (individual or business), the person they are ' +
-      'assigned to ("me" for the user), when they were added, or a name or email prefix.',
+    description: 'List customers (people and businesses), newest first.',
     requires: { area: 'customers', action: 'read' },
     filters: {
       status: z.enum(CUSTOMER_STATUSES).optional(),
@@ -31,42 +29,39 @@ export const customerTools = [
       status: text,
       assignedTo: ref,
     }),
+    names: 'name',
     passed: ['status', 'kind'],
     list: (ctx, _input, filters) => ctx.crm.customers.list(ctx.actor, filters),
   }),
 
   defineGetTool({
     name: 'get_customer',
-    description: 'One customer with all contact details, by id, "#id" or name.',
+    description: 'One customer with all contact details.',
     requires: { area: 'customers', action: 'read' },
     record: 'customer',
-    output: records.customer,
     find: resolve.customer,
   }),
 
   defineTool({
     name: 'create_customer',
     kind: 'write',
-    description:
-      'Add a customer (a person or a business). Only the name is required. An employee becomes its ' +
-      'assignee unless another colleague is named.',
+    description: 'Add a customer: a person or a business.',
     requires: { area: 'customers', action: 'create' },
     input: z
       .object({
-        name: z.string().trim().min(1).max(200),
+        name: title,
         kind: z.enum(CUSTOMER_KINDS).optional(),
         companyName: z.string().trim().max(200).optional(),
-        email: z.string().trim().max(254).optional(),
-        phone: z.string().trim().max(40).optional(),
-        city: z.string().trim().max(100).optional(),
+        email: contact.email.optional(),
+        phone: contact.phone.optional(),
+        city: contact.city.optional(),
         country: z.string().trim().max(100).optional(),
-        source: z.string().trim().max(60).optional(),
+        source: source.optional(),
         tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
         notes: notes.optional(),
         assignedTo: person.optional(),
       })
       .strict(),
-    output: records.customer,
     async describe(_ctx, input) {
       const details = [input.companyName, input.email, input.phone, input.city].filter(Boolean);
       return `Add customer "${input.name}"${details.length ? ` (${details.join(', ')})` : ''}`;
@@ -79,19 +74,18 @@ export const customerTools = [
 
   defineUpdateTool({
     name: 'update_customer',
-    description: "Change a customer's name, contact details, status, notes or assignee.",
+    description: "Change a customer's contact details, status, notes or assignee.",
     requires: { area: 'customers', action: 'update' },
     record: 'customer',
     fields: {
-      name: z.string().trim().min(1).max(200).optional(),
-      email: z.string().trim().max(254).optional(),
-      phone: z.string().trim().max(40).optional(),
-      city: z.string().trim().max(100).optional(),
+      name: title.optional(),
+      email: contact.email.optional(),
+      phone: contact.phone.optional(),
+      city: contact.city.optional(),
       status: z.enum(CUSTOMER_STATUSES).optional(),
       notes: notes.optional(),
       assignedTo: person.optional(),
     },
-    output: records.customer,
     find: resolve.customer,
     label: (found) => `customer #${found.id} ${found.name}`,
     update: (ctx, found, changes) => ctx.crm.customers.update(ctx.actor, found.id, changes),

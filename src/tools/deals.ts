@@ -3,10 +3,21 @@ import { DEAL_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, optionalText, records, ref, text, written } from './results.ts';
+import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { amount, currency, date, notes, period, person, prefix, priority, recordRef } from './values.ts';
+import {
+  amount,
+  currency,
+  date,
+  notes,
+  period,
+  person,
+  prefix,
+  priority,
+  recordRef,
+  title,
+} from './values.ts';
 
 interface DealSummary {
   id: number;
@@ -29,7 +40,6 @@ const SORTS = {
   value_asc: 'value',
 } as const;
 
-const title = z.string().trim().min(1).max(200);
 /** Minor units of an optional amount in the organization's currency. */
 const inMinor = (value: number | string | undefined, currency: string) =>
   value === undefined ? undefined : resolve.amount(value, currency);
@@ -37,9 +47,7 @@ const inMinor = (value: number | string | undefined, currency: string) =>
 export const dealTools = [
   defineListTool({
     name: 'list_deals',
-    description:
-      'List deals in the sales pipeline. Filter by stage name, status (open, won, lost), priority, assignee ' +
-      '("me" for the user\'s own deals), customer, value range, when created, or expected close period.',
+    description: 'List deals in the sales pipeline, newest first unless sorted.',
     requires: { area: 'deals', action: 'read' },
     filters: {
       stage: z.string().trim().max(100).optional().describe('Stage name, e.g. "negotiation"'),
@@ -66,6 +74,7 @@ export const dealTools = [
       expectedClose: optionalText,
       assignedTo: ref,
     }),
+    names: 'title',
     summary: (d: DealSummary) => ({
       id: d.id,
       title: d.title,
@@ -95,19 +104,16 @@ export const dealTools = [
 
   defineGetTool({
     name: 'get_deal',
-    description: 'One deal with its stage history, by id ("23", "#23") or title.',
+    description: 'One deal with its stage history.',
     requires: { area: 'deals', action: 'read' },
     record: 'deal',
-    output: records.deal.extend({ stageName: text, history: z.array(z.looseObject({ id })).optional() }),
     find: resolve.deal,
   }),
 
   defineTool({
     name: 'create_deal',
     kind: 'write',
-    description:
-      'Open a deal in the default pipeline. Only the title is required; the stage defaults to the first ' +
-      'one. An employee becomes its assignee unless a colleague is named.',
+    description: 'Open a deal in the default pipeline, in its first stage unless one is named.',
     requires: { area: 'deals', action: 'create' },
     input: z
       .object({
@@ -121,7 +127,6 @@ export const dealTools = [
         assignedTo: person.optional(),
       })
       .strict(),
-    output: records.deal,
     async describe(ctx, input) {
       const value = resolve.priced(ctx, input.value, input.currency);
       const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
@@ -146,9 +151,7 @@ export const dealTools = [
 
   defineUpdateTool({
     name: 'update_deal',
-    description:
-      "Change a deal's title, value, priority, expected close date, notes or assignee. To change its stage " +
-      '(including won or lost) use move_deal_stage.',
+    description: "Change a deal's details. Its stage, won or lost included, changes with move_deal_stage.",
     requires: { area: 'deals', action: 'update' },
     record: 'deal',
     fields: {
@@ -159,7 +162,6 @@ export const dealTools = [
       assignedTo: person.optional(),
       notes: notes.optional(),
     },
-    output: records.deal,
     find: resolve.deal,
     label: (found) => `deal #${found.id} ${found.title}`,
     update: (ctx, found, { value, ...changes }) =>
@@ -172,9 +174,7 @@ export const dealTools = [
   defineTool({
     name: 'move_deal_stage',
     kind: 'write',
-    description:
-      'Move a deal to another stage of its pipeline by stage name in any case ("negotiation", "closed won", ' +
-      '"closed lost"). Winning or losing a deal is a move to a closing stage; give the reason when told.',
+    description: 'Move a deal to another stage; moving it to "closed won" or "closed lost" wins or loses it.',
     requires: { area: 'deals', action: 'update' },
     idempotent: true,
     input: z
@@ -189,7 +189,6 @@ export const dealTools = [
         reason: z.string().trim().max(1000).optional().describe('Why it was won or lost'),
       })
       .strict(),
-    output: records.deal.extend({ stageName: text }),
     async describe(ctx, input) {
       const found = await resolve.deal(ctx, input.deal);
       const why = input.reason ? ` (reason: ${input.reason})` : '';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Crm } from '../crm/index.ts';
-import { type Actor, ROLES } from '../domain/actor.ts';
+import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import * as resolve from './resolve.ts';
 import { id, text } from './results.ts';
@@ -9,7 +9,8 @@ import { limit, RECORD_TYPES, recordRef } from './values.ts';
 
 const SEARCH_TYPES = ['customer', 'lead', 'deal', 'issue', 'order'] as const;
 type SearchType = (typeof SEARCH_TYPES)[number];
-const found = z.array(z.object({ id, label: text }));
+/** One type's matches; written once in the listed schema and referred to for each type. */
+const found = z.array(z.object({ id, label: text })).meta({ id: 'Matches' });
 
 /** Each record type's search, returning a line a person recognises the record by. */
 const SEARCHES: Record<
@@ -71,14 +72,9 @@ export const generalTools = [
     name: 'whoami',
     kind: 'read',
     title: 'Who am I',
-    description: 'Who the user is: name, email, role and organization. Use when asked "who am I".',
+    description: 'The user you act for: name, email, role and organization.',
     requires: { area: 'customers', action: 'read' },
     input: z.object({}).strict(),
-    output: z.object({
-      user: z.looseObject({ id, email: text, name: text }),
-      organization: z.looseObject({ id, slug: text, name: text }).nullable(),
-      role: z.enum(ROLES),
-    }),
     async execute(ctx) {
       const account = await ctx.crm.account.get(ctx.actor);
       return { user: account.user, organization: account.organization, role: account.role };
@@ -88,15 +84,13 @@ export const generalTools = [
   defineTool({
     name: 'search_records',
     kind: 'read',
-    description:
-      'Find records of any type by the start of a name, title, email or document number, when the user ' +
-      'does not say what kind of record it is.',
+    description: 'Find records of any type by the start of a name, title, email or number.',
     requires: { area: 'customers', action: 'read' },
     input: z
       .object({
         query: z.string().trim().min(1).max(200).describe('Name, title, email or number to look for'),
         types: z.array(z.enum(SEARCH_TYPES)).optional(),
-        limit,
+        limit: limit.describe('Matches per type (default 5)'),
       })
       .strict(),
     output: z
@@ -127,11 +121,10 @@ export const generalTools = [
   defineTool({
     name: 'delete_record',
     kind: 'destructive',
-    description: 'Delete a record for good. Only owners may delete, and only after the person confirms.',
+    description: 'Delete a record for good; it cannot be undone.',
     requires: { area: 'customers', action: 'delete' },
     idempotent: true,
     input: z.object({ type: z.enum(RECORD_TYPES), record: recordRef('record') }).strict(),
-    output: z.object({ deleted: text.describe('What was deleted, e.g. "deal #12 Website redesign"') }),
     async describe(ctx, input) {
       const target = await REMOVERS[input.type](ctx, input.record);
       return `Delete ${target.label} permanently`;

@@ -3,19 +3,16 @@ import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, records, text, timestamp } from './results.ts';
+import { id, ref, text, timestamp } from './results.ts';
 import { defineTool } from './tool.ts';
-import { notes, period, person, prefix, priority, recordRef } from './values.ts';
+import { notes, period, person, prefix, priority, recordRef, title } from './values.ts';
 
 const category = z.enum(ISSUE_CATEGORIES);
-const comment = z.looseObject({ id, issueId: id, body: text, createdAt: timestamp });
 
 export const issueTools = [
   defineListTool({
     name: 'list_issues',
-    description:
-      'List support issues (tickets), newest first. Filter by status (open, in_progress, resolved, closed), ' +
-      'priority, category, assignee ("me"), customer, when raised, or a title prefix or issue number.',
+    description: 'List support issues (tickets), newest first.',
     requires: { area: 'issues', action: 'read' },
     filters: {
       status: z.enum(ISSUE_STATUSES).optional(),
@@ -26,17 +23,27 @@ export const issueTools = [
       createdIn: period.optional(),
       query: prefix,
     },
-    item: records.issue,
+    item: z.looseObject({
+      id,
+      number: text,
+      title: text,
+      priority: text,
+      category: text,
+      status: text,
+      customerId: ref,
+      assignedTo: ref,
+      createdAt: timestamp,
+    }),
+    names: 'number',
     passed: ['status', 'priority', 'category'],
     list: (ctx, _input, filters) => ctx.crm.issues.list(ctx.actor, filters),
   }),
 
   defineGetTool({
     name: 'get_issue',
-    description: 'One issue with its comments, by id, "#id", number (ISS-2026-0003) or title.',
+    description: 'One support issue with its comments.',
     requires: { area: 'issues', action: 'read' },
     record: 'issue',
-    output: records.issue.extend({ comments: z.array(comment).optional() }),
     find: resolve.issue,
   }),
 
@@ -44,19 +51,18 @@ export const issueTools = [
     name: 'create_issue',
     kind: 'write',
     description:
-      'Raise a support issue. A customer raises it for themselves; staff name the customer it concerns. ' +
-      'Write a short title from what the person said and keep their words in the description.',
+      "Raise a support issue: a short title, the person's own words as its description, and (staff only) " +
+      'the customer.',
     requires: { area: 'issues', action: 'create' },
     input: z
       .object({
-        title: z.string().trim().min(1).max(200),
+        title,
         description: notes.optional(),
         priority: priority.optional(),
         category: category.optional(),
         customer: recordRef('customer').optional(),
       })
       .strict(),
-    output: records.issue,
     async describe(ctx, input) {
       const customer = input.customer === undefined ? undefined : await resolve.customer(ctx, input.customer);
       const parts = [
@@ -74,9 +80,7 @@ export const issueTools = [
 
   defineUpdateTool({
     name: 'update_issue',
-    description:
-      "Change an issue's status, priority, category, assignee or resolution. Resolving needs a resolution: " +
-      'what was done.',
+    description: "Change an issue's status, priority, category or assignee; resolving it needs a resolution.",
     requires: { area: 'issues', action: 'update' },
     record: 'issue',
     fields: {
@@ -86,7 +90,6 @@ export const issueTools = [
       assignedTo: person.optional(),
       resolution: notes.optional(),
     },
-    output: records.issue,
     find: resolve.issue,
     label: (found) => `issue ${found.number} ${found.title}`,
     update: (ctx, found, changes) => ctx.crm.issues.update(ctx.actor, found.id, changes),
@@ -98,7 +101,6 @@ export const issueTools = [
     description: 'Add a comment to an issue, visible to the customer who raised it.',
     requires: { area: 'issues', action: 'comment' },
     input: z.object({ issue: recordRef('issue'), comment: z.string().trim().min(1).max(10_000) }).strict(),
-    output: comment,
     async describe(ctx, input) {
       const found = await resolve.issue(ctx, input.issue);
       return `Comment on issue ${found.number} ${found.title}: "${input.comment}"`;

@@ -4,23 +4,21 @@ import { LEAD_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool, defineUpdateTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, optionalText, records, ref, text, written } from './results.ts';
+import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool } from './tool.ts';
-import { amount, notes, period, person, prefix, recordRef } from './values.ts';
+import { amount, contact, notes, period, person, prefix, recordRef, source, title } from './values.ts';
 
 const score = z.number().int().min(0).max(100);
 
 export const leadTools = [
   defineListTool({
     name: 'list_leads',
-    description:
-      'List leads (prospects not yet customers), newest first. Filter by status, source channel, assignee ' +
-      '("me"), minimum score, when they came in, or a name prefix.',
+    description: 'List leads (prospects not yet customers), newest first.',
     requires: { area: 'leads', action: 'read' },
     filters: {
       status: z.enum(LEAD_STATUSES).optional(),
-      source: z.string().trim().max(60).optional().describe('Channel, e.g. facebook, website, referral'),
+      source: source.optional().describe('Channel, e.g. facebook, website, referral'),
       assignedTo: person.optional(),
       minScore: score.optional(),
       createdIn: period.optional(),
@@ -36,6 +34,7 @@ export const leadTools = [
       estimatedValue: written,
       assignedTo: ref,
     }),
+    names: 'name',
     summary: (l: Lead) => ({
       id: l.id,
       name: l.name,
@@ -52,38 +51,29 @@ export const leadTools = [
 
   defineGetTool({
     name: 'get_lead',
-    description: 'One lead with all its details, by id, "#id" or name.',
+    description: 'One lead with all its details.',
     requires: { area: 'leads', action: 'read' },
     record: 'lead',
-    output: records.lead,
     find: resolve.lead,
   }),
 
   defineTool({
     name: 'create_lead',
     kind: 'write',
-    description:
-      'Add a lead. Only the name is required. Give the source as said ("Facebook", "a referral"); it is ' +
-      'filed under the matching channel. An employee becomes its assignee unless a colleague is named.',
+    description: 'Add a lead; its source is filed under the channel it names ("Facebook", "a referral").',
     requires: { area: 'leads', action: 'create' },
     input: z
       .object({
-        name: z.string().trim().min(1).max(200),
+        name: title,
         company: z.string().trim().max(200).optional(),
-        email: z.string().trim().max(254).optional(),
-        phone: z.string().trim().max(40).optional(),
-        source: z
-          .string()
-          .trim()
-          .max(60)
-          .optional()
-          .describe('Where the lead came from, e.g. Facebook, a referral'),
+        email: contact.email.optional(),
+        phone: contact.phone.optional(),
+        source: source.optional().describe('Where the lead came from, e.g. Facebook, a referral'),
         estimatedValue: amount.optional(),
         notes: notes.optional(),
         assignedTo: person.optional(),
       })
       .strict(),
-    output: records.lead,
     async describe(ctx, input) {
       const value = resolve.priced(ctx, input.estimatedValue);
       const parts = [
@@ -106,18 +96,17 @@ export const leadTools = [
 
   defineUpdateTool({
     name: 'update_lead',
-    description: "Change a lead's status (qualification), score, source, estimated value, notes or assignee.",
+    description: "Change a lead's details; its status qualifies or disqualifies it.",
     requires: { area: 'leads', action: 'update' },
     record: 'lead',
     fields: {
       status: z.enum(LEAD_STATUSES).optional(),
       score: score.optional(),
-      source: z.string().trim().max(60).optional(),
+      source: source.optional(),
       estimatedValue: amount.optional(),
       notes: notes.optional(),
       assignedTo: person.optional(),
     },
-    output: records.lead,
     find: resolve.lead,
     label: (found) => `lead #${found.id} ${found.name}`,
     update(ctx, found, { estimatedValue, ...changes }) {
@@ -143,11 +132,6 @@ export const leadTools = [
         dealValue: amount.optional(),
       })
       .strict(),
-    output: z.looseObject({
-      lead: records.lead,
-      customer: records.customer,
-      deal: records.deal.nullable(),
-    }),
     async describe(ctx, input) {
       const found = await resolve.lead(ctx, input.lead);
       const deal = input.createDeal || input.dealTitle || input.dealValue !== undefined;

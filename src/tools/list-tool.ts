@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PeriodSpec } from '../domain/periods.ts';
 import * as resolve from './resolve.ts';
-import { listOf } from './results.ts';
+import { id, listOf } from './results.ts';
 import { listed } from './shape.ts';
 import { defineTool, type Tool, type ToolContext } from './tool.ts';
 import { limit } from './values.ts';
@@ -33,7 +33,13 @@ type Shared = Awaited<ReturnType<typeof sharedFilters>>;
 /** The passed filters, as the tool's input holds them. */
 type Passed<S extends z.ZodRawShape, P extends keyof S> = { [K in P]: z.output<S[K]> };
 
-interface ListToolSpec<N extends string, S extends z.ZodRawShape, P extends keyof S & string, T> {
+interface ListToolSpec<
+  N extends string,
+  S extends z.ZodRawShape,
+  P extends keyof S & string,
+  T,
+  I extends z.ZodRawShape,
+> {
   name: N;
   description: string;
   requires: Tool['requires'];
@@ -41,10 +47,19 @@ interface ListToolSpec<N extends string, S extends z.ZodRawShape, P extends keyo
   filters: S;
   /** Filters the service takes as given, under the same name. */
   passed?: readonly P[];
-  /** The output schema of one summary. */
-  item: z.ZodObject;
-  /** A record as a list shows it, money written out; by default the item's fields, copied. */
-  summary?(record: T): unknown;
+  /** The fields of one summary. */
+  item: z.ZodObject<I, z.core.$ZodObjectConfig>;
+  /**
+   * The field that names a record to a person (name, title, number). With the id, it is what the output
+   * schema declares: what a client needs to pick a record and pass its id on. The other fields are for
+   * reading and may grow, so they are not promised.
+   */
+  names: keyof I & string;
+  /**
+   * A record as a list shows it, money written out, typed by the item so the two cannot drift apart; by
+   * default the item's fields, copied.
+   */
+  summary?(record: T): z.output<z.ZodObject<I>>;
   /** Runs the service's list with the shared and passed filters ready. */
   list(
     ctx: ToolContext,
@@ -66,7 +81,8 @@ export function defineListTool<
   S extends z.ZodRawShape,
   P extends keyof S & string = never,
   T = unknown,
->(spec: ListToolSpec<N, S, P, T>) {
+  I extends z.ZodRawShape = z.ZodRawShape,
+>(spec: ListToolSpec<N, S, P, T, I>) {
   const summary = spec.summary ?? picker(spec.item);
   return defineTool({
     name: spec.name,
@@ -74,7 +90,7 @@ export function defineListTool<
     description: spec.description,
     requires: spec.requires,
     input: z.object({ ...spec.filters, limit }).strict() as ListInput<S>,
-    output: listOf(spec.item),
+    output: listOf(z.looseObject({ id, [spec.names]: spec.item.shape[spec.names] as z.ZodType })),
     async execute(ctx, input) {
       const shared = await sharedFilters(ctx, input as SharedInput);
       const passed = Object.fromEntries(

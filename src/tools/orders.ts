@@ -4,7 +4,7 @@ import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, records, ref, text, written } from './results.ts';
+import { id, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { amount, currency, period, recordRef } from './values.ts';
@@ -70,9 +70,7 @@ async function orderBody(ctx: ToolContext, input: z.output<typeof createInput>) 
 export const orderTools = [
   defineListTool({
     name: 'list_orders',
-    description:
-      'List orders, newest first, with their totals and what is still unpaid. Filter by status, customer, ' +
-      'when created, or a minimum total.',
+    description: 'List orders, newest first, with their totals and what is still unpaid.',
     requires: { area: 'orders', action: 'read' },
     filters: {
       status: z.enum(ORDER_STATUSES).optional(),
@@ -90,6 +88,7 @@ export const orderTools = [
       paid: written.optional(),
       outstanding: written.optional(),
     }),
+    names: 'number',
     summary: (o: OrderSummary) => ({
       id: o.id,
       number: o.number,
@@ -113,25 +112,18 @@ export const orderTools = [
 
   defineGetTool({
     name: 'get_order',
-    description:
-      'One order with its items, totals, paid and outstanding amounts, by id, "#12" or ORD- number.',
+    description: 'One order with its items, totals, and paid and outstanding amounts.',
     requires: { area: 'orders', action: 'read' },
     record: 'order',
-    output: records.order.extend({
-      items: z.array(z.looseObject({ id, description: text, quantity: z.number() })).optional(),
-    }),
     find: resolve.order,
   }),
 
   defineTool({
     name: 'create_order',
     kind: 'write',
-    description:
-      'Create an order for a customer with one or more line items (description, quantity, unit price), an ' +
-      'optional discount and tax rate in percent. Totals are computed.',
+    description: 'Create an order for a customer from line items; its totals are computed.',
     requires: { area: 'orders', action: 'create' },
     input: createInput,
-    output: records.order,
     async describe(ctx, input) {
       const { customer, currency, body } = await orderBody(ctx, input);
       const subtotal = body.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0);

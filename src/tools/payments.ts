@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { id, records, ref, text, written } from './results.ts';
+import { id, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { amount, currency, date, period, recordRef } from './values.ts';
@@ -60,7 +60,7 @@ async function paymentBody(ctx: ToolContext, input: z.output<typeof recordInput>
 export const paymentTools = [
   defineListTool({
     name: 'list_payments',
-    description: 'List payments, newest first. Filter by order, customer, status, method, or when paid.',
+    description: 'List payments and refunds, newest first.',
     requires: { area: 'payments', action: 'read' },
     filters: {
       order: recordRef('order').optional(),
@@ -80,6 +80,7 @@ export const paymentTools = [
       status: text,
       paidAt: text,
     }),
+    names: 'number',
     summary: (p: PaymentSummary) => ({
       id: p.id,
       number: p.number,
@@ -107,11 +108,10 @@ export const paymentTools = [
     name: 'record_payment',
     kind: 'write',
     description:
-      'Record a payment received (or a refund, direction "outgoing"), usually against an order ("#12" or ' +
-      "ORD- number). The amount is in the order's currency; it may not exceed what is still owed.",
+      'Record a payment received or a refund (direction outgoing), usually against an order: in its ' +
+      'currency, at most what it still owes.',
     requires: { area: 'payments', action: 'create' },
     input: recordInput,
-    output: records.payment,
     async describe(ctx, input) {
       const { order, customer, body } = await paymentBody(ctx, input);
       const what = body.direction === 'outgoing' ? 'a refund' : 'a payment';

@@ -21,7 +21,6 @@ interface GetToolSpec<N extends string, K extends string> {
   requires: Tool['requires'];
   /** The input key naming the record, which is also its noun ("customer"). */
   record: K;
-  output: z.ZodObject;
   find(ctx: ToolContext, ref: resolve.RecordRef): Promise<unknown>;
 }
 
@@ -36,7 +35,6 @@ export function defineGetTool<N extends string, K extends string>(spec: GetToolS
       K,
       Record<never, never>
     >,
-    output: spec.output,
     execute: (ctx, input) => spec.find(ctx, (input as Record<string, resolve.RecordRef>)[spec.record]!),
   });
 }
@@ -49,7 +47,6 @@ interface UpdateToolSpec<N extends string, K extends string, S extends z.ZodRawS
   record: K;
   /** The fields that can be changed. */
   fields: S;
-  output: z.ZodObject;
   find(ctx: ToolContext, ref: resolve.RecordRef): Promise<R>;
   /** The record as a confirmation names it: "customer #4 Acme". */
   label(found: R): string;
@@ -74,7 +71,6 @@ export function defineUpdateTool<N extends string, K extends string, S extends z
     requires: spec.requires,
     idempotent: true,
     input: z.object({ [spec.record]: recordRef(spec.record), ...spec.fields }).strict() as RecordInput<K, S>,
-    output: spec.output,
     async describe(ctx, input) {
       const { ref, changes } = split(input);
       return `Update ${spec.label(await spec.find(ctx, ref))}: ${changeList(changes)}`;

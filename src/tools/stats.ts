@@ -8,11 +8,10 @@ export const statsTools = [
     name: 'get_stats',
     kind: 'read',
     description:
-      'Sales and support figures for a period (default this month): new leads and conversion rate, deals ' +
-      'won and lost, open pipeline by stage, revenue, open issues by priority, activity by employee.',
+      'Sales and support figures for a period: leads and conversion, deals won and lost, pipeline, ' +
+      'revenue, open issues, activity by employee.',
     requires: { area: 'analytics', action: 'read' },
     input: z.object({ period: period.optional().describe('Defaults to this_month') }).strict(),
-    output: z.looseObject({}).describe('Sales and support figures for the period'),
     async execute(ctx, input) {
       const period = resolve.dates(ctx, input.period ?? 'this_month')!;
       const query =

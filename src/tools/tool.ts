@@ -33,8 +33,12 @@ export interface ToolSpec<N extends string, I extends z.ZodType> {
    * resolving it to the tool, so the MCP server, the models and the offline engine get the same leniency.
    */
   input: I;
-  /** What the tool returns; MCP clients rely on it and the server checks every result against it. */
-  output: z.ZodObject;
+  /**
+   * What the tool returns, declared where a client uses the structured result to make its next call: the
+   * lists and the search, whose items carry the ids other tools take. MCP lists it as the outputSchema, and
+   * the server checks every result against it. Other tools' results are read as text.
+   */
+  output?: z.ZodObject;
   /**
    * A write that leaves the same state when repeated with the same input (setting fields, moving a stage,
    * deleting). Creating, logging, commenting and recording payments add a record each time, so they are not.

@@ -3,34 +3,31 @@ import { PERIOD_NAMES } from '../domain/periods.ts';
 import { PRIORITIES } from '../domain/vocabulary.ts';
 
 /**
- * The value kinds many tool inputs share. Each carries a `convention` tag: a language model is shown the tag
- * instead of the whole schema, and the conventions are explained to it once per request (see
- * model-schema.ts), so a period or a person costs a few tokens wherever it appears.
+ * The value kinds many tool inputs share. Each kind is recorded beside its schema (in `KINDS`), not inside
+ * it, so the JSON Schema clients receive stays standard; each reader of the schemas writes a kind its own
+ * way (json-schema.ts): the MCP listing as a small plain schema, the assistant as a one-word label
+ * explained once per request.
  */
 
-const KIND_DESCRIPTIONS = {
-  record: 'its id (23), "#23", its number where it has one, or its name',
-  person: 'A person: "me" for the user you act for, a user id, or a name or email',
-  amount: 'An amount in major units, e.g. 3000 or "3,000.50" or "$3k"',
-  period:
-    'A period: one of the named periods, {from, to} as YYYY-MM-DD dates, or "YYYY-MM-DD..YYYY-MM-DD" (inclusive)',
-  date: 'A date as YYYY-MM-DD',
-  limit: 'How many records to return (default 20)',
-  prefix: 'Text the name, title or email starts with',
-};
-/** The name of a shared value kind, as tagged in schemas. */
-export type ValueKind = keyof typeof KIND_DESCRIPTIONS;
+/** The name of a shared value kind. */
+export type ValueKind = 'record' | 'person' | 'amount' | 'period' | 'date' | 'limit' | 'prefix';
 
-/** The description a shared kind carries unless a property says more (a record's names its noun). */
-export function kindDescription(kind: ValueKind, noun?: string): string {
-  return kind === 'record' ? `The ${noun}: ${KIND_DESCRIPTIONS.record}` : KIND_DESCRIPTIONS[kind];
+/** A schema's kind, and for a record reference the noun it names ("customer"). */
+export interface KindTag {
+  kind: ValueKind;
+  noun?: string;
 }
 
-/** Tags a schema with its kind, and gives it the kind's description. */
+const KINDS = z.registry<KindTag>();
+
+/** The kind a schema was declared as, if any; `.describe()` and other copies keep their original's. */
+export function kindOf(schema: z.core.$ZodType): KindTag | undefined {
+  return KINDS.get(schema);
+}
+
 function kind<T extends z.ZodType>(schema: T, name: ValueKind, noun?: string): T {
-  return schema
-    .meta({ convention: name, ...(noun !== undefined && { noun }) })
-    .describe(kindDescription(name, noun));
+  KINDS.add(schema, { kind: name, ...(noun !== undefined && { noun }) });
+  return schema;
 }
 
 /** A record by id (23), by "#23", by document number ("ORD-2026-0012", "ISS-2026-0003") or by name. */
@@ -80,6 +77,19 @@ export const currency = z.string().trim().length(3);
 
 /** Free text notes on a record. */
 export const notes = z.string().trim().max(10_000);
+
+/** A record's name or title, as people write it. */
+export const title = z.string().trim().min(1).max(200);
+
+/** Contact details, checked as the services check them. */
+export const contact = {
+  email: z.string().trim().max(254),
+  phone: z.string().trim().max(40),
+  city: z.string().trim().max(100),
+};
+
+/** Where a lead or customer came from, as said; the services file it under a channel. */
+export const source = z.string().trim().max(60);
 
 /** The record types a reference can name. */
 export const RECORD_TYPES = ['customer', 'lead', 'deal', 'issue', 'order', 'payment', 'activity'] as const;
