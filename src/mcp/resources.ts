@@ -161,10 +161,11 @@ export function registerResources(mcp: McpServer, session: McpSession, actor: Ac
   }));
   mcp.server.registerCapabilities({ resources: {} });
   mcp.server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: templates }));
-  mcp.server.setRequestHandler(ListResourcesRequestSchema, async () => {
-    const listable = kinds.filter((kind) => toolsFor(actor).some((t) => t.name === kind.list));
-    return { resources: (await Promise.all(listable.map((kind) => recentRecords(session, kind)))).flat() };
-  });
+  const offered = new Set(toolsFor(actor).map((t) => t.name));
+  const listable = kinds.filter((kind) => offered.has(kind.list));
+  mcp.server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: (await Promise.all(listable.map((kind) => recentRecords(session, kind)))).flat(),
+  }));
   mcp.server.setRequestHandler(ReadResourceRequestSchema, (request) =>
     readRecord(session, kinds, request.params.uri),
   );

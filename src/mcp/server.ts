@@ -13,7 +13,8 @@ const INSTRUCTIONS =
   'You act as the signed-in person and see only what their role allows. Refer to records by id (23), ' +
   '"#23", document number (ORD-2026-0012, ISS-2026-0003) or name; "me" means the person. Amounts are in ' +
   'major units ("$3,000" or 3000). Tools that are not read-only change records as soon as they are called, ' +
-  'so check with the person first. Records can also be read as resources, e.g. parley://deals/23.';
+  'so check with the person first; Parley asks them itself before a delete when the client lets it. ' +
+  'Records can also be read as resources, e.g. parley://deals/23.';
 
 /**
  * One MCP server for one caller: the tools, resources, prompts and completions their role allows, decided
