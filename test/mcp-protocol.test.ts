@@ -439,7 +439,10 @@ describe('MCP over stdio: the token is checked before every request', () => {
   async function desktop(email: string): Promise<Client> {
     const issued = await runParley(['token', 'create', '--user', email, '--name', 'desktop'], env);
     assert.equal(issued.code, 0, issued.stderr);
-    const client = new Client({ name: 'desktop-test', version: '1.0.0' });
+    const client = new Client(
+      { name: 'desktop-test', version: '1.0.0' },
+      { capabilities: { elicitation: {} } },
+    );
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
@@ -475,12 +478,26 @@ describe('MCP over stdio: the token is checked before every request', () => {
     await client.close();
   });
 
-  test('a holder removed from the organization is refused for every method', async () => {
+  test('a delete is confirmed through the client; a holder removed from the organization is refused', async () => {
     const client = await desktop('owner@example.test');
-    assert.equal(
-      ((await client.callTool({ name: 'whoami', arguments: {} })) as any).structuredContent.role,
-      'owner',
-    );
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept' };
+    });
+    const customer = (await client.callTool({
+      name: 'create_customer',
+      arguments: { name: 'Gone Ltd' },
+    })) as any;
+    const deleted = (await client.callTool({
+      name: 'delete_record',
+      arguments: { type: 'customer', record: customer.structuredContent.id },
+    })) as any;
+    assert.ok(!deleted.isError, JSON.stringify(deleted.content));
+    assert.deepEqual(asked, [
+      `Delete customer #${customer.structuredContent.id} Gone Ltd permanently? This cannot be undone.`,
+    ]);
+
     await db.deleteFrom('memberships').execute();
     await refusedEverywhere(client, /no longer a member/);
     await client.close();
