@@ -14,9 +14,10 @@ import { type Db, openDatabase } from '../src/db/index.ts';
 import { type Actor, DEFAULT_ORGANIZATION_SETTINGS, ROLES } from '../src/domain/actor.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { originAllowed } from '../src/http/routes/mcp.ts';
-import { FAULT_MESSAGE } from '../src/mcp/calls.ts';
+import { CREDENTIAL_REFUSED } from '../src/mcp/caller-check.ts';
+import { ERROR_CODE_META, FAULT_MESSAGE } from '../src/mcp/calls.ts';
 import { createMcpServer } from '../src/mcp/server.ts';
-import { annotationsOf, ERROR_CODE_META } from '../src/mcp/tools.ts';
+import { annotationsOf } from '../src/mcp/tools.ts';
 import { TOOL_NAMES, TOOLS, toolsFor } from '../src/tools/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { PARLEY_BIN, runParley } from './support/cli.ts';
@@ -284,7 +285,7 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     );
   });
 
-  test('invalid input is a tool error naming the field, never a crash', async () => {
+  test('invalid input is a tool error naming the field; an unknown tool is invalid params', async () => {
     const owner = await connect(tokens.owner!);
     refused(
       await owner.callTool({ name: 'create_deal', arguments: { title: '' } }),
@@ -301,7 +302,7 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
       'validation_failed',
       /limit/,
     );
-    refused(await owner.callTool({ name: 'drop_tables', arguments: {} }), 'unknown_tool', /no tool called/);
+    await assert.rejects(owner.callTool({ name: 'drop_tables', arguments: {} }), { code: -32602 });
     assert.ok(ok(await owner.callTool({ name: 'whoami', arguments: {} })).user, 'the session still works');
   });
 
@@ -578,6 +579,10 @@ describe('MCP over stdio: parley mcp --token', () => {
       .set({ revoked_at: new Date().toISOString() })
       .where('id', '=', tokenId)
       .execute();
-    refused(await client.callTool({ name: 'whoami', arguments: {} }), 'unauthenticated', /not valid/);
+    await assert.rejects(client.callTool({ name: 'whoami', arguments: {} }), (error: any) => {
+      assert.equal(error.code, CREDENTIAL_REFUSED);
+      assert.match(error.message, /not valid/);
+      return true;
+    });
   });
 });

@@ -9,7 +9,7 @@ import type { Crm } from '../src/crm/index.ts';
 import type { Database } from '../src/db/schema.ts';
 import { type Action, type Area, grantFor } from '../src/domain/policy.ts';
 import { systemClock } from '../src/domain/time.ts';
-import { ERROR_CODE_META } from '../src/mcp/tools.ts';
+import { ERROR_CODE_META } from '../src/mcp/calls.ts';
 import { runTool, type ToolName, type ToolOutcome } from '../src/tools/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';

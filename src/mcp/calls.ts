@@ -21,6 +21,9 @@ export interface McpSession {
 
 export const FAULT_MESSAGE = 'Something went wrong on our side; the error has been logged.';
 
+/** The error code rides along in a tool error's _meta, for clients that act on it rather than show it. */
+export const ERROR_CODE_META = 'parley/error';
+
 /** MCP's code for a resource that does not exist (or, as everywhere in Parley, one the caller may not see). */
 export const RESOURCE_NOT_FOUND = -32002;
 

@@ -1,5 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpSession } from './calls.ts';
+import { registerCompletions } from './completions.ts';
+import { McpLog } from './logging.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import { registerTools } from './tools.ts';
@@ -16,20 +18,21 @@ const INSTRUCTIONS =
   'YYYY-MM-DD..YYYY-MM-DD (inclusive). Lists return 20 records unless given a limit (at most 100) and say whether more match. ' +
   'Updates change only the fields given. What an employee creates is assigned to them unless a colleague ' +
   'is named. Tools that are not read-only change records as soon as they are called, so check with the ' +
-  'person first. Records can also be read as resources, e.g. parley://deals/23.';
+  'person first; Parley asks them itself before a delete when the client lets it. Records can also be ' +
+  'read as resources, e.g. parley://deals/23.';
 
 /**
- * One MCP server for one caller: the tools, resources and prompts their role allows, decided when the
- * server is made. Over HTTP a server lives for one request; over stdio, for the client's whole session.
+ * One MCP server for one caller: the tools, resources, prompts and completions their role allows, decided
+ * when the server is made, and log messages at the client's level. Over HTTP a server lives for one
+ * request; over stdio, for the client's whole session. Every method is answered by our own handlers, so
+ * each error carries our code and message as written (the SDK's own prefix them with "MCP error <code>:").
  */
 export async function createMcpServer(session: McpSession): Promise<McpServer> {
   const actor = await session.actor();
-  const server = new McpServer(SERVER_INFO, {
-    instructions: INSTRUCTIONS,
-    capabilities: { tools: {}, resources: {}, prompts: {} },
-  });
-  registerTools(server, session, actor);
+  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+  registerTools(server, session, actor, new McpLog(server));
   registerResources(server, session, actor);
   registerPrompts(server, session, actor);
+  registerCompletions(server, session, actor);
   return server;
 }

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  ErrorCode,
   ListToolsRequestSchema,
   type Tool as McpTool,
   type ToolAnnotations,
@@ -9,10 +10,9 @@ import {
 import type { Actor } from '../domain/actor.ts';
 import { describeIssues, findTool, TOOLS, type Tool, type ToolOutcome, toolsFor } from '../tools/index.ts';
 import { clientJsonSchema } from '../tools/json-schema.ts';
-import { callTool, FAULT_MESSAGE, type McpSession } from './calls.ts';
-
-/** The error code rides along in _meta, for clients that act on it rather than show it. */
-export const ERROR_CODE_META = 'parley/error';
+import { callTool, ERROR_CODE_META, FAULT_MESSAGE, type McpSession, ProtocolError } from './calls.ts';
+import { canAskPerson, confirmWithPerson } from './elicitation.ts';
+import type { McpLog, Notify } from './logging.ts';
 
 /**
  * MCP's hints, from the tool's definition, leaving out what the spec's defaults already say and the hints it
@@ -76,24 +76,45 @@ function toResult(session: McpSession, name: string, outcome: ToolOutcome): Call
   return { content, structuredContent: outcome.result as Record<string, unknown> };
 }
 
+/** What the client's log hears about a call: that a write was made, or why a call was refused. */
+async function logOutcome(log: McpLog, notify: Notify, tool: Tool, result: CallToolResult): Promise<void> {
+  const code = result._meta?.[ERROR_CODE_META];
+  if (typeof code === 'string') {
+    await log.send(notify, 'warning', `${tool.name} was not done (${code})`, { tool: tool.name, code });
+  } else if (!result.isError && tool.kind !== 'read') {
+    await log.send(notify, 'info', `${tool.name} made its change`, { tool: tool.name });
+  }
+}
+
 /**
  * Offers the caller's tools: the catalogue filtered by role, so a customer never even sees create_lead.
  * Calls go to the catalogue's runTool, which checks the role and the input again with the catalogue's own
- * messages, so a refusal reads the same here as in the assistant. Writes run as soon as they are called:
- * MCP clients ask the person before calling a tool that is not read-only (which is what the annotations are
- * for); Parley's own confirmation step belongs to its assistant.
+ * messages, so a refusal reads the same here as in the assistant. A name outside the catalogue is a
+ * protocol error (invalid params); bad arguments and refusals are tool errors the model can read and act on.
+ * Writes run as soon as they are called: MCP clients ask the person before calling a tool that is not
+ * read-only (which is what the annotations are for). A destructive tool also asks the person through the
+ * client itself (elicitation) when the client can, with Parley's own account of what will be deleted.
  */
-export function registerTools(mcp: McpServer, session: McpSession, actor: Actor): void {
+export function registerTools(mcp: McpServer, session: McpSession, actor: Actor, log: McpLog): void {
   const listed = toolsFor(actor).map((t) => LISTINGS.get(t.name)!);
   mcp.server.registerCapabilities({ tools: {} });
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: input } = request.params;
+    const tool = findTool(name);
+    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `There is no tool called ${name}`);
+    let result: CallToolResult;
     try {
-      return toResult(session, name, await callTool(session, name, input ?? {}));
+      const refused =
+        tool.kind === 'destructive' && canAskPerson(mcp)
+          ? await confirmWithPerson(session, name, input, extra)
+          : null;
+      result = refused ?? toResult(session, name, await callTool(session, name, input ?? {}));
     } catch {
-      // callTool has reported the fault; its message may hold SQL or paths, so it stays on our side.
-      return faultResult();
+      // Reported where it happened; its message may hold SQL or paths, so it stays on our side.
+      result = faultResult();
     }
+    await logOutcome(log, extra.sendNotification, tool, result);
+    return result;
   });
 }
