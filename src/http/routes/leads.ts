@@ -11,6 +11,8 @@ export const leadRoutes: FastifyPluginAsyncZod = async (app) => {
     noun: ['lead', 'leads'],
     service: leads,
     schemas: { list: leadListQuery, create: leadInput, update: leadPatch },
+    // A converted lead keeps its status.
+    errors: { update: [409] },
   });
   app.post(
     '/leads/:id/convert',

@@ -8,5 +8,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     noun: ['order', 'orders'],
     service: app.deps.crm.orders,
     schemas: { list: orderListQuery, create: orderInput, update: orderPatch },
+    // Items lock once an order ships; an order with payments is kept.
+    errors: { update: [409], remove: [409] },
   });
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
-import { noContent, operation } from './operation.ts';
+import { type ErrorStatus, noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface RecordRoutes {
   schemas: { list: z.ZodType; create: z.ZodType; update: z.ZodType; record?: z.ZodType; page?: z.ZodType };
   /** Rules of an operation that its schema cannot say, for the API document. */
   descriptions?: Partial<Record<Operation, string>>;
+  /** Error statuses an operation answers beyond the usual ones, e.g. 409 when the record's state forbids it. */
+  errors?: Partial<Record<Operation, ErrorStatus[]>>;
 }
 
 const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
@@ -39,7 +41,7 @@ const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
  */
 export function registerRecordRoutes(
   app: ZodApp,
-  { path, noun: [one, many], service, schemas, descriptions = {} }: RecordRoutes,
+  { path, noun: [one, many], service, schemas, descriptions = {}, errors = {} }: RecordRoutes,
 ) {
   const tags = [path.slice(1)];
   const about = (operation: Operation, id: string, summary: string) => ({
@@ -47,6 +49,7 @@ export function registerRecordRoutes(
     summary,
     tags,
     ...(descriptions[operation] && { description: descriptions[operation] }),
+    ...(errors[operation] && { errors: errors[operation] }),
   });
   app.get(
     path,
