@@ -170,6 +170,37 @@ export class Contract {
     }
   }
 
+  /**
+   * Compiles every schema the document holds (components, parameters, request and response bodies) and
+   * returns what the compiler refused, one line each.
+   */
+  schemaProblems(): string[] {
+    const problems: string[] = [];
+    const tryCompile = (where: string, schema: unknown) => {
+      try {
+        this.ajv.compile(rewriteRefs(schema) as JsonSchema);
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message}`);
+      }
+    };
+    for (const name of Object.keys(this.document.components?.schemas ?? {})) {
+      tryCompile(`components/schemas/${name}`, { $ref: `#/components/schemas/${name}` });
+    }
+    for (const { method, path, op } of this.operations) {
+      for (const p of op.parameters ?? [])
+        if (p.schema) tryCompile(`${method} ${path} ${p.in} ${p.name}`, p.schema);
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
+        if (media.schema) tryCompile(`${method} ${path} body ${type}`, media.schema);
+      }
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          if (media.schema) tryCompile(`${method} ${path} ${status} ${type}`, media.schema);
+        }
+      }
+    }
+    return problems;
+  }
+
   /** Compiles a schema once per operation and status. */
   private validator(key: string, schema: JsonSchema): ValidateFunction {
     let validate = this.validators.get(key);
