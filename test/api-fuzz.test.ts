@@ -61,6 +61,10 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
   let spare: Tenant;
   /** Ids of real records by the collection a path parameter names (`customers`, `stages`, `members`, …). */
   const pools = new Map<string, number[]>();
+  /** Tokens of open invitations, so accepting one can succeed. */
+  const invitations: string[] = [];
+  /** A stage's path names its pipeline too: real pairs, since two real ids drawn apart rarely belong together. */
+  const stages: [number, number][] = [];
   let addresses = 0;
 
   const remember = (collection: string, ...ids: unknown[]) => {
@@ -100,7 +104,10 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
       });
       await post('/payments', { amount: 100, orderId: order.id });
     }
-    await post('/invitations', { email: 'invitee@example.test', role: 'employee' });
+    for (const role of ['employee', 'customer', 'owner']) {
+      const invitation = await post('/invitations', { email: `${role}.invitee@example.test`, role });
+      invitations.push(String(invitation.inviteUrl).split('/').at(-1) ?? '');
+    }
     await post('/tokens', { name: 'Fuzz token' });
     for (const collection of ['customers', 'deals', 'leads', 'issues', 'activities', 'orders', 'payments']) {
       const page = await api.call('GET', `/api/v1/${collection}`, owner);
@@ -110,6 +117,7 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
     for (const p of pipelines.body.items) {
       remember('pipelines', p.id);
       remember('stages', ...p.stages.map((s: { id: number }) => s.id));
+      for (const stage of p.stages) stages.push([p.id, stage.id]);
     }
     for (const collection of ['invitations', 'tokens']) {
       const page = await api.call('GET', `/api/v1/${collection}`, owner);
@@ -133,6 +141,7 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
           : undefined;
     const ids = collection ? pools.get(collection) : undefined;
     if (ids && ids.length > 0) return fc.constantFrom(...ids);
+    if (property === 'token') return fc.constantFrom(...invitations);
     if (property === 'email') return fc.constantFrom(...WHO_SIGNS_IN.map((w) => spare[w].email));
     if (/password/i.test(property)) return fc.constant(TEST_PASSWORD);
     return undefined;
@@ -180,12 +189,20 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
   function requests({ path, op }: DocumentedOperation): fc.Arbitrary<Attempt> {
     const params = op.parameters ?? [];
     const pathParams = params.filter((p) => p.in === 'path');
+    const independent = fc
+      .tuple(...pathParams.map((p) => segment(path, p)))
+      .map((values) => pathParams.reduce((u, p, i) => u.replace(`{${p.name}}`, values[i]!), path));
+    const target = path.includes('{stageId}')
+      ? fc.oneof(
+          fc
+            .constantFrom(...stages)
+            .map(([id, stageId]) => path.replace('{id}', `${id}`).replace('{stageId}', `${stageId}`)),
+          independent,
+        )
+      : independent;
     const url = fc
-      .tuple(
-        fc.tuple(...pathParams.map((p) => segment(path, p))),
-        query(params.filter((p) => p.in === 'query')),
-      )
-      .map(([values, qs]) => pathParams.reduce((u, p, i) => u.replace(`{${p.name}}`, values[i]!), path) + qs);
+      .tuple(target, query(params.filter((p) => p.in === 'query')))
+      .map(([where, qs]) => where + qs);
     const schema = op.requestBody?.content?.['application/json']?.schema;
     const body = schema
       ? fc.oneof(

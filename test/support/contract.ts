@@ -136,14 +136,13 @@ export class Contract {
     const op = this.operation(x.method, path);
     if (!op || !documentsResponses(op)) return;
     const what = `${x.method} ${path} answered ${x.status}`;
-    const fail = (why: string) => {
+    const fail: (why: string) => never = (why) => {
       throw new AssertionError({ message: `${what}: ${why}\nbody: ${excerpt(x.text)}` });
     };
 
     const response = responseFor(op, x.status);
     if (!response) {
       fail(`a status the document does not list (it lists ${Object.keys(op.responses ?? {}).join(', ')})`);
-      return;
     }
     const content = response.content;
     if (x.status === 204 || !content) {
@@ -154,7 +153,6 @@ export class Contract {
     const media = content[mediaType] ?? content['*/*'];
     if (!media) {
       fail(`content type "${mediaType}", not one documented (${Object.keys(content).join(', ')})`);
-      return;
     }
     if (!isJson(mediaType) || !media.schema) return;
     let body: unknown;
