@@ -5,7 +5,7 @@ import { createSession } from '../src/crm/sessions.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { type Contract, contractOf, type DocumentedOperation, type Parameter } from './support/contract.ts';
-import { onEachDatabase } from './support/databases.ts';
+import { onEachDatabase, type TestDbKind } from './support/databases.ts';
 import { SchemaArbitraries } from './support/schema-arbitrary.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
 
@@ -23,7 +23,8 @@ import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
 
 const FIXED_SEED = 20_261_205;
 const RANDOM_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+/** Requests per operation and seed: fewer on PostgreSQL, where each is slower and the same code runs. */
+const RUNS: Record<TestDbKind, number> = { sqlite: 30, postgres: 15 };
 
 type Who = 'owner' | 'employee' | 'customer' | 'anonymous';
 /** Owners reach the most code, so they act most often. */
@@ -53,7 +54,8 @@ const hostileSegment = fc.oneof(
   fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent),
 );
 
-onEachDatabase('the API document drives every operation', ({ db }) => {
+onEachDatabase('the API document drives every operation', ({ kind, db }) => {
+  const runs = Number(process.env.FUZZ_RUNS ?? RUNS[kind]);
   let api: TestApp;
   let contract: Contract;
   let schemas: SchemaArbitraries;
@@ -152,11 +154,15 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
     const parts = path.split('/');
     const collection = parts[parts.indexOf(`{${param.name}}`) - 1] ?? '';
     const known = pools.get(collection) ?? [];
-    return fc.oneof(
-      ...(known.length > 0 ? [{ arbitrary: fc.constantFrom(...known).map(String), weight: 6 }] : []),
-      { arbitrary: schemas.valid(param.schema).map((v) => encodeURIComponent(String(v))), weight: 2 },
-      { arbitrary: hostileSegment, weight: 1 },
-    );
+    // The users the fuzz acts as are never the member changed or removed, or later requests lose their role.
+    const acting = collection === 'members' ? WHO_SIGNS_IN.map((w) => String(tenant[w].userId)) : [];
+    return fc
+      .oneof(
+        ...(known.length > 0 ? [{ arbitrary: fc.constantFrom(...known).map(String), weight: 6 }] : []),
+        { arbitrary: schemas.valid(param.schema).map((v) => encodeURIComponent(String(v))), weight: 2 },
+        { arbitrary: hostileSegment, weight: 1 },
+      )
+      .filter((v) => !acting.includes(v));
   }
 
   /**
@@ -252,7 +258,7 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
       });
       for (const seed of [FIXED_SEED, RANDOM_SEED]) {
         // Checked, not asserted, so one run reports every operation that fails, each with its smallest case.
-        const run = await fc.check(property, { seed, numRuns: RUNS });
+        const run = await fc.check(property, { seed, numRuns: runs });
         if (run.failed) {
           const why =
             run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
@@ -262,14 +268,14 @@ onEachDatabase('the API document drives every operation', ({ db }) => {
     }
     const never = operations.map((o) => `${o.method} ${o.path}`).filter((n) => !served.has(n));
     console.log(
-      `fuzz: ${operations.length} operations, ${RUNS * 2} requests each, seeds ${FIXED_SEED} and ${RANDOM_SEED}, ` +
-        `${Date.now() - started} ms; never a 2xx: ${never.join(', ') || 'none'}`,
+      `fuzz: ${operations.length} operations, ${runs * 2} requests each, seeds ${FIXED_SEED} and ${RANDOM_SEED}, ` +
+        `${Date.now() - started} ms; ${served.size} answered 2xx, never: ${never.join(', ') || 'none'}`,
     );
     assert.ok(
       failures.length === 0,
       `${failures.length} runs broke the contract:\n\n${failures.join('\n\n')}`,
     );
     // Valid input must get through often enough to prove the services, not only validation, were exercised.
-    assert.ok(served.size >= operations.length * 0.75, `only ${served.size} operations ever answered 2xx`);
+    assert.ok(served.size >= operations.length * 0.8, `only ${served.size} operations ever answered 2xx`);
   });
 });
