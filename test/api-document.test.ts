@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { operation } from '../src/http/routes/operation.ts';
 import type { TestApp } from './support/app.ts';
 import { startTestApp } from './support/app.ts';
 import {
@@ -167,6 +170,43 @@ describe('the response check in every test', () => {
     contentType: 'application/json; charset=utf-8',
     text: '{"id":1}',
     ...x,
+  });
+
+  test('is what call() runs on every answer of a real app', async () => {
+    const database = await openTestDatabase('sqlite');
+    const api = await startTestApp(database.db);
+    try {
+      // A documented route that answers what it is told to, registered as the routes are.
+      const probe: FastifyPluginAsyncZod = async (app) => {
+        app.get(
+          '/probe/:status',
+          operation({
+            id: 'probe',
+            summary: 'Answer with a status',
+            tags: ['probe'],
+            public: true,
+            schema: {
+              params: z.object({ status: z.coerce.number() }),
+              response: { 200: z.object({ ok: z.boolean() }) },
+            },
+          }),
+          async (req, reply) =>
+            req.params.status === 200
+              ? { ok: true }
+              : reply.status(req.params.status).send({ error: { code: 'probe', message: 'As asked' } }),
+        );
+      };
+      await api.app.register(probe);
+      assert.equal((await api.call('GET', '/probe/200')).status, 200);
+      assert.equal((await api.call('GET', '/probe/400')).status, 400);
+      await assert.rejects(
+        api.call('GET', '/probe/409'),
+        /GET \/probe\/\{status\} answered 409: a status the document/,
+      );
+    } finally {
+      await api.close();
+      await database.close();
+    }
   });
 
   test('passes an answer the document describes', () => {
