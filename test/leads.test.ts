@@ -161,6 +161,16 @@ onEachDatabase('leads', ({ db }) => {
     assert.deepEqual([untouched.body.source, untouched.body.sourceLabel], ['other', 'Billboard']);
   });
 
+  test('a source named like a property every object has is an unknown label, not a 500', async () => {
+    for (const source of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const lead = await createLead(a.owner.token, { name: `Odd source ${source}`, source });
+      assert.deepEqual([lead.source, lead.sourceLabel], ['other', source], source);
+      const found = await call(a.owner.token, 'GET', `/leads?source=${source}`);
+      assert.equal(found.status, 200, `${source}: ${JSON.stringify(found.body)}`);
+      assert.deepEqual(ids(found.body.items), [lead.id], source);
+    }
+  });
+
   test('lists filter by status, source, assignee, score, value and creation date', async () => {
     const t = await createTenant(db());
     const o = t.owner.token;

@@ -115,5 +115,6 @@ export function normaliseLeadSource(raw: string | null | undefined): LeadSource 
   const key = raw.trim().toLowerCase().replace(/[_]+/g, ' ').replace(/\s+/g, ' ');
   if ((LEAD_SOURCES as readonly string[]).includes(key.replace(/ /g, '_')))
     return key.replace(/ /g, '_') as LeadSource;
-  return SOURCE_SYNONYMS[key] ?? 'other';
+  // Own keys only: "constructor" or "toString" would otherwise find Object.prototype's functions.
+  return Object.hasOwn(SOURCE_SYNONYMS, key) ? (SOURCE_SYNONYMS[key] as LeadSource) : 'other';
 }

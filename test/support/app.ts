@@ -4,10 +4,15 @@ import type { Db } from '../../src/db/index.ts';
 import { type Clock, systemClock } from '../../src/domain/time.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createServices } from '../../src/services.ts';
+import { type ApiDocument, type Contract, contractOf } from './contract.ts';
 
 export interface TestApp {
   app: FastifyInstance;
-  /** Sends a request as the holder of `token` (omit it for an anonymous request). */
+  /**
+   * Sends a request as the holder of `token` (omit it for an anonymous request). The answer is checked
+   * against the served API document first: a status the operation does not document, or a body its schema
+   * refuses, throws here, so the test that made the request fails.
+   */
   call(
     method: InjectOptions['method'],
     url: string,
@@ -31,6 +36,12 @@ export async function startTestApp(
     createServices({ config, db, clock }),
     opts.logger ? { logger: opts.logger } : {},
   );
+  // The route template each request matched, for finding its operation in the document.
+  const routes = new WeakMap<object, string | undefined>();
+  app.addHook('onRequest', async (request) => {
+    routes.set(request.raw, request.routeOptions.url);
+  });
+  let contract: Contract | undefined;
   return {
     app,
     async call(method, url, opts = {}) {
@@ -47,6 +58,15 @@ export async function startTestApp(
             : { payload: opts.body as object }),
       });
       const text = res.body;
+      // The document exists once the app is ready, which the first inject makes it.
+      contract ??= contractOf(app.swagger() as unknown as ApiDocument);
+      contract.check({
+        method: String(method).toUpperCase(),
+        route: routes.get(res.raw.req),
+        status: res.statusCode,
+        contentType: String(res.headers['content-type'] ?? ''),
+        text,
+      });
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : undefined;
