@@ -44,8 +44,8 @@ describe('the served API document', () => {
 
   before(async () => {
     database = await openTestDatabase('sqlite');
-    // As a deployment serves it: PUBLIC_URL is what fills `servers`.
-    api = await startTestApp(database.db, { settings: { PUBLIC_URL: 'https://crm.example.test' } });
+    // As a fresh install serves it, with no PUBLIC_URL set.
+    api = await startTestApp(database.db);
     const res = await api.call('GET', '/api/docs/json');
     assert.equal(res.status, 200);
     contract = contractOf(res.body);
@@ -68,6 +68,19 @@ describe('the served API document', () => {
     console.log(`lint: ${errors.length} errors, ${warnings.length} warnings`);
     for (const w of warnings) console.log(`  warning ${line(w)}`);
     none(errors.map(line), 'lint errors');
+  });
+
+  test('servers is PUBLIC_URL when set, else the address the document came from', async () => {
+    assert.deepEqual((contract.document as { servers?: unknown }).servers, [{ url: '/' }]);
+    const deployed = await startTestApp(database.db, {
+      settings: { PUBLIC_URL: 'https://crm.example.test/' },
+    });
+    try {
+      const res = await deployed.call('GET', '/api/docs/json');
+      assert.deepEqual(res.body.servers, [{ url: 'https://crm.example.test' }]);
+    } finally {
+      await deployed.close();
+    }
   });
 
   test('every operation has a unique operationId, a summary and its 4xx answers', () => {

@@ -12,6 +12,7 @@ import { openApiOptions } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { apiRoutes } from './routes/index.ts';
 import { mcpRoutes } from './routes/mcp.ts';
+import { documentBodyErrors } from './routes/operation.ts';
 import { webApp } from './static.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -46,6 +47,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app);
+  documentBodyErrors(app);
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(mcpRoutes);

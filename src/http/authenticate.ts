@@ -2,6 +2,13 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Health probes answer without reading credentials, so a probe never waits on the sessions table. */
+    ignoresCredentials?: boolean;
+  }
+}
+
 /** The cookie a browser's session secret travels in. */
 export const SESSION_COOKIE = 'parley_session';
 /** Chooses which of the user's organizations a session request acts in. */
@@ -27,6 +34,7 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('credentialSecret', null);
   app.decorateRequest('authProblem', null);
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.ignoresCredentials) return;
     const found = secretOf(request);
     if (!found) return;
     const { sessions, account } = app.deps.crm;

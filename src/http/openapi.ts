@@ -45,7 +45,8 @@ export function openApiOptions(config: Pick<Config, 'PUBLIC_URL'>): FastifyDynam
   return {
     openapi: {
       openapi: '3.1.0',
-      ...(config.PUBLIC_URL && { servers: [{ url: config.PUBLIC_URL.replace(/\/+$/, '') }] }),
+      // Without PUBLIC_URL the API is wherever the document was fetched from.
+      servers: [{ url: config.PUBLIC_URL?.replace(/\/+$/, '') || '/' }],
       info: {
         title: 'Parley API',
         version: '1',

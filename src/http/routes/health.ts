@@ -4,31 +4,40 @@ import { operation } from './operation.ts';
 
 const tags = ['health'];
 
+/** Probes carry no meaning in credentials; a stale token must not turn a probe into a 401 or a 503. */
+const config = { ignoresCredentials: true };
+
 /** Liveness (the process answers) and readiness (the database answers and its schema is current). */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    operation({
-      id: 'checkLiveness',
-      summary: 'Whether the process answers',
-      tags,
-      public: true,
-      schema: { response: { 200: liveness } },
-    }),
+    {
+      ...operation({
+        id: 'checkLiveness',
+        summary: 'Whether the process answers',
+        tags,
+        public: true,
+        schema: { response: { 200: liveness } },
+      }),
+      config,
+    },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/readyz',
-    operation({
-      id: 'checkReadiness',
-      summary: 'Whether the database answers and its schema is current',
-      tags,
-      public: true,
-      schema: {
-        response: { 200: readiness, 503: notReady },
-      },
-    }),
+    {
+      ...operation({
+        id: 'checkReadiness',
+        summary: 'Whether the database answers and its schema is current',
+        tags,
+        public: true,
+        schema: {
+          response: { 200: readiness, 503: notReady },
+        },
+      }),
+      config,
+    },
     async (_request, reply) => {
       try {
         if ((await app.deps.crm.database.readiness()) === 'migrations_pending') {

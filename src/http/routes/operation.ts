@@ -1,4 +1,4 @@
-import type { FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '../../contracts/common.ts';
 
@@ -56,14 +56,13 @@ interface Operation<S extends FastifySchema> {
 /**
  * A route's schema as the API document shows it: its id, summary and tags, its successes, and every error
  * status it can answer with (validation, credentials, role, missing record and an unreachable database for
- * any signed-in route; size and media type when it takes a body).
+ * any signed-in route). Body size and media type are added by `documentBodyErrors`, which knows the method.
  */
 export function operation<S extends FastifySchema & { response: Record<number, z.ZodType | OtherContent> }>(
   op: Operation<S>,
 ) {
   const statuses = new Set<ErrorStatus>([400, 503, ...(op.errors ?? [])]);
   if (!op.public) for (const s of [401, 403, 404] as const) statuses.add(s);
-  if (op.schema.body) for (const s of [413, 415] as const) statuses.add(s);
   const errors = Object.fromEntries([...statuses].sort().map((s) => [s, json(ERROR_TEXT[s], errorBody)]));
   const successes = Object.fromEntries(
     Object.entries(op.schema.response).map(([status, schema]) => [
@@ -84,4 +83,17 @@ export function operation<S extends FastifySchema & { response: Record<number, z
       response: { ...errors, ...successes },
     },
   };
+}
+
+/**
+ * Fastify reads a body on every method but GET and HEAD, whether or not the route wants one, so each such
+ * route can answer 413 (too large) or 415 (not JSON). Must be added before the routes.
+ */
+export function documentBodyErrors(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    const methods = [route.method].flat();
+    if (!response || methods.every((m) => m === 'GET' || m === 'HEAD')) return;
+    for (const s of [413, 415] as const) response[s] ??= json(ERROR_TEXT[s], errorBody);
+  });
 }
