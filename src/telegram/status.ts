@@ -32,7 +32,7 @@ async function askTelegram(config: StatusConfig & { TELEGRAM_BOT_TOKEN: string }
   try {
     const info = await api.getWebhookInfo();
     return {
-      reachable: true,
+      reachable: true as const,
       webhookUrl: info.url || null,
       pendingUpdates: info.pending_update_count,
       lastError: info.last_error_message
@@ -43,7 +43,7 @@ async function askTelegram(config: StatusConfig & { TELEGRAM_BOT_TOKEN: string }
         : null,
     };
   } catch (error) {
-    return { reachable: false, error: (error as Error).message.slice(0, ERROR_LENGTH) };
+    return { reachable: false as const, error: (error as Error).message.slice(0, ERROR_LENGTH) };
   }
 }
 
@@ -68,7 +68,7 @@ export async function telegramStatus(db: Db, config: StatusConfig, actor: Actor)
     lastContactAt: state?.last_ok_at ?? null,
     lastError,
     pendingUpdates: {
-      inTelegram: 'pendingUpdates' in telegram ? telegram.pendingUpdates : null,
+      inTelegram: telegram.reachable ? telegram.pendingUpdates : null,
       waiting: inbox.waiting,
       processing: inbox.processing,
     },

@@ -72,6 +72,8 @@ export function operation<S extends FastifySchema & { response: Record<number, z
         : json(schema.description ?? SUCCESS_TEXT[Number(status)] ?? 'Success', schema),
     ]),
   );
+  // Typed with the zod responses, so the type provider checks what each handler returns against them; the
+  // document and the serializer read the described form built here.
   return {
     schema: {
       ...op.schema,
@@ -80,7 +82,7 @@ export function operation<S extends FastifySchema & { response: Record<number, z
       tags: op.tags,
       ...(op.description && { description: op.description }),
       ...(op.public && { security: [] }),
-      response: { ...errors, ...successes },
+      response: { ...errors, ...successes } as unknown as S['response'],
     },
   };
 }

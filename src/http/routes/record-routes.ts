@@ -35,6 +35,12 @@ export interface RecordRoutes<R extends z.ZodType, P extends z.ZodType> {
   errors?: Partial<Record<Operation, ErrorStatus[]>>;
 }
 
+/**
+ * The service is already typed against these schemas (RecordService<R, P>); erasing them here spares the type
+ * provider a check it cannot resolve through the generics.
+ */
+const erased = (schema: z.ZodType): z.ZodType => schema;
+
 const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 /** "a deal", "an order": the nouns here begin with a vowel sound exactly when they begin with a vowel. */
 const oneOf = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -59,7 +65,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
     path,
     operation({
       ...about('list', `list${capital(many)}`, `List ${many}`),
-      schema: { querystring: schemas.list, response: { 200: schemas.page } },
+      schema: { querystring: schemas.list, response: { 200: erased(schemas.page) } },
     }),
     (req) => service.list(actorOf(req), req.query),
   );
@@ -67,7 +73,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
     `${path}/:id`,
     operation({
       ...about('get', `get${capital(one)}`, `Get ${oneOf(one)}`),
-      schema: { params: idParams, response: { 200: schemas.record } },
+      schema: { params: idParams, response: { 200: erased(schemas.record) } },
     }),
     (req) => service.get(actorOf(req), req.params.id),
   );
@@ -75,7 +81,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
     path,
     operation({
       ...about('create', `create${capital(one)}`, `Create ${oneOf(one)}`),
-      schema: { body: schemas.create, response: { 201: schemas.record } },
+      schema: { body: schemas.create, response: { 201: erased(schemas.record) } },
     }),
     (req, reply) => {
       reply.status(201);
@@ -86,7 +92,7 @@ export function registerRecordRoutes<R extends z.ZodType, P extends z.ZodType>(
     `${path}/:id`,
     operation({
       ...about('update', `update${capital(one)}`, `Update ${oneOf(one)}`),
-      schema: { params: idParams, body: schemas.update, response: { 200: schemas.record } },
+      schema: { params: idParams, body: schemas.update, response: { 200: erased(schemas.record) } },
     }),
     (req) => service.update(actorOf(req), req.params.id, req.body),
   );
