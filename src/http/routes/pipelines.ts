@@ -91,8 +91,6 @@ export const pipelineRoutes: FastifyPluginAsyncZod = async (app) => {
       description:
         'New deals go to the default pipeline unless they name one; the previous default stops being it. Takes no body.',
       tags,
-      // A body is not read, but one too large or of another media type is refused before the route runs.
-      errors: [413, 415],
       schema: { params: idParams, response: changed },
     }),
     (req) => pipelines.setDefault(actorOf(req), req.params.id),
