@@ -267,9 +267,12 @@ describe('the response check in every test', () => {
     );
   });
 
-  test('checks nothing where the operation documents nothing, or no route matched', () => {
+  test('refuses any answer of an operation that documents nothing; checks nothing where no route matched', () => {
     assert.equal(documentsResponses(document.paths['/things/{id}']!.patch!), false);
-    contract.check(answer({ method: 'PATCH', status: 500, text: 'anything' }));
+    assert.throws(
+      () => contract.check(answer({ method: 'PATCH', status: 200, text: '{}' })),
+      /documents no responses/,
+    );
     contract.check(answer({ route: undefined, status: 404, text: 'anything' }));
     contract.check(answer({ route: '/not/documented', status: 500 }));
   });
