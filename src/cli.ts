@@ -167,7 +167,7 @@ token
   .action(async (opts: { user: string; org?: string; name: string; expiresInDays?: number }) => {
     await withDatabase(async ({ crm }) => {
       const actor = await cliActor(crm, opts.user, opts.org);
-      const created = await crm.apiTokens.create(actor, {
+      const created = await crm.apiTokens.issue(actor, {
         name: opts.name,
         expiresInDays: opts.expiresInDays,
       });

@@ -75,8 +75,16 @@ const schema = z.object({
   ASSISTANT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** auto: demo data on first start with the embedded SQLite database only. */
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Wrong passwords in a row from one address before it is paused for that account (docs/security.md). */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** The first pause of an address, doubled by each further wrong password. */
+  LOGIN_BACKOFF_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** The longest pause of an address. */
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Wrong passwords from all addresses and chats together that lock the account itself. */
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+  /** How long that account-wide lock lasts. */
+  LOGIN_ACCOUNT_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(5),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
 });
 

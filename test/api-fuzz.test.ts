@@ -110,7 +110,7 @@ onEachDatabase('the API document drives every operation', ({ kind, db }) => {
       const invitation = await post('/invitations', { email: `${role}.invitee@example.test`, role });
       invitations.push(String(invitation.inviteUrl).split('/').at(-1) ?? '');
     }
-    await post('/tokens', { name: 'Fuzz token' });
+    await post('/tokens', { name: 'Fuzz token', currentPassword: TEST_PASSWORD });
     for (const collection of ['customers', 'deals', 'leads', 'issues', 'activities', 'orders', 'payments']) {
       const page = await api.call('GET', `/api/v1/${collection}`, owner);
       remember(collection, ...page.body.items.map((r: { id: number }) => r.id));

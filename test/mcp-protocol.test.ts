@@ -75,7 +75,7 @@ async function rpcError(request: Promise<unknown>): Promise<{ code: number; mess
 }
 
 async function apiToken(db: Db, actor: Actor) {
-  return apiTokensService({ db, clock: systemClock }).create(actor, { name: 'protocol test' });
+  return apiTokensService({ db, clock: systemClock }).issue(actor, { name: 'protocol test' });
 }
 
 onEachDatabase('MCP protocol over Streamable HTTP', ({ db }) => {

@@ -30,7 +30,7 @@ import { createTenant, type Tenant } from './support/tenants.ts';
  */
 
 async function apiToken(db: Db, actor: Actor): Promise<string> {
-  return (await apiTokensService({ db, clock: systemClock }).create(actor, { name: 'mcp test' })).token;
+  return (await apiTokensService({ db, clock: systemClock }).issue(actor, { name: 'mcp test' })).token;
 }
 
 /**
@@ -405,7 +405,7 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     const client = new Client({ name: 'anonymous', version: '1.0.0' });
     await assert.rejects(client.connect(new StreamableHTTPClientTransport(url)));
 
-    const revocable = await apiTokensService({ db: db(), clock: systemClock }).create(a.owner.actor, {
+    const revocable = await apiTokensService({ db: db(), clock: systemClock }).issue(a.owner.actor, {
       name: 'short-lived',
     });
     assert.equal((await post({ authorization: `Bearer ${revocable.token}` })).status, 200);

@@ -157,7 +157,7 @@ onEachDatabase('members, invitations and organization settings', ({ db }) => {
     const t = await createTenant(db());
     const apiToken = await api.call('POST', '/api/v1/tokens', {
       token: t.colleague.token,
-      body: { name: 'cron' },
+      body: { name: 'cron', currentPassword: TEST_PASSWORD },
     });
     assert.equal((await api.call('GET', '/api/v1/auth/me', { token: apiToken.body.token })).status, 200);
     const res = await api.call('DELETE', `/api/v1/members/${t.colleague.userId}`, { token: t.owner.token });

@@ -452,7 +452,7 @@ onEachDatabase('the permission matrix through REST, tools and MCP, across organi
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     const url = new URL(`http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}/mcp`);
     for (const who of [a.owner, a.employee, a.customer, b.owner, b.employee, b.customer]) {
-      const { token } = await apiTokensService({ db: db(), clock: systemClock }).create(who.actor, {
+      const { token } = await apiTokensService({ db: db(), clock: systemClock }).issue(who.actor, {
         name: 'matrix',
       });
       const client = new Client({ name: 'matrix', version: '1.0.0' });

@@ -118,7 +118,7 @@ onEachDatabase('secrets stay out of logs, tables and replies', ({ db }) => {
       method: 'POST',
       url: '/api/v1/tokens',
       headers: bearer,
-      payload: { name: 'ci' },
+      payload: { name: 'ci', currentPassword: PASSWORD },
     });
     assert.equal(made.statusCode, 201);
     const apiToken = made.json().token as string;
@@ -189,7 +189,7 @@ onEachDatabase('secrets stay out of logs, tables and replies', ({ db }) => {
       method: 'POST',
       url: '/api/v1/tokens',
       headers: { authorization: `Bearer ${session}` },
-      payload: { name: 'stored hashed' },
+      payload: { name: 'stored hashed', currentPassword: PASSWORD },
     });
     const apiToken = made.json().token as string;
     const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
-import { createTenant, type Tenant } from './support/tenants.ts';
+import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
 
 /**
  * Organizations are sealed from each other: every documented route that takes a record id answers 404 when
@@ -103,7 +103,7 @@ onEachDatabase('organizations are sealed from each other', ({ db }) => {
             body: { text: 'Create a new lead named Sealed Prospect from Facebook' },
           })
         ).body.confirmation.id,
-        tokens: (await create('tokens', { name: 'sealed token' })).id,
+        tokens: (await create('tokens', { name: 'sealed token', currentPassword: TEST_PASSWORD })).id,
         invitations: (await create('invitations', { email: 'sealed@example.test', role: 'employee' })).id,
       },
       stages: pipeline.stages.map((s: { id: number }) => s.id),

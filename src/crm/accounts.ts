@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LockoutPolicy } from '../auth/lockout.ts';
+import type { LockoutPolicy, SignInSource } from '../auth/lockout.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import type { Account } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
@@ -7,13 +7,12 @@ import type { Actor, Via } from '../domain/actor.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { type ActorChoice, actorFor, membershipsOf } from './actors.ts';
+import { revokeTokensOf } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { revokeSessionsOf } from './sessions.ts';
-import { authenticate, verifyWithLockout } from './sign-in.ts';
-
-/** A password someone types to prove who they are: never trimmed, only bounded. */
-export const givenPassword = z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH);
+import { authenticate, givenPassword, verifyWithLockout } from './sign-in.ts';
+import { unlinkChatsOf } from './telegram-links.ts';
 
 /** A password being chosen. */
 export const newPassword = z
@@ -21,8 +20,13 @@ export const newPassword = z
   .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH);
 
-/** Changing one's own password: the current one, then the new one. */
-export const passwordChangeInput = z.object({ currentPassword: givenPassword, newPassword }).strict();
+/**
+ * Changing one's own password: the current one, then the new one. API tokens are revoked with the change
+ * unless `keepApiTokens` is true (scripts the person trusts keep running); Telegram chats are always signed out.
+ */
+export const passwordChangeInput = z
+  .object({ currentPassword: givenPassword, newPassword, keepApiTokens: z.boolean().optional() })
+  .strict();
 
 /** Who is signed in, every organization they belong to, and the one this request acts in. */
 export async function accountOf(db: Db, actor: Actor): Promise<Account> {
@@ -53,22 +57,24 @@ export function accountService({ db, clock }: CrmDeps) {
 
     /**
      * Replaces the actor's password after checking the current one (under the same lockout as sign-in, so a
-     * stolen session cannot be used to guess it) and signs out every other session of the user.
+     * stolen session cannot be used to guess it). Whoever may have learnt the old password loses what it gave:
+     * every other session of the user ends, every Telegram chat signed in as them is signed out, and their
+     * API tokens are revoked unless the input keeps them.
      */
     async changePassword(
       actor: Actor,
       raw: unknown,
-      policy: LockoutPolicy,
+      check: { policy: LockoutPolicy; source: SignInSource },
       currentSession: string | null,
     ): Promise<void> {
       const input = passwordChangeInput.parse(raw);
       const user = await db
         .selectFrom('users')
-        .select(['id', 'password_hash', 'failed_login_count', 'locked_until'])
+        .select(['id', 'password_hash', 'locked_until'])
         .where('id', '=', actor.userId)
         .executeTakeFirst();
       if (!user) throw notFound('user', actor.userId);
-      if (!(await verifyWithLockout(db, clock, policy, user, input.currentPassword))) {
+      if (!(await verifyWithLockout(db, clock, check.policy, user, input.currentPassword, check.source))) {
         throw invalid('currentPassword is not correct', [
           { path: 'currentPassword', message: 'is not correct' },
         ]);
@@ -82,16 +88,23 @@ export function accountService({ db, clock }: CrmDeps) {
           .where('id', '=', user.id)
           .execute();
         await revokeSessionsOf(trx, user.id, currentSession);
-        await recordAudit(trx, actor, now, { action: 'update', entity: 'password', entityId: user.id });
+        const chatsSignedOut = await unlinkChatsOf(trx, user.id, now);
+        const apiTokensRevoked = input.keepApiTokens ? 0 : await revokeTokensOf(trx, user.id, now);
+        await recordAudit(trx, actor, now, {
+          action: 'update',
+          entity: 'password',
+          entityId: user.id,
+          after: { chatsSignedOut, apiTokensRevoked },
+        });
       });
     },
 
     /**
-     * Pre-authentication: checks an email and password under the channel's lockout (401 for either wrong, 423
-     * while locked) and returns the user.
+     * Pre-authentication: checks an email and password under the channel's lockout, counted against `source`
+     * (401 for either wrong, 423 while locked or paused) and returns the user.
      */
-    signIn: (email: string, password: string, policy: LockoutPolicy) =>
-      authenticate(db, clock, policy, email, password),
+    signIn: (email: string, password: string, policy: LockoutPolicy, source: SignInSource) =>
+      authenticate(db, clock, policy, email, password, source),
 
     /** Pre-authentication: the organizations a user who is signing in belongs to. */
     membershipsOfUser: (userId: number) => membershipsOf(db, userId),

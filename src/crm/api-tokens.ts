@@ -1,29 +1,36 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import type { LockoutPolicy, SignInSource } from '../auth/lockout.ts';
 import { API_TOKEN_PREFIX, expiresAfter, hashSecret, newSecret } from '../auth/secrets.ts';
 import type { ApiToken, NewApiToken } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { ApiTokensTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { notFound } from '../domain/errors.ts';
-import { isoNow } from '../domain/time.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { type Clock, isoNow } from '../domain/time.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { text } from './fields.ts';
 import { listQuery, paginate, sortable } from './list.ts';
 import { revokeOnce } from './revocation.ts';
+import { type CredentialKind, requireSession } from './sessions.ts';
+import { givenPassword, verifyWithLockout } from './sign-in.ts';
 
 /**
  * Personal API tokens: for scripts and MCP clients. Each acts as its user in one organization, is shown once
  * and stored only as a hash. People see and revoke only their own tokens, in the organization they act in.
  */
 
-export const apiTokenInput = z
+/** What a token is: its label and, optionally, when it expires. */
+export const apiTokenFields = z
   .object({
     name: text(100),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();
+
+/** A person asking for a token: a token can outlive the session that made it, so it takes the password too. */
+export const apiTokenInput = apiTokenFields.extend({ currentPassword: givenPassword }).strict();
 
 const SORT = sortable(['created_at']);
 /** Listing one's own tokens, newest first by default. */
@@ -55,41 +62,90 @@ function ownTokens(db: Db, actor: Actor) {
     .where('organization_id', '=', actor.organizationId);
 }
 
+/** Revokes every live API token of a user, in all organizations; returns how many. */
+export async function revokeTokensOf(db: Db, userId: number, now: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** How a token's maker proves who they are: the kind of credential the request came with, and their password. */
+export interface TokenProof {
+  credential: CredentialKind;
+  policy: LockoutPolicy;
+  source: SignInSource;
+}
+
+/** Stores a new token for the actor and returns it with its secret, which exists only here. */
+async function insertToken(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  input: z.infer<typeof apiTokenFields>,
+): Promise<NewApiToken> {
+  const token = newSecret(API_TOKEN_PREFIX);
+  const now = clock();
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('api_tokens')
+      .values({
+        user_id: actor.userId,
+        organization_id: actor.organizationId,
+        name: input.name,
+        token_hash: hashSecret(token),
+        token_prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+        created_at: at,
+        last_used_at: null,
+        expires_at: input.expiresInDays ? expiresAfter(now, input.expiresInDays) : null,
+        revoked_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const created = toApiToken(row);
+    await recordAudit(trx, actor, at, {
+      action: 'create',
+      entity: 'api_token',
+      entityId: row.id,
+      after: created,
+    });
+    return { ...created, token };
+  });
+}
+
 /** Each person's own API tokens. */
 export function apiTokensService({ db, clock }: CrmDeps) {
   return {
-    /** Returns the token with its secret, which exists only here: the database keeps its hash. */
-    async create(actor: Actor, raw: unknown): Promise<NewApiToken> {
+    /**
+     * Returns the token with its secret, which exists only here: the database keeps its hash. Needs a session
+     * (403 for an API token) and the current password (400 when wrong, counted by the lockout like a sign-in).
+     */
+    async create(actor: Actor, raw: unknown, proof: TokenProof): Promise<NewApiToken> {
+      requireSession(proof.credential, 'create API tokens');
       const input = apiTokenInput.parse(raw);
-      const token = newSecret(API_TOKEN_PREFIX);
-      const now = clock();
-      const at = now.toISOString();
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('api_tokens')
-          .values({
-            user_id: actor.userId,
-            organization_id: actor.organizationId,
-            name: input.name,
-            token_hash: hashSecret(token),
-            token_prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-            created_at: at,
-            last_used_at: null,
-            expires_at: input.expiresInDays ? expiresAfter(now, input.expiresInDays) : null,
-            revoked_at: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const created = toApiToken(row);
-        await recordAudit(trx, actor, at, {
-          action: 'create',
-          entity: 'api_token',
-          entityId: row.id,
-          after: created,
-        });
-        return { ...created, token };
-      });
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'password_hash', 'locked_until'])
+        .where('id', '=', actor.userId)
+        .executeTakeFirst();
+      if (!user) throw notFound('user', actor.userId);
+      if (!(await verifyWithLockout(db, clock, proof.policy, user, input.currentPassword, proof.source))) {
+        throw invalid('currentPassword is not correct', [
+          { path: 'currentPassword', message: 'is not correct' },
+        ]);
+      }
+      return insertToken(db, clock, actor, input);
     },
+
+    /**
+     * System: a token made by the operator (`parley token create`), who has the database already and so
+     * needs neither a session nor the person's password.
+     */
+    issue: (actor: Actor, raw: unknown) => insertToken(db, clock, actor, apiTokenFields.parse(raw)),
 
     async list(actor: Actor, raw: unknown) {
       const params = apiTokenListQuery.parse(raw);

@@ -9,7 +9,7 @@ import type { InvitationsTable } from '../db/schema.ts';
 import { type Actor, ROLES, type Role, type Via } from '../domain/actor.ts';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
-import { givenPassword, newPassword } from './accounts.ts';
+import { newPassword } from './accounts.ts';
 import { actorFor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
@@ -17,7 +17,7 @@ import { email, optionalText } from './fields.ts';
 import { listQuery, paginate, sortable } from './list.ts';
 import { revokeOnce } from './revocation.ts';
 import { requireGrant } from './scope.ts';
-import { verifyWithLockout } from './sign-in.ts';
+import { givenPassword, verifyWithLockout } from './sign-in.ts';
 
 /**
  * Invitations bring people into an organization: an owner invites an email with a role, the invitee opens a
@@ -272,7 +272,7 @@ async function acceptInvitation(
 
   let passwordHash: string | null = null;
   if (existing) {
-    if (!(await verifyWithLockout(db, clock, policy, existing, input.password))) {
+    if (!(await verifyWithLockout(db, clock, policy, existing, input.password, 'invitation'))) {
       throw new DomainError(
         'unauthenticated',
         `${invitation.email} already has an account: enter that account's password to accept`,

@@ -38,6 +38,19 @@ export interface Credential {
   kind: 'session' | 'api_token';
 }
 
+/** Which kind of secret a request was authenticated with. */
+export type CredentialKind = Credential['kind'];
+
+/**
+ * Refuses (403) what only a person signed in with their password may do: a leaked API token must not be able
+ * to mint credentials that outlive its own revocation.
+ */
+export function requireSession(credential: CredentialKind, what: string): void {
+  if (credential !== 'session') {
+    throw forbidden(`An API token cannot ${what}; sign in with your password to do it`);
+  }
+}
+
 /** Resolves a bearer secret (session or personal API token) to its user, or null when unknown, expired or revoked. */
 export async function resolveBearer(db: Db, token: string, clock: Clock): Promise<Credential | null> {
   const now = isoNow(clock);

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret } from '../auth/secrets.ts';
+import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addMinutes } from '../domain/time.ts';
 import { actorFor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
+import { type CredentialKind, requireSession } from './sessions.ts';
 
 /**
  * One-time codes that link a Telegram chat to the person who asked for the code on the web, so nobody has to
@@ -23,11 +25,45 @@ export function looksLikeLinkCode(text: string): boolean {
   return CODE_PATTERN.test(text);
 }
 
+/**
+ * Signs out every Telegram chat signed in as a user (for every bot), and retires their unused link codes;
+ * returns how many chats. The chats forget any sign-in or confirmation in progress, as a /logout does.
+ */
+export async function unlinkChatsOf(db: Db, userId: number, now: string): Promise<number> {
+  await db
+    .updateTable('telegram_link_codes')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
+  const result = await db
+    .updateTable('telegram_chats')
+    .set({
+      user_id: null,
+      telegram_user_id: null,
+      organization_id: null,
+      linked_at: null,
+      login_step: null,
+      login_email: null,
+      login_expires_at: null,
+      confirmation_id: null,
+      more_pages: null,
+      updated_at: now,
+    })
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Link codes: asked for by a signed-in person, redeemed by a chat that is not signed in yet. */
 export function telegramLinksService({ db, clock }: CrmDeps) {
   return {
-    /** A new code for the actor in the organization they act in; earlier unused codes stop working. */
-    async createCode(actor: Actor): Promise<{ code: string; expiresAt: string }> {
+    /**
+     * A new code for the actor in the organization they act in; earlier unused codes stop working. Needs a
+     * session (403 for an API token): a linked chat would keep working after the token is revoked.
+     */
+    async createCode(actor: Actor, credential: CredentialKind): Promise<{ code: string; expiresAt: string }> {
+      requireSession(credential, 'link a Telegram chat');
       const code = randomBytes(12).toString('base64url');
       const now = clock();
       const at = now.toISOString();

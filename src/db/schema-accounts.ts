@@ -13,6 +13,15 @@ export interface UsersTable {
   updated_at: string;
 }
 
+/** Wrong passwords per account and source (`ip:…`, `telegram:…`), and the pause they earned. */
+export interface SignInThrottlesTable {
+  user_id: number;
+  source: string;
+  failures: number;
+  locked_until: string | null;
+  last_failure_at: string;
+}
+
 export interface OrganizationsTable {
   id: Generated<number>;
   slug: string;

@@ -5,6 +5,7 @@ import type {
   MembershipsTable,
   OrganizationsTable,
   SessionsTable,
+  SignInThrottlesTable,
   UsersTable,
 } from './schema-accounts.ts';
 import type {
@@ -49,6 +50,7 @@ export interface Database {
   organizations: OrganizationsTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
+  sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
   customers: CustomersTable;

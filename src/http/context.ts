@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { isApiToken } from '../auth/secrets.ts';
+import type { CredentialKind } from '../crm/sessions.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Services } from '../services.ts';
@@ -26,4 +28,9 @@ export function actorOf(request: FastifyRequest): Actor {
   if (!request.actorOrNull)
     throw new DomainError('unauthenticated', 'Sign in first: send a session cookie or a bearer token');
   return request.actorOrNull;
+}
+
+/** Whether the request's actor signed in with a password (a session) or came with an API token. */
+export function credentialOf(request: FastifyRequest): CredentialKind {
+  return request.credentialSecret && isApiToken(request.credentialSecret) ? 'api_token' : 'session';
 }

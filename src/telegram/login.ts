@@ -1,5 +1,6 @@
 import { Composer, type MiddlewareFn } from 'grammy';
 import { z } from 'zod';
+import { chatSource } from '../auth/lockout.ts';
 import { LINK_CODE_MINUTES } from '../crm/telegram-links.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -12,12 +13,12 @@ import { quietly, sendHtml } from './send-html.ts';
 /**
  * Signing a chat in and out. Two ways in: a one-time code from the web (`/start CODE` from the deep link, or
  * `/link CODE`), or email and password typed here in a private chat. The message holding the password is
- * deleted before anything else happens; a pending sign-in lapses after ten minutes; wrong passwords count
- * towards the same account lockout as the web's sign-in, locking after three in a row here.
+ * deleted before anything else happens; a pending sign-in lapses after ten minutes; three wrong passwords in a
+ * row pause this chat for that account (docs/security.md), and count towards the account-wide lock.
  */
 
 export const LOGIN_MINUTES = 10;
-/** Wrong passwords in a row that lock the account when they are typed in Telegram. */
+/** Wrong passwords in a row from one chat that pause that chat's sign-in to the account. */
 export const TELEGRAM_MAX_FAILURES = 3;
 
 const email = z.email();
@@ -75,7 +76,8 @@ function signInSteps(deps: BotDeps) {
     // The password must not stay in the chat history whatever happens next.
     await quietly(() => ctx.deleteMessage());
     try {
-      const user = await crm.account.signIn(address, password, deps.lockout);
+      // Counted per chat: guesses typed here pause this chat, not the person's sign-in elsewhere.
+      const user = await crm.account.signIn(address, password, deps.lockout, chatSource(chatId));
       await chats.endLogin(chatId);
       const memberships = await crm.account.membershipsOfUser(user.id);
       const first = memberships[0];

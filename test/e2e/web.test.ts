@@ -81,6 +81,23 @@ describe('web app', { timeout: 300_000 }, () => {
     });
   });
 
+  test('an API token is made only with the password, and shown once', async () => {
+    await asVisitor('owner@acme.test', async (owner) => {
+      const { page } = owner;
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('tab', { name: 'API tokens' }).click();
+      await page.getByLabel('Token name').fill('Claude Desktop');
+      owner.expectFailedRequest(/^\/api\/v1\/tokens$/);
+      await page.getByLabel('Your password').fill('not the password');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByText('is not correct').waitFor();
+      await page.getByLabel('Your password').fill('parley-demo');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByTestId('new-token').waitFor();
+      assert.match((await page.getByTestId('new-token').textContent()) ?? '', /plt_/);
+    });
+  });
+
   test('the owner adds a lead, converts it, and moves its deal on the board', async () => {
     await asVisitor('owner@acme.test', async (owner) => {
       const { page } = owner;

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { lockoutPolicy } from '../../auth/lockout.ts';
-import { isApiToken } from '../../auth/secrets.ts';
+import { addressSource, lockoutPolicy } from '../../auth/lockout.ts';
 import { account as accountView, apiTokenPage, newApiToken, session } from '../../contracts/accounts.ts';
-import { givenPassword, passwordChangeInput } from '../../crm/accounts.ts';
+import { passwordChangeInput } from '../../crm/accounts.ts';
 import { apiTokenInput, apiTokenListQuery } from '../../crm/api-tokens.ts';
 import { acceptInput } from '../../crm/invitations.ts';
-import { forbidden } from '../../domain/errors.ts';
+import { givenPassword } from '../../crm/sign-in.ts';
 import { SESSION_COOKIE } from '../authenticate.ts';
-import { actorOf } from '../context.ts';
+import { actorOf, credentialOf } from '../context.ts';
 import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
@@ -49,7 +48,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Sign in with email and password',
         description:
           'Starts a session: sets the `parley_session` cookie for browsers and returns the token for scripts. ' +
-          '401 for a wrong email or password alike; 423 while the account is locked after repeated failures.',
+          '401 for a wrong email or password alike; 423 while this address is paused for the account after ' +
+          'repeated failures (other addresses are not), or while the account is locked after many.',
         tags,
         public: true,
         errors: [401, 403, 423, 429],
@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: guessLimit,
     },
     async (req, reply) => {
-      const user = await account.signIn(req.body.email, req.body.password, policy);
+      const user = await account.signIn(req.body.email, req.body.password, policy, addressSource(req.ip));
       return signIn(app, req, reply, user.id);
     },
   );
@@ -99,7 +99,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       ...operation({
         id: 'changePassword',
         summary: 'Change your password',
-        description: 'Needs the current password; every other session of the user is signed out.',
+        description:
+          'Needs the current password. Every other session of the user is signed out, every Telegram chat ' +
+          'signed in as them is signed out, and their API tokens are revoked unless `keepApiTokens` is true.',
         tags,
         errors: [423, 429],
         schema: { body: passwordChangeInput, response: { 204: noContent('The password is changed.') } },
@@ -107,7 +109,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: guessLimit,
     },
     async (req, reply) => {
-      await account.changePassword(actorOf(req), req.body, policy, req.credentialSecret);
+      const check = { policy, source: addressSource(req.ip) };
+      await account.changePassword(actorOf(req), req.body, check, req.credentialSecret);
       return reply.status(204).send(null);
     },
   );
@@ -136,21 +139,23 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/tokens',
-    operation({
-      id: 'createApiToken',
-      summary: 'Create a personal API token',
-      description:
-        'The token acts as you in the organization you act in; its secret is shown only in this answer. ' +
-        'Needs a signed-in session: an API token cannot create tokens.',
-      tags,
-      schema: { body: apiTokenInput, response: { 201: newApiToken } },
-    }),
+    {
+      ...operation({
+        id: 'createApiToken',
+        summary: 'Create a personal API token',
+        description:
+          'The token acts as you in the organization you act in; its secret is shown only in this answer. ' +
+          'Needs a signed-in session (an API token cannot create tokens, 403) and your current password ' +
+          '(`currentPassword`, 400 when wrong, counted like a failed sign-in).',
+        tags,
+        errors: [423, 429],
+        schema: { body: apiTokenInput, response: { 201: newApiToken } },
+      }),
+      config: guessLimit,
+    },
     async (req, reply) => {
-      // A leaked token must not be able to mint replacements that outlive its own revocation.
-      if (req.credentialSecret && isApiToken(req.credentialSecret)) {
-        throw forbidden('API tokens cannot create API tokens; sign in with your password to make one');
-      }
-      return reply.status(201).send(await apiTokens.create(actorOf(req), req.body));
+      const proof = { credential: credentialOf(req), policy, source: addressSource(req.ip) };
+      return reply.status(201).send(await apiTokens.create(actorOf(req), req.body, proof));
     },
   );
   app.get(

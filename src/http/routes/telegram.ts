@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors.ts';
 import type { WebhookTarget } from '../../telegram/index.ts';
 import { deepLink } from '../../telegram/links.ts';
 import { SECRET_HEADER, WEBHOOK_PATH, webhookSecretCheck } from '../../telegram/webhook.ts';
-import { actorOf } from '../context.ts';
+import { actorOf, credentialOf } from '../context.ts';
 import { operation } from './operation.ts';
 
 const tags = ['telegram'];
@@ -37,7 +37,9 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Get a code that links a Telegram chat to you',
       description:
         'A one-time code (10 minutes) that links a Telegram chat to you, in the organization you act in: ' +
-        'open `deepLink`, or send `/link CODE` to the bot. 409 when the bot is not set up on this server.',
+        'open `deepLink`, or send `/link CODE` to the bot. Needs a signed-in session: an API token is ' +
+        'refused (403), since the chat would outlive its revocation. 409 when the bot is not set up on this ' +
+        'server.',
       tags,
       errors: [409],
       schema: { response: { 201: telegramLinkCode } },
@@ -50,7 +52,7 @@ export const telegramRoutes: FastifyPluginAsyncZod = async (app) => {
           'The Telegram bot is not set up on this server (no TELEGRAM_BOT_TOKEN)',
         );
       }
-      const { code, expiresAt } = await crm.telegramLinks.createCode(actor);
+      const { code, expiresAt } = await crm.telegramLinks.createCode(actor, credentialOf(req));
       return reply.status(201).send({
         code,
         expiresAt,

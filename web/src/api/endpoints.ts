@@ -103,7 +103,8 @@ export const auth = {
 
 export const tokens = {
   list: (query?: Query) => get<Page<ApiToken>>('/tokens', query),
-  create: (input: { name: string; expiresInDays?: number }) => post<NewApiToken>('/tokens', input),
+  create: (input: { name: string; expiresInDays?: number; currentPassword: string }) =>
+    post<NewApiToken>('/tokens', input),
   revoke: (id: number) => del(`/tokens/${id}`),
 };
 

@@ -1,4 +1,14 @@
-import { Alert, Button, Code, NumberInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  NumberInput,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useState } from 'react';
 import { tokens } from '../../api/endpoints.ts';
 import type { NewApiToken } from '../../api/types.ts';
@@ -29,10 +39,14 @@ function NewTokenNotice({ token }: { token: string }) {
 
 function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void }) {
   const refresh = useRefresh();
-  const form = useApiForm({ name: '', expiresInDays: '' as number | string });
+  const empty = { name: '', expiresInDays: '' as number | string, currentPassword: '' };
+  const form = useApiForm(empty);
   const submit = form.onSubmit(async (values) => {
-    const created = await tokens.create(compact(values) as { name: string; expiresInDays?: number });
-    form.reset({ name: '', expiresInDays: '' });
+    // The password is sent as typed: compact() would trim it.
+    const { currentPassword, ...rest } = values;
+    const fields = compact(rest) as { name: string; expiresInDays?: number };
+    const created = await tokens.create({ ...fields, currentPassword });
+    form.reset(empty);
     await refresh('tokens');
     onCreated(created);
   });
@@ -46,6 +60,13 @@ function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void })
         allowDecimal={false}
         w={150}
         {...form.field('expiresInDays')}
+      />
+      <PasswordInput
+        label="Your password"
+        description="A token can outlive this session"
+        autoComplete="current-password"
+        required
+        {...form.text('currentPassword')}
       />
       <Button type="submit" loading={form.submitting}>
         Create token
