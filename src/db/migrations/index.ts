@@ -11,6 +11,8 @@ import * as emailPrefixIndex from './0009_email_prefix_index.ts';
 import * as inboxQueueIndex from './0010_inbox_queue_index.ts';
 import * as inboxFinishedIndex from './0011_inbox_finished_index.ts';
 import * as emailSearchCovering from './0012_email_search_covering.ts';
+import * as notificationOutbox from './0013_notification_outbox.ts';
+import * as assistantUsage from './0014_assistant_usage.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_inbox_queue_index': inboxQueueIndex,
   '0011_inbox_finished_index': inboxFinishedIndex,
   '0012_email_search_covering': emailSearchCovering,
+  '0013_notification_outbox': notificationOutbox,
+  '0014_assistant_usage': assistantUsage,
 };
