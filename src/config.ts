@@ -73,6 +73,15 @@ const schema = z.object({
   OPENAI_MODEL: optionalString,
   /** How long the assistant waits for a model before answering with the offline engine. */
   ASSISTANT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /**
+   * Requests to the language model (not the offline engine, which costs nothing) allowed per person and per
+   * organization in each UTC clock hour and UTC day; 0 leaves that limit off. Counted in the database, so all
+   * processes share them. The defaults leave room for heavy use by a person and stop a runaway script.
+   */
+  ASSISTANT_USER_REQUESTS_PER_HOUR: z.coerce.number().int().min(0).default(60),
+  ASSISTANT_USER_REQUESTS_PER_DAY: z.coerce.number().int().min(0).default(300),
+  ASSISTANT_ORGANIZATION_REQUESTS_PER_HOUR: z.coerce.number().int().min(0).default(600),
+  ASSISTANT_ORGANIZATION_REQUESTS_PER_DAY: z.coerce.number().int().min(0).default(3000),
   /** auto: demo data on first start with the embedded SQLite database only. */
   DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Wrong passwords in a row from one address before it is paused for that account (docs/security.md). */

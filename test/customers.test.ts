@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { addMembership, createUser } from '../src/crm/bootstrap.ts';
 import { createCrm } from '../src/crm/index.ts';
+import { DomainError } from '../src/domain/errors.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -212,6 +214,59 @@ onEachDatabase('customers', ({ db }) => {
       );
       assert.equal(typeof res.body.error.message, 'string');
     }
+  });
+
+  test('only an owner gives or changes portal access; an employee is refused on every path', async () => {
+    // A second portal user of the same organization, whom an employee would like to show a customer's orders.
+    const at = new Date().toISOString();
+    const other = await createUser(db(), { email: `other.${a.slug}@example.test`, name: 'Other' }, at);
+    await addMembership(db(), other, a.orgId, 'customer', at);
+    const url = `/api/v1/customers/${a.customerRecordId}`;
+    const asEmployee = { token: a.employee.token };
+
+    const created = await api.call('POST', '/api/v1/customers', {
+      ...asEmployee,
+      body: { name: 'Given Away Co', portalUserId: other },
+    });
+    assert.equal(created.status, 403);
+    assert.match(created.body.error.message, /Only an owner can give or change portal access/);
+    for (const portalUserId of [other, null]) {
+      const changed = await api.call('PATCH', url, { ...asEmployee, body: { portalUserId } });
+      assert.equal(changed.status, 403, `portalUserId ${portalUserId}`);
+    }
+    // The service refuses it for every adapter (tools, the assistant and MCP call it the same way).
+    const crm = createCrm({ db: db(), clock: systemClock });
+    await assert.rejects(
+      crm.customers.update(a.employee.actor, a.customerRecordId, { portalUserId: other }),
+      (e) => e instanceof DomainError && e.code === 'forbidden',
+    );
+    const record = await api.call('GET', url, { token: a.owner.token });
+    assert.equal(record.body.portalUserId, a.customer.userId, 'access unchanged');
+
+    // The employee may still edit the record, resending the access it already has, and create without any.
+    const kept = await api.call('PATCH', url, {
+      ...asEmployee,
+      body: { notes: 'called', portalUserId: a.customer.userId },
+    });
+    assert.equal(kept.status, 200);
+    assert.equal(
+      (
+        await api.call('POST', '/api/v1/customers', {
+          ...asEmployee,
+          body: { name: 'No Portal', portalUserId: null },
+        })
+      ).status,
+      201,
+    );
+    // The owner gives and takes back access.
+    const given = await api.call('PATCH', url, { token: a.owner.token, body: { portalUserId: other } });
+    assert.equal(given.status, 200);
+    assert.equal(given.body.portalUserId, other);
+    const back = await api.call('PATCH', url, {
+      token: a.owner.token,
+      body: { portalUserId: a.customer.userId },
+    });
+    assert.equal(back.body.portalUserId, a.customer.userId);
   });
 
   test('requests without credentials are 401', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import type { AssistantLimits } from '../crm/assistant-limits.ts';
 import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
@@ -46,6 +47,16 @@ export interface AssistantDeps {
   config: Config;
   /** Told when a model fails and the offline engine takes over; never given message text or keys. */
   warn?: (message: string) => void;
+}
+
+/** The limits on model requests the configuration sets (src/crm/assistant-limits.ts). */
+function modelLimits(config: Config): AssistantLimits {
+  return {
+    userPerHour: config.ASSISTANT_USER_REQUESTS_PER_HOUR,
+    userPerDay: config.ASSISTANT_USER_REQUESTS_PER_DAY,
+    organizationPerHour: config.ASSISTANT_ORGANIZATION_REQUESTS_PER_HOUR,
+    organizationPerDay: config.ASSISTANT_ORGANIZATION_REQUESTS_PER_DAY,
+  };
 }
 
 /** The model brain, with the AI SDK loaded on the first request rather than at start. */
@@ -219,6 +230,8 @@ export function createAssistant(deps: AssistantDeps) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }
+      // Each message to a model is paid for; the offline engine's cost nothing and are not counted.
+      if (primary !== offlineBrain) await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
       const answered = await think(core, actor, text, conversation, onAction);
       if (answered.box.lastRecord) await store.remember(conversation.id, answered.box.lastRecord);
       const turn = await turnOf(store, actor, conversation.id, answered);

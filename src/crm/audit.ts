@@ -8,6 +8,7 @@ import { can } from '../domain/policy.ts';
 import type { CrmDeps } from './deps.ts';
 import { applyFilters, type Filters } from './filters.ts';
 import { listQuery, pageOf, paginate, sortable } from './list.ts';
+import { enqueueNotices } from './notifications.ts';
 
 export type { AuditAction } from '../contracts/audit.ts';
 
@@ -19,9 +20,12 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Written inside the same transaction as the change it describes, so a change never lands without its entry. */
+/**
+ * Written inside the same transaction as the change it describes, so a change never lands without its entry,
+ * and with the notices the change calls for (the notification outbox).
+ */
 export async function recordAudit(trx: Db, actor: Actor, at: string, entry: AuditEntry): Promise<void> {
-  await trx
+  const row = await trx
     .insertInto('audit_log')
     .values({
       organization_id: actor.organizationId,
@@ -35,7 +39,9 @@ export async function recordAudit(trx: Db, actor: Actor, at: string, entry: Audi
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       created_at: at,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueNotices(trx, actor, at, { auditId: row.id, ...entry });
 }
 
 const SORT = sortable(['created_at']);

@@ -4,7 +4,7 @@ import type { Customer } from '../contracts/customers.ts';
 import type { Db } from '../db/index.ts';
 import type { CustomerRow, CustomersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { invalid } from '../domain/errors.ts';
+import { forbidden, invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
@@ -133,11 +133,22 @@ const FILTERS = recordFilters(
   { tag: ['customers.tags', 'like', (tag: string) => `%${JSON.stringify(tag.toLowerCase())}%`] },
 );
 
+/**
+ * Who signs in to the portal as a customer sees its orders and payments, so only an owner may give or change
+ * that access; an employee's create or update that sets `portalUserId` to anything new is refused. Sending
+ * the value a record already has (a form posting the whole record back) changes nothing and passes.
+ */
+function requirePortalGrant(actor: Actor): void {
+  if (actor.role !== 'owner')
+    throw forbidden('Only an owner can give or change portal access (portalUserId) for a customer');
+}
+
 export function customersService(deps: CrmDeps) {
   const { db, clock } = deps;
 
   async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
     if (userId == null) return;
+    requirePortalGrant(actor);
     if ((await roleIn(q, actor, userId)) !== 'customer')
       throw invalid(`user ${userId} is not a customer member of this organization`);
   }
@@ -184,12 +195,13 @@ export function customersService(deps: CrmDeps) {
     async update(actor: Actor, customerId: number, raw: unknown) {
       const input = customerPatch.parse(raw);
       return updateRecord(deps, actor, CUSTOMER, customerId, {
-        async changes(trx) {
+        async changes(trx, before) {
           const changes: Updateable<CustomersTable> = {
             ...columnsOf(input),
             ...(await assigneeChange(trx, actor, input.assignedTo)),
           };
-          if (input.portalUserId !== undefined) {
+          if (input.portalUserId !== undefined && input.portalUserId !== before.portal_user_id) {
+            requirePortalGrant(actor);
             await checkPortalUser(trx, actor, input.portalUserId);
             changes.portal_user_id = input.portalUserId;
           }

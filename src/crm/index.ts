@@ -2,6 +2,7 @@ import { accountService } from './accounts.ts';
 import { activitiesService } from './activities.ts';
 import { analyticsService } from './analytics.ts';
 import { apiTokensService } from './api-tokens.ts';
+import { assistantLimitsService } from './assistant-limits.ts';
 import { auditService } from './audit.ts';
 import { bootstrapService } from './bootstrap.ts';
 import { customersService } from './customers.ts';
@@ -45,6 +46,7 @@ export function createCrm(deps: CrmDeps) {
     sessions: sessionsService(deps),
     apiTokens: apiTokensService(deps),
     telegramLinks: telegramLinksService(deps),
+    assistantUsage: assistantLimitsService(deps),
     notifications: notificationsService(deps),
     database: databaseService(deps),
     bootstrap: bootstrapService(deps),

@@ -97,7 +97,7 @@ export interface TelegramBotStateTable {
   last_ok_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
-  /** The last audit_log id the notifier has looked at. */
+  /** Unused since notices go through the notification outbox (0013); kept as migrations never drop. */
   notify_cursor: number | null;
   updated_at: string;
 }

@@ -17,6 +17,7 @@ import type {
   TelegramLinkCodesTable,
   TelegramUpdatesTable,
 } from './schema-adapters.ts';
+import type { AssistantUsageTable, NotificationOutboxTable } from './schema-bookkeeping.ts';
 import type {
   ActivitiesTable,
   AuditLogTable,
@@ -75,6 +76,8 @@ export interface Database {
   telegram_chats: TelegramChatsTable;
   telegram_link_codes: TelegramLinkCodesTable;
   telegram_bot_state: TelegramBotStateTable;
+  notification_outbox: NotificationOutboxTable;
+  assistant_usage: AssistantUsageTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

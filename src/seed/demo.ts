@@ -210,16 +210,22 @@ async function seedSales({
   now,
   daysAgo,
   ids,
+  owner,
   staff,
 }: Scene): Promise<{ customers: Customers; deals: Deals }> {
   const customers = [];
   for (const [i, c] of CUSTOMERS.entries()) {
     daysAgo(45 - i * 3);
+    const seller = i % 2 === 0 ? staff.employee : staff.sales;
+    // Portal access is the owner's to give, so the owner enters the portal customer, for the seller.
     customers.push(
-      await crm.customers.create(i % 2 === 0 ? staff.employee : staff.sales, {
-        ...c,
-        ...(c.email === 'customer@acme.test' ? { portalUserId: ids['customer@acme.test'] } : {}),
-      }),
+      c.email === 'customer@acme.test'
+        ? await crm.customers.create(owner, {
+            ...c,
+            assignedTo: seller.userId,
+            portalUserId: ids['customer@acme.test'],
+          })
+        : await crm.customers.create(seller, c),
     );
   }
 

@@ -191,9 +191,7 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
   });
 
   const notifier = createNotifier({
-    state,
     notifications: crm.notifications,
-    clock,
     chats,
     send: async (chatId, text) => {
       await bot.api.sendMessage(chatId, text.html, { parse_mode: 'HTML' });

@@ -12,6 +12,8 @@ import * as inboxQueueIndex from './0010_inbox_queue_index.ts';
 import * as inboxFinishedIndex from './0011_inbox_finished_index.ts';
 import * as emailSearchCovering from './0012_email_search_covering.ts';
 import * as signInThrottles from './0013_sign_in_throttles.ts';
+import * as notificationOutbox from './0014_notification_outbox.ts';
+import * as assistantUsage from './0015_assistant_usage.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011_inbox_finished_index': inboxFinishedIndex,
   '0012_email_search_covering': emailSearchCovering,
   '0013_sign_in_throttles': signInThrottles,
+  '0014_notification_outbox': notificationOutbox,
+  '0015_assistant_usage': assistantUsage,
 };

@@ -63,8 +63,11 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Send the assistant a message',
       description:
         'Reads run at once; writes come back as `confirmation` and run only after ' +
-        'POST /assistant/confirmations/{id}. 404 for a `conversationId` that is not yours.',
+        'POST /assistant/confirmations/{id}. 404 for a `conversationId` that is not yours. 429 when a ' +
+        'limit on requests to the language model is reached (per person or organization, per hour or day); ' +
+        'the message says when to try again.',
       tags,
+      errors: [429],
       schema: { body: messageInput, response: { 200: assistantTurn } },
     }),
     (req) => {

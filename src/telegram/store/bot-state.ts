@@ -46,25 +46,6 @@ export function botStateStore(db: Db, clock: Clock, botId: number) {
       await record({ last_ok_at: now() });
     },
 
-    /** Where the notifier has read the audit log up to, or null before its first pass. */
-    async notifyCursor(): Promise<number | null> {
-      return (await readBotState(db, botId))?.notify_cursor ?? null;
-    },
-
-    /**
-     * Moves the notifier's read position from `from` to `to`; false when another process moved it first, so
-     * each change is announced once however many processes run.
-     */
-    async advanceNotifyCursor(from: number | null, to: number): Promise<boolean> {
-      const result = await db
-        .updateTable('telegram_bot_state')
-        .set({ notify_cursor: to })
-        .where('bot_id', '=', botId)
-        .where('notify_cursor', from === null ? 'is' : '=', from)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
-
     /** Telegram refused or could not be reached. */
     async failed(error: unknown): Promise<void> {
       lastOkWrite = 0;
