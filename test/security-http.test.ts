@@ -12,6 +12,7 @@ import { buildApp } from '../src/http/app.ts';
 import { redactUrl } from '../src/http/request-log.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
+import { openBrowser, type Site, startSite } from './e2e/browser.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase, openTestDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
@@ -327,4 +328,52 @@ describe('HTTP: headers on the web app', () => {
       assert.equal(res.headers['x-frame-options'], 'DENY');
     });
   }
+});
+
+describe('HTTP: an invitation link in the browser', { timeout: 300_000 }, () => {
+  let site: Site;
+  before(async () => {
+    site = await startSite();
+  });
+  after(() => site?.close());
+
+  test('the web app reads the token from the fragment, accepts it and signs the invitee in', async () => {
+    const login = await fetch(`${site.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.0.1' },
+      body: JSON.stringify({ email: 'owner@acme.test', password: 'parley-demo' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const invited = await fetch(`${site.url}/api/v1/invitations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ email: 'fragment.browser@example.test', role: 'employee' }),
+    });
+    const { inviteUrl } = (await invited.json()) as { inviteUrl: string };
+    const link = new URL(inviteUrl);
+    assert.equal(link.pathname, '/invite');
+    assert.match(link.hash, /^#pli_/);
+
+    const visitor = await openBrowser(site);
+    try {
+      const { page } = visitor;
+      const documents: string[] = [];
+      page.on('request', (request) => {
+        if (request.resourceType() === 'document') documents.push(request.url());
+      });
+      await page.goto(`/invite${link.hash}`);
+      await page.getByLabel('Your name').fill('Fran Fragment');
+      await page.getByRole('textbox', { name: 'Password' }).fill('fragment-password-1');
+      await page.getByRole('button', { name: 'Accept invitation' }).click();
+      await page.getByTestId('user-menu').waitFor();
+      assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar once used');
+      assert.ok(
+        documents.every((url) => !url.includes('pli_')),
+        `the server was asked for ${documents.join(', ')}`,
+      );
+      visitor.assertNoConsoleErrors();
+    } finally {
+      await visitor.close();
+    }
+  });
 });
