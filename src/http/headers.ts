@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
  * style attributes, hence 'unsafe-inline' for styles only. No page may frame ours (clickjacking). There is no
  * upgrade-insecure-requests: a self-hosted server on a LAN address may have no HTTPS to upgrade to.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'", "'unsafe-inline'"],
