@@ -15,7 +15,7 @@ function address(): string {
 }
 
 function tokenOf(inviteUrl: string): string {
-  const token = inviteUrl.split('/invite/')[1];
+  const token = inviteUrl.split('/invite#')[1];
   assert.ok(token, `no token in ${inviteUrl}`);
   return token;
 }
@@ -248,7 +248,7 @@ onEachDatabase('members, invitations and organization settings', ({ db }) => {
       },
       { email: 'new.hire@example.test', role: 'employee', status: 'pending' },
     );
-    assert.match(created.inviteUrl, /^http:\/\/localhost:3000\/invite\/pli_[A-Za-z0-9_-]+$/);
+    assert.match(created.inviteUrl, /^http:\/\/localhost:3000\/invite#pli_[A-Za-z0-9_-]+$/);
     assert.equal(created.token, undefined, 'the token travels only inside the URL');
     const days = (Date.parse(created.expiresAt) - Date.parse(created.createdAt)) / DAY;
     assert.equal(days, 7);

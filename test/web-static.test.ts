@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerSecurityHeaders } from '../src/http/headers.ts';
 import { webApp } from '../src/http/static.ts';
 
 /** How the server hands out the built web app: files, deep links, and what it must never answer with the page. */
 
 async function appServing(dist: string): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  // As buildApp does: the page's content security policy is one of the headers every response gets.
+  await registerSecurityHeaders(app);
   app.get('/api/v1/ping', () => ({ ok: true }));
   await app.register(webApp, { dist });
   return app;

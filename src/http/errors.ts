@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import type { ErrorBody } from '../contracts/common.ts';
@@ -29,63 +29,89 @@ function describeIssues(details: { path: string; message: string }[]): string {
   return `Invalid input: ${first.join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`;
 }
 
-/** Maps whatever went wrong to the `{ error: { code, message, details? } }` contract; never leaks internals. */
-export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  let status = 500;
-  let body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+/** What the client is told of an error: its status and the `{ error }` body, never internals. */
+export interface PublicError {
+  status: number;
+  body: ErrorBody;
+}
 
+/** Maps whatever went wrong to the `{ error: { code, message, details? } }` contract; never leaks internals. */
+export function publicError(error: unknown): PublicError {
   if (error instanceof DomainError) {
-    status = STATUS[error.code];
-    body = {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
+    return {
+      status: STATUS[error.code],
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
       },
     };
-  } else if (error instanceof ZodError) {
+  }
+  if (error instanceof ZodError) {
     const details = zodDetails(error);
-    status = 400;
-    body = { error: { code: 'validation_failed', message: describeIssues(details), details } };
-  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    return {
+      status: 400,
+      body: { error: { code: 'validation_failed', message: describeIssues(details), details } },
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError).validationContext ?? 'input';
     const details = error.validation.map((v) => ({
       path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'is invalid',
     }));
-    status = 400;
-    body = { error: { code: 'validation_failed', message: describeIssues(details), details } };
-  } else if (isDatabaseUnavailable(error)) {
-    status = 503;
-    body = {
-      error: {
-        code: 'service_unavailable',
-        message: 'The database cannot be reached right now. Please try again in a few seconds.',
+    return {
+      status: 400,
+      body: { error: { code: 'validation_failed', message: describeIssues(details), details } },
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'service_unavailable',
+          message: 'The database cannot be reached right now. Please try again in a few seconds.',
+        },
       },
     };
-    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-  } else {
-    const fe = error as FastifyError;
-    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      status = fe.statusCode;
-      const code =
-        status === 413
-          ? 'payload_too_large'
-          : status === 415
-            ? 'unsupported_media_type'
-            : status === 429
-              ? 'rate_limited'
-              : 'bad_request';
-      const message =
-        fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
-          ? 'The request body is not valid JSON.'
-          : fe.message;
-      body = { error: { code, message } };
-    }
   }
+  const fe = error as Partial<FastifyError>;
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const status = fe.statusCode;
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : status === 429
+            ? 'rate_limited'
+            : 'bad_request';
+    const message =
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+        ? 'The request body is not valid JSON.'
+        : String(fe.message);
+    return { status, body: { error: { code, message } } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } },
+  };
+}
 
-  if (status === 503) request.log.warn({ error: error.message }, 'database unavailable');
-  else if (status >= 500) request.log.error({ err: error }, 'request failed');
-  else if (status !== 404) request.log.info({ code: body.error.code, status }, 'request refused');
-  reply.status(status).send(body);
+/** Logs an error at the level its status deserves: faults with their stack, refusals as one line. */
+export function logError(log: FastifyBaseLogger, error: unknown, { status, body }: PublicError): void {
+  if (status === 503) log.warn({ error: (error as Error).message }, 'database unavailable');
+  else if (status >= 500) log.error({ err: error }, 'request failed');
+  else if (status !== 404) log.info({ code: body.error.code, status }, 'request refused');
+}
+
+/** Fastify's error handler: the public error, with Retry-After when the database is away. */
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const answer = publicError(error);
+  if (answer.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  logError(request.log, error, answer);
+  reply.status(answer.status).send(answer.body);
 }

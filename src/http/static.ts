@@ -9,18 +9,6 @@ export const DEFAULT_WEB_DIST = join(packageRoot(), 'web', 'dist');
 /** Paths owned by the server itself: an unknown one is a missing route, never the web app. */
 const SERVER_PREFIXES = ['/api/', '/api', '/mcp', '/telegram', '/healthz', '/readyz'];
 
-// Mantine sets CSS variables through style attributes, hence 'unsafe-inline' for styles only.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
-
 function isServerPath(path: string): boolean {
   return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
@@ -31,12 +19,7 @@ function looksLikeFile(path: string): boolean {
 }
 
 function sendPage(reply: FastifyReply) {
-  return reply
-    .header('cache-control', 'no-cache')
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
-    .sendFile('index.html');
+  return reply.header('cache-control', 'no-cache').sendFile('index.html');
 }
 
 function notFound(reply: FastifyReply, method: string, url: string) {
@@ -50,7 +33,8 @@ const NOT_BUILT_PAGE =
 
 /**
  * Serves the built single-page app from web/dist: hashed assets cached for good, and index.html for every other
- * browser path so deep links like /deals/12 load the app, which then routes on the client.
+ * browser path so deep links like /deals/12 load the app, which then routes on the client. The security
+ * headers (content security policy, nosniff) come from headers.ts, for these files as for every response.
  */
 export async function webApp(app: FastifyInstance, opts: { dist?: string }) {
   const dist = opts.dist ?? DEFAULT_WEB_DIST;
@@ -64,7 +48,6 @@ export async function webApp(app: FastifyInstance, opts: { dist?: string }) {
       setHeaders(reply, path) {
         const hashed = path.includes(`${join(dist, 'assets')}`);
         reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-        reply.header('x-content-type-options', 'nosniff');
       },
     });
   }

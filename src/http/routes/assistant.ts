@@ -6,6 +6,7 @@ import type { Channel } from '../../assistant/turns.ts';
 import { assistantTurn, conversationHistory } from '../../contracts/assistant.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
+import { logError, publicError } from '../errors.ts';
 import { eventStream, noContent, operation } from './operation.ts';
 
 const tags = ['assistant'];
@@ -32,7 +33,7 @@ async function streamTurn(
   const out = reply.raw;
   out.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
+    'cache-control': 'no-store',
     connection: 'keep-alive',
   });
   const send = (event: string, data: unknown) =>
@@ -43,12 +44,10 @@ async function streamTurn(
     );
     send('turn', turn);
   } catch (error) {
-    const known = error as { code?: string; message?: string };
-    send('error', {
-      code: typeof known.code === 'string' ? known.code : 'internal',
-      message: typeof known.code === 'string' ? known.message : 'Something went wrong; please try again',
-    });
-    if (typeof known.code !== 'string') log.error({ err: error }, 'assistant stream failed');
+    // The status line has gone out, so the error travels as an event, shaped and logged as any other.
+    const answer = publicError(error);
+    logError(log, error, answer);
+    send('error', answer.body.error);
   }
   out.end();
 }
@@ -84,7 +83,7 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
       description:
         'The same as /assistant/messages as server-sent events: an `action` event (an AssistantAction) for ' +
         'each tool call as it happens, then one `turn` event (an AssistantTurn) with the whole answer, or an ' +
-        '`error` event ({ code, message }).',
+        '`error` event (the `error` of an Error body: { code, message, details? }).',
       tags,
       schema: {
         body: messageInput,

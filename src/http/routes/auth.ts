@@ -71,7 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       description: 'Ends the session the request carries, if any, and clears the cookie.',
       tags,
       public: true,
-      errors: [401],
+      errors: [401, 403],
       schema: { response: { 204: noContent('Signed out.') } },
     }),
     async (req, reply) => {

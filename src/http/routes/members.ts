@@ -14,10 +14,13 @@ import { idParams } from './params.ts';
 
 const userParams = z.object({ userId: id });
 
-/** The link an invitee opens; the web app's /invite page posts its token to /invitations/accept. */
+/**
+ * The link an invitee opens; the web app's /invite page posts its token to /invitations/accept. The token sits
+ * in the fragment, which browsers never send, so it reaches no server or proxy log.
+ */
 function inviteUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>, token: string): string {
   const base = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-  return `${base}/invite/${token}`;
+  return `${base}/invite#${token}`;
 }
 
 /** Members, invitations and the organization's own settings. */

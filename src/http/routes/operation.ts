@@ -8,7 +8,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429 | 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: 'The input is not valid; `details` names the fields.',
   401: 'Not signed in, or the session or token has expired or been revoked.',
-  403: 'Signed in, but this role may not do this.',
+  403: 'Signed in, but this role may not do this; or a browser request sent from another site.',
   404: 'No such record, or not one the caller may see.',
   409: 'The change conflicts with the current state (a duplicate, or a record in use).',
   413: 'The request body is too large.',

@@ -54,13 +54,22 @@ function SignedInApp({ session }: { session: Session }) {
   );
 }
 
+/**
+ * The token of an invitation link: in the fragment (/invite#pli_…), which the browser never sends to the
+ * server, or in the path of links made before that (/invite/pli_…).
+ */
+function invitationToken(path: string): string | null {
+  if (path === '/invite') return decodeURIComponent(window.location.hash.slice(1)) || null;
+  return matchPath('/invite/:token', path)?.token ?? null;
+}
+
 export function App() {
   const { session, loading } = useSessionState();
   const { path } = useLocation();
 
   // An invitation link works whether or not someone is signed in on this browser.
-  const invitation = matchPath('/invite/:token', path);
-  if (invitation?.token) return <AcceptInvitationPage token={invitation.token} />;
+  const invitation = invitationToken(path);
+  if (invitation) return <AcceptInvitationPage token={invitation} />;
 
   if (loading) {
     return (
