@@ -199,7 +199,7 @@ onEachDatabase('HTTP: secrets in URLs, CSRF and headers', ({ db }) => {
 
       const made = await api.call('POST', '/api/v1/tokens', {
         headers: cookieOf(login.body.token),
-        body: { name: 'Script' },
+        body: { name: 'Script', currentPassword: TEST_PASSWORD },
       });
       assert.equal(made.status, 201);
       assert.equal(made.headers['cache-control'], 'no-store');
