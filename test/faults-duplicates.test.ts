@@ -168,7 +168,7 @@ for (const kind of TEST_KINDS) {
       const perThousand = Number(inHand.n) > 0 ? (1000 * repeated.length) / Number(inHand.n) : 0;
       t.diagnostic(
         `[${kind}] killed with ${inHand.n} updates in hand and ${chatsInFlight.size} answers in flight: ` +
-          `${repeated.length} answered twice (${perThousand.toFixed(1)} per 1,000 updates in flight)`,
+          `${repeated.length} answered twice (${perThousand.toFixed(1)} per 1,000 updates in flight, that is in hand)`,
       );
       assert.ok(
         repeated.length <= Number(inHand.n),
