@@ -4,7 +4,12 @@ import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/index.ts';
 import type { Actor } from '../src/domain/actor.ts';
 import type { Clock } from '../src/domain/time.ts';
-import { type ChatAssistant, createTelegram, type Telegram } from '../src/telegram/index.ts';
+import {
+  type ChatAssistant,
+  createTelegram,
+  type Telegram,
+  type TelegramLog,
+} from '../src/telegram/index.ts';
 import { FakeTelegram, TEST_BOT, TEST_TOKEN } from './fakes/telegram-api.ts';
 
 /** Shared by the Telegram tests: a bot on the fake Bot API, a hand-moved clock, and a recording assistant. */
@@ -66,6 +71,17 @@ export function scriptedAssistant() {
   return assistant;
 }
 
+/** A log that keeps its lines, to check what was logged and that no secret was. */
+export function recordingLog() {
+  const lines: { level: 'info' | 'warn' | 'error'; message: string; data: Record<string, unknown> }[] = [];
+  const at =
+    (level: 'info' | 'warn' | 'error') =>
+    (message: string, data: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, data });
+  const log: TelegramLog = { info: at('info'), warn: at('warn'), error: at('error') };
+  return { log, lines };
+}
+
 export interface BotHarness {
   fake: FakeTelegram;
   telegram: Telegram;
@@ -82,6 +98,7 @@ export async function startBot(
     clock: Clock;
     fake?: FakeTelegram;
     settings?: Record<string, string>;
+    log?: TelegramLog;
   },
 ): Promise<BotHarness> {
   const fake = opts.fake ?? (await FakeTelegram.start());
@@ -101,6 +118,7 @@ export async function startBot(
     clock: opts.clock,
     assistant: opts.assistant,
     botInfo: TEST_BOT,
+    ...(opts.log ? { log: opts.log } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
       senderNow += ms;

@@ -1,6 +1,7 @@
 import { Bot, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps } from './bot-context.ts';
+import { answerEveryCallback } from './callbacks.ts';
 import { conversationComposer, explain } from './conversation.ts';
 import { escapeHtml } from './format.ts';
 import { loginComposer } from './login.ts';
@@ -35,6 +36,7 @@ export function createBot(opts: BotOptions, deps: BotDeps): Bot<BotContext> {
     }),
   );
 
+  bot.use(answerEveryCallback);
   bot.use(loadChat(deps));
   bot.use(async (ctx, next) => {
     try {

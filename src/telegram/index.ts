@@ -22,6 +22,7 @@ import {
   type TelegramMode,
   telegramStore,
 } from './store/index.ts';
+import { readUpdate } from './update-shape.ts';
 import { botIdOf, webhookOptions, webhookSecretFor, webhookUrlFor } from './webhook.ts';
 import { createWorker, type Worker } from './worker.ts';
 
@@ -60,8 +61,11 @@ export interface TelegramDeps {
 /** What the webhook route needs: the secret to check, and where to put what arrives. */
 export interface WebhookTarget {
   secret: string;
-  /** Stores an update; `json` is the text it came as. */
-  accept(update: Update, json: string): Promise<void>;
+  /**
+   * Stores an update; `json` is the text it came as. A body that is not the shape of an update is logged
+   * and skipped rather than refused, so that Telegram does not deliver it again and again.
+   */
+  accept(body: { update_id: number }, json: string): Promise<void>;
 }
 
 export interface Telegram {
@@ -198,6 +202,14 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     },
   });
 
+  /** Stores an update that has Telegram's shape; true when it is new. See readUpdate for the rest. */
+  async function admit(body: unknown, json?: string): Promise<boolean> {
+    const read = readUpdate(body);
+    if ('update' in read) return inbox.enqueue(read.update, json);
+    log.warn('telegram update skipped: not the shape Telegram sends', { ...read.misshapen });
+    return false;
+  }
+
   const secret = webhookSecretFor(config)!;
   const stopping = new AbortController();
   const background: Promise<unknown>[] = [];
@@ -214,8 +226,8 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
     state,
     webhook: {
       secret,
-      async accept(update, json) {
-        if (await inbox.enqueue(update, json)) worker.wake();
+      async accept(body, json) {
+        if (await admit(body, json)) worker.wake();
       },
     },
 
@@ -233,10 +245,10 @@ export function createTelegram(deps: TelegramDeps): Telegram | null {
         if (mode === 'polling') {
           await pollUpdates({
             api: bot.api,
-            inbox,
+            store: (update) => admit(update),
+            onStored: () => worker.wake(),
             signal: stopping.signal,
             ...(deps.pollTimeoutSeconds === undefined ? {} : { timeoutSeconds: deps.pollTimeoutSeconds }),
-            onStored: () => worker.wake(),
             onError: (error) => log.warn('telegram polling failed', { error: (error as Error).message }),
             sleep,
           });

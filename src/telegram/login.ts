@@ -8,13 +8,15 @@ import { addMinutes } from '../domain/time.ts';
 import type { BotContext, BotDeps } from './bot-context.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 import { helpFor, signInHelp } from './help.ts';
-import { quietly, sendHtml } from './send-html.ts';
+import { sendHtml } from './send-html.ts';
 
 /**
  * Signing a chat in and out. Two ways in: a one-time code from the web (`/start CODE` from the deep link, or
- * `/link CODE`), or email and password typed here in a private chat. The message holding the password is
- * deleted before anything else happens; a pending sign-in lapses after ten minutes; three wrong passwords in a
- * row pause this chat for that account (docs/security.md), and count towards the account-wide lock.
+ * `/link CODE`), or email and password typed here in a private chat. Every message sent while a password is
+ * awaited is deleted before anything else happens, whatever becomes of the sign-in (refused, locked, lapsed),
+ * and the person is asked to delete it when the bot cannot; a pending sign-in lapses after ten minutes; three
+ * wrong passwords in a row pause this chat for that account (docs/security.md), and count towards the
+ * account-wide lock.
  */
 
 export const LOGIN_MINUTES = 10;
@@ -37,6 +39,26 @@ export async function welcome(deps: BotDeps, actor: Actor): Promise<SafeHtml> {
     '',
     helpFor(actor.role, null),
   ]);
+}
+
+/**
+ * Deletes a message that may hold a password. Telegram can refuse (a message older than 48 hours, a chat
+ * where the bot lacks the right): then the failure is logged, without the text, and the person is told.
+ */
+async function deletePasswordMessage(ctx: BotContext, deps: BotDeps): Promise<void> {
+  try {
+    await ctx.deleteMessage();
+  } catch (error) {
+    deps.log.warn('telegram message that may hold a password could not be deleted', {
+      chatId: ctx.parley.chat.chatId,
+      messageId: ctx.msgId,
+      error: (error as Error).message,
+    });
+    await sendHtml(
+      ctx,
+      html`I could not delete your message, and it may hold your password: please delete it yourself.`,
+    );
+  }
 }
 
 /** The steps of signing a chat in, used by the commands and by a sign-in in progress. */
@@ -74,7 +96,7 @@ function signInSteps(deps: BotDeps) {
   async function checkPassword(ctx: BotContext, address: string, password: string): Promise<void> {
     const chatId = ctx.parley.chat.chatId;
     // The password must not stay in the chat history whatever happens next.
-    await quietly(() => ctx.deleteMessage());
+    await deletePasswordMessage(ctx, deps);
     try {
       // Counted per chat: guesses typed here pause this chat, not the person's sign-in elsewhere.
       const user = await crm.account.signIn(address, password, deps.lockout, chatSource(chatId));
@@ -94,8 +116,8 @@ function signInSteps(deps: BotDeps) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'locked') {
-        await chats.endLogin(chatId);
-        await sendHtml(ctx, html`${error.message}`);
+        // The sign-in stays open, so that passwords tried again meanwhile are deleted too.
+        await sendHtml(ctx, html`${error.message} Send /cancel to stop signing in.`);
         return;
       }
       await sendHtml(
@@ -119,14 +141,21 @@ function pendingSignIn(deps: BotDeps, steps: SignInSteps): MiddlewareFn<BotConte
   const { askForPassword, checkPassword } = steps;
   return async (ctx, next) => {
     const login = ctx.parley.chat.login;
-    const text = ctx.message?.text;
-    if (!login || text === undefined) return next();
+    if (!login || !ctx.message) return next();
+    const text = ctx.message.text;
+    if (text === undefined) {
+      if (login.step !== 'password') return next();
+      // A caption, a file or a contact may hold the password as well as text does.
+      await deletePasswordMessage(ctx, deps);
+      await sendHtml(ctx, html`Send your password as a text message, or /cancel.`);
+      return;
+    }
     if (login.expiresAt <= clock().toISOString()) {
       await chats.endLogin(ctx.parley.chat.chatId);
       ctx.parley.chat.login = null;
       if (text.startsWith('/')) return next();
       // It may well be the password, typed after the sign-in lapsed: it goes, and goes nowhere else.
-      await quietly(() => ctx.deleteMessage());
+      await deletePasswordMessage(ctx, deps);
       await sendHtml(
         ctx,
         html`Your sign-in timed out after ${LOGIN_MINUTES} minutes. Send /login to start again.`,

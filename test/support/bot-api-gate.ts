@@ -17,6 +17,20 @@ export class BotApiGate {
   held = 0;
   /** Bodies of the messages sent through before the gate closed. */
   readonly passed: string[] = [];
+  /** When each message passed through, and when Telegram's answer had been handed back (performance.now()). */
+  readonly sends: { chatId: number; sentAt: number; answeredAt: number | null }[] = [];
+
+  private readonly holds = new Map<number, { released: Promise<void>; release: () => void }>();
+
+  /** Holds the chat's messages at the gate until `release` is called; `held` tells when one is waiting. */
+  hold(chatId: number): { release: () => void } {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(chatId, { released, release });
+    return { release };
+  }
 
   private constructor(
     private readonly server: Server,
@@ -34,7 +48,16 @@ export class BotApiGate {
         gate!.held += 1;
         return;
       }
-      if (req.url?.endsWith('/sendMessage')) gate!.passed.push(body.toString('utf8'));
+      if (req.url?.endsWith('/sendMessage')) {
+        gate!.passed.push(body.toString('utf8'));
+        const chatId = Number(JSON.parse(body.toString('utf8')).chat_id);
+        await gate!.holds.get(chatId)?.released;
+        const send = { chatId, sentAt: performance.now(), answeredAt: null as number | null };
+        gate!.sends.push(send);
+        res.once('finish', () => {
+          send.answeredAt = performance.now();
+        });
+      }
       const forward = request(
         {
           host: upstream.hostname,

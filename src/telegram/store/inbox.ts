@@ -268,19 +268,6 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
   /** Only a worker that still holds its claim may settle an update; a later claimer has taken over. */
   const heldBy = (item: InboxItem) => stillHeld(q, [item])[0]!;
 
-  /**
-   * Marks handled updates done, those finishing together in one statement: under load many turns end while
-   * one such UPDATE is on its way. The row stays to recognise Telegram's redeliveries; what was said (a
-   * password, say) need not.
-   */
-  const finish = groupCommit(async (items: InboxItem[]): Promise<undefined[]> => {
-    const finishedAt = clock().toISOString();
-    for (const held of stillHeld(q, items)) {
-      await held.set({ status: 'done', finished_at: finishedAt, lease_until: null, payload: '{}' }).execute();
-    }
-    return items.map(() => undefined);
-  });
-
   /** Writes a batch of arrivals in one INSERT, answering for each whether it was new. */
   const store = groupCommit(async (arrivals: Arrival[]): Promise<boolean[]> => {
     // One row per update_id: a second delivery of an update in the same batch is a repeat.
@@ -321,8 +308,18 @@ export function createInbox(db: Db, clock: Clock, botId: number, opts: InboxOpti
       for (const held of stillHeld(q, items)) await held.set({ lease_until: leaseUntil }).execute();
     },
 
-    /** The update was handled: done, unless another worker has taken it over. */
-    complete: (item: InboxItem): Promise<void> => finish(item),
+    /**
+     * The update was handled: done, unless another worker has taken it over. Its replies have been accepted
+     * by Telegram at this point, and until this commits a crash makes the update run again and answer twice,
+     * so it is written at once in a statement of its own rather than gathered with other updates finishing
+     * (which made each wait for the batch before it). The row stays to recognise Telegram's redeliveries;
+     * what was said (a password, say) need not.
+     */
+    async complete(item: InboxItem): Promise<void> {
+      await heldBy(item)
+        .set({ status: 'done', finished_at: clock().toISOString(), lease_until: null, payload: '{}' })
+        .execute();
+    },
 
     /** Gives the update another try after a pause, or gives it up once it has had its tries. */
     async retryLater(item: InboxItem, error: unknown): Promise<'retry' | 'failed'> {
