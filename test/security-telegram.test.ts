@@ -157,12 +157,12 @@ onEachDatabase('Telegram input', ({ db }) => {
     const chat = newChat();
     await bot.deliver(textUpdate(chat, `/login ${tenant.employee.email}`));
     for (let i = 0; i < 3; i++) await bot.deliver(textUpdate(chat, `wrong-${i}`, { messageId: 810_000 + i }));
-    assert.match(lastText(chat), /locked until/);
+    assert.match(lastText(chat), /paused until/);
     // The person, told they are locked out, tries the right password, then again.
     await bot.deliver(textUpdate(chat, TEST_PASSWORD, { messageId: 810_010 }));
     await bot.deliver(textUpdate(chat, TEST_PASSWORD, { messageId: 810_011 }));
     assert.deepEqual(deletedIn(chat), [810_000, 810_001, 810_002, 810_010, 810_011]);
-    assert.match(lastText(chat), /locked until/);
+    assert.match(lastText(chat), /paused until/);
     assert.equal((await bot.telegram.chats.get(chat))?.userId, null, 'not signed in');
     assert.equal(assistant.sent.length, 0, 'no password reached the assistant');
     assert.ok(!fake.sentTo(chat).some((s) => s.includes(TEST_PASSWORD)), 'nor was echoed');
