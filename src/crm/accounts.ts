@@ -4,14 +4,14 @@ import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/
 import type { Account } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor, Via } from '../domain/actor.ts';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { type ActorChoice, actorFor, membershipsOf } from './actors.ts';
 import { revokeTokensOf } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
 import { revokeSessionsOf } from './sessions.ts';
-import { authenticate, givenPassword, verifyWithLockout } from './sign-in.ts';
+import { authenticate, confirmCurrentPassword, givenPassword } from './sign-in.ts';
 import { unlinkChatsOf } from './telegram-links.ts';
 
 /** A password being chosen. */
@@ -68,32 +68,22 @@ export function accountService({ db, clock }: CrmDeps) {
       currentSession: string | null,
     ): Promise<void> {
       const input = passwordChangeInput.parse(raw);
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'password_hash', 'locked_until'])
-        .where('id', '=', actor.userId)
-        .executeTakeFirst();
-      if (!user) throw notFound('user', actor.userId);
-      if (!(await verifyWithLockout(db, clock, check.policy, user, input.currentPassword, check.source))) {
-        throw invalid('currentPassword is not correct', [
-          { path: 'currentPassword', message: 'is not correct' },
-        ]);
-      }
+      await confirmCurrentPassword(db, clock, check, actor.userId, input.currentPassword);
       const hash = await hashPassword(input.newPassword);
       const now = isoNow(clock);
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
           .set({ password_hash: hash, updated_at: now })
-          .where('id', '=', user.id)
+          .where('id', '=', actor.userId)
           .execute();
-        await revokeSessionsOf(trx, user.id, currentSession);
-        const chatsSignedOut = await unlinkChatsOf(trx, user.id, now);
-        const apiTokensRevoked = input.keepApiTokens ? 0 : await revokeTokensOf(trx, user.id, now);
+        await revokeSessionsOf(trx, actor.userId, currentSession);
+        const chatsSignedOut = await unlinkChatsOf(trx, actor.userId, now);
+        const apiTokensRevoked = input.keepApiTokens ? 0 : await revokeTokensOf(trx, actor.userId, now);
         await recordAudit(trx, actor, now, {
           action: 'update',
           entity: 'password',
-          entityId: user.id,
+          entityId: actor.userId,
           after: { chatsSignedOut, apiTokensRevoked },
         });
       });

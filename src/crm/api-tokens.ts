@@ -6,7 +6,7 @@ import type { ApiToken, NewApiToken } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { ApiTokensTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
@@ -14,7 +14,7 @@ import { text } from './fields.ts';
 import { listQuery, paginate, sortable } from './list.ts';
 import { revokeOnce } from './revocation.ts';
 import { type CredentialKind, requireSession } from './sessions.ts';
-import { givenPassword, verifyWithLockout } from './sign-in.ts';
+import { confirmCurrentPassword, givenPassword } from './sign-in.ts';
 
 /**
  * Personal API tokens: for scripts and MCP clients. Each acts as its user in one organization, is shown once
@@ -127,17 +127,7 @@ export function apiTokensService({ db, clock }: CrmDeps) {
     async create(actor: Actor, raw: unknown, proof: TokenProof): Promise<NewApiToken> {
       requireSession(proof.credential, 'create API tokens');
       const input = apiTokenInput.parse(raw);
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'password_hash', 'locked_until'])
-        .where('id', '=', actor.userId)
-        .executeTakeFirst();
-      if (!user) throw notFound('user', actor.userId);
-      if (!(await verifyWithLockout(db, clock, proof.policy, user, input.currentPassword, proof.source))) {
-        throw invalid('currentPassword is not correct', [
-          { path: 'currentPassword', message: 'is not correct' },
-        ]);
-      }
+      await confirmCurrentPassword(db, clock, proof, actor.userId, input.currentPassword);
       return insertToken(db, clock, actor, input);
     },
 

@@ -14,7 +14,7 @@ import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/password
 import type { User } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, UserRow } from '../db/schema.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { addMinutes, type Clock } from '../domain/time.ts';
 
 /** A password someone types to prove who they are: never trimmed, only bounded. */
@@ -176,6 +176,28 @@ export async function verifyWithLockout(
     throw pausedError(new Date(now.getTime() + sourceDelayMs(policy, failures)).toISOString(), now);
   }
   return false;
+}
+
+/**
+ * For a signed-in person confirming a sensitive change (a new password, an API token): their current
+ * password, checked and counted like a sign-in; a wrong one is a 400 on the `currentPassword` field.
+ */
+export async function confirmCurrentPassword(
+  db: Db,
+  clock: Clock,
+  check: { policy: LockoutPolicy; source: SignInSource },
+  userId: number,
+  password: string,
+): Promise<void> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'locked_until'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) throw notFound('user', userId);
+  if (!(await verifyWithLockout(db, clock, check.policy, user, password, check.source))) {
+    throw invalid('currentPassword is not correct', [{ path: 'currentPassword', message: 'is not correct' }]);
+  }
 }
 
 /**
