@@ -29,6 +29,14 @@ function describeIssues(details: { path: string; message: string }[]): string {
   return `Invalid input: ${first.join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`;
 }
 
+/** A 400 naming the fields at fault, whichever validator found them. */
+function validationFailed(details: { path: string; message: string }[]): PublicError {
+  return {
+    status: 400,
+    body: { error: { code: 'validation_failed', message: describeIssues(details), details } },
+  };
+}
+
 /** What the client is told of an error: its status and the `{ error }` body, never internals. */
 export interface PublicError {
   status: number;
@@ -49,23 +57,14 @@ export function publicError(error: unknown): PublicError {
       },
     };
   }
-  if (error instanceof ZodError) {
-    const details = zodDetails(error);
-    return {
-      status: 400,
-      body: { error: { code: 'validation_failed', message: describeIssues(details), details } },
-    };
-  }
+  if (error instanceof ZodError) return validationFailed(zodDetails(error));
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError).validationContext ?? 'input';
     const details = error.validation.map((v) => ({
       path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'is invalid',
     }));
-    return {
-      status: 400,
-      body: { error: { code: 'validation_failed', message: describeIssues(details), details } },
-    };
+    return validationFailed(details);
   }
   if (isDatabaseUnavailable(error)) {
     return {
