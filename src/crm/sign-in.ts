@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import {
   accountLockEnds,
@@ -13,7 +13,7 @@ import {
 import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.ts';
 import type { User } from '../contracts/accounts.ts';
 import type { Db } from '../db/index.ts';
-import type { Database, UserRow } from '../db/schema.ts';
+import type { UserRow } from '../db/schema.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { addMinutes, type Clock } from '../domain/time.ts';
 
@@ -25,8 +25,9 @@ type Credentials = Pick<UserRow, 'id' | 'password_hash' | 'locked_until'>;
 /** One message for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
 export const WRONG_CREDENTIALS = 'The email or password is not correct';
 
-const notLocked = (nowIso: string) => (eb: ExpressionBuilder<Database, 'users'>) =>
-  eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]);
+/** A lock column (an account's or a source's) that is unset or has run out by `nowIso`. */
+const notLocked = (column: 'users.locked_until' | 'sign_in_throttles.locked_until', nowIso: string) =>
+  sql<SqlBool>`(${sql.ref(column)} is null or ${sql.ref(column)} <= ${nowIso})`;
 
 /**
  * Counts this attempt against its source before the password is checked, in one statement, and returns the
@@ -64,12 +65,7 @@ async function claimAttempt(
           >`case when ${count} >= ${policy.maxFailures} then ${longest} else null end`,
           last_failure_at: nowIso,
         })
-        .where((eb) =>
-          eb.or([
-            eb('sign_in_throttles.locked_until', 'is', null),
-            eb('sign_in_throttles.locked_until', '<=', nowIso),
-          ]),
-        ),
+        .where(notLocked('sign_in_throttles.locked_until', nowIso)),
     )
     .returning('failures')
     .executeTakeFirst();
@@ -107,7 +103,7 @@ async function confirmSuccess(db: Db, userId: number, source: SignInSource, now:
     .updateTable('users')
     .set({ failed_login_count: 0, locked_until: null })
     .where('id', '=', userId)
-    .where(notLocked(nowIso))
+    .where(notLocked('users.locked_until', nowIso))
     .returning('id')
     .executeTakeFirst();
   if (!cleared) throw lockedError(await accountLock(db, userId, now), now);
@@ -139,7 +135,7 @@ async function countAccountFailure(db: Db, policy: LockoutPolicy, userId: number
       >`case when ${reachesLimit} then ${accountLockEnds(policy, now)} else locked_until end`,
     })
     .where('id', '=', userId)
-    .where(notLocked(nowIso))
+    .where(notLocked('users.locked_until', nowIso))
     .returning('locked_until')
     .executeTakeFirst();
   const until = lockedAt(row ? row.locked_until : await accountLock(db, userId, now), now);
