@@ -30,15 +30,20 @@ async function actorOfToken(crm: Crm, token: string): Promise<Actor> {
   }
 }
 
-/** Before each request: a token that stopped working refuses it; a fault refuses it without internals. */
+/**
+ * Before each request: a token that stopped working refuses it; a fault refuses it without internals. The
+ * actor it found serves the request that follows, so a tool call resolves the token once, not twice.
+ */
 function tokenCheck(
   crm: Crm,
   token: string,
   onFault?: (error: unknown, during: string) => void,
-): CallerCheck {
-  return async () => {
+): { check: CallerCheck; actor: () => Promise<Actor> } {
+  let checked: Actor | null = null;
+  const check: CallerCheck = async () => {
+    checked = null;
     try {
-      await actorOfToken(crm, token);
+      checked = await actorOfToken(crm, token);
       return null;
     } catch (error) {
       if (error instanceof DomainError) return { code: CREDENTIAL_REFUSED, message: error.message };
@@ -46,6 +51,7 @@ function tokenCheck(
       return { code: ErrorCode.InternalError, message: FAULT_MESSAGE };
     }
   };
+  return { check, actor: async () => checked ?? actorOfToken(crm, token) };
 }
 
 /**
@@ -62,13 +68,9 @@ export async function serveStdio(opts: {
 }): Promise<void> {
   const { crm, clock, token, onFault } = opts;
   await actorOfToken(crm, token);
-  const server = await createMcpServer({
-    crm,
-    clock,
-    actor: () => actorOfToken(crm, token),
-    ...(onFault && { onFault }),
-  });
-  const transport = new CallerCheckedTransport(new StdioServerTransport(), tokenCheck(crm, token, onFault));
+  const caller = tokenCheck(crm, token, onFault);
+  const server = await createMcpServer({ crm, clock, actor: caller.actor, ...(onFault && { onFault }) });
+  const transport = new CallerCheckedTransport(new StdioServerTransport(), caller.check);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
   });
