@@ -1,89 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from '../src/seed/demo.ts';
 import { type LatencyResult, load, login, startServerProcess, writeResult } from './lib.ts';
+import { DEALS, seededDatabase } from './seeded.ts';
+import { type DatabaseName, wantedDatabases } from './telegram.ts';
 
 /**
  * What a list request costs at a million deals: seeds the data once per database (kept between runs),
  * then measures filtered, sorted pages of 50 through the real HTTP server on SQLite and on PostgreSQL.
  *
- * BENCH_DEALS (default 1,000,000), BENCH_SECONDS per scenario (default 10), BENCH_CONNECTIONS (default 4),
- * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/parley_bench), BENCH_DATABASES (sqlite,postgres).
+ * The data is `seeded.ts`'s. BENCH_SECONDS per scenario (default 10), BENCH_CONNECTIONS (default 4),
+ * BENCH_DATABASES (sqlite,postgres).
  */
 
-const DEALS = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/parley_bench';
-const DATA_DIR = join(import.meta.dirname, '.data');
 const ROOT = join(import.meta.dirname, '..');
-
-interface Target {
-  name: 'sqlite' | 'postgres';
-  url: string;
-}
-
-const targets: Target[] = [
-  { name: 'sqlite', url: `file:${join(DATA_DIR, `deals-${DEALS}.db`)}` },
-  { name: 'postgres', url: PG_URL },
-].filter((t) => (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').includes(t.name)) as Target[];
-
-async function ensurePostgresDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dealCount(url: string): Promise<number> {
-  const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
-  try {
-    const row = await db
-      .selectFrom('deals')
-      .innerJoin('organizations', 'organizations.id', 'deals.organization_id')
-      .where('organizations.slug', '=', DEMO_ORG.slug)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  } catch {
-    return 0; // not migrated yet
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** Seeds through the CLI, as an operator would, and reports how long it took. */
-function seed(url: string, deals: number): number {
-  const started = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'seed',
-      '--customers',
-      String(Math.ceil(deals / 10)),
-      '--deals',
-      String(deals),
-      '--quiet',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: 'inherit' },
-  );
-  if (result.status !== 0) throw new Error(`seeding ${url} failed`);
-  return (performance.now() - started) / 1000;
-}
 
 async function bulkEmployeeId(url: string): Promise<number> {
   const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
@@ -111,11 +47,9 @@ async function cursorAfterPages(base: string, path: string, token: string, pages
   return url;
 }
 
-async function measure(target: Target, port: number) {
-  if (target.name === 'postgres') await ensurePostgresDatabase(target.url);
-  else mkdirSync(DATA_DIR, { recursive: true });
-  const existing = await dealCount(target.url);
-  const seedSeconds = existing >= DEALS ? null : seed(target.url, DEALS - existing);
+async function measure(database: DatabaseName, port: number) {
+  const { url, seedSeconds } = await seededDatabase(database);
+  const target = { name: database, url };
   const employee = await bulkEmployeeId(target.url);
 
   const employeeToken = apiToken(target.url, `bulk-employee-1@${DEMO_ORG.slug}.test`);
@@ -241,6 +175,6 @@ async function postgresSize(url: string): Promise<number> {
 export async function run(): Promise<void> {
   const runs = [];
   let port = 3900;
-  for (const target of targets) runs.push(await measure(target, port++));
+  for (const database of wantedDatabases()) runs.push(await measure(database, port++));
   console.log(`results: ${writeResult('list-1m', { runs })}`);
 }

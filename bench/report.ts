@@ -93,6 +93,9 @@ function ingestRows(r: Result): Row[] {
   ]);
 }
 
+/** Bot turns a second the read-only workload aims at; the mixed one aims at half. */
+const TURN_GOALS: Record<string, number> = { sqlite: 1500, postgres: 1000 };
+
 function botTurnRows(r: Result): Row[] {
   type Phase = {
     targetRate: number | null;
@@ -102,15 +105,18 @@ function botTurnRows(r: Result): Row[] {
     machineCpuMsPerTurn: number;
     machineBusyShare: number;
   };
-  type Run = { database: string; phases: Phase[] };
+  type Run = { database: string; phases: Phase[]; failures?: string[] };
+  const mixed = r.workload === 'mixed';
+  const name = mixed ? 'bot turns, mixed (1 in 5 a confirmed write, 1M deals)' : 'bot turns, read-only';
   return (r.runs as Run[]).flatMap((run) => {
     const light = run.phases.find((p) => p.targetRate === 100);
     const atTarget = run.phases.find((p) => p.targetRate === 500);
     const most = run.phases.find((p) => p.targetRate === null);
+    const goal = (TURN_GOALS[run.database] ?? 1000) * (mixed ? 0.5 : 1);
     const rows: Row[] = [];
     if (light && atTarget) {
       rows.push({
-        measure: 'bot turn (offline engine), p50 at 100 turns/s',
+        measure: `${name}: p50 at 100 turns/s`,
         database: run.database,
         target: '< 20 ms',
         result: `${ms(light.p50)} (at 500/s: ${ms(atTarget.p50)})`,
@@ -121,14 +127,25 @@ function botTurnRows(r: Result): Row[] {
     }
     if (most) {
       rows.push({
-        measure: 'bot turns, most answered',
+        measure: `${name}: most answered inside the window`,
         database: run.database,
-        target: '≥ 500 turns/s',
+        target: `≥ ${count(goal)} turns/s`,
         result:
           `${count(most.turnsPerSecond)}/s (${ms(most.serverCpuMsPerTurn)} server CPU per turn; whole machine ` +
           `${ms(most.machineCpuMsPerTurn)}, its cores ${Math.round(most.machineBusyShare * 100)}% busy)`,
         vsFloor: '',
-        pass: most.turnsPerSecond >= 500,
+        pass: most.turnsPerSecond >= goal,
+        date: r.date,
+      });
+    }
+    if (run.failures) {
+      rows.push({
+        measure: `${name}: every turn answered, every POST accepted`,
+        database: run.database,
+        target: 'none lost',
+        result: run.failures.length === 0 ? 'none lost, no failed POSTs' : run.failures.join('; '),
+        vsFloor: '',
+        pass: run.failures.length === 0,
         date: r.date,
       });
     }
@@ -208,7 +225,8 @@ function startupRows(r: Result): Row[] {
 /** How each benchmark's result file becomes rows, in the order the table shows them. */
 const ROWS: Record<string, (r: Result) => Row[]> = {
   'telegram-ingest': ingestRows,
-  'bot-turn': botTurnRows,
+  'bot-turn-read-only': botTurnRows,
+  'bot-turn-mixed': botTurnRows,
   'list-1m': listRows,
   assistant: assistantRows,
   startup: startupRows,
@@ -226,12 +244,19 @@ const METHODS: Record<string, string> = {
     'Measured twice: `serve --no-worker` (the webhook alone, as HTTP processes run when workers are scaled ' +
     "separately) and plain `serve` with its worker answering at Telegram's pace in the same process. " +
     'Every acknowledged update is checked to be in the inbox afterwards.',
-  'bot-turn':
-    'Updates from 1,500 signed-in chats posted to the webhook; latency is from the POST to the answer ' +
-    '(sendMessage) arriving at the fake Bot API in the benchmark process. After 8 s of warm-up at 200/s, 8 s at ' +
-    '100/s, at 500/s and as fast as answers come (at most 256 turns waiting). Overall pacing lifted, per-chat ' +
-    "pacing kept (see notes). The whole machine's CPU per turn counts every process (/proc/stat): the server, " +
-    'the database, and the load and fake Bot API sharing its cores.',
+  'bot-turn-read-only':
+    'Updates from 1,500 signed-in chats posted to the webhook of a new install (the demo organization), each one ' +
+    'of four read requests; latency is from the POST to the answer (sendMessage) arriving at the fake Bot API in ' +
+    'the benchmark process. After 8 s of warm-up at 200/s, 8 s at 100/s, at 500/s and as fast as answers come ' +
+    '(at most 256 turns waiting); throughput counts only answers inside each 8 s window, and a turn never ' +
+    "answered fails the run. Overall pacing lifted, per-chat pacing kept (see notes). The whole machine's CPU " +
+    'per turn counts every process (/proc/stat): the server, the database, and the load and fake Bot API ' +
+    'sharing its cores.',
+  'bot-turn-mixed':
+    'As bot-turn-read-only, on a copy of the organization grown to 1,000,000 deals: one message in five is a write ' +
+    "(a new lead, a deal's stage, a payment of 1 on an order with room for it), answered with a proposal and " +
+    'then confirmed by a callback query from the Confirm button; the proposal and the confirmation (until the ' +
+    'edited message arrives) are each a turn.',
   'list-1m':
     'autocannon, 4 connections (analytics: 1), 10 s per request, pages of 50 at 1,000,000 deals; the floor is ' +
     '`/healthz` on the same server.',
@@ -290,7 +315,7 @@ export function renderReport(results: Result[], notes: string): string {
     '<!-- Written by bench/report.ts at the end of `npm run bench`; edit bench/notes.md or the generator instead. -->',
     '',
     'Benchmarks live in `bench/` and write JSON to `bench/results/`; `npm run bench` runs them all (about five',
-    'minutes once the list data exists) and rewrites this page, `npm run bench -- bot-turn startup` runs some.',
+    'minutes once the list data exists) and rewrites this page, `npm run bench -- bot-turn-read-only startup` runs some.',
     'They are not part of `npm test`: speed is measured here, not asserted in tests. Everything runs on one',
     'machine over loopback, the load generator on the same cores as the server, so ratios against a floor',
     'measured in the same run say more than absolute figures.',

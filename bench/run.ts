@@ -4,13 +4,16 @@ import { writeReport } from './report.ts';
 /**
  * `npm run bench [-- name...]` runs the named benchmarks (all when none is named), writes their JSON
  * results under bench/results/ and rewrites docs/performance.md from the latest of each. Each benchmark
- * module exports `run()`.
+ * module exports `run()`; bot-turn.ts runs one of its workloads.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   assistant: () => import('./assistant.ts'),
   'list-1m': () => import('./list-1m.ts'),
   'telegram-ingest': () => import('./telegram-ingest.ts'),
-  'bot-turn': () => import('./bot-turn.ts'),
+  'bot-turn-read-only': async () => ({
+    run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'read-only'),
+  }),
+  'bot-turn-mixed': async () => ({ run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'mixed') }),
   startup: () => import('./startup.ts'),
 };
 

@@ -30,6 +30,8 @@ export interface FakeCall {
   token: string;
   /** Whether the fake answered with success (injected failures and refusals are recorded too). */
   ok: boolean;
+  /** What the fake answered with, on success (a sent message with its message_id, say). */
+  result?: unknown;
 }
 
 type Failure =
@@ -189,6 +191,7 @@ export class FakeTelegram {
       return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
     call.ok = true;
+    call.result = result;
     this.onCall?.(call);
     reply(200, { ok: true, result });
   }
