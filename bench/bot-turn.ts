@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { actorFor } from '../src/crm/actors.ts';
 import { openDatabase } from '../src/db/index.ts';
@@ -10,8 +11,10 @@ import {
   machineCpuMs,
   machineMark,
   percentile,
+  rssMiB,
   type ServerProcess,
   startServerProcess,
+  startWorkerProcess,
   writeResult,
 } from './lib.ts';
 import { DEALS, seededCopy } from './seeded.ts';
@@ -39,7 +42,12 @@ import {
  *   and the like);
  * - `mixed`: a copy of the organization grown to a million deals (`seeded.ts`), where one message in five is a
  *   write (a new lead, a deal's stage, a payment), proposed with Confirm and then confirmed by pressing it (a
- *   callback query); the proposal and the confirmation are each a turn, timed from their own POST.
+ *   callback query); the proposal and the confirmation are each a turn, timed from their own POST. Then, unless
+ *   BENCH_SOAK_MINUTES is 0, it runs on for that long (default 10) at SOAK_RATE and samples the server's memory;
+ * - `mixed-scaled-out` (PostgreSQL only): the mixed workload over two `serve --no-worker` processes taking the
+ *   webhook in turns and two `parley worker` processes answering; one new message in four comes as two
+ *   messages at once, so chats have updates waiting behind each other, and the inbox is checked afterwards
+ *   for an update that finished before the one ahead of it in its chat.
  *
  * Pacing: the server runs with TELEGRAM_MAX_MESSAGES_PER_SECOND=10000, i.e. without the overall limit of 30 a
  * second Telegram sets for ordinary bots, since that limit alone would cap any test at 30 turns/s. Telegram's
@@ -53,7 +61,7 @@ import {
  * BENCH_TEXTS (the read requests, separated by |; to see what one kind of turn costs).
  */
 
-export type Workload = 'read-only' | 'mixed';
+export type Workload = 'read-only' | 'mixed' | 'mixed-scaled-out';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CHATS = Number(process.env.BENCH_CHATS ?? 1500);
@@ -72,8 +80,14 @@ const READS = process.env.BENCH_TEXTS?.split('|') ?? [
   'Show statistics for this month',
   'Show my open deals',
 ];
-/** In the mixed workload, every WRITE_EVERY-th message is a write. */
+/** In the mixed workloads, every WRITE_EVERY-th message is a write. */
 const WRITE_EVERY = 5;
+/** In the scaled-out workload, every BURST_EVERY-th new turn of a chat is two messages sent at once. */
+const BURST_EVERY = 4;
+const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
+const SOAK_RATE = 200;
+/** Memory is sampled after each slice of the soak. */
+const SOAK_SLICE_SECONDS = 30;
 const FIRST_CHAT = 2_000_000;
 /** Replies still missing this long after the load stops count as lost. */
 const DRAIN_MS = 15_000;
@@ -176,7 +190,7 @@ interface PhaseResult {
   writesNotProposed: number;
   /** Confirm presses answered with anything but the write done (a refusal, say). */
   writesNotDone: number;
-  /** The server's CPU time per answered turn: steadier than latency when others share the machine. */
+  /** Parley's CPU time per answered turn (all its processes): steadier than latency on a shared machine. */
   serverCpuMsPerTurn: number;
   /** Every process's CPU time per answered turn: the server, PostgreSQL, and this load and fake Bot API. */
   machineCpuMsPerTurn: number;
@@ -208,15 +222,25 @@ function confirmData(payload: Record<string, unknown>): string | null {
 }
 
 /** Posts turns from the chats and times each answer at the fake Bot API. */
-function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: number) => string) | null) {
+function turnDriver(opts: {
+  fake: FakeTelegram;
+  /** The processes taking the webhook, posted to in turns, and every process whose CPU counts. */
+  webhooks: ServerProcess[];
+  processes: ServerProcess[];
+  nextWrite: ((n: number) => string) | null;
+  bursts: boolean;
+}) {
+  const { fake, webhooks, processes, nextWrite } = opts;
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const { hostname, port } = new URL(server.url);
-  const waiting = new Map<number, { sentAt: number; kind: TurnKind }>();
+  const targets = webhooks.map((w) => new URL(w.url));
+  const waiting = new Map<number, { sentAt: number; kind: TurnKind; answers: number }>();
   const lastSent = new Map<number, number>();
   /** Proposals waiting for their Confirm press, by chat, in the order they came. */
   const toConfirm = new Map<number, { data: string; message: unknown }>();
   let updateId = 1;
+  let posts = 0;
   let messages = 0;
+  let turnsStarted = 0;
   let cursor = 0;
   let answered: { kind: TurnKind; latency: number; at: number }[] = [];
   let writesNotProposed = 0;
@@ -229,7 +253,7 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
     const chatId = Number(call.payload.chat_id);
     const turn = waiting.get(chatId);
     if (!turn || (turn.kind !== 'confirmation' && call.method !== 'sendMessage')) return;
-    waiting.delete(chatId);
+    if (--turn.answers === 0) waiting.delete(chatId);
     const now = performance.now();
     answered.push({ kind: turn.kind, latency: now - turn.sentAt, at: now });
     if (turn.kind === 'confirmation' && !String(call.payload.text).includes('Confirmed')) writesNotDone++;
@@ -239,10 +263,17 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
     else writesNotProposed++;
   };
 
-  function post(chatId: number, kind: TurnKind, body: string): void {
+  /** Starts a chat's turn with one update, waiting for `answers` answers. */
+  function post(chatId: number, kind: TurnKind, body: string, answers = 1, stored?: () => void): void {
     const now = performance.now();
-    waiting.set(chatId, { sentAt: now, kind });
+    waiting.set(chatId, { sentAt: now, kind, answers });
     lastSent.set(chatId, now);
+    sendRaw(body, stored);
+  }
+
+  /** Posts an update to the next webhook process; `stored` runs once it is acknowledged. */
+  function sendRaw(body: string, stored?: () => void): void {
+    const { hostname, port } = targets[posts++ % targets.length]!;
     const req = request(
       {
         agent,
@@ -259,6 +290,7 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
       (res) => {
         res.resume();
         if (res.statusCode !== 200) postErrors++;
+        else stored?.();
       },
     );
     req.on('error', () => postErrors++);
@@ -279,7 +311,15 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
       post(chatId, 'proposal', messageUpdate(id, chatId, nextWrite(n)));
       return;
     }
-    post(chatId, 'read', messageUpdate(id, chatId, READS[n % READS.length]!));
+    const text = READS[n % READS.length]!;
+    if (!opts.bursts || turnsStarted++ % BURST_EVERY !== BURST_EVERY - 1) {
+      post(chatId, 'read', messageUpdate(id, chatId, text));
+      return;
+    }
+    // Two lines typed in a row: the second goes out once the first is stored, so the check of the answers'
+    // order measures the inbox, not the race of two POSTs; both answers are waited for.
+    const second = () => sendRaw(messageUpdate(updateId++, chatId, READS[(n + 1) % READS.length]!));
+    post(chatId, 'read', messageUpdate(id, chatId, text), 2, second);
   }
 
   /** The next chat with no turn under way that has been quiet long enough for Telegram's per-chat limit. */
@@ -295,7 +335,8 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
     answered = [];
     writesNotProposed = 0;
     writesNotDone = 0;
-    const cpuBefore = cpuMs(server.pid);
+    const processCpu = () => processes.reduce((sum, p) => sum + cpuMs(p.pid), 0);
+    const cpuBefore = processCpu();
     const mark = machineMark();
     const started = performance.now();
     const end = started + seconds * 1000;
@@ -316,7 +357,7 @@ function turnDriver(fake: FakeTelegram, server: ServerProcess, nextWrite: ((n: n
     const lost = waiting.size;
     waiting.clear();
     // A proposal left unconfirmed at the end is pressed in the next phase, as a person would come back to it.
-    const cpu = cpuMs(server.pid) - cpuBefore;
+    const cpu = processCpu() - cpuBefore;
     const machineCpu = machineCpuMs().busy - mark.cpu.busy;
     const machineBusyShare = busyShareSince(mark);
     const inWindow = answered.filter((a) => a.at <= end).length;
@@ -369,12 +410,82 @@ async function workloadDatabase(workload: Workload, database: DatabaseName): Pro
     : seededCopy(database, 'parley_bench_mixed_turns');
 }
 
+/** Parley as the workload runs it: one `serve`, or two `serve --no-worker` and two `worker` processes. */
+async function startParley(workload: Workload, env: Record<string, string>, port: number) {
+  const started: ServerProcess[] = [];
+  try {
+    if (workload !== 'mixed-scaled-out') {
+      started.push(await startServerProcess(env, port));
+      return { webhooks: started, processes: started };
+    }
+    for (const offset of [0, 1]) started.push(await startServerProcess(env, port + offset, ['--no-worker']));
+    const webhooks = [...started];
+    for (let i = 0; i < 2; i++) started.push(await startWorkerProcess(env));
+    return { webhooks, processes: started };
+  } catch (error) {
+    await Promise.all(started.map((p) => p.stop()));
+    throw error;
+  }
+}
+
+/**
+ * Updates finished before the update ahead of them in their chat: answers that went out of order. Read from
+ * the inbox, where each update keeps when it finished. A worker stamps that time before it records the
+ * update done, and the chat's next update is taken only after that, so in order means strictly later. (The
+ * claim's own stamp cannot show this: it is taken before the claim's statement waits for the database.)
+ */
+async function finishedOutOfOrder(url: string): Promise<number> {
+  const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
+  try {
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from (
+        select finished_at, lag(finished_at) over (partition by bot_id, chat_id order by update_id) as before
+        from telegram_updates where chat_id <> 0 and status = 'done'
+      ) chained where before is not null and finished_at <= before`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The mixed workload run on at SOAK_RATE for SOAK_MINUTES, with the server's memory after each slice. */
+async function soak(driver: ReturnType<typeof turnDriver>, pid: number, fake: FakeTelegram) {
+  const samplesMiB = [rssMiB(pid)];
+  let lost = 0;
+  for (let slice = 0; slice < (SOAK_MINUTES * 60) / SOAK_SLICE_SECONDS; slice++) {
+    lost += (await driver.phase(SOAK_RATE, SOAK_SLICE_SECONDS)).lost;
+    samplesMiB.push(rssMiB(pid));
+    forgetCalls(fake);
+  }
+  return { minutes: SOAK_MINUTES, rate: SOAK_RATE, samplesMiB, lost };
+}
+
+/** The fake Bot API keeps every call and message; a long run forgets them between phases. */
+function forgetCalls(fake: FakeTelegram): void {
+  fake.reset();
+  fake.messages.clear();
+}
+
+function logPhase(workload: Workload, database: DatabaseName, result: PhaseResult): void {
+  const writes =
+    workload === 'read-only'
+      ? ''
+      : `, writes ${result.writesNotProposed} not proposed, ${result.writesNotDone} not done`;
+  console.log(
+    `${workload} ${database.padEnd(8)} ${String(result.targetRate ?? 'max').padEnd(4)} ` +
+      `${result.turnsPerSecond} turns/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+      `${result.serverCpuMsPerTurn} ms CPU/turn, machine ${result.machineCpuMsPerTurn} ms at ` +
+      `${Math.round(result.machineBusyShare * 100)}% busy  (${result.lost} lost${writes})`,
+  );
+}
+
 async function measure(workload: Workload, database: DatabaseName, port: number) {
   const url = await workloadDatabase(workload, database);
   const fake = await FakeTelegram.start();
-  let server: ServerProcess | null = null;
+  let parley: Awaited<ReturnType<typeof startParley>> | null = null;
   try {
-    server = await startServerProcess(
+    parley = await startParley(
+      workload,
       {
         DATABASE_URL: url,
         DEMO_DATA: workload === 'read-only' ? 'on' : 'off',
@@ -385,31 +496,39 @@ async function measure(workload: Workload, database: DatabaseName, port: number)
     );
     await botConnected(fake);
     await linkChats(url);
-    const targets = workload === 'mixed' ? await writeTargets(url) : null;
-    const driver = turnDriver(fake, server, targets && ((n) => writeText(n, targets)));
+    const targets = workload === 'read-only' ? null : await writeTargets(url);
+    const driver = turnDriver({
+      fake,
+      ...parley,
+      nextWrite: targets && ((n) => writeText(n, targets)),
+      bursts: workload === 'mixed-scaled-out',
+    });
     try {
       await driver.phase(WARM_UP.rate, WARM_UP.seconds);
       const phases: PhaseResult[] = [];
       for (const rate of [...RATES, null]) {
         const result = await driver.phase(rate, SECONDS);
         phases.push(result);
-        console.log(
-          `${workload} ${database.padEnd(8)} ${String(rate ?? 'max').padEnd(4)} ${result.turnsPerSecond} turns/s  ` +
-            `p50 ${result.p50} ms  p99 ${result.p99} ms  ${result.serverCpuMsPerTurn} ms CPU/turn, ` +
-            `machine ${result.machineCpuMsPerTurn} ms at ${Math.round(result.machineBusyShare * 100)}% busy  ` +
-            `(${result.lost} lost${workload === 'mixed' ? `, writes ${result.writesNotProposed} not proposed, ${result.writesNotDone} not done` : ''})`,
-        );
-        fake.reset();
-        fake.messages.clear();
+        logPhase(workload, database, result);
+        forgetCalls(fake);
       }
-      const lost = phases.reduce((sum, p) => sum + p.lost, 0);
+      const memory =
+        workload === 'mixed' && SOAK_MINUTES > 0 ? await soak(driver, parley.processes[0]!.pid, fake) : null;
+      if (memory)
+        console.log(`${workload} ${database.padEnd(8)} memory (MiB) ${memory.samplesMiB.join(' ')}`);
+      const lost = phases.reduce((sum, p) => sum + p.lost, memory?.lost ?? 0);
+      const outOfOrder = await finishedOutOfOrder(url);
       const failures = [
         ...(lost > 0 ? [`${lost} turns never answered`] : []),
         ...(driver.postErrors() > 0 ? [`${driver.postErrors()} webhook POSTs failed`] : []),
+        ...(outOfOrder > 0
+          ? [`${outOfOrder} updates finished before the one ahead of them in their chat`]
+          : []),
       ];
       return {
         database,
         workload,
+        processes: { webhook: parley.webhooks.length, all: parley.processes.length },
         chats: CHATS,
         secondsPerRate: SECONDS,
         pacing: {
@@ -417,16 +536,18 @@ async function measure(workload: Workload, database: DatabaseName, port: number)
           perChat: `each chat writes at most once per ${CHAT_GAP_MS} ms (Telegram's per-chat limit stays on)`,
         },
         maxInFlight: MAX_IN_FLIGHT,
-        ...(workload === 'mixed' && { writeShare: 1 / WRITE_EVERY, deals: DEALS }),
+        ...(targets && { writeShare: 1 / WRITE_EVERY, deals: DEALS }),
         postErrors: driver.postErrors(),
+        outOfOrder,
         failures,
         phases,
+        ...(memory && { memory }),
       };
     } finally {
       driver.close();
     }
   } finally {
-    await server?.stop();
+    await Promise.all(parley?.processes.map((p) => p.stop()) ?? []);
     await fake.close();
   }
 }
@@ -434,7 +555,11 @@ async function measure(workload: Workload, database: DatabaseName, port: number)
 export async function runWorkload(workload: Workload): Promise<void> {
   const runs = [];
   let port = 3930;
-  for (const database of wantedDatabases()) runs.push(await measure(workload, database, port++));
+  const databases = workload === 'mixed-scaled-out' ? (['postgres'] as const) : wantedDatabases();
+  for (const database of databases) {
+    runs.push(await measure(workload, database, port));
+    port += 2;
+  }
   console.log(`results: ${writeResult(`bot-turn-${workload}`, { workload, runs })}`);
   const failures = runs.flatMap((r) => r.failures.map((f) => `${r.database}: ${f}`));
   if (failures.length > 0) {

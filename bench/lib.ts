@@ -33,7 +33,8 @@ export async function startProcess(opts: {
   typescript?: boolean;
   env: Record<string, string>;
   port: number;
-  readyPath: string;
+  /** Ready when this path answers as `ready` wants, or, for a process without HTTP, when it prints `readyPath`. */
+  readyPath: string | RegExp;
   ready?: (status: number) => boolean;
 }): Promise<ServerProcess> {
   const ready = opts.ready ?? ((status) => status === 200);
@@ -42,11 +43,23 @@ export async function startProcess(opts: {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, ...opts.args], {
     cwd: join(import.meta.dirname, '..'),
     env: { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', opts.readyPath instanceof RegExp ? 'pipe' : 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let alive = true;
   void exited.then(() => (alive = false));
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    printed = `${printed}${chunk}`.slice(-4096);
+  });
+  const isReady = async (path: string | RegExp) => {
+    if (path instanceof RegExp) return path.test(printed);
+    try {
+      return ready((await fetch(`${url}${path}`)).status);
+    } catch {
+      return false; // not listening yet
+    }
+  };
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -55,11 +68,7 @@ export async function startProcess(opts: {
       child.kill('SIGKILL');
       throw new Error(`${opts.args.join(' ')} was not ready within a minute`);
     }
-    try {
-      if (ready((await fetch(`${url}${opts.readyPath}`)).status)) break;
-    } catch {
-      // not listening yet
-    }
+    if (await isReady(opts.readyPath)) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   return {
@@ -93,6 +102,18 @@ export async function startServerProcess(
     env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
     port,
     readyPath: '/readyz',
+  });
+}
+
+/** `parley worker`, the bot without HTTP, ready once it says it is running. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  if (serverBundleIsStale()) await buildServer();
+  return startProcess({
+    args: ['bin/parley.js', 'worker'],
+    typescript: false,
+    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
+    port: 0,
+    readyPath: /worker is running/,
   });
 }
 

@@ -105,9 +105,19 @@ function botTurnRows(r: Result): Row[] {
     machineCpuMsPerTurn: number;
     machineBusyShare: number;
   };
-  type Run = { database: string; phases: Phase[]; failures?: string[] };
-  const mixed = r.workload === 'mixed';
-  const name = mixed ? 'bot turns, mixed (1 in 5 a confirmed write, 1M deals)' : 'bot turns, read-only';
+  type Run = {
+    database: string;
+    phases: Phase[];
+    failures?: string[];
+    memory?: { minutes: number; rate: number; samplesMiB: number[] };
+  };
+  const mixed = r.workload !== 'read-only' && r.name !== 'bot-turn-read-only';
+  const name =
+    r.workload === 'mixed-scaled-out'
+      ? 'bot turns, mixed, 2 webhook + 2 worker processes'
+      : mixed
+        ? 'bot turns, mixed (1 in 5 a confirmed write, 1M deals)'
+        : 'bot turns, read-only';
   return (r.runs as Run[]).flatMap((run) => {
     const light = run.phases.find((p) => p.targetRate === 100);
     const atTarget = run.phases.find((p) => p.targetRate === 500);
@@ -138,9 +148,10 @@ function botTurnRows(r: Result): Row[] {
         date: r.date,
       });
     }
+    if (run.memory) rows.push(memoryRow(run.memory, run.database, r.date));
     if (run.failures) {
       rows.push({
-        measure: `${name}: every turn answered, every POST accepted`,
+        measure: `${name}: every turn answered in order, every POST accepted`,
         database: run.database,
         target: 'none lost',
         result: run.failures.length === 0 ? 'none lost, no failed POSTs' : run.failures.join('; '),
@@ -151,6 +162,25 @@ function botTurnRows(r: Result): Row[] {
     }
     return rows;
   });
+}
+
+/** Memory after the first slice of the soak counts as warmed up; growth past it beyond 10% is a miss. */
+function memoryRow(
+  memory: { minutes: number; rate: number; samplesMiB: number[] },
+  database: string,
+  date: string,
+): Row {
+  const warm = memory.samplesMiB[1] ?? memory.samplesMiB[0]!;
+  const last = memory.samplesMiB.at(-1)!;
+  return {
+    measure: `server memory (RSS) over ${memory.minutes} min of the mixed workload at ${memory.rate} turns/s`,
+    database,
+    target: 'no growth after warm-up',
+    result: `${warm} MiB warm, ${last} MiB at the end (samples: ${memory.samplesMiB.join(', ')})`,
+    vsFloor: '',
+    pass: last <= warm * 1.1,
+    date,
+  };
 }
 
 function listRows(r: Result): Row[] {
@@ -227,6 +257,7 @@ const ROWS: Record<string, (r: Result) => Row[]> = {
   'telegram-ingest': ingestRows,
   'bot-turn-read-only': botTurnRows,
   'bot-turn-mixed': botTurnRows,
+  'bot-turn-mixed-scaled-out': botTurnRows,
   'list-1m': listRows,
   assistant: assistantRows,
   startup: startupRows,
@@ -256,7 +287,13 @@ const METHODS: Record<string, string> = {
     'As bot-turn-read-only, on a copy of the organization grown to 1,000,000 deals: one message in five is a write ' +
     "(a new lead, a deal's stage, a payment of 1 on an order with room for it), answered with a proposal and " +
     'then confirmed by a callback query from the Confirm button; the proposal and the confirmation (until the ' +
-    'edited message arrives) are each a turn.',
+    "edited message arrives) are each a turn. Then 10 minutes more at 200 turns/s, sampling the server's RSS " +
+    'every 30 s.',
+  'bot-turn-mixed-scaled-out':
+    'As bot-turn-mixed, on PostgreSQL, with two `serve --no-worker` processes taking the webhook in turns and two ' +
+    '`parley worker` processes answering; one new turn in four is two messages, the second posted once the first ' +
+    'is acknowledged. Afterwards the inbox is checked for an update of a chat that finished before the one ahead ' +
+    'of it.',
   'list-1m':
     'autocannon, 4 connections (analytics: 1), 10 s per request, pages of 50 at 1,000,000 deals; the floor is ' +
     '`/healthz` on the same server.',

@@ -14,6 +14,9 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
     run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'read-only'),
   }),
   'bot-turn-mixed': async () => ({ run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'mixed') }),
+  'bot-turn-mixed-scaled-out': async () => ({
+    run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'mixed-scaled-out'),
+  }),
   startup: () => import('./startup.ts'),
 };
 
