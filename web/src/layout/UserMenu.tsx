@@ -1,5 +1,6 @@
-import { Avatar, Menu, UnstyledButton } from '@mantine/core';
-import { humanize } from '../lib/format.ts';
+import { Avatar, type MantineColorScheme, Menu, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import type { Role } from '../api/types.ts';
+import { t } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 
@@ -12,12 +13,26 @@ function initialsOf(name: string): string {
     .join('');
 }
 
+const SCHEMES: { value: MantineColorScheme; label: string }[] = [
+  { value: 'light', label: t('theme.light') },
+  { value: 'dark', label: t('theme.dark') },
+  { value: 'auto', label: t('theme.auto') },
+];
+
+const ROLE_NAMES: Record<Role, string> = {
+  owner: t('role.owner'),
+  employee: t('role.employee'),
+  customer: t('role.customer'),
+};
+
 export function UserMenu() {
   const { me, role, organization, signOut } = useSession();
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const who = { name: me.user.name, role: role ? ROLE_NAMES[role] : t('userMenu.noRole') };
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={`Account menu for ${me.user.name}`} data-testid="user-menu">
+        <UnstyledButton aria-label={t('userMenu.label', { name: me.user.name })} data-testid="user-menu">
           <Avatar color="indigo" radius="xl">
             {initialsOf(me.user.name)}
           </Avatar>
@@ -25,13 +40,26 @@ export function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>
-          {me.user.name} · {humanize(role ?? 'no role')}
-          {organization ? ` in ${organization.name}` : ''}
+          {organization
+            ? t('userMenu.whoIn', { ...who, organization: organization.name })
+            : t('userMenu.who', who)}
         </Menu.Label>
-        <Menu.Item onClick={() => navigate('/settings')}>Settings</Menu.Item>
+        <Menu.Item onClick={() => navigate('/settings')}>{t('userMenu.settings')}</Menu.Item>
+        <Menu.Divider />
+        <Menu.Label>{t('userMenu.appearance')}</Menu.Label>
+        <Menu.RadioGroup
+          value={colorScheme}
+          onChange={(value) => setColorScheme(value as MantineColorScheme)}
+        >
+          {SCHEMES.map((scheme) => (
+            <Menu.RadioItem key={scheme.value} value={scheme.value}>
+              {scheme.label}
+            </Menu.RadioItem>
+          ))}
+        </Menu.RadioGroup>
         <Menu.Divider />
         <Menu.Item color="red" onClick={() => void signOut().then(() => navigate('/'))}>
-          Sign out
+          {t('userMenu.signOut')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

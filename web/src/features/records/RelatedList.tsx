@@ -33,7 +33,7 @@ export function RelatedList<A extends RelatedArea>({ title, area, query = {}, ce
   return (
     <Paper withBorder p="md" radius="md">
       <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5">
+        <Title order={2} size="h5">
           {title ?? humanize(area)}
         </Title>
         {page.data?.nextCursor ? (
