@@ -1,4 +1,11 @@
-import { Avatar, type MantineColorScheme, Menu, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import {
+  Avatar,
+  type MantineColorScheme,
+  Menu,
+  UnstyledButton,
+  useMantineColorScheme,
+  VisuallyHidden,
+} from '@mantine/core';
 import type { Role } from '../api/types.ts';
 import { t } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.tsx';
@@ -32,10 +39,12 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('userMenu.label', { name: me.user.name })} data-testid="user-menu">
-          <Avatar color="indigo" radius="xl">
+        <UnstyledButton data-testid="user-menu">
+          {/* Named by words rather than aria-label, whose name would not contain the initials shown. */}
+          <Avatar color="indigo" radius="xl" aria-hidden>
             {initialsOf(me.user.name)}
           </Avatar>
+          <VisuallyHidden>{t('userMenu.label', { name: me.user.name })}</VisuallyHidden>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
