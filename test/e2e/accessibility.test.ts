@@ -54,6 +54,15 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
     })))`);
 }
 
+/**
+ * Inputs named by nothing but their placeholder, which axe accepts but which vanishes as soon as one types:
+ * each needs a label of its own, visible or `aria-label`.
+ */
+const PLACEHOLDER_ONLY = `[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]
+  .filter((el) => !el.closest('[aria-hidden="true"]') && el.labels.length === 0
+    && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map((el) => el.outerHTML.slice(0, 160))`;
+
 /** Requests the page has sent and not yet had answered; a page is settled when there are none. */
 function trackRequests(page: Page): () => number {
   let open = 0;
@@ -142,6 +151,9 @@ describe('accessibility', { timeout: 600_000 }, () => {
       const blocking: string[] = [];
       for (const path of only ?? (await pagesFor(site, email))) {
         await goTo(visitor.page, path, pending);
+        for (const input of await visitor.page.evaluate<string[]>(PLACEHOLDER_ONLY)) {
+          blocking.push(`${email} ${scheme} ${path}: an input with no label: ${input}`);
+        }
         for (const v of await axeViolations(visitor.page)) {
           const line = `${email} ${scheme} ${path}: ${describeViolation(v)}`;
           t.diagnostic(line);

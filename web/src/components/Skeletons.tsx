@@ -31,6 +31,15 @@ function Lines({ count }: { count: number }) {
   );
 }
 
+/** Lines of text on their way, inside a card that is already shown. */
+export function TextSkeleton({ lines = 3 }: { lines?: number }) {
+  return (
+    <Loading>
+      <Lines count={lines} />
+    </Loading>
+  );
+}
+
 /** A card whose content is on its way: a heading and some lines, or a block of `height` (a chart). */
 export function CardSkeleton({ lines = 4, height }: { lines?: number; height?: number }) {
   return (

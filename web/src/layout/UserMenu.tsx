@@ -6,7 +6,6 @@ import {
   useMantineColorScheme,
   VisuallyHidden,
 } from '@mantine/core';
-import type { Role } from '../api/types.ts';
 import { t } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
@@ -26,16 +25,10 @@ const SCHEMES: { value: MantineColorScheme; label: string }[] = [
   { value: 'auto', label: t('theme.auto') },
 ];
 
-const ROLE_NAMES: Record<Role, string> = {
-  owner: t('role.owner'),
-  employee: t('role.employee'),
-  customer: t('role.customer'),
-};
-
 export function UserMenu() {
   const { me, role, organization, signOut } = useSession();
   const { colorScheme, setColorScheme } = useMantineColorScheme();
-  const who = { name: me.user.name, role: role ? ROLE_NAMES[role] : t('userMenu.noRole') };
+  const who = { name: me.user.name, role: role ? t(`role.${role}`) : t('userMenu.noRole') };
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>

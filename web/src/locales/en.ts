@@ -103,4 +103,7 @@ export const en = {
   'recentActivity.empty': 'No activity yet.',
   'recentActivity.team': 'Team in this period',
   'recentActivity.person': '{created} logged · {done} done',
+
+  'related.seeAll': 'See all',
+  'related.none': 'None yet.',
 } satisfies Record<string, Message>;

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { activities } from '../../api/endpoints.ts';
 import type { AnalyticsSummary } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { t } from '../../lib/i18n.ts';
@@ -17,6 +18,7 @@ export function RecentActivity({ summary }: { summary: AnalyticsSummary }) {
   return (
     <TitledCard title={t('recentActivity.title')} size="h4" testId="recent-activity">
       <ErrorAlert error={recent.error} />
+      {recent.isPending ? <TextSkeleton lines={5} /> : null}
       <Stack gap="xs">
         {(recent.data?.items ?? []).map((a) => (
           <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs">
