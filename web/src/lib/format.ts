@@ -1,11 +1,12 @@
+import { preferredLanguages } from './i18n.ts';
+
 /**
  * Display helpers shared by every page: numbers and dates in the person's locale (the browser's languages),
  * moments in the organization's time zone so everyone in it reads the same day and hour.
  */
 
 /** The browser's preferred locales, best first; Intl picks the first it supports. */
-export const LOCALES: readonly string[] | undefined =
-  typeof navigator === 'undefined' ? undefined : navigator.languages;
+export const LOCALES: readonly string[] = preferredLanguages();
 
 /** The organization's IANA time zone, once known; until then (and for an unknown name) the browser's own. */
 let timeZone: string | undefined;

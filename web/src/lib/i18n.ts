@@ -16,10 +16,15 @@ export type MessageParams = Record<string, string | number>;
 
 const CATALOGUES: Record<string, Partial<Catalogue>> = { en };
 
-/** The person's languages in their order of preference, as the browser reports them. */
-function preferredLanguages(): readonly string[] {
-  if (typeof navigator === 'undefined') return ['en'];
-  return navigator.languages?.length ? navigator.languages : [navigator.language || 'en'];
+/**
+ * The person's languages in their order of preference, as the browser reports them. Read through globalThis
+ * so that server-side tests can load this module too.
+ */
+export function preferredLanguages(): readonly string[] {
+  const browser = (globalThis as { navigator?: { languages?: readonly string[]; language?: string } })
+    .navigator;
+  if (browser?.languages?.length) return browser.languages;
+  return [browser?.language || 'en'];
 }
 
 /** The first preferred language with a catalogue ("pt-BR" is served by "pt" when there is no "pt-BR"). */
