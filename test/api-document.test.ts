@@ -33,6 +33,7 @@ function none(found: string[], what: string): void {
 const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/session',
   'POST /api/v1/invitations/accept',
   'GET /healthz',
   'GET /readyz',
@@ -111,7 +112,7 @@ describe('the served API document', () => {
     none(wrong, '4xx answers without the Error body');
   });
 
-  test('only sign-in, sign-out, accepting an invitation and health checks are public', () => {
+  test('only sign-in, sign-out, the session check, accepting an invitation and health checks are public', () => {
     const documented = contract.operations.map(({ method, path, op }) => ({ name: `${method} ${path}`, op }));
     const names = new Set(documented.map((o) => o.name));
     for (const name of [

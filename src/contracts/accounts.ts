@@ -26,6 +26,13 @@ export const account = z
   })
   .meta({ id: 'Account' });
 
+export const sessionCheck = z
+  .object({
+    signedIn: z.boolean(),
+    account: account.nullable().describe('Who is signed in; null when the request carries no valid session'),
+  })
+  .meta({ id: 'SessionCheck', description: 'Whether the request is signed in, and as whom' });
+
 export const session = z
   .object({
     token: z
@@ -81,6 +88,7 @@ export type User = z.infer<typeof user>;
 export type Membership = z.infer<typeof membership>;
 export type Account = z.infer<typeof account>;
 export type Session = z.infer<typeof session>;
+export type SessionCheck = z.infer<typeof sessionCheck>;
 export type ApiToken = z.infer<typeof apiToken>;
 export type NewApiToken = z.infer<typeof newApiToken>;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];

@@ -1,16 +1,15 @@
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import './app/global.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { App } from './app/App.tsx';
+import { colorSchemeManager, cssVariablesResolver, theme } from './app/theme.ts';
 import { NoticeProvider } from './components/Notices.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
-
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -29,7 +28,12 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
       <QueryClientProvider client={queries}>
         <NoticeProvider>
           <SessionProvider>

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressSource, lockoutPolicy } from '../../auth/lockout.ts';
-import { account as accountView, apiTokenPage, newApiToken, session } from '../../contracts/accounts.ts';
+import {
+  account as accountView,
+  apiTokenPage,
+  newApiToken,
+  session,
+  sessionCheck,
+} from '../../contracts/accounts.ts';
 import { passwordChangeInput } from '../../crm/accounts.ts';
 import { apiTokenInput, apiTokenListQuery } from '../../crm/api-tokens.ts';
 import { acceptInput } from '../../crm/invitations.ts';
@@ -91,6 +97,26 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: accountView } },
     }),
     (req) => account.get(actorOf(req)),
+  );
+
+  app.get(
+    '/auth/session',
+    operation({
+      id: 'checkSession',
+      summary: 'Check for a session',
+      description:
+        'For apps deciding whether to show a sign-in form: answers 200 whether or not the request is signed ' +
+        'in, with `signedIn` and the account. A stale session cookie counts as signed out; a bearer token ' +
+        'that is not valid is still a 401.',
+      tags,
+      public: true,
+      errors: [401, 403],
+      schema: { response: { 200: sessionCheck } },
+    }),
+    async (req) => {
+      if (!req.actorOrNull && !req.authProblem) return { signedIn: false, account: null };
+      return { signedIn: true, account: await account.get(actorOf(req)) };
+    },
   );
 
   app.post(

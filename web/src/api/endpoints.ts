@@ -29,6 +29,7 @@ import type {
   Role,
   SentInvitation,
   Session,
+  SessionCheck,
   TelegramLinkCode,
 } from './types.ts';
 
@@ -93,6 +94,8 @@ export const analytics = {
 
 export const auth = {
   me: () => get<Account>('/auth/me'),
+  /** Answers 200 signed in or not, so loading the app signed out logs no failed request. */
+  session: () => get<SessionCheck>('/auth/session'),
   login: (email: string, password: string) => post<Session>('/auth/login', { email, password }),
   logout: () => post<void>('/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>

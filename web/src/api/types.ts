@@ -11,6 +11,7 @@ export type {
   NewApiToken,
   SentInvitation,
   Session,
+  SessionCheck,
   User,
 } from '../../../src/contracts/accounts.ts';
 export type { Activity } from '../../../src/contracts/activities.ts';

@@ -1,19 +1,25 @@
-import { Button, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { PageSkeleton } from '../components/Skeletons.tsx';
 import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { Shell } from '../layout/Shell.tsx';
+import { setTimeZone } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 import { Link, matchPath, useLocation } from '../lib/router.tsx';
 import { type Session, useSessionState } from '../session/SessionProvider.tsx';
+import { useOrganization } from '../session/useOrganization.ts';
 import { routesFor } from './routes.tsx';
 
 function NotFound() {
   return (
     <Paper withBorder p="xl" radius="md">
       <Stack align="flex-start">
-        <Title order={2}>Page not found</Title>
-        <Text c="dimmed">This page does not exist, or your role in this organization cannot open it.</Text>
+        <Title order={1} size="h2">
+          {t('app.notFound.title')}
+        </Title>
+        <Text c="dimmed">{t('app.notFound.text')}</Text>
         <Button component={Link} to="/">
-          Go home
+          {t('app.notFound.home')}
         </Button>
       </Stack>
     </Paper>
@@ -26,13 +32,11 @@ function NoOrganization({ session }: { session: Session }) {
       <Paper withBorder p="xl" radius="md" maw={440} component="main">
         <Stack>
           <Title order={1} size="h3">
-            No organization yet
+            {t('app.noOrganization.title')}
           </Title>
-          <Text>
-            {session.me.user.email} is not a member of any organization. Ask an owner for an invitation link.
-          </Text>
+          <Text>{t('app.noOrganization.text', { email: session.me.user.email })}</Text>
           <Button variant="default" onClick={() => void session.signOut()}>
-            Sign out
+            {t('userMenu.signOut')}
           </Button>
         </Stack>
       </Paper>
@@ -41,8 +45,15 @@ function NoOrganization({ session }: { session: Session }) {
 }
 
 function SignedInApp({ session }: { session: Session }) {
-  const { path } = useLocation();
   if (!session.organization) return <NoOrganization session={session} />;
+  return <OrganizationPages session={session} />;
+}
+
+function OrganizationPages({ session }: { session: Session }) {
+  const { path } = useLocation();
+  const { organization } = useOrganization();
+  // Set while rendering, before the pages below format anything; it re-renders them once the settings load.
+  setTimeZone(organization?.settings.timezone);
   for (const route of routesFor(session.role)) {
     const params = matchPath(route.pattern, path);
     if (params) return <Shell>{route.render(params)}</Shell>;
@@ -73,9 +84,9 @@ export function App() {
 
   if (loading) {
     return (
-      <Center mih="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
+      <Box component="main" p="md">
+        <PageSkeleton />
+      </Box>
     );
   }
   if (!session) return <SignInPage />;

@@ -1,6 +1,6 @@
-import { Center, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { PageSkeleton } from '../components/Skeletons.tsx';
 import { useRecord } from '../features/records/useRecord.ts';
 
 interface EditRecordProps<T> {
@@ -14,12 +14,6 @@ interface EditRecordProps<T> {
 export function EditRecord<T>({ area, id, load, render }: EditRecordProps<T>) {
   const record = useRecord(area, id, load);
   if (record.error) return <ErrorAlert error={record.error} />;
-  if (!record.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
+  if (!record.data) return <PageSkeleton cards={1} />;
   return render(record.data);
 }

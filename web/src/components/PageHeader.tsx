@@ -13,7 +13,10 @@ export function PageHeader({
   return (
     <Group justify="space-between" align="flex-start" mb="md" wrap="wrap" gap="sm">
       <Stack gap={2}>
-        <Title order={2}>{title}</Title>
+        {/* The page's one h1, at the size the pages were designed with. */}
+        <Title order={1} size="h2">
+          {title}
+        </Title>
         {subtitle ? (
           <Text c="dimmed" component="div">
             {subtitle}

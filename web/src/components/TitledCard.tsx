@@ -16,7 +16,7 @@ interface TitledCardProps {
 export function TitledCard({ title, size = 'h5', gap = 'sm', maw, testId, children }: TitledCardProps) {
   return (
     <Paper withBorder p="md" radius="md" maw={maw} data-testid={testId}>
-      <Title order={3} size={size} mb={gap}>
+      <Title order={2} size={size} mb={gap}>
         {title}
       </Title>
       {children}

@@ -1,7 +1,7 @@
 import { Select, Text } from '@mantine/core';
 import { useNotify } from '../components/Notices.tsx';
 import { useAction } from '../features/records/useAction.ts';
-import { humanize } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 
@@ -14,7 +14,7 @@ export function OrgSwitcher() {
   if (memberships.length < 2) {
     return (
       <Text fw={600} size="sm" truncate data-testid="org-name" visibleFrom="xs">
-        {organization?.name ?? 'No organization'}
+        {organization?.name ?? t('org.none')}
       </Text>
     );
   }
@@ -24,15 +24,15 @@ export function OrgSwitcher() {
     await run(async () => {
       await switchOrganization(slug);
       navigate('/');
-      notify(`Switched to ${memberships.find((m) => m.slug === slug)?.name ?? slug}`, 'info');
+      notify(t('org.switched', { name: memberships.find((m) => m.slug === slug)?.name ?? slug }), 'info');
     });
   }
 
   return (
     <Select
-      aria-label="Organization"
+      aria-label={t('org.label')}
       data-testid="org-switcher"
-      data={memberships.map((m) => ({ value: m.slug, label: `${m.name} · ${humanize(m.role)}` }))}
+      data={memberships.map((m) => ({ value: m.slug, label: `${m.name} · ${t(`role.${m.role}`)}` }))}
       value={organization?.slug ?? null}
       onChange={choose}
       disabled={busy}

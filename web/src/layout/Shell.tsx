@@ -1,7 +1,8 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { AssistantPanel } from '../features/assistant/AssistantPanel.tsx';
+import { t } from '../lib/i18n.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 import { isCurrent, navigationFor } from './navigation.ts';
@@ -12,7 +13,7 @@ function Navigation({ onNavigate }: { onNavigate(): void }) {
   const { role } = useSession();
   const { path } = useLocation();
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t('shell.mainNavigation')}>
       {navigationFor(role).map((item) => (
         <NavLink
           key={item.to}
@@ -25,6 +26,27 @@ function Navigation({ onNavigate }: { onNavigate(): void }) {
         />
       ))}
     </nav>
+  );
+}
+
+const MAIN_ID = 'main-content';
+
+/**
+ * The first stop of the Tab key: jumps past the header and navigation. Focus is moved by hand because the
+ * router owns the address, and a #fragment would change it.
+ */
+function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN_ID}`}
+      className="skip-link"
+      onClick={(event) => {
+        event.preventDefault();
+        document.getElementById(MAIN_ID)?.focus();
+      }}
+    >
+      {t('shell.skipToMain')}
+    </a>
   );
 }
 
@@ -43,6 +65,7 @@ export function Shell({ children }: { children: ReactNode }) {
       }}
       padding="md"
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -51,13 +74,11 @@ export function Shell({ children }: { children: ReactNode }) {
               onClick={nav.toggle}
               hiddenFrom="sm"
               size="sm"
-              aria-label="Toggle navigation"
+              aria-label={t('shell.toggleNavigation')}
             />
-            <Title order={3} c="indigo">
-              <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>
-                Parley
-              </Link>
-            </Title>
+            <Text component={Link} to="/" fw={700} fz="xl" c="indigo" td="none">
+              {t('app.name')}
+            </Text>
             <OrgSwitcher />
           </Group>
           <Group gap="sm" wrap="nowrap">
@@ -68,7 +89,7 @@ export function Shell({ children }: { children: ReactNode }) {
               aria-controls="assistant-panel"
               data-testid="assistant-toggle"
             >
-              Assistant
+              {t('shell.assistant')}
             </Button>
             <UserMenu />
           </Group>
@@ -79,7 +100,10 @@ export function Shell({ children }: { children: ReactNode }) {
           <Navigation onNavigate={nav.close} />
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      {/* Focusable without joining the Tab order, so the skip link can move focus here. */}
+      <AppShell.Main id={MAIN_ID} tabIndex={-1} style={{ outline: 'none' }}>
+        {children}
+      </AppShell.Main>
       <AppShell.Aside id="assistant-panel" aria-label="Assistant">
         {assistantOpen ? <AssistantPanel onClose={() => setAssistantOpen(false)} /> : null}
       </AppShell.Aside>

@@ -1,5 +1,6 @@
 import type { Area } from '../../../src/domain/policy.ts';
 import type { Role } from '../api/types.ts';
+import { t } from '../lib/i18n.ts';
 import { may } from '../session/permissions.ts';
 
 export interface NavItem {
@@ -11,24 +12,24 @@ export interface NavItem {
 }
 
 const STAFF_ITEMS: NavItem[] = [
-  { to: '/', label: 'Dashboard', area: 'analytics' },
-  { to: '/customers', label: 'Customers', area: 'customers' },
-  { to: '/leads', label: 'Leads', area: 'leads' },
-  { to: '/deals', label: 'Deals', area: 'deals' },
-  { to: '/board', label: 'Deals board', area: 'deals' },
-  { to: '/issues', label: 'Issues', area: 'issues' },
-  { to: '/orders', label: 'Orders', area: 'orders' },
-  { to: '/payments', label: 'Payments', area: 'payments' },
-  { to: '/activities', label: 'Activities', area: 'activities' },
-  { to: '/settings', label: 'Settings' },
+  { to: '/', label: t('nav.dashboard'), area: 'analytics' },
+  { to: '/customers', label: t('nav.customers'), area: 'customers' },
+  { to: '/leads', label: t('nav.leads'), area: 'leads' },
+  { to: '/deals', label: t('nav.deals'), area: 'deals' },
+  { to: '/board', label: t('nav.board'), area: 'deals' },
+  { to: '/issues', label: t('nav.issues'), area: 'issues' },
+  { to: '/orders', label: t('nav.orders'), area: 'orders' },
+  { to: '/payments', label: t('nav.payments'), area: 'payments' },
+  { to: '/activities', label: t('nav.activities'), area: 'activities' },
+  { to: '/settings', label: t('nav.settings') },
 ];
 
 const CUSTOMER_ITEMS: NavItem[] = [
-  { to: '/', label: 'My account' },
-  { to: '/issues', label: 'My issues' },
-  { to: '/orders', label: 'My orders' },
-  { to: '/payments', label: 'My payments' },
-  { to: '/settings', label: 'Settings' },
+  { to: '/', label: t('nav.myAccount') },
+  { to: '/issues', label: t('nav.myIssues') },
+  { to: '/orders', label: t('nav.myOrders') },
+  { to: '/payments', label: t('nav.myPayments') },
+  { to: '/settings', label: t('nav.settings') },
 ];
 
 export function navigationFor(role: Role | null): NavItem[] {

@@ -1,14 +1,16 @@
 /** Money travels as integer minor units plus an ISO currency; these turn it into text and back. */
 
+import { LOCALES } from './format.ts';
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function formatterFor(currency: string): Intl.NumberFormat {
   let f = formatters.get(currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+      f = new Intl.NumberFormat(LOCALES, { style: 'currency', currency });
     } catch {
-      f = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      f = new Intl.NumberFormat(LOCALES, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
     formatters.set(currency, f);
   }
@@ -29,7 +31,7 @@ export function formatMoney(minor: number | null | undefined, currency = 'USD'):
 export function formatMoneyShort(minor: number, currency = 'USD'): string {
   const major = minor / 10 ** minorDigits(currency);
   try {
-    return new Intl.NumberFormat(undefined, {
+    return new Intl.NumberFormat(LOCALES, {
       style: 'currency',
       currency,
       notation: 'compact',

@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
-import { ApiError, currentOrg, selectOrg, whenSignedOut } from '../api/client.ts';
+import { currentOrg, selectOrg, whenSignedOut } from '../api/client.ts';
 import { auth } from '../api/endpoints.ts';
 import type { Account, Membership, Role } from '../api/types.ts';
 
@@ -27,14 +27,9 @@ const SessionContext = createContext<SessionState | null>(null);
 const ME_KEY = ['auth', 'me'];
 const ME_HASH = JSON.stringify(ME_KEY); // how TanStack Query hashes a key of plain strings
 
-/** Anonymous is an answer, not an error: a 401 from /auth/me means "show the sign-in form". */
+/** Anonymous is an answer, not an error: the session check says "signed out" with a 200. */
 async function loadMe(): Promise<Account | null> {
-  try {
-    return await auth.me();
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  return (await auth.session()).account;
 }
 
 /**

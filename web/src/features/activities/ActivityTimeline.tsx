@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput, Timelin
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
 import { useNotify } from '../../components/Notices.tsx';
+import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
@@ -108,6 +109,7 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
           </Timeline.Item>
         ))}
       </Timeline>
+      {list.loading && list.items.length === 0 ? <TextSkeleton /> : null}
       {!list.loading && list.items.length === 0 ? (
         <Text c="dimmed" size="sm">
           Nothing logged yet.

@@ -1,14 +1,16 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
 import type { AnalyticsSummary } from '../../api/types.ts';
+import { formatCount, formatPercent } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney, sumFor } from '../../lib/money.ts';
 
-function Kpi({ label, value, hint }: { label: string; value: string; hint?: string }) {
+function Kpi({ id, label, value, hint }: { id: string; label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder p="md" radius="md">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label}
       </Text>
-      <Text fw={700} size="xl" mt={4} data-testid={`kpi-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+      <Text fw={700} size="xl" mt={4} data-testid={`kpi-${id}`}>
         {value}
       </Text>
       {hint ? (
@@ -23,7 +25,7 @@ function Kpi({ label, value, hint }: { label: string; value: string; hint?: stri
 /** Amounts in other currencies are not converted; the card says so rather than adding them up wrongly. */
 function otherCurrencies(amounts: { currency: string }[], currency: string): string | undefined {
   const others = [...new Set(amounts.map((a) => a.currency).filter((c) => c !== currency))];
-  return others.length ? `plus amounts in ${others.join(', ')}` : undefined;
+  return others.length ? t('kpi.otherCurrencies', { currencies: others.join(', ') }) : undefined;
 }
 
 export function KpiCards({ summary, currency }: { summary: AnalyticsSummary; currency: string }) {
@@ -33,36 +35,43 @@ export function KpiCards({ summary, currency }: { summary: AnalyticsSummary; cur
   return (
     <SimpleGrid type="container" cols={{ base: 2, '560px': 3, '1000px': 6 }} spacing="sm">
       <Kpi
-        label="New leads"
-        value={String(summary.leads.new)}
-        hint={`${summary.leads.converted} converted`}
+        id="new-leads"
+        label={t('kpi.newLeads')}
+        value={formatCount(summary.leads.new)}
+        hint={t('kpi.converted', { count: summary.leads.converted })}
       />
       <Kpi
-        label="Conversion"
-        value={
-          summary.leads.conversionRate === null ? '—' : `${Math.round(summary.leads.conversionRate * 100)}%`
-        }
-        hint="of new leads"
+        id="conversion"
+        label={t('kpi.conversion')}
+        value={summary.leads.conversionRate === null ? '—' : formatPercent(summary.leads.conversionRate)}
+        hint={t('kpi.ofNewLeads')}
       />
       <Kpi
-        label="Deals won"
-        value={String(summary.deals.won.count)}
+        id="deals-won"
+        label={t('kpi.dealsWon')}
+        value={formatCount(summary.deals.won.count)}
         hint={formatMoney(sumFor(summary.deals.won.value, currency), currency)}
       />
       <Kpi
-        label="Revenue"
+        id="revenue"
+        label={t('kpi.revenue')}
         value={formatMoney(revenue?.net ?? 0, currency)}
-        hint={otherCurrencies(revenueAmounts, currency) ?? 'payments in, less refunds'}
+        hint={otherCurrencies(revenueAmounts, currency) ?? t('kpi.revenueHint')}
       />
       <Kpi
-        label="Open pipeline"
+        id="open-pipeline"
+        label={t('kpi.openPipeline')}
         value={formatMoney(pipeline?.value ?? 0, currency)}
-        hint={`${pipeline?.count ?? 0} deals · weighted ${formatMoney(pipeline?.weightedValue ?? 0, currency)}`}
+        hint={t('kpi.pipelineHint', {
+          count: pipeline?.count ?? 0,
+          weighted: formatMoney(pipeline?.weightedValue ?? 0, currency),
+        })}
       />
       <Kpi
-        label="Open issues"
-        value={String(summary.issues.open.total)}
-        hint={`${summary.issues.open.byPriority.urgent} urgent`}
+        id="open-issues"
+        label={t('kpi.openIssues')}
+        value={formatCount(summary.issues.open.total)}
+        hint={t('kpi.urgent', { count: summary.issues.open.byPriority.urgent })}
       />
     </SimpleGrid>
   );

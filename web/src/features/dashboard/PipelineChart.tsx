@@ -2,8 +2,13 @@ import { BarChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import type { AnalyticsSummary } from '../../api/types.ts';
 import { TitledCard } from '../../components/TitledCard.tsx';
+import { t } from '../../lib/i18n.ts';
 import { toMajor } from '../../lib/money.ts';
 import { moneyChart } from './moneyChart.ts';
+
+// Series names are what the legend and tooltip show.
+const VALUE = t('pipelineChart.value');
+const WEIGHTED = t('pipelineChart.weighted');
 
 /** Open deals by stage: the bar is the value, the tooltip adds the count. */
 export function PipelineChart({ summary, currency }: { summary: AnalyticsSummary; currency: string }) {
@@ -11,22 +16,22 @@ export function PipelineChart({ summary, currency }: { summary: AnalyticsSummary
   const several = new Set(stages.map((s) => s.pipelineId)).size > 1;
   const data = stages.map((s) => ({
     stage: several ? `${s.pipelineName}: ${s.stageName}` : s.stageName,
-    Value: toMajor(s.value, currency),
-    Weighted: toMajor(s.weightedValue, currency),
+    [VALUE]: toMajor(s.value, currency),
+    [WEIGHTED]: toMajor(s.weightedValue, currency),
     deals: s.count,
   }));
   return (
-    <TitledCard title="Pipeline by stage" size="h4" testId="pipeline-chart">
+    <TitledCard title={t('pipelineChart.title')} size="h4" testId="pipeline-chart">
       {data.length === 0 ? (
-        <Text c="dimmed">No open deals.</Text>
+        <Text c="dimmed">{t('pipelineChart.empty')}</Text>
       ) : (
         <BarChart
           {...moneyChart(currency)}
           data={data}
           dataKey="stage"
           series={[
-            { name: 'Value', color: 'indigo.6' },
-            { name: 'Weighted', color: 'teal.5' },
+            { name: VALUE, color: 'var(--parley-chart-1)' },
+            { name: WEIGHTED, color: 'var(--parley-chart-2)' },
           ]}
         />
       )}

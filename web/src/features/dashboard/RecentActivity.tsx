@@ -3,8 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { activities } from '../../api/endpoints.ts';
 import type { AnalyticsSummary } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 
 /** The latest activities the person may see. */
@@ -14,8 +16,9 @@ export function RecentActivity({ summary }: { summary: AnalyticsSummary }) {
     queryFn: () => activities.list({ limit: 8, sort: '-createdAt' }),
   });
   return (
-    <TitledCard title="Recent activity" size="h4" testId="recent-activity">
+    <TitledCard title={t('recentActivity.title')} size="h4" testId="recent-activity">
       <ErrorAlert error={recent.error} />
+      {recent.isPending ? <TextSkeleton lines={5} /> : null}
       <Stack gap="xs">
         {(recent.data?.items ?? []).map((a) => (
           <Group key={a.id} justify="space-between" wrap="nowrap" gap="xs">
@@ -32,18 +35,18 @@ export function RecentActivity({ summary }: { summary: AnalyticsSummary }) {
             </Text>
           </Group>
         ))}
-        {recent.data?.items.length === 0 ? <Text c="dimmed">No activity yet.</Text> : null}
+        {recent.data?.items.length === 0 ? <Text c="dimmed">{t('recentActivity.empty')}</Text> : null}
       </Stack>
       {summary.activities.length > 0 ? (
         <>
-          <Title order={4} size="h5" mt="md" mb="xs">
-            Team in this period
+          <Title order={3} size="h5" mt="md" mb="xs">
+            {t('recentActivity.team')}
           </Title>
           {summary.activities.map((person) => (
             <Group key={person.userId} justify="space-between">
               <Text size="sm">{person.name}</Text>
               <Text size="sm" c="dimmed">
-                {person.created} logged · {person.done} done
+                {t('recentActivity.person', { created: person.created, done: person.done })}
               </Text>
             </Group>
           ))}

@@ -41,7 +41,7 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       withBorder
       radius="md"
       p="xs"
-      bg={isOver ? 'indigo.0' : 'gray.0'}
+      bg={isOver ? 'var(--mantine-primary-color-light)' : 'var(--parley-sunken)'}
       w={COLUMN_WIDTH}
       miw={COLUMN_WIDTH}
       data-testid={`board-column-${stage.name}`}

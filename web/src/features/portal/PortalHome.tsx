@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { customers, orders } from '../../api/endpoints.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
@@ -25,7 +26,9 @@ function Balance() {
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         Left to pay
       </Text>
-      {[...owed].length === 0 ? (
+      {open.isPending ? (
+        <TextSkeleton lines={1} />
+      ) : [...owed].length === 0 ? (
         <Text fw={700} size="xl">
           Nothing
         </Text>

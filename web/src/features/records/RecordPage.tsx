@@ -1,6 +1,7 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageSkeleton } from '../../components/Skeletons.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useRecord } from './useRecord.ts';
 
@@ -11,11 +12,11 @@ interface RecordPageProps<T> {
   children(record: T): ReactNode;
 }
 
-/** A record's page once it has loaded: a failed load reads as an error, nothing shows while loading. */
+/** A record's page once it has loaded: a failed load reads as an error, a skeleton shows while loading. */
 export function RecordPage<T>({ area, id, load, children }: RecordPageProps<T>) {
   const { data, error } = useRecord(area, id, load);
   if (error) return <ErrorAlert error={error} />;
-  if (!data) return null;
+  if (!data) return <PageSkeleton />;
   return <Stack>{children(data)}</Stack>;
 }
 

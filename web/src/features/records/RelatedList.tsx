@@ -5,7 +5,9 @@ import { type Query, toQueryString } from '../../api/client.ts';
 import { deals, issues, orders, payments } from '../../api/endpoints.ts';
 import type { Page } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 
 const LISTS = { deals: deals.list, orders: orders.list, payments: payments.list, issues: issues.list };
@@ -33,19 +35,20 @@ export function RelatedList<A extends RelatedArea>({ title, area, query = {}, ce
   return (
     <Paper withBorder p="md" radius="md">
       <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5">
+        <Title order={2} size="h5">
           {title ?? humanize(area)}
         </Title>
         {page.data?.nextCursor ? (
           <Anchor component={Link} to={`/${area}${toQueryString(query)}`} size="sm">
-            See all
+            {t('related.seeAll')}
           </Anchor>
         ) : null}
       </Group>
       <ErrorAlert error={page.error} />
+      {page.isPending ? <TextSkeleton /> : null}
       {rows.length === 0 && !page.isPending ? (
         <Text c="dimmed" size="sm">
-          None yet.
+          {t('related.none')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={300}>
