@@ -2,6 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Title } from '@ma
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { AssistantPanel } from '../features/assistant/AssistantPanel.tsx';
+import { HeaderSearch } from '../features/search/SearchPalette.tsx';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
 import { isCurrent, navigationFor } from './navigation.ts';
@@ -61,6 +62,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <OrgSwitcher />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <HeaderSearch />
             <Button
               variant={assistantOpen ? 'filled' : 'light'}
               onClick={() => setAssistantOpen(!assistantOpen)}
