@@ -1,6 +1,6 @@
 import { Button, Center, Checkbox, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { Area } from '../../../src/domain/policy.ts';
 import type { Query } from '../api/client.ts';
 import type { ListTotal, Page } from '../api/types.ts';
@@ -113,11 +113,21 @@ function SearchBox({
 }) {
   const [text, setText] = useState(initial);
   const [debounced] = useDebouncedValue(text, SEARCH_DELAY_MS);
-  // A saved view or a cleared search changes the address; the box follows it.
-  useEffect(() => setText(initial), [initial]);
+  // What the address last said or was last told: a saved view or a cleared search changes the address, and
+  // the box follows it without sending its own stale text back.
+  const sent = useRef(initial);
   useEffect(() => {
-    if (debounced.trim() !== initial) onSearch(debounced.trim());
-  }, [debounced, initial, onSearch]);
+    if (initial === sent.current) return;
+    sent.current = initial;
+    setText(initial);
+  }, [initial]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled change of the text is a search
+  useEffect(() => {
+    const q = debounced.trim();
+    if (q === sent.current) return;
+    sent.current = q;
+    onSearch(q);
+  }, [debounced]);
   return (
     <TextInput
       aria-label="Search"

@@ -96,16 +96,20 @@ export function HeaderSearch() {
         scrollable
         maxHeight={480}
       >
-        <Spotlight.Search placeholder="Search customers, leads, deals, issues, orders…" aria-label="Search" />
+        <Spotlight.Search
+          placeholder="Search customers, leads, deals, issues, orders…"
+          aria-label="Find a record"
+        />
         <Spotlight.ActionsList aria-label="Search results">
           {typing ? (
             groups.map((g) => (
-              <Spotlight.ActionsGroup key={g.label} label={g.label}>
+              // The label is drawn by CSS; role and name let screen readers hear the grouping too.
+              <Spotlight.ActionsGroup key={g.label} label={g.label} role="group" aria-label={g.label}>
                 <Hits hits={g.hits} open={open} />
               </Spotlight.ActionsGroup>
             ))
           ) : recent.length ? (
-            <Spotlight.ActionsGroup label="Recent">
+            <Spotlight.ActionsGroup label="Recent" role="group" aria-label="Recent">
               <Hits hits={recent} open={open} />
             </Spotlight.ActionsGroup>
           ) : null}
