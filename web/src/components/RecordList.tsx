@@ -7,7 +7,7 @@ import type { ListTotal, Page } from '../api/types.ts';
 import { useRefresh } from '../features/records/useRecord.ts';
 import { humanize, options } from '../lib/format.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
-import { may, mayEdit } from '../session/permissions.ts';
+import { isStaff, may, mayEdit } from '../session/permissions.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 import { BulkBar, type BulkField, eachRow } from './BulkActions.tsx';
 import { download, toCsv } from './csv.ts';
@@ -171,7 +171,8 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
   const { query, update, clear } = useListQuery([...filters.map((f) => f.name), ...linkFilters]);
   const list = useCursorList(props.name, props.fetchPage, query, { withTotal: true });
   const area = props.area ?? (props.name as Area);
-  const writes = props.writes;
+  // Selection, bulk changes and editing in place are staff work; the portal's lists stay read-only.
+  const writes = isStaff(role) ? props.writes : undefined;
   const hrefOf = props.hrefOf ?? ((row: T) => `/${props.name}/${row.id}`);
   const noun = props.title.toLowerCase();
 
