@@ -1,5 +1,5 @@
 import '@mantine/spotlight/styles.css';
-import { Kbd, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Kbd, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -25,6 +25,23 @@ const GROUPS: [SearchHit['type'], string][] = [
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+function MagnifierIcon() {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden="true"
+    >
+      <circle cx="11" cy="11" r="7" />
+      <path d="m20 20-4-4" />
+    </svg>
+  );
+}
 
 function Hits({ hits, open }: { hits: SearchHit[]; open(hit: SearchHit): void }) {
   return hits.map((hit) => (
@@ -88,6 +105,15 @@ export function HeaderSearch() {
         visibleFrom="xs"
         data-testid="header-search"
       />
+      <ActionIcon
+        hiddenFrom="xs"
+        variant="default"
+        size="lg"
+        aria-label="Search records"
+        onClick={spotlight.open}
+      >
+        <MagnifierIcon />
+      </ActionIcon>
       <Spotlight.Root
         query={query}
         onQueryChange={setQuery}
