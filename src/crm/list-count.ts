@@ -19,8 +19,9 @@ export const totalParam = z
   );
 
 /**
- * The rows `qb` matches, up to the cap. Only ids are read, with the same scope and filters as the list, and
- * the search's alternatives (`anyOf`) joined by OR; the cursor plays no part, so every page has one total.
+ * The rows `qb` matches, up to the cap, counted by the database: only ids are read, with the same scope and
+ * filters as the list, and the search's alternatives (`anyOf`) joined by OR; the cursor plays no part, so
+ * every page has one total.
  */
 export async function countUpTo<DB, TB extends keyof DB, O>(
   qb: SelectQueryBuilder<DB, TB, O>,
@@ -28,11 +29,20 @@ export async function countUpTo<DB, TB extends keyof DB, O>(
   anyOf?: RawBuilder<boolean>[],
 ): Promise<ListTotal> {
   const matching = anyOf?.length ? qb.where(sql<boolean>`(${sql.join(anyOf, sql` or `)})`) : qb;
-  const rows = await matching
+  const capped = matching
     .clearSelect()
     .clearOrderBy()
-    .select(sql<number>`${id}`.as('id'))
-    .limit(COUNT_CAP + 1)
-    .execute();
-  return rows.length > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: rows.length, exact: true };
+    .select(sql`${id}`.as('id'))
+    .limit(COUNT_CAP + 1);
+  // The builder carries the connection but no way to select from a subquery, so the count rides on one row of
+  // the same tables without the filters: any row will do, and there is one whenever anything matches.
+  const row = await qb
+    .clearWhere()
+    .clearSelect()
+    .clearOrderBy()
+    .select(sql<number | string>`(select count(*) from (${capped}) as capped)`.as('n'))
+    .limit(1)
+    .executeTakeFirst();
+  const count = Number((row as { n?: number | string } | undefined)?.n ?? 0);
+  return count > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count, exact: true };
 }
