@@ -23,10 +23,21 @@ export const stamped = {
   updatedAt: timestamp,
 };
 
+/** How many rows a list holds, counted when asked (`total=true`) and only up to a cap. */
+export const listTotal = z
+  .object({
+    count: z.number().int().min(0).describe('Matching rows; when exact is false, the cap that was reached'),
+    exact: z.boolean().describe('False when there are more rows than count (shown as "10,000+")'),
+  })
+  .meta({ id: 'ListTotal' });
+
+export type ListTotal = z.infer<typeof listTotal>;
+
 /** One page of a list, as `pageOf` describes it. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  total?: ListTotal;
 }
 
 /** One page of a list, newest first unless `sort` says otherwise. */
@@ -37,6 +48,7 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
       .string()
       .nullable()
       .describe('Pass as `cursor` to get the next page; null on the last page. Opaque: do not build it.'),
+    total: listTotal.optional().describe('Present on a first page asked for with total=true'),
   });
 
 /** Every error response's body. */

@@ -5,6 +5,7 @@ import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { plannedPerCall } from '../db/postgres.ts';
 import { invalid } from '../domain/errors.ts';
+import { countUpTo, totalParam } from './list-count.ts';
 
 export type { Page } from '../contracts/common.ts';
 
@@ -42,6 +43,7 @@ export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F
           "The previous page's nextCursor, opaque; send it with the same sort and filters. One from another sort order is refused (400)",
         ),
       q: z.string().trim().min(1).max(200).optional(),
+      total: totalParam,
       sort: z
         .enum(sortValues)
         .optional()
@@ -67,6 +69,7 @@ export interface PageParams {
   cursor?: string | undefined;
   sort?: string | undefined;
   q?: string | undefined;
+  total?: boolean | undefined;
 }
 
 interface Cursor {
@@ -126,6 +129,7 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
   const col = sql.ref(table ? `${table}.${sortColumn}` : sortColumn);
   const id = sql.ref(table ? `${table}.id` : 'id');
   const dir = desc ? sql`desc` : sql`asc`;
+  const total = params.total && !params.cursor ? await countUpTo(qb, id, anyOf) : undefined;
   let q = qb;
   if (params.cursor) {
     const c = decodeCursor(params.cursor, sort);
@@ -171,12 +175,16 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
     rows.length > params.limit && last
       ? encodeCursor({ s: sort, v: last[sortColumn] as string | number, id: last.id })
       : null;
-  return { items, nextCursor };
+  return { items, nextCursor, ...(total && { total }) };
 }
 
 /** A page with each row shown as `view` shows it. */
 export function pageOf<R, V>(page: Page<R>, view: (row: R) => V): Page<V> {
-  return { items: page.items.map(view), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map(view),
+    nextCursor: page.nextCursor,
+    ...(page.total && { total: page.total }),
+  };
 }
 
 /**

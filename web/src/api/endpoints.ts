@@ -27,6 +27,7 @@ import type {
   Payment,
   Pipeline,
   Role,
+  SearchResults,
   SentInvitation,
   Session,
   SessionCheck,
@@ -130,6 +131,12 @@ export const organization = {
 
 export const telegram = {
   linkCode: () => post<TelegramLinkCode>('/telegram/link-code'),
+};
+
+/** Every record type at once; the server returns only what the caller may open. */
+export const search = {
+  records: (q: string, query: { types?: string; limit?: number } = {}) =>
+    get<SearchResults>('/search', { q, ...query }),
 };
 
 export const audit = {

@@ -23,7 +23,7 @@ export type {
   ConversationHistory,
 } from '../../../src/contracts/assistant.ts';
 export type { AuditEntry } from '../../../src/contracts/audit.ts';
-export type { ErrorBody, Page } from '../../../src/contracts/common.ts';
+export type { ErrorBody, ListTotal, Page } from '../../../src/contracts/common.ts';
 export type { Customer } from '../../../src/contracts/customers.ts';
 export type { Deal, DealDetail, DealStageChange } from '../../../src/contracts/deals.ts';
 export type { Issue, IssueComment, IssueDetail } from '../../../src/contracts/issues.ts';
@@ -37,3 +37,20 @@ export type { TelegramLinkCode, TelegramStatus } from '../../../src/contracts/te
 export type { Role } from '../../../src/domain/actor.ts';
 export type { PeriodName } from '../../../src/domain/periods.ts';
 export type { Priority } from '../../../src/domain/vocabulary.ts';
+
+/**
+ * One hit of `GET /api/v1/search`. A local stand-in written to the agreed shape while the search API is built
+ * on another branch: replace it with the contract's type (src/contracts) at merge.
+ */
+export interface SearchHit {
+  type: 'customer' | 'lead' | 'deal' | 'issue' | 'order' | 'payment' | 'activity';
+  id: number;
+  title: string;
+  subtitle: string | null;
+  /** The record's path in this app, e.g. /customers/12. */
+  url: string;
+}
+
+export interface SearchResults {
+  items: SearchHit[];
+}

@@ -1,13 +1,22 @@
-import { Button, Center, Group, Loader, Select, Table, Text, TextInput } from '@mantine/core';
+import { Button, Center, Checkbox, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import type { Area } from '../../../src/domain/policy.ts';
 import type { Query } from '../api/client.ts';
-import type { Page } from '../api/types.ts';
+import type { ListTotal, Page } from '../api/types.ts';
+import { useRefresh } from '../features/records/useRecord.ts';
 import { humanize, options } from '../lib/format.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
+import { isStaff, may, mayEdit } from '../session/permissions.ts';
+import { useSession } from '../session/SessionProvider.tsx';
+import { BulkBar, type BulkField, eachRow } from './BulkActions.tsx';
+import { download, toCsv } from './csv.ts';
+import { directionOf, nextSort, SkeletonRows, SortableTh } from './DataTable.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { ExportButton } from './ExportButton.tsx';
+import { type CellEdit, EditableCell } from './InlineEdit.tsx';
 import { PageHeader } from './PageHeader.tsx';
+import { SavedViews } from './SavedViews.tsx';
 import { useCursorList } from './useCursorList.ts';
 
 /** One column of a record list. */
@@ -18,6 +27,10 @@ export interface Column<T> {
   /** Columns hidden on narrow screens keep the table readable on a phone. */
   wide?: boolean;
   align?: 'left' | 'right';
+  /** The API's sort name for this column; its heading then sorts the list. */
+  sort?: string;
+  /** How the cell is changed in place (and, with options, in bulk), for rows the person may change. */
+  edit?: CellEdit<T>;
 }
 
 /** A choice above a list that narrows it by one query parameter. */
@@ -39,10 +52,16 @@ export function assigneeFilter(withUnassigned = false): Filter {
   return { name: 'assignedTo', label: 'Assigned', options };
 }
 
+/** The writes a list offers on its rows: selection, bulk changes and editing in place come with them. */
+export interface RowWrites {
+  update(id: number, input: Record<string, unknown>): Promise<unknown>;
+  remove(id: number): Promise<void>;
+}
+
 /** What a list page says about its own area; searching, paging and export are shared. */
 export interface RecordListProps<T extends { id: number }> {
   title: string;
-  /** Query cache key and CSV file name. */
+  /** Query cache key, CSV file name and, unless `area` says otherwise, the permission area. */
   name: string;
   fetchPage(query: Query): Promise<Page<T>>;
   columns: Column<T>[];
@@ -59,6 +78,8 @@ export interface RecordListProps<T extends { id: number }> {
   exportable?: boolean;
   /** Filters that arrive by link from a related record (e.g. customerId), shown as removable chips. */
   linkFilters?: string[];
+  writes?: RowWrites;
+  area?: Area;
 }
 
 const SEARCH_DELAY_MS = 300;
@@ -78,7 +99,7 @@ function useListQuery(filterNames: string[]) {
     const text = next.toString();
     navigate(text ? `${path}?${text}` : path, { replace: true });
   }
-  return { query, update };
+  return { query, update, clear: () => navigate(path, { replace: true }) };
 }
 
 function SearchBox({
@@ -92,9 +113,21 @@ function SearchBox({
 }) {
   const [text, setText] = useState(initial);
   const [debounced] = useDebouncedValue(text, SEARCH_DELAY_MS);
+  // What the address last said or was last told: a saved view or a cleared search changes the address, and
+  // the box follows it without sending its own stale text back.
+  const sent = useRef(initial);
   useEffect(() => {
-    if (debounced.trim() !== initial) onSearch(debounced.trim());
-  }, [debounced, initial, onSearch]);
+    if (initial === sent.current) return;
+    sent.current = initial;
+    setText(initial);
+  }, [initial]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled change of the text is a search
+  useEffect(() => {
+    const q = debounced.trim();
+    if (q === sent.current) return;
+    sent.current = q;
+    onSearch(q);
+  }, [debounced]);
   return (
     <TextInput
       aria-label="Search"
@@ -107,12 +140,76 @@ function SearchBox({
   );
 }
 
-/** A searchable, filterable, paged list of one area's records. */
+/** "Showing 25 of 1,204", or "of 10,000+" once the server stopped counting. */
+function TotalLine({ shown, total }: { shown: number; total: ListTotal | null }) {
+  if (!total || total.count === 0) return null;
+  const count = `${total.count.toLocaleString()}${total.exact ? '' : '+'}`;
+  return (
+    <Text size="sm" c="dimmed" mb="xs" data-testid="list-total" aria-live="polite">
+      Showing {shown.toLocaleString()} of {count}
+    </Text>
+  );
+}
+
+/** What the person narrowed the list by, in words: the search text and each chosen filter. */
+function narrowedBy(query: Query, filters: Filter[]): string[] {
+  const parts = query.q ? [String(query.q)] : [];
+  for (const f of filters) {
+    const value = query[f.name];
+    if (!value) continue;
+    parts.push(`${f.label}: ${f.options.find((o) => o.value === value)?.label ?? value}`);
+  }
+  return parts;
+}
+
+/** A searchable, filterable, sortable, paged list of one area's records. */
 export function RecordList<T extends { id: number }>(props: RecordListProps<T>) {
   const filters = props.filters ?? [];
   const linkFilters = props.linkFilters ?? [];
-  const { query, update } = useListQuery([...filters.map((f) => f.name), ...linkFilters]);
-  const list = useCursorList(props.name, props.fetchPage, query);
+  const { role, userId } = useSession();
+  const refresh = useRefresh();
+  const { query, update, clear } = useListQuery([...filters.map((f) => f.name), ...linkFilters]);
+  const list = useCursorList(props.name, props.fetchPage, query, { withTotal: true });
+  const area = props.area ?? (props.name as Area);
+  // Selection, bulk changes and editing in place are staff work; the portal's lists stay read-only.
+  const writes = isStaff(role) ? props.writes : undefined;
+  const hrefOf = props.hrefOf ?? ((row: T) => `/${props.name}/${row.id}`);
+  const noun = props.title.toLowerCase();
+
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const queryKey = JSON.stringify(query);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search or filter starts a new selection
+  useEffect(() => setSelected(new Set()), [queryKey]);
+  const selectedRows = list.items.filter((row) => selected.has(row.id));
+
+  const canEdit = (row: T) =>
+    'assignedTo' in row
+      ? mayEdit(role, area, row as T & { assignedTo: number | null }, userId)
+      : may(role, area, 'update');
+  const canDelete = Boolean(writes) && may(role, area, 'delete');
+
+  async function write(edit: CellEdit<T>, id: number, text: string) {
+    const value = edit.toInput ? edit.toInput(text) : text;
+    if (edit.save) await edit.save(id, value);
+    else await writes?.update(id, { [edit.field]: value });
+  }
+
+  const bulkFields: BulkField[] = props.columns
+    .filter((c) => c.edit?.options)
+    .map((c) => ({ field: c.key, label: `Set ${c.label.toLowerCase()}`, options: c.edit?.options ?? [] }));
+
+  const sortOptions = useMemo(() => {
+    const out = { ...props.sorts };
+    const current = query.sort as string | undefined;
+    if (current && !(current in out)) {
+      const column = props.columns.find((c) => c.sort === current.replace(/^-/, ''));
+      out[current] = `${column?.label ?? current} ${current.startsWith('-') ? 'descending' : 'ascending'}`;
+    }
+    return Object.entries(out).map(([value, label]) => ({ value, label }));
+  }, [props.sorts, props.columns, query.sort]);
+
+  const narrowed = narrowedBy(query, filters);
+  const failedFirstLoad = Boolean(list.error) && list.items.length === 0;
 
   return (
     <>
@@ -120,6 +217,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         title={props.title}
         actions={
           <>
+            <SavedViews list={props.name} />
             {props.exportable !== false ? (
               <ExportButton name={props.name} fetchPage={props.fetchPage} query={query} />
             ) : null}
@@ -162,7 +260,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
           <Select
             aria-label="Sort by"
             placeholder="Newest first"
-            data={Object.entries(props.sorts).map(([value, label]) => ({ value, label }))}
+            data={sortOptions}
             value={(query.sort as string | undefined) ?? null}
             onChange={(value) => update('sort', value)}
             clearable
@@ -170,13 +268,158 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
           />
         ) : null}
       </Group>
-      <ErrorAlert error={list.error} />
-      <RecordTable
-        {...props}
-        hrefOf={props.hrefOf ?? ((row) => `/${props.name}/${row.id}`)}
-        rows={list.items}
-        loading={list.loading}
-      />
+      {writes ? (
+        <BulkBar
+          count={selectedRows.length}
+          noun={noun}
+          fields={bulkFields}
+          canDelete={canDelete}
+          clear={() => setSelected(new Set())}
+          exportSelected={() =>
+            download(
+              `${props.name}-selected-${new Date().toISOString().slice(0, 10)}.csv`,
+              toCsv(selectedRows as Record<string, unknown>[]),
+            )
+          }
+          change={async (field, value) => {
+            const edit = props.columns.find((c) => c.key === field.field)?.edit;
+            const outcome = await eachRow(
+              selectedRows,
+              props.labelOf,
+              (row) => (edit ? write(edit, row.id, value) : Promise.resolve()),
+              edit?.field,
+            );
+            await refresh(props.name);
+            return outcome;
+          }}
+          remove={async () => {
+            const outcome = await eachRow(selectedRows, props.labelOf, (row) => writes.remove(row.id));
+            setSelected(new Set());
+            await refresh(props.name);
+            return outcome;
+          }}
+        />
+      ) : null}
+      <TotalLine shown={list.items.length} total={list.total} />
+      {failedFirstLoad ? (
+        <ErrorAlert error={list.error} onRetry={list.retry} />
+      ) : !list.loading && list.items.length === 0 ? (
+        <Group justify="center" py="xl" gap="sm" data-testid="list-empty">
+          <Text c="dimmed" ta="center">
+            {narrowed.length
+              ? `No results for “${narrowed.join(', ')}”`
+              : (props.emptyText ?? 'Nothing here yet.')}
+          </Text>
+          {narrowed.length ? (
+            <Button variant="subtle" size="xs" onClick={clear}>
+              Clear search and filters
+            </Button>
+          ) : null}
+        </Group>
+      ) : (
+        // Narrow screens show only the essential columns (see `wide`), which fit a phone without scrolling.
+        <Table.ScrollContainer minWidth={340}>
+          <Table highlightOnHover verticalSpacing="sm" data-testid="record-table" aria-busy={list.loading}>
+            <Table.Thead>
+              <Table.Tr>
+                {writes ? (
+                  <Table.Th w={36}>
+                    <Checkbox
+                      aria-label="Select all shown"
+                      checked={list.items.length > 0 && selectedRows.length === list.items.length}
+                      indeterminate={selectedRows.length > 0 && selectedRows.length < list.items.length}
+                      onChange={(e) =>
+                        setSelected(
+                          e.currentTarget.checked ? new Set(list.items.map((r) => r.id)) : new Set(),
+                        )
+                      }
+                    />
+                  </Table.Th>
+                ) : null}
+                {props.columns.map((c) =>
+                  c.sort ? (
+                    <SortableTh
+                      key={c.key}
+                      label={c.label}
+                      direction={directionOf(query.sort as string | undefined, c.sort)}
+                      onSort={() => update('sort', nextSort(query.sort as string | undefined, c.sort ?? ''))}
+                      ta={c.align}
+                      visibleFrom={c.wide ? 'md' : undefined}
+                    />
+                  ) : (
+                    <Table.Th key={c.key} ta={c.align} visibleFrom={c.wide ? 'md' : undefined}>
+                      {c.label}
+                    </Table.Th>
+                  ),
+                )}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.loading ? (
+                <SkeletonRows columns={props.columns.length + (writes ? 1 : 0)} />
+              ) : (
+                list.items.map((row) => (
+                  <Table.Tr
+                    key={row.id}
+                    onClick={() => navigate(hrefOf(row))}
+                    style={{ cursor: 'pointer' }}
+                    bg={selected.has(row.id) ? 'var(--mantine-primary-color-light)' : undefined}
+                  >
+                    {writes ? (
+                      <Table.Td onClick={(e) => e.stopPropagation()}>
+                        <Checkbox
+                          aria-label={`Select ${props.labelOf(row)}`}
+                          checked={selected.has(row.id)}
+                          onChange={(e) => {
+                            const next = new Set(selected);
+                            if (e.currentTarget.checked) next.add(row.id);
+                            else next.delete(row.id);
+                            setSelected(next);
+                          }}
+                        />
+                      </Table.Td>
+                    ) : null}
+                    {props.columns.map((c, index) => {
+                      const editor = (shown?: ReactNode) =>
+                        c.edit && writes && canEdit(row) ? (
+                          <EditableCell
+                            row={row}
+                            edit={c.edit}
+                            label={c.label}
+                            rowLabel={props.labelOf(row)}
+                            save={async (text) => {
+                              if (c.edit) await write(c.edit, row.id, text);
+                              await refresh(props.name);
+                            }}
+                          >
+                            {shown}
+                          </EditableCell>
+                        ) : (
+                          shown
+                        );
+                      return (
+                        <Table.Td key={c.key} ta={c.align} visibleFrom={c.wide ? 'md' : undefined}>
+                          {index === 0 ? (
+                            <Group gap={4} wrap="nowrap">
+                              <Link to={hrefOf(row)} aria-label={props.labelOf(row)}>
+                                {c.render(row)}
+                              </Link>
+                              {editor()}
+                            </Group>
+                          ) : (
+                            editor(c.render(row))
+                          )}
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))
+              )}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {list.error && !failedFirstLoad ? <ErrorAlert error={list.error} onRetry={list.loadMore} /> : null}
       {list.hasMore ? (
         <Center mt="md">
           <Button variant="light" onClick={list.loadMore} loading={list.loadingMore}>
@@ -185,66 +428,5 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         </Center>
       ) : null}
     </>
-  );
-}
-
-function RecordTable<T extends { id: number }>({
-  rows,
-  loading,
-  columns,
-  hrefOf,
-  labelOf,
-  emptyText,
-}: Pick<RecordListProps<T>, 'columns' | 'labelOf' | 'emptyText'> & {
-  hrefOf(row: T): string;
-  rows: T[];
-  loading: boolean;
-}) {
-  if (loading) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
-  if (rows.length === 0) {
-    return (
-      <Text c="dimmed" py="xl" ta="center">
-        {emptyText ?? 'Nothing here yet.'}
-      </Text>
-    );
-  }
-  return (
-    // Narrow screens show only the essential columns (see `wide`), which fit a phone without scrolling.
-    <Table.ScrollContainer minWidth={340}>
-      <Table highlightOnHover verticalSpacing="sm" data-testid="record-table">
-        <Table.Thead>
-          <Table.Tr>
-            {columns.map((c) => (
-              <Table.Th key={c.key} ta={c.align} visibleFrom={c.wide ? 'md' : undefined}>
-                {c.label}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={row.id} onClick={() => navigate(hrefOf(row))} style={{ cursor: 'pointer' }}>
-              {columns.map((c, index) => (
-                <Table.Td key={c.key} ta={c.align} visibleFrom={c.wide ? 'md' : undefined}>
-                  {index === 0 ? (
-                    <Link to={hrefOf(row)} aria-label={labelOf(row)}>
-                      {c.render(row)}
-                    </Link>
-                  ) : (
-                    c.render(row)
-                  )}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }

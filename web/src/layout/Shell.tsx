@@ -2,6 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text } from '@man
 import { useDisclosure, useLocalStorage } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { AssistantPanel } from '../features/assistant/AssistantPanel.tsx';
+import { HeaderSearch } from '../features/search/SearchPalette.tsx';
 import { t } from '../lib/i18n.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useSession } from '../session/SessionProvider.tsx';
@@ -82,6 +83,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <OrgSwitcher />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <HeaderSearch />
             <Button
               variant={assistantOpen ? 'filled' : 'light'}
               onClick={() => setAssistantOpen(!assistantOpen)}

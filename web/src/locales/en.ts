@@ -18,6 +18,7 @@ export const en = {
   'error.retry': 'Something went wrong. Please try again.',
   'error.notFound.title': 'Not found',
   'error.notFound.text': 'This record does not exist or you cannot see it.',
+  'error.retryButton': 'Retry',
 
   'shell.skipToMain': 'Skip to main content',
   'shell.toggleNavigation': 'Toggle navigation',

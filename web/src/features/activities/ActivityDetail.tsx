@@ -5,6 +5,7 @@ import { useMembers } from '../../session/useMembers.ts';
 import { DetailGrid } from '../records/DetailGrid.tsx';
 import { RecordActions } from '../records/RecordActions.tsx';
 import { LongText, RecordPage, recordLink } from '../records/RecordPage.tsx';
+import { DueDate } from './overdue.tsx';
 
 /** One activity and what it is about. */
 export function ActivityDetail({ id }: { id: number }) {
@@ -28,7 +29,7 @@ export function ActivityDetail({ id }: { id: number }) {
               },
               { label: 'Lead', value: recordLink('leads', activity.leadId, activity.leadName) },
               { label: 'Deal', value: recordLink('deals', activity.dealId, activity.dealTitle) },
-              { label: 'Due', value: activity.dueAt ? formatDateTime(activity.dueAt) : null },
+              { label: 'Due', value: activity.dueAt ? <DueDate activity={activity} /> : null },
               { label: 'Done', value: activity.doneAt ? formatDateTime(activity.doneAt) : 'Not yet' },
               { label: 'Assigned to', value: people.nameOf(activity.assignedTo) },
               { label: 'Logged', value: formatDateTime(activity.createdAt) },

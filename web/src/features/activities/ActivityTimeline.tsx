@@ -1,4 +1,15 @@
-import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput, Timeline } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Timeline,
+} from '@mantine/core';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
 import { useNotify } from '../../components/Notices.tsx';
@@ -13,6 +24,7 @@ import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
+import { isOverdue } from './overdue.tsx';
 
 type Subject = { customerId: number } | { leadId: number } | { dealId: number };
 
@@ -84,6 +96,11 @@ function TimelineEntry({ activity }: { activity: Activity }) {
             disabled={!editable}
             onChange={(e) => void toggleDone(e.currentTarget.checked)}
           />
+        ) : null}
+        {isOverdue(activity) ? (
+          <Badge color="red" variant="light" size="xs">
+            Overdue
+          </Badge>
         ) : null}
       </Group>
       <Text size="xs" c="dimmed">

@@ -1,5 +1,6 @@
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
+import { assigneeEdit, choiceEdit, textEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
@@ -15,19 +16,43 @@ export function CustomerList() {
   const { role } = useSession();
   const people = useMembers();
   const columns: Column<Customer>[] = [
-    { key: 'name', label: 'Name', render: (c) => c.name },
+    {
+      key: 'name',
+      label: 'Name',
+      render: (c) => c.name,
+      sort: 'name',
+      edit: textEdit('name', (c) => c.name),
+    },
     { key: 'email', label: 'Email', render: (c) => c.email ?? '—', wide: true },
     { key: 'city', label: 'City', render: (c) => c.city ?? '—', wide: true },
     { key: 'kind', label: 'Kind', render: (c) => humanize(c.kind), wide: true },
-    { key: 'status', label: 'Status', render: (c) => <StatusBadge value={c.status} /> },
-    { key: 'assignedTo', label: 'Owner', render: (c) => people.nameOf(c.assignedTo), wide: true },
-    { key: 'createdAt', label: 'Added', render: (c) => formatDate(c.createdAt), wide: true },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (c) => <StatusBadge value={c.status} />,
+      edit: choiceEdit('status', CUSTOMER_STATUSES, (c) => c.status),
+    },
+    {
+      key: 'assignedTo',
+      label: 'Owner',
+      render: (c) => people.nameOf(c.assignedTo),
+      wide: true,
+      edit: assigneeEdit(people),
+    },
+    {
+      key: 'createdAt',
+      label: 'Added',
+      render: (c) => formatDate(c.createdAt),
+      wide: true,
+      sort: 'createdAt',
+    },
   ];
   return (
     <RecordList
       title="Customers"
       name="customers"
       fetchPage={customers.list}
+      writes={customers}
       columns={columns}
       filters={[
         choiceFilter('status', CUSTOMER_STATUSES),

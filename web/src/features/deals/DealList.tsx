@@ -1,6 +1,7 @@
 import { Button } from '@mantine/core';
 import { deals } from '../../api/endpoints.ts';
 import type { Deal } from '../../api/types.ts';
+import { assigneeEdit, textEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { DEAL_STATUSES, PRIORITIES } from '../../lib/enums.ts';
@@ -17,19 +18,49 @@ export function DealList() {
   const { defaultPipeline } = usePipelines();
   const stageNames = [...new Set(defaultPipeline?.stages.map((s) => s.name) ?? [])];
   const columns: Column<Deal>[] = [
-    { key: 'title', label: 'Deal', render: (d) => d.title },
+    {
+      key: 'title',
+      label: 'Deal',
+      render: (d) => d.title,
+      sort: 'title',
+      edit: textEdit('title', (d) => d.title),
+    },
     { key: 'customer', label: 'Customer', render: (d) => d.customerName ?? '—', wide: true },
-    { key: 'stage', label: 'Stage', render: (d) => d.stageName },
-    { key: 'value', label: 'Value', render: (d) => formatMoney(d.value, d.currency), align: 'right' },
+    {
+      key: 'stage',
+      label: 'Stage',
+      render: (d) => d.stageName,
+      // A stage belongs to the deal's pipeline; the list offers the default pipeline's stages by name.
+      edit: {
+        field: 'stage',
+        options: stageNames.map((s) => ({ value: s, label: s })),
+        value: (d) => d.stageName,
+        save: (id, stage) => deals.moveStage(id, String(stage)),
+      },
+    },
+    {
+      key: 'value',
+      label: 'Value',
+      render: (d) => formatMoney(d.value, d.currency),
+      align: 'right',
+      sort: 'value',
+    },
     { key: 'status', label: 'Status', render: (d) => <StatusBadge value={d.status} />, wide: true },
     { key: 'close', label: 'Expected close', render: (d) => formatDate(d.expectedCloseDate), wide: true },
-    { key: 'assignedTo', label: 'Owner', render: (d) => people.nameOf(d.assignedTo), wide: true },
+    {
+      key: 'assignedTo',
+      label: 'Owner',
+      render: (d) => people.nameOf(d.assignedTo),
+      wide: true,
+      edit: assigneeEdit(people),
+    },
   ];
   return (
     <RecordList
       title="Deals"
       name="deals"
       fetchPage={deals.list}
+      writes={deals}
       columns={columns}
       filters={[
         choiceFilter('status', DEAL_STATUSES),

@@ -1,5 +1,6 @@
 import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
+import { assigneeEdit, choiceEdit, textEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
@@ -15,13 +16,30 @@ export function IssueList() {
   const people = useMembers();
   const staff = isStaff(role);
   const columns: Column<Issue>[] = [
-    { key: 'title', label: 'Issue', render: (i) => i.title },
+    {
+      key: 'title',
+      label: 'Issue',
+      render: (i) => i.title,
+      sort: 'title',
+      ...(staff && { edit: textEdit<Issue>('title', (i) => i.title) }),
+    },
     { key: 'number', label: 'Number', render: (i) => i.number, wide: true },
     ...(staff
       ? [{ key: 'customer', label: 'Customer', render: (i: Issue) => i.customerName ?? '—', wide: true }]
       : []),
-    { key: 'priority', label: 'Priority', render: (i) => <StatusBadge value={i.priority} /> },
-    { key: 'status', label: 'Status', render: (i) => <StatusBadge value={i.status} /> },
+    {
+      key: 'priority',
+      label: 'Priority',
+      render: (i) => <StatusBadge value={i.priority} />,
+      sort: 'priority',
+      edit: choiceEdit('priority', PRIORITIES, (i) => i.priority),
+    },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (i) => <StatusBadge value={i.status} />,
+      edit: choiceEdit('status', ISSUE_STATUSES, (i) => i.status),
+    },
     { key: 'category', label: 'Category', render: (i) => humanize(i.category), wide: true },
     ...(staff
       ? [
@@ -30,16 +48,24 @@ export function IssueList() {
             label: 'Handled by',
             render: (i: Issue) => people.nameOf(i.assignedTo),
             wide: true,
+            edit: assigneeEdit<Issue>(people),
           },
         ]
       : []),
-    { key: 'createdAt', label: 'Raised', render: (i) => formatDate(i.createdAt), wide: true },
+    {
+      key: 'createdAt',
+      label: 'Raised',
+      render: (i) => formatDate(i.createdAt),
+      wide: true,
+      sort: 'createdAt',
+    },
   ];
   return (
     <RecordList
       title={staff ? 'Issues' : 'My issues'}
       name="issues"
       fetchPage={issues.list}
+      {...(staff && { writes: issues })}
       columns={columns}
       filters={[
         choiceFilter('status', ISSUE_STATUSES),

@@ -1,5 +1,6 @@
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
+import { assigneeEdit, choiceEdit, textEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
@@ -16,10 +17,26 @@ export function LeadList() {
   const { role } = useSession();
   const people = useMembers();
   const columns: Column<Lead>[] = [
-    { key: 'name', label: 'Name', render: (l) => l.name },
+    {
+      key: 'name',
+      label: 'Name',
+      render: (l) => l.name,
+      sort: 'name',
+      edit: textEdit('name', (l) => l.name),
+    },
     { key: 'company', label: 'Company', render: (l) => l.company ?? '—', wide: true },
-    { key: 'status', label: 'Status', render: (l) => <StatusBadge value={l.status} /> },
-    { key: 'score', label: 'Score', render: (l) => l.score, align: 'right' },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (l) => <StatusBadge value={l.status} />,
+      // "converted" is reached only by converting the lead.
+      edit: choiceEdit(
+        'status',
+        LEAD_STATUSES.filter((s) => s !== 'converted'),
+        (l) => l.status,
+      ),
+    },
+    { key: 'score', label: 'Score', render: (l) => l.score, align: 'right', sort: 'score' },
     {
       key: 'value',
       label: 'Est. value',
@@ -28,14 +45,27 @@ export function LeadList() {
       wide: true,
     },
     { key: 'source', label: 'Source', render: (l) => humanize(l.source), wide: true },
-    { key: 'assignedTo', label: 'Owner', render: (l) => people.nameOf(l.assignedTo), wide: true },
-    { key: 'createdAt', label: 'Added', render: (l) => formatDate(l.createdAt), wide: true },
+    {
+      key: 'assignedTo',
+      label: 'Owner',
+      render: (l) => people.nameOf(l.assignedTo),
+      wide: true,
+      edit: assigneeEdit(people),
+    },
+    {
+      key: 'createdAt',
+      label: 'Added',
+      render: (l) => formatDate(l.createdAt),
+      wide: true,
+      sort: 'createdAt',
+    },
   ];
   return (
     <RecordList
       title="Leads"
       name="leads"
       fetchPage={leads.list}
+      writes={leads}
       columns={columns}
       filters={[
         choiceFilter('status', LEAD_STATUSES),

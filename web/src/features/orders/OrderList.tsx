@@ -1,5 +1,6 @@
 import { orders } from '../../api/endpoints.ts';
 import type { Order } from '../../api/types.ts';
+import { choiceEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
@@ -16,9 +17,20 @@ export function OrderList() {
   const columns: Column<Order>[] = [
     { key: 'number', label: 'Order', render: (o) => o.number },
     ...(staff ? [{ key: 'customer', label: 'Customer', render: (o: Order) => o.customerName ?? '—' }] : []),
-    { key: 'date', label: 'Date', render: (o) => formatDate(o.orderDate), wide: true },
-    { key: 'status', label: 'Status', render: (o) => <StatusBadge value={o.status} /> },
-    { key: 'total', label: 'Total', render: (o) => formatMoney(o.total, o.currency), align: 'right' },
+    { key: 'date', label: 'Date', render: (o) => formatDate(o.orderDate), wide: true, sort: 'orderDate' },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (o) => <StatusBadge value={o.status} />,
+      edit: choiceEdit('status', ORDER_STATUSES, (o) => o.status),
+    },
+    {
+      key: 'total',
+      label: 'Total',
+      render: (o) => formatMoney(o.total, o.currency),
+      align: 'right',
+      sort: 'total',
+    },
     {
       key: 'outstanding',
       label: 'To pay',
@@ -32,6 +44,7 @@ export function OrderList() {
       title={staff ? 'Orders' : 'My orders'}
       name="orders"
       fetchPage={orders.list}
+      {...(staff && { writes: orders })}
       columns={columns}
       filters={[choiceFilter('status', ORDER_STATUSES), ...(staff ? [assigneeFilter()] : [])]}
       linkFilters={staff ? ['customerId', 'dealId'] : []}

@@ -1,5 +1,6 @@
 import { payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
+import { choiceEdit } from '../../components/cellEdits.ts';
 import { type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
@@ -19,14 +20,20 @@ export function PaymentList() {
       ? [{ key: 'customer', label: 'Customer', render: (p: Payment) => p.customerName ?? '—', wide: true }]
       : []),
     { key: 'order', label: 'Order', render: (p) => p.orderNumber ?? '—', wide: true },
-    { key: 'paidAt', label: 'Paid', render: (p) => formatDate(p.paidAt) },
+    { key: 'paidAt', label: 'Paid', render: (p) => formatDate(p.paidAt), sort: 'paidAt' },
     { key: 'method', label: 'Method', render: (p) => humanize(p.method), wide: true },
-    { key: 'status', label: 'Status', render: (p) => <StatusBadge value={p.status} /> },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (p) => <StatusBadge value={p.status} />,
+      edit: choiceEdit('status', PAYMENT_STATUSES, (p) => p.status),
+    },
     {
       key: 'amount',
       label: 'Amount',
       render: (p) => `${p.direction === 'outgoing' ? '− ' : ''}${formatMoney(p.amount, p.currency)}`,
       align: 'right',
+      sort: 'amount',
     },
   ];
   return (
@@ -34,6 +41,7 @@ export function PaymentList() {
       title={staff ? 'Payments' : 'My payments'}
       name="payments"
       fetchPage={payments.list}
+      {...(staff && { writes: payments })}
       columns={columns}
       filters={[
         choiceFilter('status', PAYMENT_STATUSES),

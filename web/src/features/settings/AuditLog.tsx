@@ -1,4 +1,4 @@
-import { Badge, Button, Center, Code, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Center, Group, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { audit } from '../../api/endpoints.ts';
 import type { AuditEntry } from '../../api/types.ts';
@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { useMembers } from '../../session/useMembers.ts';
+import { changesOf } from './auditChanges.ts';
 
 const ENTITIES = [
   'customer',
@@ -21,25 +22,10 @@ const ENTITIES = [
 ];
 const CHANNELS = ['web', 'api', 'telegram', 'mcp', 'assistant', 'cli', 'system'];
 
-/** Only the fields that changed, as "field: before → after". */
-function changedFields(entry: AuditEntry): { field: string; before: unknown; after: unknown }[] {
-  const before = entry.before ?? {};
-  const after = entry.after ?? {};
-  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...fields]
-    .filter((f) => f !== 'updatedAt' && JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    .map((field) => ({ field, before: before[field], after: after[field] }));
-}
-
-function show(value: unknown): string {
-  if (value === undefined || value === null) return '∅';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 function AuditRow({ entry }: { entry: AuditEntry }) {
   const people = useMembers();
   const [open, setOpen] = useState(false);
-  const fields = changedFields(entry);
+  const fields = changesOf(entry, people.nameOf);
   return (
     <Paper withBorder p="sm" radius="md">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -65,13 +51,24 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         </Group>
       </Group>
       {open ? (
-        <Stack gap={2} mt="xs">
-          {fields.map((f) => (
-            <Text key={f.field} size="xs">
-              <Code>{f.field}</Code> {show(f.before)} → {show(f.after)}
-            </Text>
-          ))}
-        </Stack>
+        <Table mt="xs" withTableBorder fz="xs" data-testid="audit-changes">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Field</Table.Th>
+              <Table.Th>Before</Table.Th>
+              <Table.Th>After</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {fields.map((f) => (
+              <Table.Tr key={f.field}>
+                <Table.Td fw={500}>{f.label}</Table.Td>
+                <Table.Td>{f.before}</Table.Td>
+                <Table.Td>{f.after}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       ) : null}
     </Paper>
   );
@@ -103,11 +100,11 @@ export function AuditLog() {
           w={160}
         />
       </Group>
-      <ErrorAlert error={list.error} />
+      <ErrorAlert error={list.error} onRetry={list.retry} />
       {list.items.map((e) => (
         <AuditRow key={e.id} entry={e} />
       ))}
-      {!list.loading && list.items.length === 0 ? <Text c="dimmed">No entries.</Text> : null}
+      {!list.loading && !list.error && list.items.length === 0 ? <Text c="dimmed">No entries.</Text> : null}
       {list.hasMore ? (
         <Center>
           <Button variant="light" onClick={list.loadMore} loading={list.loadingMore}>

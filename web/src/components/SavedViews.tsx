@@ -1,0 +1,81 @@
+import { ActionIcon, Button, Group, Menu, Popover, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { navigate, useLocation } from '../lib/router.tsx';
+import { usePersonalStorage } from '../session/usePersonalStorage.ts';
+
+/** A named list address: its filters, search and sort, as the query string holds them. */
+interface SavedView {
+  name: string;
+  search: string;
+}
+
+/** Saved views of one list, kept per person and organization in this browser. */
+export function SavedViews({ list }: { list: string }) {
+  const { path, search } = useLocation();
+  const [views, setViews] = usePersonalStorage<SavedView[]>(`views.${list}`, []);
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const current = search.toString();
+
+  function save() {
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    setViews([...views.filter((v) => v.name !== trimmed), { name: trimmed, search: current }]);
+    setName('');
+    setNaming(false);
+  }
+
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button variant="default">Views</Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {views.length === 0 ? <Menu.Label>No saved views yet</Menu.Label> : null}
+          {views.map((v) => (
+            <Group key={v.name} gap={0} wrap="nowrap">
+              <Menu.Item
+                onClick={() => navigate(v.search ? `${path}?${v.search}` : path)}
+                fw={v.search === current ? 700 : undefined}
+              >
+                {v.name}
+              </Menu.Item>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={`Delete view ${v.name}`}
+                onClick={() => setViews(views.filter((other) => other.name !== v.name))}
+              >
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <Popover opened={naming} onChange={setNaming} position="bottom-end" trapFocus withinPortal>
+        <Popover.Target>
+          <Button variant="default" onClick={() => setNaming(!naming)}>
+            Save view
+          </Button>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap="xs">
+            <TextInput
+              label="View name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') save();
+              }}
+              maxLength={60}
+            />
+            <Button size="xs" onClick={save} disabled={!name.trim()}>
+              Save
+            </Button>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Group>
+  );
+}
