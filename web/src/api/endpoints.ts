@@ -24,11 +24,13 @@ import type {
   OrderDetail,
   Organization,
   Page,
+  PasswordResetSent,
   Payment,
   Pipeline,
   Role,
   SentInvitation,
   Session,
+  SignInOptions,
   TelegramLinkCode,
 } from './types.ts';
 
@@ -95,8 +97,13 @@ export const auth = {
   me: () => get<Account>('/auth/me'),
   login: (email: string, password: string) => post<Session>('/auth/login', { email, password }),
   logout: () => post<void>('/auth/logout'),
-  changePassword: (currentPassword: string, newPassword: string) =>
-    post<void>('/auth/password', { currentPassword, newPassword }),
+  changePassword: (input: { currentPassword: string; newPassword: string; keepApiTokens: boolean }) =>
+    post<void>('/auth/password', input),
+  options: () => get<SignInOptions>('/auth/options'),
+  requestPasswordReset: (email: string) =>
+    post<{ message: string }>('/auth/password-reset/request', { email }),
+  resetPassword: (token: string, newPassword: string) =>
+    post<void>('/auth/password-reset', { token, newPassword }),
   acceptInvitation: (input: { token: string; name?: string; password: string }) =>
     post<unknown>('/invitations/accept', input),
 };
@@ -112,6 +119,7 @@ export const members = {
   list: (query?: Query) => get<Page<Member>>('/members', query),
   changeRole: (userId: number, role: Role) => patch<Member>(`/members/${userId}`, { role }),
   remove: (userId: number) => del(`/members/${userId}`),
+  sendPasswordReset: (userId: number) => post<PasswordResetSent>(`/members/${userId}/password-reset`),
 };
 
 export const invitations = {

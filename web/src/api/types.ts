@@ -9,8 +9,10 @@ export type {
   Invitation,
   Membership,
   NewApiToken,
+  PasswordResetSent,
   SentInvitation,
   Session,
+  SignInOptions,
   User,
 } from '../../../src/contracts/accounts.ts';
 export type { Activity } from '../../../src/contracts/activities.ts';
