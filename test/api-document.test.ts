@@ -34,6 +34,9 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/invitations/accept',
+  'GET /api/v1/auth/options',
+  'POST /api/v1/auth/password-reset/request',
+  'POST /api/v1/auth/password-reset',
   'GET /healthz',
   'GET /readyz',
 ]);
@@ -111,7 +114,7 @@ describe('the served API document', () => {
     none(wrong, '4xx answers without the Error body');
   });
 
-  test('only sign-in, sign-out, accepting an invitation and health checks are public', () => {
+  test('only sign-in, sign-out, recovery, accepting an invitation and health checks are public', () => {
     const documented = contract.operations.map(({ method, path, op }) => ({ name: `${method} ${path}`, op }));
     const names = new Set(documented.map((o) => o.name));
     for (const name of [
