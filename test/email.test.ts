@@ -8,6 +8,7 @@ import { createCrm } from '../src/crm/index.ts';
 import { RESETS_PER_HOUR_FROM_SOURCE } from '../src/crm/password-resets.ts';
 import { type Db, openDatabase } from '../src/db/index.ts';
 import { systemClock } from '../src/domain/time.ts';
+import { redactUrl } from '../src/http/request-log.ts';
 import { createMail, describeMail, type Mail } from '../src/mail/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo.ts';
 import { type FakeSmtpServer, linkIn, SMTP_PASSWORD, startFakeSmtp } from './fakes/smtp.ts';
@@ -461,6 +462,13 @@ onEachDatabase('email: invitations, password reset and recovery', ({ db }) => {
       await demo.close();
       await production.close();
     }
+  });
+
+  test('a reset token in a URL never reaches the access log', () => {
+    assert.equal(
+      redactUrl('/reset-password/plr_AbC-123_x?next=plr_Zz9'),
+      '/reset-password/plr_[redacted]?next=plr_[redacted]',
+    );
   });
 
   test('the SMTP password is never shown', () => {
