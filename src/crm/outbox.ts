@@ -21,7 +21,7 @@ const PRUNE_BATCH = 500;
 const ERROR_LENGTH = 500;
 
 /** 10 s, 20 s, 40 s ... up to half an hour between tries of one row. */
-export function noticeBackoffMs(attempts: number): number {
+export function retryBackoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -99,7 +99,7 @@ export function outbox<T extends OutboxTable>(
         .updateTable(name)
         .set({
           status: givenUp ? 'failed' : 'pending',
-          next_attempt_at: later(noticeBackoffMs(row.attempts)),
+          next_attempt_at: later(retryBackoffMs(row.attempts)),
           lease_until: null,
           last_error: error.slice(0, ERROR_LENGTH),
           ...(givenUp ? finished : {}),

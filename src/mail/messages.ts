@@ -24,7 +24,7 @@ export function messageFor(email: Email, now: Date): Message {
       return {
         subject: `${d.invitedBy} invited you to ${d.organization} on Parley`,
         text: [
-          `${d.invitedBy} invited you to join ${d.organization} on Parley as ${d.role === 'employee' ? 'an' : 'a'} ${d.role}.`,
+          `${d.invitedBy} invited you to join ${d.organization} on Parley as ${/^[aeiou]/.test(d.role) ? 'an' : 'a'} ${d.role}.`,
           '',
           `Open this link to accept; it works once, ${validity(d.expiresAt, now)}:`,
           d.link,
