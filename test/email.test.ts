@@ -479,6 +479,20 @@ onEachDatabase('email: invitations, password reset and recovery', ({ db }) => {
   });
 });
 
+test('SMTP settings are checked at start, without repeating the password', () => {
+  const noSender = () => loadConfig({ SMTP_URL: 'smtp://u:hunter22@mail.example.test:587' });
+  assert.throws(
+    noSender,
+    (e: Error) => /MAIL_FROM is required with SMTP_URL/.test(e.message) && !e.message.includes('hunter22'),
+  );
+  const wrongScheme = () => loadConfig({ SMTP_URL: 'https://u:hunter22@mail.example.test', MAIL_FROM });
+  assert.throws(
+    wrongScheme,
+    (e: Error) => /SMTP_URL: must be smtp:/.test(e.message) && !e.message.includes('hunter22'),
+  );
+  assert.equal(loadConfig({}).SMTP_URL, undefined, 'no SMTP by default');
+});
+
 describe('parley user reset-password', () => {
   let dir: string;
   let db: Db;
