@@ -2,7 +2,7 @@
  * The layers of src/ and the arrows allowed between them (docs/architecture.md draws them). `npm run lint`
  * runs this, so a wrong import fails CI.
  */
-const ADAPTERS = '^src/(http|telegram|mcp|assistant)/';
+const ADAPTERS = '^src/(http|telegram|mcp|assistant|mail)/';
 /** Where an adapter keeps its own tables: the one place in it that may import db/. */
 const ADAPTER_STORES = '^src/(telegram/store/|assistant/conversation-store\\.ts$)';
 /** Entry points that open the database and build the services. */
@@ -45,7 +45,7 @@ module.exports = {
       comment: 'crm/ is the service layer: it never reaches up into tools or an adapter.',
       severity: 'error',
       from: { path: '^src/crm/' },
-      to: { path: '^src/(http|telegram|mcp|assistant|tools|seed)/|^src/(cli|server|services)\\.ts$' },
+      to: { path: '^src/(http|telegram|mcp|assistant|mail|tools|seed)/|^src/(cli|server|services)\\.ts$' },
     },
     {
       name: 'tools-through-crm',

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { GrammyError, HttpError } from 'grammy';
-import { type Config, ConfigError, loadConfig, loadDotEnv } from './config.ts';
+import { type Config, ConfigError, loadConfig, loadDotEnv, publicBaseUrl } from './config.ts';
 import { type Crm, createCrm } from './crm/index.ts';
 import { type Db, openDatabase } from './db/index.ts';
 import { type Actor, ROLES, type Role } from './domain/actor.ts';
@@ -155,6 +155,29 @@ user
       });
     },
   );
+
+user
+  .command('reset-password')
+  .description(
+    'print a one-time link (24 hours) for the user to choose a new password, or set it with --password; either way the user is signed out everywhere',
+  )
+  .requiredOption('--email <email>')
+  .option('--password <password>', 'set this password now instead (at least 8 characters)')
+  .action(async (opts: { email: string; password?: string }) => {
+    await withDatabase(async ({ crm, config }) => {
+      const userId = await crm.account.userIdByEmail(opts.email);
+      if (opts.password !== undefined) {
+        await crm.passwordResets.setPassword(userId, opts.password);
+        console.log(
+          `Set a new password for ${opts.email}; their sessions, Telegram chats and API tokens ended.`,
+        );
+        return;
+      }
+      const { link, expiresAt } = await crm.passwordResets.linkFor(userId, publicBaseUrl(config));
+      console.log(`Send this link to ${opts.email}; it works once, until ${expiresAt}:`);
+      console.log(link);
+    });
+  });
 
 const token = program.command('token').description('manage personal API tokens');
 token

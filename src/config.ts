@@ -95,6 +95,18 @@ const schema = z.object({
   /** How long that account-wide lock lasts. */
   LOGIN_ACCOUNT_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(5),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Where email goes out: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset, invitations
+   * and reset links are shown to copy instead. It holds a password: it is never logged or printed.
+   */
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://user:password@host:port or smtps://…')
+      .optional(),
+  ),
+  /** The sender of Parley's emails, e.g. "Parley <crm@example.com>"; needed with SMTP_URL. */
+  MAIL_FROM: optionalString,
 });
 
 /** Every setting's name, for docs and checks. */
@@ -128,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'OPENAI_MODEL is required with OPENAI_BASE_URL (e.g. llama3.1 for Ollama, gpt-4o-mini for OpenAI)',
       path: ['OPENAI_MODEL'],
     })
+    .refine((c) => !c.SMTP_URL || c.MAIL_FROM, {
+      message: 'MAIL_FROM is required with SMTP_URL (e.g. "Parley <crm@example.com>")',
+      path: ['MAIL_FROM'],
+    })
     .safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`));
@@ -137,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? ({ kind: 'sqlite', file: url.slice('file:'.length) } as const)
     : ({ kind: 'postgres', url } as const);
   return { ...parsed.data, database };
+}
+
+/** The address people open the web app at, for links in emails and invitations. */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }
 
 /** Reads ./.env when present; real environment variables win over it. */

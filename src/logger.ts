@@ -11,6 +11,8 @@ export const LOG_REDACT = [
   '*.token',
   '*.currentPassword',
   '*.newPassword',
+  // Settings are never logged; should one be, the SMTP URL carries the mail server's password.
+  '*.SMTP_URL',
 ];
 
 export function createLogger(

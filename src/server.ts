@@ -5,7 +5,8 @@ import { systemClock } from './domain/time.ts';
 import { buildApp } from './http/app.ts';
 import { telegramWebhookRoutes } from './http/routes/telegram.ts';
 import { createLogger } from './logger.ts';
-import { DEMO_PASSWORD, isEmpty, seedDemo } from './seed/demo.ts';
+import { createMail, describeMail } from './mail/index.ts';
+import { DEMO_PASSWORD, isEmpty, seedDemo, wantsDemo } from './seed/demo.ts';
 import { createServices } from './services.ts';
 import { createTelegram, telegramLog } from './telegram/index.ts';
 
@@ -37,12 +38,6 @@ function describeTelegram(config: Config, worker: boolean): string {
   return worker ? webhook : `${webhook}, stored for \`parley worker\` to answer`;
 }
 
-/** Demo data goes into an empty embedded database by default, never into PostgreSQL unless asked. */
-function wantsDemo(config: Config): boolean {
-  if (config.DEMO_DATA === 'auto') return config.database.kind === 'sqlite';
-  return config.DEMO_DATA === 'on';
-}
-
 export interface ServeOptions {
   /**
    * Whether this process also answers the Telegram inbox, sends notifications and (without a webhook)
@@ -61,7 +56,15 @@ async function openServices(config: Config) {
   const deps = createServices({ config, db, clock: systemClock, warn: (message) => logger.warn(message) });
   // No token, no bot: nothing Telegram runs, and the webhook route does not exist.
   const telegram = createTelegram({ ...deps, log: telegramLog(logger) });
-  return { logger, db, deps, telegram };
+  // No SMTP_URL, no mail: invitations and reset links are shown to copy.
+  const mailLog = logger.child({ component: 'mail' });
+  const mail = createMail({
+    config,
+    emails: deps.crm.emails,
+    clock: systemClock,
+    log: { warn: (message, data) => mailLog.warn(data, message) },
+  });
+  return { logger, db, deps, telegram, mail };
 }
 
 export async function startServer(
@@ -70,12 +73,15 @@ export async function startServer(
   opts: ServeOptions = {},
 ): Promise<RunningServer> {
   const worker = opts.worker ?? true;
-  const { logger, db, deps, telegram } = await openServices(config);
+  const { logger, db, deps, telegram, mail } = await openServices(config);
   const demo = wantsDemo(config) && (await isEmpty(db)) ? await seedDemo(db, systemClock) : null;
   const app = await buildApp(deps, { logger });
   if (telegram?.mode === 'webhook') await app.register(telegramWebhookRoutes, telegram.webhook);
   await app.listen({ port: config.PORT, host: config.HOST });
-  if (worker) await telegram?.start();
+  if (worker) {
+    await telegram?.start();
+    mail?.start();
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
@@ -84,6 +90,7 @@ export async function startServer(
   out(`  database:  ${describeDatabase(config)}`);
   out(`  assistant: ${describeAssistant(config)}`);
   out(`  telegram:  ${describeTelegram(config, worker)}`);
+  out(`  email:     ${describeMail(config)}`);
   out(`  API docs:  ${url}/api/docs`);
   if (demo) {
     out('Demo data loaded. Sign in with:');
@@ -96,6 +103,7 @@ export async function startServer(
     url,
     async stop() {
       await telegram?.stop();
+      await mail?.stop();
       await app.close();
       await db.destroy();
     },
@@ -114,19 +122,24 @@ export async function startWorker(
   config: Config,
   out: (line: string) => void = console.log,
 ): Promise<RunningWorker> {
-  const { db, telegram } = await openServices(config);
-  if (!telegram) {
+  const { db, telegram, mail } = await openServices(config);
+  if (!telegram && !mail) {
     await db.destroy();
-    throw new ConfigError(['TELEGRAM_BOT_TOKEN: a worker runs the Telegram bot, so it needs the token']);
+    throw new ConfigError([
+      'TELEGRAM_BOT_TOKEN: a worker runs the Telegram bot or sends email, so it needs the token or SMTP_URL',
+    ]);
   }
-  await telegram.start();
+  await telegram?.start();
+  mail?.start();
   out('Parley worker is running');
   out(`  database:  ${describeDatabase(config)}`);
   out(`  assistant: ${describeAssistant(config)}`);
-  out(`  telegram:  ${describeTelegram(config, true)}`);
+  out(`  telegram:  ${telegram ? describeTelegram(config, true) : 'off (no TELEGRAM_BOT_TOKEN)'}`);
+  out(`  email:     ${describeMail(config)}`);
   return {
     async stop() {
-      await telegram.stop();
+      await telegram?.stop();
+      await mail?.stop();
       await db.destroy();
     },
   };

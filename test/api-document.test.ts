@@ -35,6 +35,9 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/logout',
   'GET /api/v1/auth/session',
   'POST /api/v1/invitations/accept',
+  'GET /api/v1/auth/options',
+  'POST /api/v1/auth/password-reset/request',
+  'POST /api/v1/auth/password-reset',
   'GET /healthz',
   'GET /readyz',
 ]);
@@ -112,7 +115,7 @@ describe('the served API document', () => {
     none(wrong, '4xx answers without the Error body');
   });
 
-  test('only sign-in, sign-out, the session check, accepting an invitation and health checks are public', () => {
+  test('only sign-in, sign-out, the session check, recovery, accepting an invitation and health checks are public', () => {
     const documented = contract.operations.map(({ method, path, op }) => ({ name: `${method} ${path}`, op }));
     const names = new Set(documented.map((o) => o.name));
     for (const name of [

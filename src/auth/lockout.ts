@@ -65,11 +65,16 @@ function waitFor(until: string, now: Date): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
+/** A lock's end as people read it: the time of day in UTC (locks last minutes, never past the next day). */
+function clockTime(until: string): string {
+  return `${until.slice(11, 16)} UTC`;
+}
+
 /** The refusal while the account itself is locked (423), saying until when. */
 export function lockedError(until: string, now: Date): DomainError {
   return new DomainError(
     'locked',
-    `Too many failed sign-in attempts: this account is locked until ${until}. Try again in ${waitFor(until, now)}.`,
+    `Too many failed sign-in attempts: this account is locked until ${clockTime(until)}. Try again in ${waitFor(until, now)}.`,
     { lockedUntil: until },
   );
 }
@@ -78,7 +83,7 @@ export function lockedError(until: string, now: Date): DomainError {
 export function pausedError(until: string, now: Date): DomainError {
   return new DomainError(
     'locked',
-    `Too many failed sign-in attempts from here: signing in to this account from here is paused until ${until}. Try again in ${waitFor(until, now)}.`,
+    `Too many failed sign-in attempts from here: signing in to this account from here is paused until ${clockTime(until)}. Try again in ${waitFor(until, now)}.`,
     { lockedUntil: until },
   );
 }

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export const SESSION_PREFIX = 'pls';
 export const API_TOKEN_PREFIX = 'plt';
 export const INVITATION_PREFIX = 'pli';
+export const RESET_PREFIX = 'plr';
 
 /** Opaque bearer secrets: random, shown once, stored only as their SHA-256 so a database leak reveals none. */
 export function newSecret(prefix: string): string {
@@ -23,4 +24,9 @@ export function isApiToken(secret: string): boolean {
 /** When a secret made at `now` to last `days` days expires. */
 export function expiresAfter(now: Date, days: number): string {
   return new Date(now.getTime() + days * 86_400_000).toISOString();
+}
+
+/** When a secret made at `now` to last `minutes` minutes expires. */
+export function expiresAfterMinutes(now: Date, minutes: number): string {
+  return new Date(now.getTime() + minutes * 60_000).toISOString();
 }

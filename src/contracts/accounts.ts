@@ -79,10 +79,44 @@ export const invitation = z
   .meta({ id: 'Invitation', description: 'An invitation as owners see it, without its token' });
 
 export const sentInvitation = invitation
-  .extend({ inviteUrl: z.string().describe('The one-time link to send the invitee; shown this once') })
+  .extend({
+    inviteUrl: z.string().describe('The one-time link to send the invitee; shown this once'),
+    emailed: z
+      .boolean()
+      .describe(
+        'Whether the invitee was also emailed a link of their own (SMTP is set); only that one can create a new account',
+      ),
+  })
   .meta({ id: 'SentInvitation', description: 'An invitation just made, with the link that accepts it' });
 
 export const invitationPage = pageOf(invitation).meta({ id: 'InvitationPage' });
+
+export const passwordResetSent = z
+  .object({
+    email: z.string().describe('Where the link went'),
+    expiresAt: timestamp.describe('When the link stops working'),
+  })
+  .meta({ id: 'PasswordResetSent', description: 'A reset link was emailed to a member' });
+
+export const passwordResetRequested = z.object({ message: z.string() }).meta({
+  id: 'PasswordResetRequested',
+  description: 'The same answer whether or not the email has an account',
+});
+
+export const signInOptions = z
+  .object({
+    passwordResetByEmail: z
+      .boolean()
+      .describe('Whether "forgot password" can email a reset link (the server sends email)'),
+    demo: z
+      .object({
+        password: z.string(),
+        logins: z.array(z.object({ email: z.string(), role })),
+      })
+      .nullable()
+      .describe("The demo organization's sign-ins, only on a server running the demo; null otherwise"),
+  })
+  .meta({ id: 'SignInOptions', description: 'What the sign-in page may offer, before anyone signs in' });
 
 export type User = z.infer<typeof user>;
 export type Membership = z.infer<typeof membership>;
@@ -94,3 +128,5 @@ export type NewApiToken = z.infer<typeof newApiToken>;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export type Invitation = z.infer<typeof invitation>;
 export type SentInvitation = z.infer<typeof sentInvitation>;
+export type PasswordResetSent = z.infer<typeof passwordResetSent>;
+export type SignInOptions = z.infer<typeof signInOptions>;

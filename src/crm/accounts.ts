@@ -28,6 +28,28 @@ export const passwordChangeInput = z
   .object({ currentPassword: givenPassword, newPassword, keepApiTokens: z.boolean().optional() })
   .strict();
 
+/**
+ * Sets a user's password hash and closes what the old password may have opened: every session but
+ * `keepSession`, every Telegram chat signed in as them, and their API tokens unless kept. Returns what it closed.
+ */
+export async function replacePassword(
+  trx: Db,
+  userId: number,
+  hash: string,
+  now: string,
+  opts: { keepSession?: string | null; keepApiTokens?: boolean } = {},
+): Promise<{ chatsSignedOut: number; apiTokensRevoked: number }> {
+  await trx
+    .updateTable('users')
+    .set({ password_hash: hash, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+  await revokeSessionsOf(trx, userId, opts.keepSession ?? null);
+  const chatsSignedOut = await unlinkChatsOf(trx, userId, now);
+  const apiTokensRevoked = opts.keepApiTokens ? 0 : await revokeTokensOf(trx, userId, now);
+  return { chatsSignedOut, apiTokensRevoked };
+}
+
 /** Who is signed in, every organization they belong to, and the one this request acts in. */
 export async function accountOf(db: Db, actor: Actor): Promise<Account> {
   const user = await db
@@ -72,19 +94,15 @@ export function accountService({ db, clock }: CrmDeps) {
       const hash = await hashPassword(input.newPassword);
       const now = isoNow(clock);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ password_hash: hash, updated_at: now })
-          .where('id', '=', actor.userId)
-          .execute();
-        await revokeSessionsOf(trx, actor.userId, currentSession);
-        const chatsSignedOut = await unlinkChatsOf(trx, actor.userId, now);
-        const apiTokensRevoked = input.keepApiTokens ? 0 : await revokeTokensOf(trx, actor.userId, now);
+        const closed = await replacePassword(trx, actor.userId, hash, now, {
+          keepSession: currentSession,
+          keepApiTokens: input.keepApiTokens === true,
+        });
         await recordAudit(trx, actor, now, {
           action: 'update',
           entity: 'password',
           entityId: actor.userId,
-          after: { chatsSignedOut, apiTokensRevoked },
+          after: closed,
         });
       });
     },

@@ -9,6 +9,7 @@ import { customersService } from './customers.ts';
 import { databaseService } from './database.ts';
 import { dealsService } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
+import { emailsService } from './emails.ts';
 import { invitationsService } from './invitations.ts';
 import { issuesService } from './issues.ts';
 import { leadsService } from './leads.ts';
@@ -16,6 +17,7 @@ import { membersService } from './members.ts';
 import { notificationsService } from './notifications.ts';
 import { ordersService } from './orders.ts';
 import { organizationService } from './organization.ts';
+import { passwordResetsService } from './password-resets.ts';
 import { paymentsService } from './payments.ts';
 import { pipelinesService } from './pipelines.ts';
 import { sessionsService } from './sessions.ts';
@@ -24,8 +26,8 @@ import { telegramLinksService } from './telegram-links.ts';
 /**
  * Every CRM service, built once per process over one database. Adapters call these and nothing lower. Most
  * methods take the acting person; those documented as pre-authentication (signing in, accepting an
- * invitation, resolving a bearer secret, redeeming a link code) run before there is one, and `notifications`
- * and `database` serve system processes and operators.
+ * invitation, resolving a bearer secret, redeeming a link code, password reset links) run before there is
+ * one, and `notifications`, `emails` and `database` serve system processes and operators.
  */
 export function createCrm(deps: CrmDeps) {
   return {
@@ -47,7 +49,9 @@ export function createCrm(deps: CrmDeps) {
     apiTokens: apiTokensService(deps),
     telegramLinks: telegramLinksService(deps),
     assistantUsage: assistantLimitsService(deps),
+    passwordResets: passwordResetsService(deps),
     notifications: notificationsService(deps),
+    emails: emailsService(deps),
     database: databaseService(deps),
     bootstrap: bootstrapService(deps),
   };

@@ -7,14 +7,16 @@ import { INVITATION_STATUSES, type Invitation, type InvitationStatus } from '../
 import type { Db } from '../db/index.ts';
 import type { InvitationsTable } from '../db/schema.ts';
 import { type Actor, ROLES, type Role, type Via } from '../domain/actor.ts';
-import { conflict, DomainError, invalid, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
 import { newPassword } from './accounts.ts';
 import { actorFor } from './actors.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
+import { enqueueEmail } from './emails.ts';
 import { email, optionalText } from './fields.ts';
 import { listQuery, paginate, sortable } from './list.ts';
+import { linkTo } from './password-resets.ts';
 import { revokeOnce } from './revocation.ts';
 import { requireGrant } from './scope.ts';
 import { givenPassword, verifyWithLockout } from './sign-in.ts';
@@ -71,10 +73,14 @@ export function toInvitation(r: InvitationRow, now: string): Invitation {
  * The owner's side (invite, list, revoke; the `members` permission area) and the invitee's (accept, before
  * they have an account or a session).
  */
-export function invitationsService({ db, clock }: CrmDeps) {
+export function invitationsService({ db, clock, email }: CrmDeps) {
   return {
-    /** Returns the invitation with its token, which exists only here: the database keeps its hash. */
-    async invite(actor: Actor, raw: unknown): Promise<Invitation & { token: string }> {
+    /**
+     * Returns the invitation with its token, which exists only here: the database keeps its hash. When email
+     * is set up, the invitee is also emailed a link with a second token of its own, which only their inbox
+     * receives: only that link can create a new account (the owner's copy works for an existing account).
+     */
+    async invite(actor: Actor, raw: unknown): Promise<Invitation & { token: string; emailed: boolean }> {
       requireGrant(actor, 'members', 'create', 'invitations');
       const input = invitationInput.parse(raw);
       const member = await db
@@ -86,6 +92,7 @@ export function invitationsService({ db, clock }: CrmDeps) {
         .executeTakeFirst();
       if (member) throw conflict(`${input.email} is already a member of this organization`);
       const token = newSecret(INVITATION_PREFIX);
+      const emailToken = email ? newSecret(INVITATION_PREFIX) : null;
       const now = clock();
       const at = now.toISOString();
       return db.transaction().execute(async (trx) => {
@@ -105,6 +112,7 @@ export function invitationsService({ db, clock }: CrmDeps) {
             email: input.email,
             role: input.role,
             token_hash: hashSecret(token),
+            email_token_hash: emailToken === null ? null : hashSecret(emailToken),
             invited_by: actor.userId,
             created_at: at,
             expires_at: expiresAfter(now, INVITATION_TTL_DAYS),
@@ -120,7 +128,19 @@ export function invitationsService({ db, clock }: CrmDeps) {
           entityId: row.id,
           after: invitation,
         });
-        return { ...invitation, token };
+        if (email && emailToken) {
+          await enqueueEmail(trx, at, {
+            to: input.email,
+            kind: 'invitation',
+            data: {
+              link: linkTo(email.baseUrl, 'invite', emailToken),
+              ...(await invitationWords(trx, actor)),
+              role: input.role,
+              expiresAt: row.expires_at,
+            },
+          });
+        }
+        return { ...invitation, token, emailed: email !== undefined };
       });
     },
 
@@ -180,11 +200,32 @@ export function invitationsService({ db, clock }: CrmDeps) {
   };
 }
 
-async function openInvitation(db: Db, token: string, now: string): Promise<InvitationRow> {
+/** Who is inviting, and to where, as the invitation email names them. */
+async function invitationWords(trx: Db, actor: Actor): Promise<{ organization: string; invitedBy: string }> {
+  const org = await trx
+    .selectFrom('organizations')
+    .select('name')
+    .where('id', '=', actor.organizationId)
+    .executeTakeFirstOrThrow();
+  const by = await trx
+    .selectFrom('users')
+    .select('name')
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  return { organization: org.name, invitedBy: by.name };
+}
+
+/** The invitation a token opens, and whether the token is the emailed one (proof of the inbox). */
+async function openInvitation(
+  db: Db,
+  token: string,
+  now: string,
+): Promise<{ row: InvitationRow; fromInbox: boolean }> {
+  const hash = hashSecret(token);
   const row = await db
     .selectFrom('invitations')
     .selectAll()
-    .where('token_hash', '=', hashSecret(token))
+    .where((eb) => eb.or([eb('token_hash', '=', hash), eb('email_token_hash', '=', hash)]))
     .executeTakeFirst();
   if (!row || row.revoked_at) {
     throw notFound(
@@ -197,7 +238,7 @@ async function openInvitation(db: Db, token: string, now: string): Promise<Invit
       `This invitation expired at ${row.expires_at}; ask the person who invited you for a new one`,
     );
   }
-  return row;
+  return { row, fromInbox: row.email_token_hash === hash };
 }
 
 /** Checks what a new account needs (a name and an acceptable password) and hashes the password. */
@@ -263,7 +304,7 @@ async function acceptInvitation(
   via: Via,
 ): Promise<{ userId: number; organizationId: number }> {
   const input = acceptInput.parse(raw);
-  const invitation = await openInvitation(db, input.token, isoNow(clock));
+  const { row: invitation, fromInbox } = await openInvitation(db, input.token, isoNow(clock));
   const existing = await db
     .selectFrom('users')
     .select(['id', 'name', 'password_hash', 'failed_login_count', 'locked_until'])
@@ -279,6 +320,13 @@ async function acceptInvitation(
       );
     }
   } else {
+    // A new account takes the email as its name for good; only the link that went to that inbox proves the
+    // invitee controls it. Invitations made without email (no SMTP) have no such link and trust the owner.
+    if (invitation.email_token_hash !== null && !fromInbox) {
+      throw forbidden(
+        `This invitation was emailed to ${invitation.email}. To create your account, open the link in that email: it shows the address is yours.`,
+      );
+    }
     passwordHash = await newAccountPassword(input);
   }
 

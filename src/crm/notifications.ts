@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { CrmDeps } from './deps.ts';
+import { outbox } from './outbox.ts';
 
 /**
  * The notification outbox. A change that someone should hear about (a lead, deal or issue assigned to them by
@@ -15,19 +14,6 @@ import type { CrmDeps } from './deps.ts';
 
 /** The kinds of records people are told about. */
 const WATCHED = new Set(['lead', 'deal', 'issue']);
-
-/** Tries before a notice is given up as failed; the last comes about an hour after the first. */
-export const MAX_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 30 * 60_000;
-/** Delivered notices are kept this long for whoever looks into what was sent, then deleted. */
-const KEPT_MS = 7 * 24 * 3_600_000;
-const PRUNE_BATCH = 500;
-const ERROR_LENGTH = 500;
-
-/** 10 s, 20 s, 40 s ... up to half an hour between tries of one notice. */
-export function noticeBackoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 10_000 * 2 ** Math.max(0, attempts - 1));
-}
 
 /** What a notice says about its record: enough to name it. */
 export interface NoticeRecord {
@@ -113,87 +99,33 @@ export async function enqueueNotices(
  * across organizations; who hears of what was decided when the notice was written.
  */
 export function notificationsService({ db, clock }: CrmDeps) {
-  const now = () => clock().toISOString();
-  const later = (ms: number) => new Date(clock().getTime() + ms).toISOString();
+  const queue = outbox(db, clock, 'notification_outbox');
 
   return {
-    /**
-     * Claims up to `limit` due notices for `leaseMs`, oldest first. Several processes may claim at once:
-     * PostgreSQL skips rows another claim has locked, and SQLite runs one write at a time, so no notice is
-     * held by two live claims.
-     */
+    /** Claims up to `limit` due notices for `leaseMs`, oldest first (see outbox.ts). */
     async claim(limit: number, leaseMs: number): Promise<ClaimedNotice[]> {
-      const at = now();
-      const claim = randomUUID();
-      const due = db
-        .selectFrom('notification_outbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit)
-        .$if(isPostgres(db), (qb) => qb.forUpdate().skipLocked());
-      const rows = await db
-        .updateTable('notification_outbox')
-        .set((eb) => ({ lease_until: later(leaseMs), claim, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', due)
-        .returningAll()
-        .execute();
-      return rows
-        .sort((a, b) => a.id - b.id)
-        .map((r) => ({
-          id: r.id,
-          organizationId: r.organization_id,
-          userId: r.user_id,
-          kind: r.kind,
-          entity: r.entity,
-          record: JSON.parse(r.record) as NoticeRecord,
-          actorUserId: r.actor_user_id,
-          attempts: r.attempts,
-          claim,
-        }));
+      const { claim, rows } = await queue.claim(limit, leaseMs);
+      return rows.map((r) => ({
+        id: r.id,
+        organizationId: r.organization_id,
+        userId: r.user_id,
+        kind: r.kind,
+        entity: r.entity,
+        record: JSON.parse(r.record) as NoticeRecord,
+        actorUserId: r.actor_user_id,
+        attempts: r.attempts,
+        claim,
+      }));
     },
 
     /** The notice went out: it is never sent again. */
-    async delivered(notice: ClaimedNotice): Promise<void> {
-      await db
-        .updateTable('notification_outbox')
-        .set({ status: 'delivered', delivered_at: now(), lease_until: null, last_error: null })
-        .where('id', '=', notice.id)
-        .where('status', '=', 'pending')
-        .execute();
-    },
+    delivered: (notice: ClaimedNotice) => queue.delivered(notice),
 
     /** The notice did not go out: it is tried again after a pause, or given up after the last try. */
-    async failed(notice: ClaimedNotice, error: string): Promise<void> {
-      const givenUp = notice.attempts >= MAX_ATTEMPTS;
-      await db
-        .updateTable('notification_outbox')
-        .set({
-          status: givenUp ? 'failed' : 'pending',
-          next_attempt_at: later(noticeBackoffMs(notice.attempts)),
-          lease_until: null,
-          last_error: error.slice(0, ERROR_LENGTH),
-        })
-        .where('id', '=', notice.id)
-        .where('claim', '=', notice.claim)
-        .where('status', '=', 'pending')
-        .execute();
-    },
+    failed: (notice: ClaimedNotice, error: string) => queue.failed(notice, error),
 
     /** Deletes delivered notices past their keeping time, a batch at a time; returns how many went. */
-    async pruneDelivered(): Promise<number> {
-      const old = db
-        .selectFrom('notification_outbox')
-        .select('id')
-        .where('status', '=', 'delivered')
-        .where('delivered_at', '<', new Date(clock().getTime() - KEPT_MS).toISOString())
-        .limit(PRUNE_BATCH);
-      const result = await db.deleteFrom('notification_outbox').where('id', 'in', old).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
+    pruneDelivered: () => queue.pruneDelivered(),
 
     /** A user's display name, or null for an unknown user. */
     async userName(userId: number): Promise<string | null> {

@@ -69,9 +69,25 @@ export interface InvitationsTable {
   email: string;
   role: string;
   token_hash: string;
+  /** The token of the link sent by email, when SMTP was set; only it may create a new account. */
+  email_token_hash: string | null;
   invited_by: number;
   created_at: string;
   expires_at: string;
   accepted_at: string | null;
   revoked_at: string | null;
+}
+
+/** A one-time password reset link, stored as the hash of its token. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  /** The owner who sent it, or null when the person asked for it (or the operator made it). */
+  requested_by: number | null;
+  /** Where the request came from (`ip:…`, `owner:<id>`, `cli`), for throttling. */
+  requested_from: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }

@@ -45,3 +45,21 @@ export interface AssistantUsageTable {
   /** When the window ends; rows past it are deleted as the subject makes new requests. */
   expires_at: string;
 }
+
+/** One email, written in the transaction that calls for it and delivered at least once over SMTP. */
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  /** invitation | password_reset: which message the mail adapter writes from `data`. */
+  kind: string;
+  /** JSON of what the message says, including its link; cleared once sent or given up. */
+  data: string | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  claim: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}

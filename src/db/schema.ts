@@ -4,6 +4,7 @@ import type {
   InvitationsTable,
   MembershipsTable,
   OrganizationsTable,
+  PasswordResetsTable,
   SessionsTable,
   SignInThrottlesTable,
   UsersTable,
@@ -17,7 +18,7 @@ import type {
   TelegramLinkCodesTable,
   TelegramUpdatesTable,
 } from './schema-adapters.ts';
-import type { AssistantUsageTable, NotificationOutboxTable } from './schema-bookkeeping.ts';
+import type { AssistantUsageTable, EmailOutboxTable, NotificationOutboxTable } from './schema-bookkeeping.ts';
 import type {
   ActivitiesTable,
   AuditLogTable,
@@ -78,6 +79,8 @@ export interface Database {
   telegram_bot_state: TelegramBotStateTable;
   notification_outbox: NotificationOutboxTable;
   assistant_usage: AssistantUsageTable;
+  email_outbox: EmailOutboxTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import { API_TOKEN_PREFIX, INVITATION_PREFIX, SESSION_PREFIX } from '../auth/secrets.ts';
+import { API_TOKEN_PREFIX, INVITATION_PREFIX, RESET_PREFIX, SESSION_PREFIX } from '../auth/secrets.ts';
 
 const REDACTED = '[redacted]';
 
 /** Our secrets announce themselves by prefix, wherever in a URL they appear (a path segment or a value). */
 const PREFIXED_SECRET = new RegExp(
-  `(?<![A-Za-z0-9])(${[SESSION_PREFIX, API_TOKEN_PREFIX, INVITATION_PREFIX].join('|')})_[A-Za-z0-9_-]+`,
+  `(?<![A-Za-z0-9])(${[SESSION_PREFIX, API_TOKEN_PREFIX, INVITATION_PREFIX, RESET_PREFIX].join('|')})_[A-Za-z0-9_-]+`,
   'g',
 );
 

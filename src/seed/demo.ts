@@ -1,3 +1,5 @@
+import { verifyPassword } from '../auth/passwords.ts';
+import type { Config } from '../config.ts';
 import { actorFor } from '../crm/actors.ts';
 import { addMembership, createOrganization, createUser } from '../crm/bootstrap.ts';
 import { type Crm, createCrm } from '../crm/index.ts';
@@ -69,6 +71,44 @@ const CUSTOMERS = [
     source: 'google',
   },
 ] as const;
+
+/** Demo data goes into an empty embedded database by default, never into PostgreSQL unless asked. */
+export function wantsDemo(config: Pick<Config, 'DEMO_DATA' | 'database'>): boolean {
+  if (config.DEMO_DATA === 'auto') return config.database.kind === 'sqlite';
+  return config.DEMO_DATA === 'on';
+}
+
+/**
+ * The demo sign-ins the sign-in page may show: those demo people who are still members of the demo
+ * organization and still have the demo password. None on a server that does not run the demo, so a real
+ * instance never advertises logins, nor one whose operator changed the demo passwords.
+ */
+export async function demoSignIns(
+  db: Db,
+  config: Pick<Config, 'DEMO_DATA' | 'database'>,
+): Promise<{ password: string; logins: { email: string; role: Role }[] } | null> {
+  if (!wantsDemo(config)) return null;
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.email', 'users.password_hash', 'memberships.role'])
+    .where('organizations.slug', '=', DEMO_ORG.slug)
+    .where(
+      'users.email',
+      'in',
+      DEMO_USERS.map((u) => u.email),
+    )
+    .execute();
+  const logins: { email: string; role: Role }[] = [];
+  for (const u of DEMO_USERS) {
+    const row = rows.find((r) => r.email === u.email);
+    if (row && (await verifyPassword(row.password_hash, DEMO_PASSWORD))) {
+      logins.push({ email: u.email, role: row.role as Role });
+    }
+  }
+  return logins.length ? { password: DEMO_PASSWORD, logins } : null;
+}
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();

@@ -34,7 +34,8 @@ export interface Site {
   close(): Promise<void>;
 }
 
-export async function startSite(): Promise<Site> {
+/** `settings` adds to or overrides the configuration (e.g. SMTP_URL for a fake mail server). */
+export async function startSite(settings: Record<string, string> = {}): Promise<Site> {
   await buildWebIfNeeded();
   const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const config = loadConfig({
@@ -45,6 +46,7 @@ export async function startSite(): Promise<Site> {
     LOG_LEVEL: 'warn',
     // Each browser comes from an address of its own (see clientAddress), as real visitors do.
     TRUST_PROXY: 'true',
+    ...settings,
   });
   const server = await startServer(config, () => {});
   const port = new URL(server.url).port;

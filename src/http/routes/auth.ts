@@ -6,12 +6,15 @@ import {
   account as accountView,
   apiTokenPage,
   newApiToken,
+  passwordResetRequested,
   session,
   sessionCheck,
+  signInOptions,
 } from '../../contracts/accounts.ts';
 import { passwordChangeInput } from '../../crm/accounts.ts';
 import { apiTokenInput, apiTokenListQuery } from '../../crm/api-tokens.ts';
 import { acceptInput } from '../../crm/invitations.ts';
+import { resetInput, resetRequestInput } from '../../crm/password-resets.ts';
 import { givenPassword } from '../../crm/sign-in.ts';
 import { SESSION_COOKIE } from '../authenticate.ts';
 import { actorOf, credentialOf } from '../context.ts';
@@ -24,6 +27,16 @@ const loginInput = z
 
 /** Per client address: enough for a person mistyping, far too few for guessing passwords. */
 const guessLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+
+/** Per client address: a person asks for a reset link once or twice; each request may send an email. */
+const resetRequestLimit = { rateLimit: { max: 5, timeWindow: '1 minute' } };
+
+/** Recovery works without credentials; a stale or foreign one sent along is no reason to refuse it. */
+const noCredentials = { ignoresCredentials: true };
+
+/** The one answer to a reset request, whether or not the email has an account. */
+const RESET_REQUESTED =
+  'If an account has this email, a link to choose a new password is on its way. It works once, for 30 minutes.';
 
 /** Starts a session for a user who just proved who they are: a cookie for browsers, the token for scripts. */
 async function signIn(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, userId: number) {
@@ -42,7 +55,7 @@ async function signIn(app: FastifyInstance, request: FastifyRequest, reply: Fast
 
 /** Signing in and out, one's own account and password, accepting an invitation, and personal API tokens. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { account, sessions, invitations, apiTokens } = app.deps.crm;
+  const { account, sessions, invitations, apiTokens, passwordResets } = app.deps.crm;
   const policy = lockoutPolicy(app.deps.config);
   const tags = ['auth'];
 
@@ -137,6 +150,76 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const check = { policy, source: addressSource(req.ip) };
       await account.changePassword(actorOf(req), req.body, check, req.credentialSecret);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/options',
+    {
+      ...operation({
+        id: 'getSignInOptions',
+        summary: 'What the sign-in page may offer',
+        description:
+          'Public. Whether a forgotten password can be reset by email, and the demo sign-ins on a server that ' +
+          'runs the demo organization (null on any other).',
+        tags,
+        public: true,
+        schema: { response: { 200: signInOptions } },
+      }),
+      config: noCredentials,
+    },
+    async () => ({
+      passwordResetByEmail: passwordResets.emailEnabled,
+      demo: await app.deps.demoSignIns(),
+    }),
+  );
+
+  app.post(
+    '/auth/password-reset/request',
+    {
+      ...operation({
+        id: 'requestPasswordReset',
+        summary: 'Email a link to choose a new password',
+        description:
+          'Answers 202 with the same message whether or not the email has an account. A few links an hour ' +
+          'go to one account; beyond that, requests send nothing and answer the same. 409 when this server ' +
+          'does not send email.',
+        tags,
+        public: true,
+        errors: [403, 409, 429],
+        schema: { body: resetRequestInput, response: { 202: passwordResetRequested } },
+      }),
+      config: { ...resetRequestLimit, ...noCredentials },
+    },
+    async (req, reply) => {
+      await passwordResets.request(req.body, addressSource(req.ip));
+      return reply.status(202).send({ message: RESET_REQUESTED });
+    },
+  );
+
+  app.post(
+    '/auth/password-reset',
+    {
+      ...operation({
+        id: 'resetPassword',
+        summary: 'Choose a new password with a reset link',
+        description:
+          'The token from the link (the part after #). It works once; afterwards every session, Telegram ' +
+          'sign-in and API token of the account has ended. 404 for an unknown or expired link, 409 for a ' +
+          'used one.',
+        tags,
+        public: true,
+        errors: [403, 404, 409, 429],
+        schema: {
+          body: resetInput,
+          response: { 204: noContent('The password is changed; sign in with it.') },
+        },
+      }),
+      config: { ...guessLimit, ...noCredentials },
+    },
+    async (req, reply) => {
+      await passwordResets.complete(req.body, 'web');
       return reply.status(204).send(null);
     },
   );

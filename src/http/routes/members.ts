@@ -1,31 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from '../../config.ts';
-import { invitationPage, sentInvitation } from '../../contracts/accounts.ts';
+import { publicBaseUrl } from '../../config.ts';
+import { invitationPage, passwordResetSent, sentInvitation } from '../../contracts/accounts.ts';
 import { member, memberPage } from '../../contracts/members.ts';
 import { organization as organizationView } from '../../contracts/organization.ts';
 import { id } from '../../crm/fields.ts';
 import { invitationInput, invitationListQuery } from '../../crm/invitations.ts';
 import { memberListQuery, memberPatch } from '../../crm/members.ts';
 import { organizationPatch } from '../../crm/organization.ts';
+import { linkTo } from '../../crm/password-resets.ts';
 import { actorOf } from '../context.ts';
 import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
 const userParams = z.object({ userId: id });
 
-/**
- * The link an invitee opens; the web app's /invite page posts its token to /invitations/accept. The token sits
- * in the fragment, which browsers never send, so it reaches no server or proxy log.
- */
-function inviteUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>, token: string): string {
-  const base = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-  return `${base}/invite#${token}`;
-}
-
 /** Members, invitations and the organization's own settings. */
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { members, invitations, organization } = app.deps.crm;
+  const { members, invitations, organization, passwordResets } = app.deps.crm;
   const tags = ['members'];
 
   app.get(
@@ -78,20 +70,40 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/members/:userId/password-reset',
+    operation({
+      id: 'sendMemberPasswordReset',
+      summary: 'Email a member a password reset link',
+      description:
+        'Owners only. The member gets a link valid 24 hours; the owner never sees it. 409 when this server ' +
+        'does not send email (SMTP_URL unset): the operator can run `parley user reset-password` instead.',
+      tags,
+      errors: [409, 429],
+      schema: { params: userParams, response: { 202: passwordResetSent } },
+    }),
+    async (req, reply) => {
+      return reply.status(202).send(await passwordResets.sendToMember(actorOf(req), req.params.userId));
+    },
+  );
+
+  app.post(
     '/invitations',
     operation({
       id: 'createInvitation',
       summary: 'Invite someone by email',
       description:
         'Answers with the one-time `inviteUrl` to send them (valid 7 days); it replaces any open invitation ' +
-        'for the same email. 409 when the email is already a member.',
+        'for the same email. When the server sends email, the invitee is also emailed a link of their own, ' +
+        'and only that one creates a new account. 409 when the email is already a member.',
       tags,
       errors: [409],
       schema: { body: invitationInput, response: { 201: sentInvitation } },
     }),
     async (req, reply) => {
       const { token, ...invitation } = await invitations.invite(actorOf(req), req.body);
-      return reply.status(201).send({ ...invitation, inviteUrl: inviteUrl(app.deps.config, token) });
+      // The web app's /invite page posts the token from the fragment, which no server or proxy log sees.
+      const inviteUrl = linkTo(publicBaseUrl(app.deps.config), 'invite', token);
+      return reply.status(201).send({ ...invitation, inviteUrl });
     },
   );
   app.get(

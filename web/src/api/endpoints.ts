@@ -24,6 +24,7 @@ import type {
   OrderDetail,
   Organization,
   Page,
+  PasswordResetSent,
   Payment,
   Pipeline,
   Role,
@@ -31,6 +32,7 @@ import type {
   SentInvitation,
   Session,
   SessionCheck,
+  SignInOptions,
   TelegramLinkCode,
 } from './types.ts';
 
@@ -99,8 +101,13 @@ export const auth = {
   session: () => get<SessionCheck>('/auth/session'),
   login: (email: string, password: string) => post<Session>('/auth/login', { email, password }),
   logout: () => post<void>('/auth/logout'),
-  changePassword: (currentPassword: string, newPassword: string) =>
-    post<void>('/auth/password', { currentPassword, newPassword }),
+  changePassword: (input: { currentPassword: string; newPassword: string; keepApiTokens: boolean }) =>
+    post<void>('/auth/password', input),
+  options: () => get<SignInOptions>('/auth/options'),
+  requestPasswordReset: (email: string) =>
+    post<{ message: string }>('/auth/password-reset/request', { email }),
+  resetPassword: (token: string, newPassword: string) =>
+    post<void>('/auth/password-reset', { token, newPassword }),
   acceptInvitation: (input: { token: string; name?: string; password: string }) =>
     post<unknown>('/invitations/accept', input),
 };
@@ -116,6 +123,7 @@ export const members = {
   list: (query?: Query) => get<Page<Member>>('/members', query),
   changeRole: (userId: number, role: Role) => patch<Member>(`/members/${userId}`, { role }),
   remove: (userId: number) => del(`/members/${userId}`),
+  sendPasswordReset: (userId: number) => post<PasswordResetSent>(`/members/${userId}/password-reset`),
 };
 
 export const invitations = {

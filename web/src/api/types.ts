@@ -9,9 +9,11 @@ export type {
   Invitation,
   Membership,
   NewApiToken,
+  PasswordResetSent,
   SentInvitation,
   Session,
   SessionCheck,
+  SignInOptions,
   User,
 } from '../../../src/contracts/accounts.ts';
 export type { Activity } from '../../../src/contracts/activities.ts';

@@ -1,6 +1,8 @@
 import { Box, Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { PageSkeleton } from '../components/Skeletons.tsx';
 import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
+import { ResetPasswordPage } from '../features/auth/ResetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { Shell } from '../layout/Shell.tsx';
 import { setTimeZone } from '../lib/format.ts';
@@ -81,6 +83,11 @@ export function App() {
   // An invitation link works whether or not someone is signed in on this browser.
   const invitation = invitationToken(path);
   if (invitation) return <AcceptInvitationPage token={invitation} />;
+  // Recovery pages work signed in or not; a reset link's token is in the fragment, like an invitation's.
+  if (path === '/forgot-password') return <ForgotPasswordPage />;
+  if (path === '/reset-password') {
+    return <ResetPasswordPage token={decodeURIComponent(window.location.hash.slice(1)) || null} />;
+  }
 
   if (loading) {
     return (

@@ -1,7 +1,20 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { Link } from '../../lib/router.tsx';
 import { useSessionState } from '../../session/SessionProvider.tsx';
+import { DemoHint } from './DemoHint.tsx';
 
 export function SignInPage() {
   const { signIn } = useSessionState();
@@ -58,6 +71,15 @@ export function SignInPage() {
             <Button type="submit" loading={busy} fullWidth>
               Sign in
             </Button>
+            <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
+              Forgot password?
+            </Anchor>
+            <DemoHint
+              onPick={(demoEmail, demoPassword) => {
+                setEmail(demoEmail);
+                setPassword(demoPassword);
+              }}
+            />
           </Stack>
         </form>
       </Paper>

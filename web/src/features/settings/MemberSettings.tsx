@@ -1,4 +1,4 @@
-import { Alert, Button, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { invitations, members } from '../../api/endpoints.ts';
 import type { Member, Role, SentInvitation } from '../../api/types.ts';
@@ -15,6 +15,7 @@ import { useCursorList } from '../../components/useCursorList.ts';
 import { ROLES } from '../../lib/enums.ts';
 import { formatDate, options } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { useSignInOptions } from '../auth/useSignInOptions.ts';
 import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
@@ -22,6 +23,7 @@ function MemberRow({ member }: { member: Member }) {
   const { userId } = useSession();
   const { run } = useAction('members');
   const self = member.userId === userId;
+  const byEmail = useSignInOptions()?.passwordResetByEmail === true;
 
   return (
     <Table.Tr>
@@ -44,16 +46,31 @@ function MemberRow({ member }: { member: Member }) {
       </Table.Td>
       <Table.Td>{formatDate(member.joinedAt)}</Table.Td>
       <Table.Td>
-        {self ? null : (
-          <ConfirmButton
-            size="xs"
-            label="Remove"
-            title={`Remove ${member.name}?`}
-            question="They lose access to this organization at once. Their records stay."
-            confirmLabel="Remove member"
-            onConfirm={() => run(() => members.remove(member.userId), `${member.name} removed`)}
-          />
-        )}
+        <Group gap="xs" wrap="nowrap">
+          {self || !byEmail ? null : (
+            <ConfirmButton
+              size="xs"
+              color="indigo"
+              label="Reset password"
+              title={`Email ${member.name} a reset link?`}
+              question={`${member.email} gets a link to choose a new password, valid 24 hours. You never see it or the password.`}
+              confirmLabel="Send reset link"
+              onConfirm={() =>
+                run(() => members.sendPasswordReset(member.userId), `Reset link sent to ${member.email}`)
+              }
+            />
+          )}
+          {self ? null : (
+            <ConfirmButton
+              size="xs"
+              label="Remove"
+              title={`Remove ${member.name}?`}
+              question="They lose access to this organization at once. Their records stay."
+              confirmLabel="Remove member"
+              onConfirm={() => run(() => members.remove(member.userId), `${member.name} removed`)}
+            />
+          )}
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -127,7 +144,9 @@ export function MemberSettings() {
         {invited?.inviteUrl ? (
           <Alert color="teal" mt="md" title={`Invitation for ${invited.email}`} data-testid="invite-link">
             <Text size="sm" mb="xs">
-              Send them this link; it works once and expires on {formatDate(invited.expiresAt)}.
+              {invited.emailed
+                ? `We emailed them a link of their own, the one that creates a new account. This copy works for someone who already has an account; it expires on ${formatDate(invited.expiresAt)}.`
+                : `Send them this link; it works once and expires on ${formatDate(invited.expiresAt)}.`}
             </Text>
             <CopyableCode value={invited.inviteUrl} />
           </Alert>

@@ -1,4 +1,4 @@
-import { Button, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Checkbox, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { auth } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
@@ -9,13 +9,18 @@ import { useSession } from '../../session/SessionProvider.tsx';
 
 function PasswordForm() {
   const notify = useNotify();
-  const form = useApiForm({ currentPassword: '', newPassword: '', repeat: '' });
+  const empty = { currentPassword: '', newPassword: '', repeat: '', keepApiTokens: false };
+  const form = useApiForm(empty);
 
-  const submit = form.onSubmit(async (values) => {
-    if (values.newPassword !== values.repeat) throw new Error('The new passwords do not match.');
-    await auth.changePassword(values.currentPassword, values.newPassword);
-    form.reset({ currentPassword: '', newPassword: '', repeat: '' });
-    notify('Password changed. Other sessions were signed out.');
+  const submit = form.onSubmit(async ({ repeat, ...values }) => {
+    if (values.newPassword !== repeat) throw new Error('The new passwords do not match.');
+    await auth.changePassword(values);
+    form.reset(empty);
+    notify(
+      values.keepApiTokens
+        ? 'Password changed. Other sessions and Telegram were signed out; your API tokens still work.'
+        : 'Password changed. Other sessions, Telegram and your API tokens were signed out.',
+    );
   });
 
   return (
@@ -43,6 +48,12 @@ function PasswordForm() {
           autoComplete="new-password"
           required
           {...form.text('repeat')}
+        />
+        <Checkbox
+          label="Keep my API tokens working"
+          description="Leave this off if someone else may have learnt your password: their tokens stop too."
+          checked={form.values.keepApiTokens}
+          onChange={(event) => form.set('keepApiTokens', event.currentTarget.checked)}
         />
         <Button type="submit" loading={form.submitting} style={{ alignSelf: 'flex-start' }}>
           Change password
