@@ -10,7 +10,15 @@ import { helpReply } from './wording.ts';
  * the calls and enforces permissions, so nothing here decides who may do what.
  */
 
-export { type AccuracyReport, type Expectation, type LabelledPhrasing, measureAccuracy } from './accuracy.ts';
+export {
+  type AccuracyReport,
+  type Expectation,
+  type KeyedCase,
+  type KeyedReport,
+  type LabelledPhrasing,
+  measureAccuracy,
+  measureKeyed,
+} from './accuracy.ts';
 export type { Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
 
 /** Longer messages are dictation, not commands; reading them as commands would only guess. */
