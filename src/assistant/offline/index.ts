@@ -1,6 +1,6 @@
 import { toolInputs } from '../../tools/index.ts';
+import { applyIntents, type RuleOutcome } from './intents.ts';
 import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
-import { applyRules, type RuleOutcome } from './rules.ts';
 import { splitRequests, stripCourtesy, utterance } from './text.ts';
 import { helpReply } from './wording.ts';
 
@@ -75,7 +75,7 @@ function interpretClauses(parts: ReturnType<typeof splitRequests>, context: Offl
   for (const part of parts) {
     const u = stripCourtesy(part);
     if (last === 'pending' && foldAssignment(u.raw, calls)) continue;
-    const outcome: RuleOutcome = applyRules({ u, ctx: context, last });
+    const outcome: RuleOutcome = applyIntents({ u, ctx: context, last });
     if (outcome === null) return null;
     if ('clarify' in outcome) return outcome;
     if ('help' in outcome) return parts.length === 1 ? outcome : null;
