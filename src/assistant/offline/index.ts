@@ -67,6 +67,28 @@ function foldAssignment(request: string, calls: ToolCall[]): boolean {
   return true;
 }
 
+const READ = /^(?:get_|list_)/;
+
+/** The record a call is about, as "type:ref", if it names one. */
+function recordOf(call: ToolCall): string | undefined {
+  const input = call.input as Record<string, unknown>;
+  const key = RECORD_KEYS.find((k) => typeof input[k] === 'number' || typeof input[k] === 'string');
+  return key ? `${key}:${String(input[key])}` : undefined;
+}
+
+/**
+ * "deal 9 is off, mark it lost", "ticket 4 is done, close it": a look at a record gives way to the change
+ * to it that follows, and two changes to the same record by the same tool become one, the later words
+ * winning where both say something.
+ */
+function followUp(call: ToolCall, previous: ToolCall): 'replaces' | 'merges' | 'separate' {
+  if (READ.test(call.tool)) return 'separate';
+  const record = recordOf(call);
+  if (!record || record !== recordOf(previous)) return 'separate';
+  if (READ.test(previous.tool)) return 'replaces';
+  return previous.tool === call.tool ? 'merges' : 'separate';
+}
+
 type ClauseResult = { calls: ToolCall[] } | { clarify: string } | { help: string } | null;
 
 function interpretClauses(parts: ReturnType<typeof splitRequests>, context: OfflineContext): ClauseResult {
@@ -81,7 +103,11 @@ function interpretClauses(parts: ReturnType<typeof splitRequests>, context: Offl
     if ('help' in outcome) return parts.length === 1 ? outcome : null;
     const call = checked(outcome);
     if ('clarify' in call) return call;
-    calls.push(call);
+    const previous = calls.at(-1);
+    const follow = previous ? followUp(call, previous) : 'separate';
+    if (follow === 'replaces') calls.pop();
+    if (follow === 'merges') previous!.input = { ...previous!.input, ...call.input };
+    else calls.push(call);
     last = lastAfter(call, last);
   }
   return { calls };

@@ -1,11 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { LeadSource } from '../../domain/vocabulary.ts';
 import { comment, logActivity, note, pastActivity, remind } from './activity.ts';
 import { createCustomer, createDeal, createIssue, createLead, createOrder, recordPayment } from './create.ts';
 import { partyIn } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import { EN, type Intent } from './lexicon/en.ts';
 import type { Fact, Language } from './lexicon/types.ts';
-import { type ActivityType, knownStage, type NounHit, nounsIn } from './lexicon.ts';
+import {
+  type ActivityType,
+  knownStage,
+  type NounHit,
+  nounsIn,
+  priorityIn,
+  type RecordType,
+  statusIn,
+} from './lexicon.ts';
 import { findAmounts } from './money.ts';
 import { analyse, type Token } from './nlp.ts';
 import { getRecord, listRecords, search, stats } from './read.ts';
@@ -64,6 +73,25 @@ function stageNamed(tokens: readonly Token[]): boolean {
   });
 }
 
+/** Whether the request gives a record of this type a status, priority, category or stage. */
+function statusOfType(type: RecordType, text: string, facts: ReadonlySet<Fact>): boolean {
+  switch (type) {
+    case 'deal':
+      return facts.has('stage') || facts.has('outcome');
+    case 'issue':
+      return (
+        statusIn('issue', text) !== undefined ||
+        priorityIn(text) !== undefined ||
+        /\b(?:is|was) (?:a|an) \w+ (?:issue|problem|matter|question)\b/.test(text)
+      );
+    case 'lead':
+    case 'customer':
+      return statusIn(type, text) !== undefined;
+    default:
+      return false;
+  }
+}
+
 /** Intents whose opening verbs make a request a command to change something. */
 const WRITERS: Intent[] = ['create', 'update', 'delete'];
 
@@ -99,6 +127,8 @@ function factsOf(c: Clause, tokens: Token[], language: Language<Intent>): Set<Fa
   if (language.dealOutcomes.some(([p]) => phraseIn(p, tokens))) facts.add('outcome');
   if (language.problems.some((p) => phraseIn(p, tokens))) facts.add('problem');
   if (/:(?!\d)/.test(c.u.text)) facts.add('colon');
+  const first = explicit[0];
+  if (first?.type && first.start <= 4 && statusOfType(first.type, c.u.text, facts)) facts.add('statusWord');
   facts.add(c.ctx.role === 'customer' ? 'customer' : 'staff');
   if (
     WRITERS.some((i) => (language.intents[i].opens ?? []).some(([p]) => phraseAt(p.split(' '), tokens, 0)))
@@ -131,6 +161,8 @@ function createFor(c: Clause, noun: NounHit): Outcome {
 function createdNoun(c: Clause): NounHit | undefined {
   const asWhat = /\bas (?:a |an )?(?:new )?(lead|customer|client|prospect)\b/.exec(c.u.text);
   if (asWhat) return nounsIn(c.u.text, asWhat.index)[0];
+  const opening = nounsIn(c.u.text)[0];
+  if (opening?.start === 0 && !opening.plural) return opening;
   const verbEnd = c.u.text.search(/\s|$/);
   const noun = nounsIn(c.u.text, verbEnd)[0];
   if (!noun) return undefined;
@@ -138,10 +170,23 @@ function createdNoun(c: Clause): NounHit | undefined {
   return between.length <= 5 ? noun : undefined;
 }
 
-function create(c: Clause): Outcome | null {
+/** "a client recommended her to us": a lead's source implied by what the request tells of it. */
+function impliedSource(r: Reading, name: string): LeadSource | undefined {
+  const told = r.tokens.filter((t) => !name.toLowerCase().split(' ').includes(t.lower));
+  return EN.impliedSources.find(([phrase]) => phraseIn(phrase, told))?.[1];
+}
+
+function create(r: Reading): Outcome | null {
+  const { c } = r;
   const noun = createdNoun(c);
   if (!noun || (noun.plural && /^new\b/.test(c.u.text))) return null;
-  return createFor(c, noun);
+  const out = createFor(c, noun);
+  if ('tool' in out && out.tool === 'create_lead') {
+    const input = out.input as { name: string; source?: string };
+    const source = input.source ? undefined : impliedSource(r, input.name);
+    if (source) return call('create_lead', { ...input, source });
+  }
+  return out;
 }
 
 /** The record a "show" is about when it is one record: "show deal 23", "ORD-2026-0012", "show it". */
@@ -234,7 +279,12 @@ const BUILDERS: Record<Intent, (r: Reading) => RuleOutcome> = {
   past_activity: (r) => pastActivityOf(r.c),
   update: (r) => update(r.c),
   state_outcome: (r) => stateOfDeal(r.c, r.tokens, EN),
-  create: (r) => create(r.c),
+  record_state: (r) => {
+    // Only the facts told count: a statement that changes nothing leaves the request to other intents.
+    const out = r.facts.has('deal') ? stateOfDeal(r.c, r.tokens, EN) : update(r.c);
+    return out && 'tool' in out ? out : null;
+  },
+  create,
   stats: (r) => stats(r.c),
   balance,
   overdue: (r) => overdue(r.c),

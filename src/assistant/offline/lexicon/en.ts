@@ -24,6 +24,7 @@ export type Intent =
   | 'past_activity'
   | 'update'
   | 'state_outcome'
+  | 'record_state'
   | 'create'
   | 'stats'
   | 'balance'
@@ -140,6 +141,12 @@ const UPDATE_OPENERS = [
   'shift',
   'postpone',
   'delay',
+  'lower',
+  'raise it',
+  'raise its priority',
+  'hand',
+  'pass',
+  'give it to',
   'give deal',
   'give lead',
   'give issue',
@@ -281,7 +288,21 @@ export const EN: Language<Intent> = {
         ['add to issue', 'add to ticket', 'tell issue', 'tell ticket', 'one more thing', 'update on'],
         4,
       ).concat(
-        weigh(['about my ticket', 'about my issue', 'about ticket', 'about issue', 'add that', 'also'], 3),
+        weigh(
+          [
+            'about my ticket',
+            'about my issue',
+            'about ticket',
+            'about issue',
+            'regarding my ticket',
+            'regarding my issue',
+            'regarding ticket',
+            'regarding issue',
+            'add that',
+            'also',
+          ],
+          3,
+        ),
       ),
       has: weigh(['that', 'again', 'still', 'also'], 1),
       facts: { issue: 1, colon: 1, customer: 1 },
@@ -358,9 +379,10 @@ export const EN: Language<Intent> = {
         ],
         5,
       ),
-      has: weigh(['paid', 'settled', 'came in', 'has been paid', 'was paid'], 3).concat(
-        weigh(['arrived', 'money for', 'in full'], 2),
-      ),
+      has: weigh(
+        ['paid', 'settled', 'cleared', 'paid off', 'came in', 'has been paid', 'was paid'],
+        3,
+      ).concat(weigh(['arrived', 'money for', 'in full'], 2)),
       facts: { amount: 1, ref: 1 },
       needs: ['amount'],
     },
@@ -474,6 +496,14 @@ export const EN: Language<Intent> = {
       factsSuffice: true,
       needs: ['deal'],
       needsAny: ['stage', 'outcome'],
+      not: ['writeVerb'],
+    },
+    record_state: {
+      gloss: 'change the record as you describe',
+      has: weigh(['is', 'are', 'was', 'now', 'actually', 'got'], 1),
+      facts: { statusWord: 3 },
+      factsSuffice: true,
+      needs: ['refFirst', 'statusWord'],
       not: ['writeVerb'],
     },
     create: {
@@ -631,12 +661,17 @@ export const EN: Language<Intent> = {
     },
   },
   impliedSources: [
+    ['recommended', 'referral'],
     ['recommend', 'referral'],
+    ['recommendation', 'referral'],
     ['refer', 'referral'],
     ['referred', 'referral'],
+    ['introduced', 'referral'],
     ['word of mouth', 'referral'],
     ['expo', 'event'],
     ['fair', 'event'],
+    ['exhibition', 'event'],
+    ['booth', 'event'],
     ['trade show', 'event'],
     ['conference', 'event'],
     ['webinar', 'event'],

@@ -1,3 +1,5 @@
+import type { LeadSource } from '../../../domain/vocabulary.ts';
+
 /**
  * The shape of a language's data for the offline engine. The engine scores every intent on the evidence a
  * request gives (phrases and facts below) and acts on the best one; a language is one file of this shape.
@@ -29,6 +31,8 @@ export type Fact =
   | 'deal'
   /** A stage of the pipeline named: "proposal", "negotiation". */
   | 'stage'
+  /** A status, priority, category or stage of the record named first ("lead 3 is qualified now"). */
+  | 'statusWord'
   /** A deal's end told in other words: "signed", "fell through". */
   | 'outcome'
   /** Words of something gone wrong: "broken", "never arrived", "charged twice". */
@@ -70,7 +74,7 @@ export interface Language<Intent extends string> {
   /** A request whose best intent scores under this is not understood. */
   minScore: number;
   /** Lead sources a request implies without naming the channel: "a client recommended her" -> referral. */
-  impliedSources: Array<[phrase: string, source: string]>;
+  impliedSources: Array<[phrase: string, source: LeadSource]>;
   /** A deal's end stated as a fact: "signed" -> closed won, "fell through" -> closed lost. */
   dealOutcomes: Array<[phrase: string, stage: string]>;
   /** Words of a problem, for a complaint told as a story. */
