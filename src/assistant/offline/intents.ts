@@ -19,7 +19,7 @@ import { findAmounts } from './money.ts';
 import { analyse, type Token } from './nlp.ts';
 import { getRecord, listRecords, search, stats } from './read.ts';
 import { pronounRef, refsIn } from './refs.ts';
-import { decide, phraseAt, phraseIn, scoreIntents } from './scoring.ts';
+import { decide, opensWith, phraseIn, scoreIntents } from './scoring.ts';
 import { complaint, stateOfDeal } from './statements.ts';
 import { blank } from './text.ts';
 import { convert, remove, update } from './update.ts';
@@ -130,9 +130,7 @@ function factsOf(c: Clause, tokens: Token[], language: Language<Intent>): Set<Fa
   const first = explicit[0];
   if (first?.type && first.start <= 4 && statusOfType(first.type, c.u.text, facts)) facts.add('statusWord');
   facts.add(c.ctx.role === 'customer' ? 'customer' : 'staff');
-  if (
-    WRITERS.some((i) => (language.intents[i].opens ?? []).some(([p]) => phraseAt(p.split(' '), tokens, 0)))
-  ) {
+  if (WRITERS.some((i) => opensWith(language, i, tokens))) {
     facts.add('writeVerb');
   }
   return facts;

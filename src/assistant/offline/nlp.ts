@@ -1,10 +1,14 @@
-import model from 'wink-eng-lite-web-model';
-import winkNLP from 'wink-nlp';
+import { createRequire } from 'node:module';
 
 /**
  * The language model under the offline engine: wink-nlp with its English model tokenises a request and gives
- * each token its lemma, part of speech and kind (word, number, email...). The model loads once, on first use.
+ * each token its lemma, part of speech and kind (word, number, email...). The model loads once, on first use
+ * (about a second and 25 MB), so processes that never read a request do not pay for it.
  */
+
+type WinkNLP = typeof import('wink-nlp').default;
+type Nlp = ReturnType<WinkNLP>;
+const load = createRequire(import.meta.url);
 
 export interface Token {
   /** As typed. */
@@ -22,10 +26,14 @@ export interface Analysis {
   words: Set<string>;
 }
 
-let nlp: ReturnType<typeof winkNLP> | undefined;
+let nlp: Nlp | undefined;
 
-function engine(): ReturnType<typeof winkNLP> {
-  nlp ??= winkNLP(model);
+function engine(): Nlp {
+  if (!nlp) {
+    const winkNLP = load('wink-nlp') as WinkNLP;
+    // Only parts of speech (lemmas need them): sentences, entities, negation and sentiment go unused.
+    nlp = winkNLP(load('wink-eng-lite-web-model') as Parameters<WinkNLP>[0], ['pos']);
+  }
   return nlp;
 }
 

@@ -53,11 +53,33 @@ export function phraseAt(words: readonly string[], tokens: readonly Token[], at:
   return words.every((w, i) => wordMatches(w, tokens[at + i]));
 }
 
+/** Phrases split into words once: they come from the lexicons, a bounded set. */
+const split = new Map<string, string[]>();
+
+function wordsOf(phrase: string): string[] {
+  let words = split.get(phrase);
+  if (!words) {
+    words = phrase.split(' ').filter(Boolean);
+    split.set(phrase, words);
+  }
+  return words;
+}
+
 /** Whether the phrase stands anywhere among the tokens. */
 export function phraseIn(phrase: string | readonly string[], tokens: readonly Token[]): boolean {
-  const words = typeof phrase === 'string' ? phrase.split(' ') : phrase;
+  const words = typeof phrase === 'string' ? wordsOf(phrase) : phrase;
   for (let i = 0; i + words.length <= tokens.length; i++) if (phraseAt(words, tokens, i)) return true;
   return false;
+}
+
+/** Whether the request opens with one of the intent's opening phrases. */
+export function opensWith<I extends string>(
+  language: Language<I>,
+  intent: I,
+  tokens: readonly Token[],
+): boolean {
+  const compiledIntent = intentsOf(language).find((i) => i.name === intent);
+  return compiledIntent?.opens.some((p) => phraseAt(p.words, tokens, 0)) ?? false;
 }
 
 export interface Scored<I extends string> {
