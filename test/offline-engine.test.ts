@@ -136,6 +136,62 @@ describe('held-out set', () => {
   });
 });
 
+describe("issue 26's kinds of request, in the issue's own words", () => {
+  const deal8: OfflineContext['lastRecord'] = { type: 'deal', id: 8, label: 'Espresso machines' };
+  const cases: Array<[string, OfflineContext['role'], string, object, OfflineContext['lastRecord']?]> = [
+    ['new lead Sam Hill, a client recommended him to us', 'owner', 'create_lead', { source: 'referral' }],
+    ['add lead Kay Lo, we talked at the trade fair', 'owner', 'create_lead', { source: 'event' }],
+    ['deal 40 has reached the proposal stage', 'owner', 'move_deal_stage', { deal: 40, stage: 'proposal' }],
+    ['we lost deal 12', 'owner', 'move_deal_stage', { deal: 12, stage: 'closed lost' }],
+    ['order #5 was paid, $1,200', 'owner', 'record_payment', { order: 5, amount: 1200 }],
+    ['open a ticket for Globex: the invoice is wrong', 'owner', 'create_issue', { customer: 'Globex' }],
+    [
+      'my chair arrived broken, can someone help',
+      'customer',
+      'create_issue',
+      { title: 'My chair arrived broken' },
+    ],
+    [
+      'note on ticket 7 that we ordered a replacement',
+      'employee',
+      'comment_on_issue',
+      { issue: 7, comment: 'we ordered a replacement' },
+    ],
+    ['new deal for Initech: 20 monitors, 8k', 'owner', 'create_deal', { title: '20 monitors', value: 8000 }],
+    ['look up jane@example.com', 'owner', 'search_records', { query: 'jane@example.com' }],
+    ['how does the pipeline look', 'owner', 'get_stats', {}],
+    ['the printer you sold us keeps jamming', 'customer', 'create_issue', {}],
+    ["what's outstanding on my account", 'customer', 'list_orders', {}],
+    ['how much do I still owe?', 'customer', 'list_orders', {}],
+    ['what is overdue', 'owner', 'list_activities', { overdue: true }],
+    [
+      'ISS-2026-0003 is not urgent after all, lower it',
+      'employee',
+      'update_issue',
+      { issue: 'ISS-2026-0003', priority: 'low' },
+    ],
+    ['deal 9 is off, mark it lost', 'owner', 'move_deal_stage', { deal: 9, stage: 'closed lost' }],
+    [
+      'move Bluebird espresso machines to negotiation',
+      'owner',
+      'move_deal_stage',
+      { deal: 'Bluebird espresso machines', stage: 'negotiation' },
+      deal8,
+    ],
+  ];
+  for (const [text, role, tool, args, lastRecord] of cases) {
+    test(text, () => {
+      const result = interpret(text, { ...owner, role, ...(lastRecord ? { lastRecord } : {}) });
+      assert.equal(result.kind, 'calls', JSON.stringify(result));
+      if (result.kind !== 'calls') return;
+      assert.equal(result.calls.length, 1, 'one call: the change, not a read before it');
+      assert.equal(result.calls[0]!.tool, tool);
+      const input = result.calls[0]!.input as Record<string, unknown>;
+      for (const [key, value] of Object.entries(args)) assert.deepEqual(input[key], value, key);
+    });
+  }
+});
+
 describe('scoring', () => {
   type Toy = 'show' | 'list' | 'move';
   const toy: Language<Toy> = {
