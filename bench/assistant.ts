@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { declarationChars, TOOL_CONVENTIONS } from '../src/assistant/model-schema.ts';
 import { interpret, measureAccuracy } from '../src/assistant/offline/index.ts';
+import { loadLanguageModel } from '../src/assistant/offline/nlp.ts';
 import { groupsFor, toolsInGroups, USE_TOOLS } from '../src/assistant/toolsets.ts';
 import { ROLES, type Role } from '../src/domain/actor.ts';
 import { toolsFor } from '../src/tools/index.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from '../test/fixtures/offline-phrasings.ts';
 import { writeResult } from './lib.ts';
+import { holdoutScores } from './offline-sets.ts';
 
 /**
  * What each role's tool catalogue costs a model per request (names, descriptions and the compact input
- * schemas the model brain sends, in tokens estimated at 4 characters each), and the offline engine's accuracy and
- * speed on its labelled phrasings.
+ * schemas the model brain sends, in tokens estimated at 4 characters each), and the offline engine's scores on
+ * its two sets, its time per request (median over the labelled phrasings) and its language model's load.
  */
 
 const CHARS_PER_TOKEN = 4;
@@ -84,15 +86,32 @@ export async function run(): Promise<void> {
     );
   }
 
+  // The language model loads on first use; timed and weighed here, before any request needs it.
+  const heapBefore = process.memoryUsage().heapUsed;
+  const loadStarted = performance.now();
+  loadLanguageModel();
+  const modelLoadMs = performance.now() - loadStarted;
+  const modelHeapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+
   const report = measureAccuracy(OFFLINE_PHRASINGS, interpret, PHRASING_DEFAULTS);
-  const started = performance.now();
+  const holdout = holdoutScores();
+  const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const p of OFFLINE_PHRASINGS) interpret(p.text, { ...PHRASING_DEFAULTS, ...p.context });
+    for (const p of OFFLINE_PHRASINGS) {
+      const started = performance.now();
+      interpret(p.text, { ...PHRASING_DEFAULTS, ...p.context });
+      times.push(performance.now() - started);
+    }
   }
-  const perRequestMs = (performance.now() - started) / (ROUNDS * OFFLINE_PHRASINGS.length);
+  times.sort((a, b) => a - b);
+  const perRequestMs = times.reduce((a, b) => a + b, 0) / times.length;
+  const medianMs = times[Math.floor(times.length / 2)]!;
+  const p95Ms = times[Math.floor(times.length * 0.95)]!;
   console.log(
-    `offline engine: ${report.passed}/${report.total} phrasings (${(report.accuracy * 100).toFixed(1)}%), ` +
-      `${perRequestMs.toFixed(3)} ms per request`,
+    `offline engine: labelled ${report.passed}/${report.total}, held-out ${holdout.passed}/${holdout.total} ` +
+      `(${((holdout.passed / holdout.total) * 100).toFixed(1)}%); median ${medianMs.toFixed(3)} ms, ` +
+      `mean ${perRequestMs.toFixed(3)} ms, p95 ${p95Ms.toFixed(3)} ms per request; model load ` +
+      `${modelLoadMs.toFixed(0)} ms, +${modelHeapMiB.toFixed(1)} MiB heap`,
   );
   console.log(
     `results: ${writeResult('assistant', {
@@ -106,7 +125,12 @@ export async function run(): Promise<void> {
         phrasings: report.total,
         passed: report.passed,
         accuracy: report.accuracy,
+        holdout: { total: holdout.total, passed: holdout.passed, byRole: holdout.by.role },
         meanMsPerRequest: perRequestMs,
+        medianMsPerRequest: medianMs,
+        p95MsPerRequest: p95Ms,
+        modelLoadMs,
+        modelHeapMiB,
       },
     })}`,
   );

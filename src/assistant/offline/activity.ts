@@ -165,10 +165,24 @@ export function pastActivity(c: Clause, type: ActivityType, verbEnd: number): Ou
   return logCall(type, topic ?? label, links, date?.hit);
 }
 
+/** "ticket 7 that we ordered a replacement", "ticket 3, it broke again", "add that it still fails". */
+function afterTarget(c: Clause): Span | undefined {
+  const ref = refsIn(c.u).find((r) => r.kind !== 'name');
+  const from = ref?.end ?? 0;
+  const cue = ref
+    ? /^\s*(?:,\s*|that\s+)(?=\S)/
+    : /^(?:(?:also|and|just) )?(?:add|adding|mention|say)(?: that)?\s+(?=\S)/;
+  const m = cue.exec(c.u.text.slice(from));
+  if (!m) return undefined;
+  const start = from + m[0].length;
+  return { value: c.u.raw.slice(start).trim(), start, end: c.u.text.length };
+}
+
 /** What a note or comment says: after a colon, after "saying", or in quotes. */
 function dictated(c: Clause): Span | undefined {
   return (
     afterColon(c) ??
+    afterTarget(c) ??
     find(c.u, /\b(?:saying|that says|which says|with the text|with text)\s+(.+)$/)?.groups[0] ??
     quoted(c.u) ??
     undefined

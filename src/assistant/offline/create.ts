@@ -1,3 +1,4 @@
+import type { ToolInput } from '../../tools/index.ts';
 import { afterColon, assignTo, partyIn } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
 import {
@@ -155,6 +156,16 @@ function closeDate(c: Clause, u: Utterance): { date: string; start: number; end:
     : null;
 }
 
+/** "20 monitors", "40 office chairs": what a deal sells, a count and a thing, as its title. */
+function quantityIn(u: Utterance): Span | null {
+  const m = find(
+    u,
+    /(?:^|[\s:,])(\d{1,6} (?!(?:k|m|usd|eur|gbp|dollars?|euros?|pounds?|days?|weeks?|months?|years?)\b)[\p{L}][\p{L}-]*(?: (?!(?:worth|for|at|by|with|and|in|on|to|of|closing|valued|value)\b)[\p{L}][\p{L}-]*){0,2})/u,
+  );
+  const span = m?.groups[0];
+  return span ? { value: u.raw.slice(span.start, span.end).trim(), start: span.start, end: span.end } : null;
+}
+
 export function createDeal(c: Clause, noun: NounHit): Outcome {
   const close = closeDate(c, c.u);
   const u = close ? blank(c.u, [close]) : c.u;
@@ -162,7 +173,8 @@ export function createDeal(c: Clause, noun: NounHit): Outcome {
   const titled =
     namedAfter(u, /\b(?:named|called|titled|title:?)\s+/) ??
     nameAt(u, noun.end + (/^\s*(?:[:-]\s*)?/.exec(u.text.slice(noun.end))?.[0].length ?? 0)) ??
-    quoted(u);
+    quoted(u) ??
+    quantityIn(u);
   const title =
     titled?.value ??
     (typeof customer === 'string'
@@ -233,7 +245,33 @@ function issueText(c: Clause): { title: string; description?: string } | null {
   return { title: `${title.slice(0, TITLE_LIMIT - 1).trimEnd()}…`, description: title };
 }
 
+/** "a ticket for Globex: the invoice is wrong": a customer named by name right after "for". */
+function namedParty(c: Clause): { customer: string; rest: Clause } | null {
+  const m = find(c.u, /\bfor\s+(?!(?:the\s+)?(?:customer|client|my|our|me|us|them|him|her|a|an|the)\b)/);
+  if (!m) return null;
+  const name = nameAt(c.u, m.whole.end);
+  if (!name || !/^\p{Lu}/u.test(name.value)) return null;
+  const comma = /^\s*,\s*/.exec(c.u.text.slice(name.end));
+  if (!comma && !/^\s*(?::|$)/.test(c.u.text.slice(name.end))) return null;
+  // After a comma the rest is what the issue is about, as after a colon.
+  const end = name.end + (comma?.[0].length ?? 0);
+  const u = comma
+    ? {
+        raw: `${c.u.raw.slice(0, m.whole.start)}: ${c.u.raw.slice(end)}`,
+        text: `${c.u.text.slice(0, m.whole.start)}: ${c.u.text.slice(end)}`,
+      }
+    : blank(c.u, [{ start: m.whole.start, end: name.end }]);
+  return { customer: name.value, rest: { ...c, u } };
+}
+
 export function createIssue(c: Clause): Outcome {
+  const party = namedParty(c);
+  if (party) {
+    const out = createIssue(party.rest);
+    return 'tool' in out
+      ? call('create_issue', { ...(out.input as ToolInput<'create_issue'>), customer: party.customer })
+      : out;
+  }
   const text = issueText(c);
   if (!text) {
     return clarify(
@@ -311,7 +349,8 @@ export function recordPayment(c: Clause): Outcome {
   const refs = refsIn(u).filter((r) => r.kind !== 'name' && r.type !== 'payment');
   const order = refs.find((r) => r.type === 'order') ?? refs.find((r) => r.type === null);
   const noIds = blank(u, refs);
-  const amount = statedAmount(noIds.text);
+  const amounts = findAmounts(noIds.text);
+  const amount = statedAmount(noIds.text) ?? (amounts.length === 1 ? amounts[0]! : null);
   if (!amount) {
     return clarify("How much was paid? For example: 'record a payment of 3000 for order 12'.");
   }
@@ -320,7 +359,7 @@ export function recordPayment(c: Clause): Outcome {
     refs.find((r) => r.type === 'customer')?.ref ??
     find(
       u,
-      /^(?!(?:we|i|they|you|he|she|it)\b)([\p{L}][\p{L}\p{N}&.' -]{0,60}?) (?:has |have |just )?paid\b/u,
+      /^(?!(?:we|i|they|you|he|she|it)\b)([\p{L}][\p{L}\p{N}&.' -]{0,60}?) (?:has |have |just )?(?:paid|settled|cleared)\b/u,
     )?.groups[0]?.value ??
     partyIn({ ...c, u: blank(noIds, [amount]) }, outgoing ? 'to|from' : 'from|by (?:customer|client)');
   const reference = find(

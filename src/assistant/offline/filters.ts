@@ -39,7 +39,7 @@ export function assignee(c: Clause): UserRef | undefined {
 export function assignTo(c: Clause): UserRef | undefined {
   const m = find(
     c.u,
-    /\b(?:re)?assign(?:ed)?(?:\s+(?:it|this|them|him|her))?(?:\s+over)?\s+to\s+|\bgive (?:it\s+)?to\s+|\bhand (?:it\s+)?(?:over\s+)?to\s+/,
+    /\b(?:re)?assign(?:ed)?(?:\s+(?:it|this|them|him|her))?(?:\s+over)?\s+to\s+|\bgive (?:it\s+)?to\s+|\bhand (?:it\s+)?(?:over\s+)?to\s+|^(?:give|hand|pass)\s+(?:(?:it|this|them|(?:the )?(?:deal|lead|issue|ticket|customer|client)\s*#?\s*\d*)\s+)?(?:over\s+)?to\s+/,
   );
   if (!m) return undefined;
   if (/^(?:me|myself)\b/.test(c.u.text.slice(m.whole.end))) return 'me';

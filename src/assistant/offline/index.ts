@@ -1,6 +1,6 @@
 import { toolInputs } from '../../tools/index.ts';
+import { applyIntents, type RuleOutcome } from './intents.ts';
 import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
-import { applyRules, type RuleOutcome } from './rules.ts';
 import { splitRequests, stripCourtesy, utterance } from './text.ts';
 import { helpReply } from './wording.ts';
 
@@ -10,7 +10,15 @@ import { helpReply } from './wording.ts';
  * the calls and enforces permissions, so nothing here decides who may do what.
  */
 
-export { type AccuracyReport, type Expectation, type LabelledPhrasing, measureAccuracy } from './accuracy.ts';
+export {
+  type AccuracyReport,
+  type Expectation,
+  type KeyedCase,
+  type KeyedReport,
+  type LabelledPhrasing,
+  measureAccuracy,
+  measureKeyed,
+} from './accuracy.ts';
 export type { Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
 
 /** Longer messages are dictation, not commands; reading them as commands would only guess. */
@@ -59,6 +67,28 @@ function foldAssignment(request: string, calls: ToolCall[]): boolean {
   return true;
 }
 
+const READ = /^(?:get_|list_)/;
+
+/** The record a call is about, as "type:ref", if it names one. */
+function recordOf(call: ToolCall): string | undefined {
+  const input = call.input as Record<string, unknown>;
+  const key = RECORD_KEYS.find((k) => typeof input[k] === 'number' || typeof input[k] === 'string');
+  return key ? `${key}:${String(input[key])}` : undefined;
+}
+
+/**
+ * "deal 9 is off, mark it lost", "ticket 4 is done, close it": a look at a record gives way to the change
+ * to it that follows, and two changes to the same record by the same tool become one, the later words
+ * winning where both say something.
+ */
+function followUp(call: ToolCall, previous: ToolCall): 'replaces' | 'merges' | 'separate' {
+  if (READ.test(call.tool)) return 'separate';
+  const record = recordOf(call);
+  if (!record || record !== recordOf(previous)) return 'separate';
+  if (READ.test(previous.tool)) return 'replaces';
+  return previous.tool === call.tool ? 'merges' : 'separate';
+}
+
 type ClauseResult = { calls: ToolCall[] } | { clarify: string } | { help: string } | null;
 
 function interpretClauses(parts: ReturnType<typeof splitRequests>, context: OfflineContext): ClauseResult {
@@ -67,13 +97,17 @@ function interpretClauses(parts: ReturnType<typeof splitRequests>, context: Offl
   for (const part of parts) {
     const u = stripCourtesy(part);
     if (last === 'pending' && foldAssignment(u.raw, calls)) continue;
-    const outcome: RuleOutcome = applyRules({ u, ctx: context, last });
+    const outcome: RuleOutcome = applyIntents({ u, ctx: context, last });
     if (outcome === null) return null;
     if ('clarify' in outcome) return outcome;
     if ('help' in outcome) return parts.length === 1 ? outcome : null;
     const call = checked(outcome);
     if ('clarify' in call) return call;
-    calls.push(call);
+    const previous = calls.at(-1);
+    const follow = previous ? followUp(call, previous) : 'separate';
+    if (follow === 'replaces') calls.pop();
+    if (follow === 'merges') previous!.input = { ...previous!.input, ...call.input };
+    else calls.push(call);
     last = lastAfter(call, last);
   }
   return { calls };

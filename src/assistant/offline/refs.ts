@@ -83,7 +83,10 @@ export function nameRefs(u: Utterance): Ref[] {
       refs.push({ type: REF_NOUNS[m[1]!]!, ref: name.value, kind: 'name', start: m.index, end: name.end });
     }
   }
-  const before = new RegExp(`\\b[Tt]he ((?:[A-Z0-9][\\p{L}\\p{N}&'.-]*\\s){1,4})(${NOUN_WORDS})\\b`, 'gu');
+  const before = new RegExp(
+    `\\b[Tt]he ([A-Z0-9][\\p{L}\\p{N}&'.-]*\\s(?:[\\p{L}\\p{N}&'.-]+\\s){0,3})(${NOUN_WORDS})\\b`,
+    'gu',
+  );
   for (const m of u.raw.matchAll(before)) {
     const type = REF_NOUNS[m[2]!.toLowerCase()];
     if (type) {

@@ -1,6 +1,14 @@
 import { afterColon, assignTo } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
-import { categoryIn, knownStage, nounsIn, priorityIn, sourceAt, statusIn } from './lexicon.ts';
+import {
+  categoryIn,
+  knownStage,
+  nounsIn,
+  type PriorityValue,
+  priorityIn,
+  sourceAt,
+  statusIn,
+} from './lexicon.ts';
 import { findAmounts, statedAmount } from './money.ts';
 import { emailIn, labelled, nameAt, phoneIn } from './names.ts';
 import { findDate } from './periods.ts';
@@ -141,6 +149,19 @@ function updateLead(c: Clause, lead: number | string): Outcome {
   return call('update_lead', { lead, ...changes });
 }
 
+/** "lower it", "raise its priority", "ISS-... is not urgent": a priority moved without naming one. */
+function relativePriority(text: string): PriorityValue | undefined {
+  if (/^lower\b|\bnot (?:that |so |very )?(?:urgent|important|critical)\b/.test(text)) return 'low';
+  if (/^(?:raise|escalate)\b/.test(text)) return 'high';
+  return undefined;
+}
+
+/** "issue 5 is a delivery problem": a category stated with the record. */
+function statedCategory(text: string): ReturnType<typeof categoryIn> {
+  const m = /\b(?:is|was) (?:a|an) (\w+) (?:issue|problem|matter|question|thing)\b/.exec(text);
+  return m ? categoryIn(`category ${m[1]}`) : undefined;
+}
+
 function issueStatus(text: string): ReturnType<typeof statusIn<'issue'>> {
   if (/^close\b/.test(text)) return 'closed';
   if (/^(?:resolve|fix|solve)\b/.test(text)) return 'resolved';
@@ -163,10 +184,10 @@ function updateIssue(c: Clause, issue: number | string): Outcome {
       : undefined;
   const changes = compact({
     status,
-    priority: priorityIn(c.u.text),
+    priority: relativePriority(c.u.text) ?? priorityIn(c.u.text),
     category: /\bcategor/.test(c.u.text)
       ? (categoryIn(c.u.text) ?? categoryIn(`category ${lastWord(c.u.text)}`))
-      : undefined,
+      : statedCategory(c.u.text),
     assignedTo: assignTo(c),
     resolution: resolution ? tidy(resolution) : undefined,
   });
@@ -206,9 +227,18 @@ function aboutARecord(c: Clause): boolean {
   return refsIn(c.u).length > 0 || pronounRef(c.u.text) !== null || nounsIn(c.u.text).length > 0;
 }
 
+/** "move Bluebird espresso machines to negotiation": a deal named, not numbered, before the stage. */
+function namedDeal(c: Clause): Target | null {
+  if (refsIn(c.u).length > 0 || pronounRef(c.u.text) || nounsIn(c.u.text).length > 0) return null;
+  const m = /^(\S+\s+)(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'. -]{0,80}?)\s+(?:to|into|as)\s+\S/u.exec(c.u.raw);
+  if (!m) return null;
+  const start = m[1]!.length;
+  return { type: 'deal', ref: m[2]!.trim(), start, end: start + m[2]!.length };
+}
+
 export function update(c: Clause): Outcome | null {
   if (!aboutARecord(c) && !knownMove(c)) return null;
-  const target = targetOf(c);
+  const target = namedDeal(c) ?? targetOf(c);
   // Only deals have stages, so "move it to proposal" with nothing to point at asks which deal.
   if (!isTarget(target)) {
     return target.clarify === WHICH_RECORD && knownMove(c) ? clarify(whichRecord('deal')) : target;
