@@ -45,7 +45,7 @@ const activityType = z.enum(ACTIVITY_TYPES);
 export const activityInput = z
   .object({
     type: activityType,
-    subject: text(200),
+    subject: text(200, 'a subject'),
     body: optionalText(10_000),
     customerId: id.nullish(),
     leadId: id.nullish(),
@@ -58,7 +58,7 @@ export const activityInput = z
 
 export const activityPatch = activityInput
   .omit({ type: true, done: true })
-  .extend({ type: activityType, done: z.boolean(), subject: text(200) })
+  .extend({ type: activityType, done: z.boolean(), subject: text(200, 'a subject') })
   .partial()
   .strict();
 

@@ -37,7 +37,7 @@ const status = z.enum(ISSUE_STATUSES);
 /** Status and resolution are not set at creation: every issue starts open and is resolved by the team. */
 export const issueInput = z
   .object({
-    title: text(200),
+    title: text(200, 'a title'),
     description: optionalText(10_000),
     priority: priority.default('medium'),
     category: category.default('general'),
@@ -48,7 +48,7 @@ export const issueInput = z
 
 export const issuePatch = z
   .object({
-    title: text(200),
+    title: text(200, 'a title'),
     description: optionalText(10_000),
     priority,
     category,

@@ -29,7 +29,7 @@ import { nextNumber, normaliseNumber } from './sequences.ts';
 
 export type { Payment } from '../contracts/payments.ts';
 
-const amount = minorAmount.min(1, 'must be more than zero');
+const amount = minorAmount.min(1, 'Enter an amount more than zero');
 const method = z.enum(PAYMENT_METHODS);
 /** incoming: money from the customer; outgoing: money back to them (a refund). */
 const direction = z.enum(PAYMENT_DIRECTIONS);

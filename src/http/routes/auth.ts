@@ -1,8 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { addressSource, lockoutPolicy } from '../../auth/lockout.ts';
-import { account as accountView, apiTokenPage, newApiToken, session } from '../../contracts/accounts.ts';
+import {
+  account as accountView,
+  apiTokenPage,
+  newApiToken,
+  session,
+  signInInput,
+} from '../../contracts/accounts.ts';
 import { passwordChangeInput } from '../../crm/accounts.ts';
 import { apiTokenInput, apiTokenListQuery } from '../../crm/api-tokens.ts';
 import { acceptInput } from '../../crm/invitations.ts';
@@ -12,9 +17,7 @@ import { actorOf, credentialOf } from '../context.ts';
 import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
-const loginInput = z
-  .object({ email: z.string().trim().min(1, 'must not be empty').max(254), password: givenPassword })
-  .strict();
+const loginInput = signInInput.extend({ password: givenPassword }).strict();
 
 /** Per client address: enough for a person mistyping, far too few for guessing passwords. */
 const guessLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
