@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'telegram-ingest': () => import('./telegram-ingest.ts'),
   'bot-turn': () => import('./bot-turn.ts'),
   startup: () => import('./startup.ts'),
+  'web-bundle': () => import('./web-bundle.ts'),
 };
 
 const wanted = process.argv.slice(2);

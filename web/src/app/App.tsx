@@ -1,24 +1,11 @@
 import { Button, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { NotFound } from '../components/NotFound.tsx';
 import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { Shell } from '../layout/Shell.tsx';
-import { Link, matchPath, useLocation } from '../lib/router.tsx';
+import { matchPath, useLocation } from '../lib/router.tsx';
 import { type Session, useSessionState } from '../session/SessionProvider.tsx';
-import { routesFor } from './routes.tsx';
-
-function NotFound() {
-  return (
-    <Paper withBorder p="xl" radius="md">
-      <Stack align="flex-start">
-        <Title order={2}>Page not found</Title>
-        <Text c="dimmed">This page does not exist, or your role in this organization cannot open it.</Text>
-        <Button component={Link} to="/">
-          Go home
-        </Button>
-      </Stack>
-    </Paper>
-  );
-}
+import { pageFor } from './routes.tsx';
 
 function NoOrganization({ session }: { session: Session }) {
   return (
@@ -43,15 +30,7 @@ function NoOrganization({ session }: { session: Session }) {
 function SignedInApp({ session }: { session: Session }) {
   const { path } = useLocation();
   if (!session.organization) return <NoOrganization session={session} />;
-  for (const route of routesFor(session.role)) {
-    const params = matchPath(route.pattern, path);
-    if (params) return <Shell>{route.render(params)}</Shell>;
-  }
-  return (
-    <Shell>
-      <NotFound />
-    </Shell>
-  );
+  return <Shell>{pageFor(session.role, path) ?? <NotFound />}</Shell>;
 }
 
 /**
