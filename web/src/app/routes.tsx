@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode, Suspense } from 'react';
 import type { Area } from '../../../src/domain/policy.ts';
-import * as endpoints from '../api/endpoints.ts';
+import { activities, customers, deals, issues, leads, orders, payments } from '../api/endpoints.ts';
 import type { Role } from '../api/types.ts';
 import { matchPath } from '../lib/router.tsx';
 import { SectionTitle } from '../lib/title.tsx';
@@ -101,10 +101,6 @@ function areaRoutes(
   ];
 }
 
-const loader =
-  (name: 'customers' | 'leads' | 'deals' | 'issues' | 'orders' | 'payments' | 'activities') => (id: number) =>
-    endpoints[name].get(id);
-
 const AREA_ROUTES: Route[] = [
   ...areaRoutes(
     'customers',
@@ -114,7 +110,7 @@ const AREA_ROUTES: Route[] = [
       Detail: CustomerDetail,
       Form: CustomerForm,
       record: 'customer',
-      load: loader('customers'),
+      load: customers.get,
     },
     // A customer reads their own record through the portal's home, never the staff list.
     { staffOnly: true },
@@ -124,42 +120,42 @@ const AREA_ROUTES: Route[] = [
     Detail: LeadDetail,
     Form: LeadForm,
     record: 'lead',
-    load: loader('leads'),
+    load: leads.get,
   }),
   ...areaRoutes('deals', 'Deals', {
     List: DealList,
     Detail: DealDetail,
     Form: DealForm,
     record: 'deal',
-    load: loader('deals'),
+    load: deals.get,
   }),
   ...areaRoutes('issues', 'Issues', {
     List: IssueList,
     Detail: IssueDetail,
     Form: IssueForm,
     record: 'issue',
-    load: loader('issues'),
+    load: issues.get,
   }),
   ...areaRoutes('orders', 'Orders', {
     List: OrderList,
     Detail: OrderDetail,
     Form: OrderForm,
     record: 'order',
-    load: loader('orders'),
+    load: orders.get,
   }),
   ...areaRoutes('payments', 'Payments', {
     List: PaymentList,
     Detail: PaymentDetail,
     Form: PaymentForm,
     record: 'payment',
-    load: loader('payments'),
+    load: payments.get,
   }),
   ...areaRoutes('activities', 'Activities', {
     List: ActivityList,
     Detail: ActivityDetail,
     Form: ActivityForm,
     record: 'activity',
-    load: loader('activities'),
+    load: activities.get,
   }),
 ];
 
