@@ -81,8 +81,8 @@ export const optionalEmail = z
   .transform((v) => (v === '' ? null : v))
   .nullish();
 
-/** Digits with the usual separators and an optional leading +: "+1 (555) 010-2000", "030 1234567". */
-const PHONE = /^\+?[0-9][0-9 ()./-]*$/;
+/** Digits with the usual separators and an optional leading +: "+1 (555) 010-2000", "(030) 1234567". */
+const PHONE = /^\+?[0-9(][0-9 ()./-]*$/;
 export const optionalPhone = z
   .string()
   .trim()
