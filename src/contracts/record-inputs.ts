@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import {
+  ACTIVITY_TYPES,
   CUSTOMER_KINDS,
   CUSTOMER_STATUSES,
+  ISSUE_CATEGORIES,
+  ISSUE_STATUSES,
   LEAD_STATUSES,
   ORDER_STATUSES,
+  PAYMENT_DIRECTIONS,
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
   PRIORITIES,
 } from '../domain/vocabulary.ts';
 import {
@@ -11,6 +17,7 @@ import {
   currency,
   id,
   isoDate,
+  isoDateTime,
   minorAmount,
   optionalEmail,
   optionalPhone,
@@ -22,7 +29,7 @@ import {
 } from './fields.ts';
 
 /**
- * What a person sends to create or change customers, leads, deals and orders. The services parse every
+ * What a person sends to create or change customers, leads, deals, orders, payments, issues and activities. The services parse every
  * caller's input with these, and the web app checks its forms with them before sending, so both say the same.
  */
 
@@ -159,5 +166,89 @@ export const orderInput = z
 export const orderPatch = orderInput
   .omit({ taxRateBp: true, discount: true, status: true })
   .extend({ taxRateBp, discount: minorAmount, status: orderStatus })
+  .partial()
+  .strict();
+
+const amount = minorAmount.min(1, 'Enter an amount more than zero');
+export const paymentMethod = z.enum(PAYMENT_METHODS);
+/** incoming: money from the customer; outgoing: money back to them (a refund). */
+export const paymentDirection = z.enum(PAYMENT_DIRECTIONS);
+export const paymentStatus = z.enum(PAYMENT_STATUSES);
+
+export const paymentInput = z
+  .object({
+    orderId: id.nullish().describe('The order paid; a payment needs an order or a customer'),
+    customerId: id
+      .nullish()
+      .describe("Who paid or was paid; with an order it must be the order's customer, and may be left out"),
+    amount,
+    currency: currency.optional(),
+    method: paymentMethod.default('other'),
+    direction: paymentDirection.default('incoming'),
+    status: paymentStatus.default('completed'),
+    paidAt: isoDate.optional(),
+    reference: optionalText(200),
+    notes: optionalText(10_000),
+    assignedTo: userRef.nullish(),
+  })
+  .strict();
+
+export const paymentPatch = paymentInput
+  .omit({ method: true, direction: true, status: true })
+  .extend({ method: paymentMethod, direction: paymentDirection, status: paymentStatus, paidAt: isoDate })
+  .partial()
+  .strict();
+
+export const issueCategory = z.enum(ISSUE_CATEGORIES);
+export const issueStatus = z.enum(ISSUE_STATUSES);
+/** Status and resolution are not set at creation: every issue starts open and is resolved by the team. */
+export const issueInput = z
+  .object({
+    title: text(200, 'a title'),
+    description: optionalText(10_000),
+    priority: priority.default('medium'),
+    category: issueCategory.default('general'),
+    customerId: id.nullish(),
+    assignedTo: userRef.nullish(),
+  })
+  .strict();
+
+export const issuePatch = z
+  .object({
+    title: text(200, 'a title'),
+    description: optionalText(10_000),
+    priority,
+    category: issueCategory,
+    status: issueStatus,
+    customerId: id.nullable(),
+    assignedTo: userRef.nullable(),
+    resolution: optionalText(10_000),
+  })
+  .partial()
+  .strict();
+
+export const activityType = z.enum(ACTIVITY_TYPES);
+
+/**
+ * Marking done is `done: true` (stamps done_at, keeping the first stamp if it was done already) and undoing it
+ * is `done: false`. A call or note logged after the fact can be created as done.
+ */
+export const activityInput = z
+  .object({
+    type: activityType,
+    subject: text(200, 'a subject'),
+    body: optionalText(10_000),
+    customerId: id.nullish(),
+    leadId: id.nullish(),
+    dealId: id.nullish(),
+    dueAt: isoDateTime.nullish(),
+    done: z.boolean().default(false),
+    assignedTo: userRef.nullish(),
+  })
+  .strict();
+
+export const activityPatch = activityInput
+  .omit({ type: true, done: true })
+  .extend({ type: activityType, done: z.boolean(), subject: text(200, 'a subject') })
   .partial()
   .strict();

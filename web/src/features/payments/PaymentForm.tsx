@@ -1,6 +1,7 @@
 import { Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { paymentInput, paymentPatch } from '../../../../src/contracts/record-inputs.ts';
 import { orders, payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
@@ -43,6 +44,7 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
     initial: valuesOf(payment, fromOrder),
     toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
     api: payments,
+    schema: { create: paymentInput, update: paymentPatch },
     noun: 'Payment',
     created: (saved) => `Payment ${saved.number} recorded`,
     alsoRefresh: ['orders'],
