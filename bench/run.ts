@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
     run: (await import('./bot-turn.ts')).runWorkload.bind(null, 'mixed-scaled-out'),
   }),
   startup: () => import('./startup.ts'),
+  'web-bundle': () => import('./web-bundle.ts'),
 };
 
 const wanted = process.argv.slice(2);

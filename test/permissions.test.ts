@@ -119,6 +119,7 @@ function kits(api: TestApp): Record<Area, AreaKit> {
         delete: { method: 'DELETE', path: (t) => `/api/v1/members/${t.id}` },
       },
     },
+    colleagues: { cells: { read: { method: 'GET', path: () => '/api/v1/colleagues' } } },
     pipelines: {
       make: (f) => make(f, 'pipelines', { name: `Perm pipeline ${Math.random().toString(36).slice(2)}` }),
       cells: crud('pipelines', () => ({ name: `Created pipeline ${Math.random().toString(36).slice(2)}` }), {

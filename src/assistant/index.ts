@@ -28,7 +28,7 @@ type ActionListener = (action: AssistantAction) => void;
 
 export const messageInput = z
   .object({
-    text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH),
+    text: z.string().trim().min(1, 'Write a message').max(MAX_MESSAGE_LENGTH),
     conversationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   })
   .strict();

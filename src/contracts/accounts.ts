@@ -6,6 +6,14 @@ import { pageOf, recordId, timestamp } from './common.ts';
 
 export const role = z.enum(ROLES);
 
+/** What the sign-in form sends; the server also bounds the password's length. */
+export const signInInput = z
+  .object({
+    email: z.string({ error: 'Enter your email' }).trim().min(1, 'Enter your email').max(254),
+    password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password'),
+  })
+  .strict();
+
 export const user = z
   .object({ id: recordId, email: z.string(), name: z.string() })
   .meta({ id: 'User', description: 'A person with an account' });

@@ -11,3 +11,14 @@ export const member = z
 export const memberPage = pageOf(member).meta({ id: 'MemberPage' });
 
 export type Member = z.infer<typeof member>;
+
+/** What a colleague sees of the organization's staff: who they are, not how to reach or manage them. */
+export const colleague = z
+  .object({ userId: recordId, name: z.string() })
+  .meta({ id: 'Colleague', description: 'An owner or employee of the organization, by name' });
+
+export const colleagueList = z
+  .object({ items: z.array(colleague) })
+  .meta({ id: 'ColleagueList', description: "The organization's owners and employees, by name" });
+
+export type Colleague = z.infer<typeof colleague>;

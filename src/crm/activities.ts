@@ -1,22 +1,13 @@
 import type { SelectQueryBuilder, Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Activity } from '../contracts/activities.ts';
+import { activityInput, activityPatch, activityType } from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { ActivitiesTable, ActivityRow, Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { isoNow } from '../domain/time.ts';
-import { ACTIVITY_TYPES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import {
-  createdRange,
-  id,
-  isoDate,
-  isoDateTime,
-  optionalText,
-  text,
-  toStoredInstant,
-  userRef,
-} from './fields.ts';
+import { createdRange, id, isoDate, isoDateTime, toStoredInstant } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import {
@@ -32,35 +23,11 @@ import {
 import { readScope, requireGrant, requireStaff, requireVisible, resolveUserRef } from './scope.ts';
 
 export type { Activity } from '../contracts/activities.ts';
+/** The input schemas are shared with the web app's forms. */
+export { activityInput, activityPatch };
 
 /** The sort key of an activity without a due date: after every dated one. Migration 0003 uses the same. */
 const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
-
-const activityType = z.enum(ACTIVITY_TYPES);
-
-/**
- * Marking done is `done: true` (stamps done_at, keeping the first stamp if it was done already) and undoing it
- * is `done: false`. A call or note logged after the fact can be created as done.
- */
-export const activityInput = z
-  .object({
-    type: activityType,
-    subject: text(200),
-    body: optionalText(10_000),
-    customerId: id.nullish(),
-    leadId: id.nullish(),
-    dealId: id.nullish(),
-    dueAt: isoDateTime.nullish(),
-    done: z.boolean().default(false),
-    assignedTo: userRef.nullish(),
-  })
-  .strict();
-
-export const activityPatch = activityInput
-  .omit({ type: true, done: true })
-  .extend({ type: activityType, done: z.boolean(), subject: text(200) })
-  .partial()
-  .strict();
 
 /** Query strings carry booleans as text; tools pass real booleans. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');

@@ -24,7 +24,7 @@ import { confirmCurrentPassword, givenPassword } from './sign-in.ts';
 /** What a token is: its label and, optionally, when it expires. */
 export const apiTokenFields = z
   .object({
-    name: text(100),
+    name: text(100, 'a name'),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();

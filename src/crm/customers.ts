@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Customer } from '../contracts/customers.ts';
+import { customerInput, customerPatch } from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { CustomerRow, CustomersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -8,7 +9,7 @@ import { forbidden, invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
+import { createdRange, email, userRef } from './fields.ts';
 import { applyFilters, recordFilters } from './filters.ts';
 import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
@@ -22,37 +23,8 @@ import {
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant, roleIn } from './scope.ts';
 
-const address = {
-  addressLine1: optionalText(200),
-  addressLine2: optionalText(200),
-  city: optionalText(100),
-  region: optionalText(100),
-  postalCode: optionalText(20),
-  country: optionalText(100),
-};
-
-export const customerInput = z
-  .object({
-    kind: z.enum(CUSTOMER_KINDS).default('individual'),
-    name: text(200),
-    companyName: optionalText(200),
-    email: optionalEmail,
-    phone: optionalText(40),
-    ...address,
-    status: z.enum(CUSTOMER_STATUSES).default('active'),
-    source: optionalText(60),
-    tags: tags.default([]),
-    notes: optionalText(10_000),
-    assignedTo: userRef.nullish(),
-    portalUserId: id.nullish(),
-  })
-  .strict();
-
-export const customerPatch = customerInput
-  .omit({ kind: true, status: true, tags: true })
-  .extend({ kind: z.enum(CUSTOMER_KINDS), status: z.enum(CUSTOMER_STATUSES), tags, name: text(200) })
-  .partial()
-  .strict();
+/** The input schemas are shared with the web app's forms. */
+export { customerInput, customerPatch };
 
 const SORT = sortable(['created_at', 'updated_at', 'name_key']);
 export const customerListQuery = listQuery(

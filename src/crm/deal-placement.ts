@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import type { DealRow, PipelineStageRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -7,8 +6,7 @@ import { DEAL } from './deal-records.ts';
 import { searchKey } from './list.ts';
 import { insertRecord } from './records.ts';
 
-/** A stage by id (12) or by name in any case ("negotiation", "Closed Won"). */
-export const stageRef = z.union([z.number().int().positive(), z.string().trim().min(1).max(100)]);
+export { stageRef } from '../contracts/record-inputs.ts';
 
 export function matchStage(stages: PipelineStageRow[], ref: number | string): PipelineStageRow | undefined {
   if (typeof ref === 'number') return stages.find((s) => s.id === ref);

@@ -1,16 +1,17 @@
 import type { Updateable } from 'kysely';
 import { z } from 'zod';
+import { dealInput, dealPatch, priority } from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { DealsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
-import { DEAL_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
-import { insertDeal, placeDeal, stageRef } from './deal-placement.ts';
+import { DEAL_STATUSES } from '../domain/vocabulary.ts';
+import { insertDeal, placeDeal } from './deal-placement.ts';
 import { DEAL, dealDetail, readableDeals, toDealView } from './deal-records.ts';
 import { moveDealStage } from './deal-stages.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
+import { createdRange, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
 import { assigneeChange, loadRecord, patchColumns, removeRecord, updateRecord } from './records.ts';
@@ -20,33 +21,8 @@ export type { Deal, DealDetail } from '../contracts/deals.ts';
 export { insertDeal, type NewDeal, placeDeal, resolveStage } from './deal-placement.ts';
 export { type DealColumns, dealView, toDeal } from './deal-records.ts';
 export { dealMoveInput } from './deal-stages.ts';
-
-const probability = z.number().int().min(0).max(100);
-const priority = z.enum(PRIORITIES);
-
-export const dealInput = z
-  .object({
-    title: text(200),
-    value: minorAmount.default(0),
-    currency: currency.optional(),
-    pipelineId: id.optional(),
-    stage: stageRef.optional(),
-    probability: probability.optional(),
-    expectedCloseDate: isoDate.nullish(),
-    customerId: id.nullish(),
-    leadId: id.nullish(),
-    assignedTo: userRef.nullish(),
-    priority: priority.default('medium'),
-    notes: optionalText(10_000),
-  })
-  .strict();
-
-/** Stage and pipeline change only through a stage move, which keeps status and history consistent. */
-export const dealPatch = dealInput
-  .omit({ pipelineId: true, stage: true, value: true, priority: true })
-  .extend({ title: text(200), value: minorAmount, priority, currency })
-  .partial()
-  .strict();
+/** The input schemas are shared with the web app's forms. */
+export { dealInput, dealPatch };
 
 const SORT = { ...sortable(['created_at', 'updated_at', 'value']), title: 'title_key' };
 export const dealListQuery = listQuery(SORT, {

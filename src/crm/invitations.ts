@@ -39,7 +39,7 @@ export const invitationListQuery = listQuery(SORT, { status: z.enum(INVITATION_S
 /** Accepting an invitation: its token, and the password (and, for a new account, the name). */
 export const acceptInput = z
   .object({
-    token: z.string().trim().min(1, 'must not be empty').max(200),
+    token: z.string().trim().min(1, 'Enter the invitation code').max(200),
     /** Only needed when the invitation creates a new account. */
     name: optionalText(200),
     password: givenPassword,

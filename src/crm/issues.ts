@@ -1,15 +1,21 @@
 import type { Updateable } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IssueDetail } from '../contracts/issues.ts';
+import {
+  issueCategory as category,
+  issueInput,
+  issuePatch,
+  priority,
+  issueStatus as status,
+} from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { IssueRow, IssuesTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { canonicalNumber } from '../domain/numbering.ts';
 import { isoNow } from '../domain/time.ts';
-import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, id, optionalText, text, userRef } from './fields.ts';
+import { createdRange, id } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
 import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
@@ -30,35 +36,8 @@ import { nextNumber } from './sequences.ts';
 export type { Issue, IssueComment, IssueDetail } from '../contracts/issues.ts';
 export { issueCommentInput, issueCommentListQuery, toComment } from './issue-comments.ts';
 export { type IssueColumns, toIssue } from './issue-records.ts';
-
-const priority = z.enum(PRIORITIES);
-const category = z.enum(ISSUE_CATEGORIES);
-const status = z.enum(ISSUE_STATUSES);
-/** Status and resolution are not set at creation: every issue starts open and is resolved by the team. */
-export const issueInput = z
-  .object({
-    title: text(200),
-    description: optionalText(10_000),
-    priority: priority.default('medium'),
-    category: category.default('general'),
-    customerId: id.nullish(),
-    assignedTo: userRef.nullish(),
-  })
-  .strict();
-
-export const issuePatch = z
-  .object({
-    title: text(200),
-    description: optionalText(10_000),
-    priority,
-    category,
-    status,
-    customerId: id.nullable(),
-    assignedTo: userRef.nullable(),
-    resolution: optionalText(10_000),
-  })
-  .partial()
-  .strict();
+/** The input schemas are shared with the web app's forms. */
+export { issueInput, issuePatch };
 
 const SORT = { ...sortable(['created_at', 'updated_at']), priority: 'priority_rank', title: 'title_key' };
 export const issueListQuery = listQuery(SORT, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Lead, LeadConversion } from '../contracts/leads.ts';
+import { leadInput, leadPatch } from '../contracts/record-inputs.ts';
 import type { LeadRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid } from '../domain/errors.ts';
@@ -8,7 +9,7 @@ import { LEAD_STATUSES, normaliseLeadSource } from '../domain/vocabulary.ts';
 import { CUSTOMER, customerPatch, toCustomer } from './customers.ts';
 import { dealView, insertDeal, placeDeal } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, currency, minorAmount, optionalEmail, optionalText, text, userRef } from './fields.ts';
+import { createdRange, minorAmount, text, userRef } from './fields.ts';
 import { applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
@@ -32,37 +33,8 @@ import {
 } from './scope.ts';
 
 export type { Lead } from '../contracts/leads.ts';
-
-/** "converted" is reached only through conversion, which also creates the customer. */
-const settableStatus = z.enum(LEAD_STATUSES).exclude(['converted']);
-/**
- * Kept as written here and normalised by the service: the HTTP layer parses a body with this schema before
- * the service parses it again, and a transform here would lose the raw label on the second pass.
- */
-const source = z.string().trim().max(60).nullish();
-const score = z.number().int().min(0).max(100);
-
-export const leadInput = z
-  .object({
-    name: text(200),
-    company: optionalText(200),
-    email: optionalEmail,
-    phone: optionalText(40),
-    source,
-    status: settableStatus.default('new'),
-    score: score.default(0),
-    estimatedValue: minorAmount.nullish(),
-    currency: currency.optional(),
-    notes: optionalText(10_000),
-    assignedTo: userRef.nullish(),
-  })
-  .strict();
-
-export const leadPatch = leadInput
-  .omit({ status: true, score: true })
-  .extend({ status: settableStatus, score })
-  .partial()
-  .strict();
+/** The input schemas are shared with the web app's forms. */
+export { leadInput, leadPatch };
 
 export const leadConvertInput = z
   .object({

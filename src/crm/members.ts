@@ -12,6 +12,9 @@ import { listQuery, paginate, prefixMatch, type Sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
 import { revokeSessionsOf } from './sessions.ts';
 
+/** More staff than any organization Parley serves; keeps the directory one bounded read. */
+const MAX_COLLEAGUES = 5000;
+
 /** Changing a member's role. */
 export const memberPatch = z.object({ role: z.enum(ROLES) }).strict();
 
@@ -107,6 +110,18 @@ export function membersService(deps: CrmDeps) {
       }
       const page = await paginate(q, p, SORT);
       return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+    },
+
+    /** Staff by name, for showing who is assigned or did something; every owner and employee may read it. */
+    async colleagues(actor: Actor) {
+      requireGrant(actor, 'colleagues', 'read');
+      const rows = await membersOf(db, actor.organizationId)
+        .where('m.role', '!=', 'customer')
+        .orderBy('m.name')
+        .orderBy('m.user_id')
+        .limit(MAX_COLLEAGUES)
+        .execute();
+      return { items: rows.map((r) => ({ userId: r.user_id, name: r.name })) };
     },
 
     async get(actor: Actor, userId: number) {

@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { orderInput, orderPatch, orderStatus as status } from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { OrderRow, OrdersTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -7,9 +8,8 @@ import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { formatMoney } from '../domain/money.ts';
 import { localDate } from '../domain/periods.ts';
 import { isoNow } from '../domain/time.ts';
-import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, currency, id, isoDate, minorAmount, optionalText, text, userRef } from './fields.ts';
+import { createdRange, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, numberPrefix, pageOf, paginate, prefixMatch, sortable } from './list.ts';
 import {
@@ -46,45 +46,14 @@ export {
 } from './order-records.ts';
 export { type OrderLine, type OrderTotals, orderTotals } from './order-totals.ts';
 export { normaliseNumber } from './sequences.ts';
+/** The input schemas are shared with the web app's forms. */
+export { orderInput, orderPatch };
 
 /**
  * Lines, discount and tax can change only before the order is shipped: once goods have left, the order is
  * what was sent and invoiced, and a correction is a new order or a refund.
  */
 export const EDITABLE_ORDER_STATUSES = ['draft', 'confirmed'] as const;
-
-const item = z
-  .object({
-    description: text(500),
-    quantity: z.number().int('must be a whole number').min(1).max(1_000_000),
-    unitPrice: minorAmount,
-  })
-  .strict();
-
-/** Tax as a rate in basis points (825 = 8.25%), charged on the subtotal after the discount. */
-const taxRateBp = z.number().int('must be whole basis points (8.25% is 825)').min(0).max(10_000);
-const status = z.enum(ORDER_STATUSES);
-
-export const orderInput = z
-  .object({
-    customerId: id,
-    dealId: id.nullish(),
-    items: z.array(item).min(1, 'an order needs at least one item').max(200),
-    taxRateBp: taxRateBp.default(0),
-    discount: minorAmount.default(0),
-    currency: currency.optional(),
-    status: status.default('draft'),
-    orderDate: isoDate.optional(),
-    assignedTo: userRef.nullish(),
-    notes: optionalText(10_000),
-  })
-  .strict();
-
-export const orderPatch = orderInput
-  .omit({ taxRateBp: true, discount: true, status: true })
-  .extend({ taxRateBp, discount: minorAmount, status })
-  .partial()
-  .strict();
 
 const SORT = sortable(['created_at', 'order_date', 'total']);
 export const orderListQuery = listQuery(SORT, {

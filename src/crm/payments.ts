@@ -1,14 +1,20 @@
 import type { SelectQueryBuilder, Updateable } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Payment } from '../contracts/payments.ts';
+import {
+  paymentDirection as direction,
+  paymentMethod as method,
+  paymentInput,
+  paymentPatch,
+  paymentStatus as status,
+} from '../contracts/record-inputs.ts';
 import type { Db } from '../db/index.ts';
 import type { Database, PaymentRow, PaymentsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { localDate } from '../domain/periods.ts';
 import { isoNow } from '../domain/time.ts';
-import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, currency, id, isoDate, minorAmount, optionalText, userRef } from './fields.ts';
+import { createdRange, currency, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
 import { listQuery, numberPrefix, pageOf, paginate, sortable } from './list.ts';
 import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
@@ -28,36 +34,8 @@ import { assigneeForNew, readScope, requireGrant } from './scope.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
 export type { Payment } from '../contracts/payments.ts';
-
-const amount = minorAmount.min(1, 'must be more than zero');
-const method = z.enum(PAYMENT_METHODS);
-/** incoming: money from the customer; outgoing: money back to them (a refund). */
-const direction = z.enum(PAYMENT_DIRECTIONS);
-const status = z.enum(PAYMENT_STATUSES);
-
-export const paymentInput = z
-  .object({
-    orderId: id.nullish().describe('The order paid; a payment needs an order or a customer'),
-    customerId: id
-      .nullish()
-      .describe("Who paid or was paid; with an order it must be the order's customer, and may be left out"),
-    amount,
-    currency: currency.optional(),
-    method: method.default('other'),
-    direction: direction.default('incoming'),
-    status: status.default('completed'),
-    paidAt: isoDate.optional(),
-    reference: optionalText(200),
-    notes: optionalText(10_000),
-    assignedTo: userRef.nullish(),
-  })
-  .strict();
-
-export const paymentPatch = paymentInput
-  .omit({ method: true, direction: true, status: true })
-  .extend({ method, direction, status, paidAt: isoDate })
-  .partial()
-  .strict();
+/** The input schemas are shared with the web app's forms. */
+export { paymentInput, paymentPatch };
 
 const SORT = sortable(['created_at', 'paid_at', 'amount']);
 export const paymentListQuery = listQuery(SORT, {

@@ -10,7 +10,7 @@ import { isoNow } from '../domain/time.ts';
 import { DEFAULT_STAGES, STAGE_OUTCOMES } from '../domain/vocabulary.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
-import { id, text } from './fields.ts';
+import { id, percent, text } from './fields.ts';
 import { listQuery, paginate, searchKey, sortable } from './list.ts';
 import { requireGrant } from './scope.ts';
 
@@ -18,11 +18,11 @@ export type { Pipeline, PipelineStage } from '../contracts/pipelines.ts';
 
 const MAX_STAGES = 50;
 
-const probability = z.number().int().min(0).max(100);
+const probability = percent;
 const outcome = z.enum(STAGE_OUTCOMES);
 
 export const stageInput = z
-  .object({ name: text(100), probability, outcome: outcome.default('open') })
+  .object({ name: text(100, 'a name'), probability, outcome: outcome.default('open') })
   .strict();
 
 export const stageAddInput = stageInput
@@ -30,7 +30,7 @@ export const stageAddInput = stageInput
   .strict();
 
 export const stagePatch = z
-  .object({ name: text(100), probability, outcome })
+  .object({ name: text(100, 'a name'), probability, outcome })
   .partial()
   .strict();
 
@@ -46,7 +46,7 @@ export const stageOrderInput = z
 
 export const pipelineInput = z
   .object({
-    name: text(100),
+    name: text(100, 'a name'),
     stages: z.array(stageInput).min(1).max(MAX_STAGES).optional(),
     isDefault: z.boolean().default(false),
   })
@@ -62,7 +62,7 @@ export const pipelineInput = z
     }
   });
 
-export const pipelinePatch = z.object({ name: text(100) }).strict();
+export const pipelinePatch = z.object({ name: text(100, 'a name') }).strict();
 
 const SORT = sortable(['created_at']);
 export const pipelineListQuery = listQuery(SORT, {}).extend({

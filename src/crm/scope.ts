@@ -20,6 +20,7 @@ const AREA_NAMES: Record<Area, string> = {
   payments: 'payments',
   analytics: 'analytics',
   members: 'members',
+  colleagues: 'the list of colleagues',
   pipelines: 'pipelines',
   settings: 'organization settings',
   audit: 'the audit log',

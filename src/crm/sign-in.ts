@@ -18,7 +18,10 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { addMinutes, type Clock } from '../domain/time.ts';
 
 /** A password someone types to prove who they are: never trimmed, only bounded. */
-export const givenPassword = z.string().min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH);
+export const givenPassword = z
+  .string({ error: 'Enter your password' })
+  .min(1, 'Enter your password')
+  .max(MAX_PASSWORD_LENGTH);
 
 type Credentials = Pick<UserRow, 'id' | 'password_hash' | 'locked_until'>;
 

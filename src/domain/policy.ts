@@ -14,6 +14,7 @@ export type Area =
   | 'payments'
   | 'analytics'
   | 'members'
+  | 'colleagues'
   | 'pipelines'
   | 'settings'
   | 'audit';
@@ -29,6 +30,8 @@ export type Action = 'read' | 'create' | 'update' | 'delete' | 'comment';
 export type Grant = 'all' | 'assigned' | 'own' | false;
 
 /**
+ * Staff read their colleagues' names (the `colleagues` directory) so work can say who did it; only owners
+ * read the member list with emails and roles and change it.
  * Every member may read the organization's settings (name, currency, time zone, visibility), since no client
  * can present amounts or dates without them.
  */
@@ -43,6 +46,7 @@ const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
     payments: { read: 'all', create: 'all', update: 'all', delete: 'all' },
     analytics: { read: 'all' },
     members: { read: 'all', create: 'all', update: 'all', delete: 'all' },
+    colleagues: { read: 'all' },
     pipelines: { read: 'all', create: 'all', update: 'all', delete: 'all' },
     settings: { read: 'all', update: 'all' },
     audit: { read: 'all' },
@@ -57,6 +61,7 @@ const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
     payments: { read: 'all', create: 'all', update: 'assigned' },
     analytics: { read: 'all' },
     members: {},
+    colleagues: { read: 'all' },
     pipelines: { read: 'all' },
     settings: { read: 'all' },
     audit: {},
@@ -71,6 +76,7 @@ const TABLE: Record<Role, Record<Area, Partial<Record<Action, Grant>>>> = {
     payments: { read: 'own' },
     analytics: {},
     members: {},
+    colleagues: {},
     pipelines: {},
     settings: { read: 'all' },
     audit: {},

@@ -24,9 +24,14 @@ function zodDetails(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
+/** "Enter a name (name); Enter a valid email (email)": each field's own words, with the field it is about. */
 function describeIssues(details: { path: string; message: string }[]): string {
-  const first = details.slice(0, 3).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
-  return `Invalid input: ${first.join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`;
+  const first = details.slice(0, 3).map((d) => {
+    const field = d.path.replace(/^(body|querystring|params)\.?/, '');
+    return field ? `${d.message} (${field})` : d.message;
+  });
+  const more = details.length > 3 ? `, and ${details.length - 3} more` : '';
+  return `${first.join('; ')}${more}.`;
 }
 
 /** A 400 naming the fields at fault, whichever validator found them. */

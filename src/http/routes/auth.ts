@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { addressSource, lockoutPolicy } from '../../auth/lockout.ts';
 import {
   account as accountView,
@@ -9,6 +8,7 @@ import {
   passwordResetRequested,
   session,
   sessionCheck,
+  signInInput,
   signInOptions,
 } from '../../contracts/accounts.ts';
 import { passwordChangeInput } from '../../crm/accounts.ts';
@@ -21,9 +21,7 @@ import { actorOf, credentialOf } from '../context.ts';
 import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
 
-const loginInput = z
-  .object({ email: z.string().trim().min(1, 'must not be empty').max(254), password: givenPassword })
-  .strict();
+const loginInput = signInInput.extend({ password: givenPassword }).strict();
 
 /** Per client address: enough for a person mistyping, far too few for guessing passwords. */
 const guessLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicBaseUrl } from '../../config.ts';
 import { invitationPage, passwordResetSent, sentInvitation } from '../../contracts/accounts.ts';
-import { member, memberPage } from '../../contracts/members.ts';
+import { colleagueList, member, memberPage } from '../../contracts/members.ts';
 import { organization as organizationView } from '../../contracts/organization.ts';
 import { id } from '../../crm/fields.ts';
 import { invitationInput, invitationListQuery } from '../../crm/invitations.ts';
@@ -29,6 +29,19 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: memberListQuery, response: { 200: memberPage } },
     }),
     (req) => members.list(actorOf(req), req.query),
+  );
+  app.get(
+    '/colleagues',
+    operation({
+      id: 'listColleagues',
+      summary: "List colleagues' names",
+      description:
+        'Owners and employees by name, for showing who a record is assigned to or who did something. ' +
+        'Staff only; emails and roles are in the member list, which only owners read.',
+      tags,
+      schema: { response: { 200: colleagueList } },
+    }),
+    (req) => members.colleagues(actorOf(req)),
   );
   app.get(
     '/members/:userId',
@@ -148,8 +161,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     operation({
       id: 'updateOrganization',
       summary: 'Rename the organization or change its settings',
-      description: 'Owners only; settings left out keep their value.',
+      description:
+        'Owners only; settings left out keep their value. The currency cannot change once deals, leads, ' +
+        'orders or payments hold amounts in the current one (409).',
       tags: organizationTags,
+      errors: [409],
       schema: { body: organizationPatch, response: { 200: organizationView } },
     }),
     (req) => organization.update(actorOf(req), req.body),

@@ -18,15 +18,22 @@ export class ApiError extends Error {
 
   /** Validation details keyed by input field ("body.email" becomes "email"). */
   fieldErrors(): Record<string, string> {
-    if (!Array.isArray(this.details)) return {};
-    const out: Record<string, string> = {};
-    for (const d of this.details as FieldProblem[]) {
-      if (typeof d?.path !== 'string' || typeof d.message !== 'string') continue;
-      const field = d.path.replace(/^(body|querystring|params)\.?/, '');
-      if (field && !out[field]) out[field] = d.message;
-    }
-    return out;
+    return Array.isArray(this.details) ? byField(this.details as FieldProblem[]) : {};
   }
+}
+
+/**
+ * Problems keyed by the field they name, the first one winning: the server's details and the browser's own
+ * check of the same schema land on the same fields.
+ */
+export function byField(problems: readonly FieldProblem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of problems) {
+    if (typeof d?.path !== 'string' || typeof d.message !== 'string') continue;
+    const field = d.path.replace(/^(body|querystring|params)\.?/, '');
+    if (field && !out[field]) out[field] = d.message;
+  }
+  return out;
 }
 
 export const API_BASE = '/api/v1';

@@ -8,6 +8,7 @@ import type {
   AssistantAction,
   AssistantTurn,
   AuditEntry,
+  Colleague,
   ConversationHistory,
   Customer,
   Deal,
@@ -120,6 +121,7 @@ export const tokens = {
 };
 
 export const members = {
+  colleagues: () => get<{ items: Colleague[] }>('/colleagues'),
   list: (query?: Query) => get<Page<Member>>('/members', query),
   changeRole: (userId: number, role: Role) => patch<Member>(`/members/${userId}`, { role }),
   remove: (userId: number) => del(`/members/${userId}`),

@@ -30,7 +30,7 @@ export type { Customer } from '../../../src/contracts/customers.ts';
 export type { Deal, DealDetail, DealStageChange } from '../../../src/contracts/deals.ts';
 export type { Issue, IssueComment, IssueDetail } from '../../../src/contracts/issues.ts';
 export type { Lead, LeadConversion } from '../../../src/contracts/leads.ts';
-export type { Member } from '../../../src/contracts/members.ts';
+export type { Colleague, Member } from '../../../src/contracts/members.ts';
 export type { Order, OrderDetail, OrderItem } from '../../../src/contracts/orders.ts';
 export type { Organization } from '../../../src/contracts/organization.ts';
 export type { Payment } from '../../../src/contracts/payments.ts';

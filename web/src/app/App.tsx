@@ -1,4 +1,5 @@
 import { Box, Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { NotFound } from '../components/NotFound.tsx';
 import { PageSkeleton } from '../components/Skeletons.tsx';
 import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
@@ -7,26 +8,10 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { Shell } from '../layout/Shell.tsx';
 import { setTimeZone } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
-import { Link, matchPath, useLocation } from '../lib/router.tsx';
+import { matchPath, useLocation } from '../lib/router.tsx';
 import { type Session, useSessionState } from '../session/SessionProvider.tsx';
 import { useOrganization } from '../session/useOrganization.ts';
-import { routesFor } from './routes.tsx';
-
-function NotFound() {
-  return (
-    <Paper withBorder p="xl" radius="md">
-      <Stack align="flex-start">
-        <Title order={1} size="h2">
-          {t('app.notFound.title')}
-        </Title>
-        <Text c="dimmed">{t('app.notFound.text')}</Text>
-        <Button component={Link} to="/">
-          {t('app.notFound.home')}
-        </Button>
-      </Stack>
-    </Paper>
-  );
-}
+import { pageFor } from './routes.tsx';
 
 function NoOrganization({ session }: { session: Session }) {
   return (
@@ -56,15 +41,7 @@ function OrganizationPages({ session }: { session: Session }) {
   const { organization } = useOrganization();
   // Set while rendering, before the pages below format anything; it re-renders them once the settings load.
   setTimeZone(organization?.settings.timezone);
-  for (const route of routesFor(session.role)) {
-    const params = matchPath(route.pattern, path);
-    if (params) return <Shell>{route.render(params)}</Shell>;
-  }
-  return (
-    <Shell>
-      <NotFound />
-    </Shell>
-  );
+  return <Shell>{pageFor(session.role, path) ?? <NotFound />}</Shell>;
 }
 
 /**

@@ -1,107 +1,160 @@
-import type { ReactNode } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode, Suspense } from 'react';
 import type { Area } from '../../../src/domain/policy.ts';
 import { activities, customers, deals, issues, leads, orders, payments } from '../api/endpoints.ts';
 import type { Role } from '../api/types.ts';
-import { ActivityDetail } from '../features/activities/ActivityDetail.tsx';
-import { ActivityForm } from '../features/activities/ActivityForm.tsx';
-import { ActivityList } from '../features/activities/ActivityList.tsx';
-import { CustomerDetail } from '../features/customers/CustomerDetail.tsx';
-import { CustomerForm } from '../features/customers/CustomerForm.tsx';
-import { CustomerList } from '../features/customers/CustomerList.tsx';
-import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
-import { DealDetail } from '../features/deals/DealDetail.tsx';
-import { DealForm } from '../features/deals/DealForm.tsx';
-import { DealList } from '../features/deals/DealList.tsx';
-import { DealsBoard } from '../features/deals/DealsBoard.tsx';
-import { IssueDetail } from '../features/issues/IssueDetail.tsx';
-import { IssueForm } from '../features/issues/IssueForm.tsx';
-import { IssueList } from '../features/issues/IssueList.tsx';
-import { LeadDetail } from '../features/leads/LeadDetail.tsx';
-import { LeadForm } from '../features/leads/LeadForm.tsx';
-import { LeadList } from '../features/leads/LeadList.tsx';
-import { OrderDetail } from '../features/orders/OrderDetail.tsx';
-import { OrderForm } from '../features/orders/OrderForm.tsx';
-import { OrderList } from '../features/orders/OrderList.tsx';
-import { PaymentDetail } from '../features/payments/PaymentDetail.tsx';
-import { PaymentForm } from '../features/payments/PaymentForm.tsx';
-import { PaymentList } from '../features/payments/PaymentList.tsx';
-import { PortalHome } from '../features/portal/PortalHome.tsx';
-import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { matchPath } from '../lib/router.tsx';
+import { SectionTitle } from '../lib/title.tsx';
 import { may } from '../session/permissions.ts';
-import { EditRecord } from './EditRecord.tsx';
+
+/**
+ * One table of pages. Each page is its own chunk, loaded when first opened, so signing in downloads only the
+ * shell and the page shown.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: a page's props are checked where it is rendered below.
+type Page = ComponentType<any>;
+
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): LazyExoticComponent<Page> {
+  return lazy(async () => ({ default: (await load())[name] as Page }));
+}
+
+const CustomerList = page(() => import('../features/customers/CustomerList.tsx'), 'CustomerList');
+const CustomerDetail = page(() => import('../features/customers/CustomerDetail.tsx'), 'CustomerDetail');
+const CustomerForm = page(() => import('../features/customers/CustomerForm.tsx'), 'CustomerForm');
+const LeadList = page(() => import('../features/leads/LeadList.tsx'), 'LeadList');
+const LeadDetail = page(() => import('../features/leads/LeadDetail.tsx'), 'LeadDetail');
+const LeadForm = page(() => import('../features/leads/LeadForm.tsx'), 'LeadForm');
+const DealList = page(() => import('../features/deals/DealList.tsx'), 'DealList');
+const DealDetail = page(() => import('../features/deals/DealDetail.tsx'), 'DealDetail');
+const DealForm = page(() => import('../features/deals/DealForm.tsx'), 'DealForm');
+const DealsBoard = page(() => import('../features/deals/DealsBoard.tsx'), 'DealsBoard');
+const IssueList = page(() => import('../features/issues/IssueList.tsx'), 'IssueList');
+const IssueDetail = page(() => import('../features/issues/IssueDetail.tsx'), 'IssueDetail');
+const IssueForm = page(() => import('../features/issues/IssueForm.tsx'), 'IssueForm');
+const OrderList = page(() => import('../features/orders/OrderList.tsx'), 'OrderList');
+const OrderDetail = page(() => import('../features/orders/OrderDetail.tsx'), 'OrderDetail');
+const OrderForm = page(() => import('../features/orders/OrderForm.tsx'), 'OrderForm');
+const PaymentList = page(() => import('../features/payments/PaymentList.tsx'), 'PaymentList');
+const PaymentDetail = page(() => import('../features/payments/PaymentDetail.tsx'), 'PaymentDetail');
+const PaymentForm = page(() => import('../features/payments/PaymentForm.tsx'), 'PaymentForm');
+const ActivityList = page(() => import('../features/activities/ActivityList.tsx'), 'ActivityList');
+const ActivityDetail = page(() => import('../features/activities/ActivityDetail.tsx'), 'ActivityDetail');
+const ActivityForm = page(() => import('../features/activities/ActivityForm.tsx'), 'ActivityForm');
+const DashboardPage = page(() => import('../features/dashboard/DashboardPage.tsx'), 'DashboardPage');
+const PortalHome = page(() => import('../features/portal/PortalHome.tsx'), 'PortalHome');
+const SettingsPage = page(() => import('../features/settings/SettingsPage.tsx'), 'SettingsPage');
+const EditRecord = page(() => import('./EditRecord.tsx'), 'EditRecord');
 
 export interface Route {
   pattern: string;
+  /** What the tab title names after the page's own heading. */
+  section: string;
   render(params: Record<string, string>): ReactNode;
   /** The page is offered only to roles that may do this; anyone else gets "not found", as from the API. */
-  needs?: { area: Area; action: 'read' | 'create' };
+  needs?: { area: Area; action: 'read' | 'create' | 'update' };
+  /** A page of the staff app that a customer's portal never opens, whatever their own-record grants. */
+  staffOnly?: boolean;
 }
 
-const id = (params: Record<string, string>) => Number(params.id);
+type Form = ComponentType<Record<string, unknown>>;
 
 /** List, new, detail and edit pages of one CRM area, all shaped alike. */
-function areaRoutes<T>(
+function areaRoutes(
   area: Area,
-  pages: {
-    list: () => ReactNode;
-    form: (record?: T) => ReactNode;
-    detail: (id: number) => ReactNode;
-    load: (id: number) => Promise<T>;
-  },
+  section: string,
+  pages: { List: Page; Detail: Page; Form: Form; record: string; load(id: number): Promise<unknown> },
+  opts: { staffOnly?: boolean } = {},
 ): Route[] {
+  const { List, Detail, Form, record } = pages;
+  const staffOnly = opts.staffOnly ?? false;
   return [
-    { pattern: `/${area}`, render: pages.list, needs: { area, action: 'read' } },
-    { pattern: `/${area}/new`, render: () => pages.form(), needs: { area, action: 'create' } },
-    { pattern: `/${area}/:id`, render: (p) => pages.detail(id(p)), needs: { area, action: 'read' } },
+    { pattern: `/${area}`, section, render: () => <List />, needs: { area, action: 'read' }, staffOnly },
+    {
+      pattern: `/${area}/new`,
+      section,
+      render: () => <Form />,
+      needs: { area, action: 'create' },
+      staffOnly,
+    },
+    {
+      pattern: `/${area}/:id`,
+      section,
+      render: (p) => <Detail id={Number(p.id)} />,
+      needs: { area, action: 'read' },
+      staffOnly,
+    },
     {
       pattern: `/${area}/:id/edit`,
-      render: (p) => <EditRecord area={area} id={id(p)} load={pages.load} render={pages.form} />,
-      needs: { area, action: 'read' },
+      section,
+      render: (p) => (
+        <EditRecord
+          area={area}
+          id={Number(p.id)}
+          load={pages.load}
+          render={(r: unknown) => <Form {...{ [record]: r }} />}
+        />
+      ),
+      needs: { area, action: 'update' },
+      staffOnly,
     },
   ];
 }
 
 const AREA_ROUTES: Route[] = [
-  ...areaRoutes('customers', {
-    list: () => <CustomerList />,
-    form: (c) => <CustomerForm customer={c} />,
-    detail: (i) => <CustomerDetail id={i} />,
-    load: customers.get,
-  }),
-  ...areaRoutes('leads', {
-    list: () => <LeadList />,
-    form: (l) => <LeadForm lead={l} />,
-    detail: (i) => <LeadDetail id={i} />,
+  ...areaRoutes(
+    'customers',
+    'Customers',
+    {
+      List: CustomerList,
+      Detail: CustomerDetail,
+      Form: CustomerForm,
+      record: 'customer',
+      load: customers.get,
+    },
+    // A customer reads their own record through the portal's home, never the staff list.
+    { staffOnly: true },
+  ),
+  ...areaRoutes('leads', 'Leads', {
+    List: LeadList,
+    Detail: LeadDetail,
+    Form: LeadForm,
+    record: 'lead',
     load: leads.get,
   }),
-  ...areaRoutes('deals', {
-    list: () => <DealList />,
-    form: (d) => <DealForm deal={d} />,
-    detail: (i) => <DealDetail id={i} />,
+  ...areaRoutes('deals', 'Deals', {
+    List: DealList,
+    Detail: DealDetail,
+    Form: DealForm,
+    record: 'deal',
     load: deals.get,
   }),
-  ...areaRoutes('issues', {
-    list: () => <IssueList />,
-    form: (i) => <IssueForm issue={i} />,
-    detail: (i) => <IssueDetail id={i} />,
+  ...areaRoutes('issues', 'Issues', {
+    List: IssueList,
+    Detail: IssueDetail,
+    Form: IssueForm,
+    record: 'issue',
     load: issues.get,
   }),
-  ...areaRoutes('orders', {
-    list: () => <OrderList />,
-    form: (o) => <OrderForm order={o} />,
-    detail: (i) => <OrderDetail id={i} />,
+  ...areaRoutes('orders', 'Orders', {
+    List: OrderList,
+    Detail: OrderDetail,
+    Form: OrderForm,
+    record: 'order',
     load: orders.get,
   }),
-  ...areaRoutes('payments', {
-    list: () => <PaymentList />,
-    form: (p) => <PaymentForm payment={p} />,
-    detail: (i) => <PaymentDetail id={i} />,
+  ...areaRoutes('payments', 'Payments', {
+    List: PaymentList,
+    Detail: PaymentDetail,
+    Form: PaymentForm,
+    record: 'payment',
     load: payments.get,
   }),
-  ...areaRoutes('activities', {
-    list: () => <ActivityList />,
-    form: (a) => <ActivityForm activity={a} />,
-    detail: (i) => <ActivityDetail id={i} />,
+  ...areaRoutes('activities', 'Activities', {
+    List: ActivityList,
+    Detail: ActivityDetail,
+    Form: ActivityForm,
+    record: 'activity',
     load: activities.get,
   }),
 ];
@@ -109,14 +162,51 @@ const AREA_ROUTES: Route[] = [
 export function routesFor(role: Role | null): Route[] {
   const home: Route =
     role === 'customer'
-      ? { pattern: '/', render: () => <PortalHome /> }
-      : { pattern: '/', render: () => <DashboardPage />, needs: { area: 'analytics', action: 'read' } };
+      ? { pattern: '/', section: 'My account', render: () => <PortalHome /> }
+      : {
+          pattern: '/',
+          section: 'Dashboard',
+          render: () => <DashboardPage />,
+          needs: { area: 'analytics', action: 'read' },
+        };
   const all: Route[] = [
     home,
     ...AREA_ROUTES,
-    { pattern: '/board', render: () => <DealsBoard />, needs: { area: 'deals', action: 'read' } },
-    { pattern: '/settings', render: () => <SettingsPage tab={undefined} /> },
-    { pattern: '/settings/:tab', render: (p) => <SettingsPage tab={p.tab} /> },
+    {
+      pattern: '/board',
+      section: 'Deals board',
+      render: () => <DealsBoard />,
+      needs: { area: 'deals', action: 'read' },
+    },
+    { pattern: '/settings', section: 'Settings', render: () => <SettingsPage tab={undefined} /> },
+    { pattern: '/settings/:tab', section: 'Settings', render: (p) => <SettingsPage tab={p.tab} /> },
   ];
-  return all.filter((r) => !r.needs || may(role, r.needs.area, r.needs.action));
+  return all.filter(
+    (r) => !(r.staffOnly && role === 'customer') && (!r.needs || may(role, r.needs.area, r.needs.action)),
+  );
+}
+
+/** Record ids are positive whole numbers; "/deals/abc" names no record. */
+const RECORD_ID = /^[1-9][0-9]{0,9}$/;
+
+function Loading() {
+  return (
+    <Center py="xl">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+/** The page for an address, or null when there is none for this role (the caller shows "not found"). */
+export function pageFor(role: Role | null, path: string): ReactNode | null {
+  for (const route of routesFor(role)) {
+    const params = matchPath(route.pattern, path);
+    if (!params || (params.id !== undefined && !RECORD_ID.test(params.id))) continue;
+    return (
+      <SectionTitle name={route.section}>
+        <Suspense fallback={<Loading />}>{route.render(params)}</Suspense>
+      </SectionTitle>
+    );
+  }
+  return null;
 }

@@ -12,7 +12,7 @@ interface MoneyInputProps {
   name?: string;
 }
 
-/** People type 1,250.50; the server gets 125050. */
+/** People type 1,250.50; the server gets 125050. What they type is kept as typed, minus sign included. */
 export function MoneyInput({ label, currency, value, onChange, error, required, name }: MoneyInputProps) {
   const digits = minorDigits(currency);
   return (
@@ -25,7 +25,8 @@ export function MoneyInput({ label, currency, value, onChange, error, required, 
       decimalScale={digits}
       fixedDecimalScale={false}
       thousandSeparator=","
-      min={0}
+      // A negative amount is refused with a message by the schema, never quietly turned into zero.
+      clampBehavior="none"
       rightSection={<span style={{ fontSize: 12, color: 'var(--mantine-color-dimmed)' }}>{currency}</span>}
       rightSectionWidth={48}
       error={error}

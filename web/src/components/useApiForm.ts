@@ -1,5 +1,6 @@
-import { type FormEvent, useCallback, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { type FormEvent, useCallback, useRef, useState } from 'react';
+import { ZodError } from 'zod';
+import { ApiError, byField } from '../api/client.ts';
 import { messageOf } from './ErrorAlert.tsx';
 
 type Values = Record<string, unknown>;
@@ -19,21 +20,35 @@ export interface ApiForm<V extends Values> {
     name: K,
   ): { value: V[K]; onChange(value: V[K]): void; error: string | undefined; name: string };
   errors: Record<string, string>;
+  /** The message for a field shown by other means; "items" also covers "items.0.quantity". */
+  error(name: string): string | undefined;
   formError: string | null;
   submitting: boolean;
   onSubmit(save: (values: V) => Promise<unknown>): (event?: FormEvent) => Promise<void>;
   reset(values: V): void;
 }
 
+/** Field messages from a refusal: the server's details, or the issues of the same schema checked here. */
+function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (error instanceof ApiError) return error.fieldErrors();
+  if (error instanceof ZodError) {
+    return byField(error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return {};
+}
+
 /**
- * Form state that shows the server's own validation messages beside the fields they name, and any other
- * refusal (permissions, conflicts) above the buttons. The server is the one place rules live.
+ * Form state that shows validation messages beside the fields they name, and any other refusal (permissions,
+ * conflicts) above the buttons. The rules are the server's zod schemas: a save may check them here first
+ * (throwing their ZodError), and whatever the server still refuses lands on the fields the same way.
  */
 export function useApiForm<V extends Values>(initial: V): ApiForm<V> {
   const [values, setValues] = useState<V>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // Fields this form shows; a message for any other goes above the form so it is never lost.
+  const shown = useRef(new Set<string>());
 
   // Stable, so effects may depend on it.
   const set = useCallback(<K extends keyof V>(name: K, value: V[K]) => {
@@ -49,18 +64,19 @@ export function useApiForm<V extends Values>(initial: V): ApiForm<V> {
     values,
     set,
     text: (name) => ({
-      name,
+      name: shownAs(shown.current, name),
       value: (values[name] as string | undefined) ?? '',
       onChange: (event) => set(name, event.currentTarget.value as V[typeof name]),
       error: errors[name],
     }),
     field: (name) => ({
-      name,
+      name: shownAs(shown.current, name),
       value: values[name],
       onChange: (value) => set(name, value),
       error: errors[name],
     }),
     errors,
+    error: (name) => errors[shownAs(shown.current, name)],
     formError,
     submitting,
     reset(next) {
@@ -76,16 +92,31 @@ export function useApiForm<V extends Values>(initial: V): ApiForm<V> {
       try {
         await save(values);
       } catch (error) {
-        const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {};
+        const fieldErrors = fieldErrorsOf(error);
         setErrors(fieldErrors);
+        const elsewhere = Object.entries(fieldErrors).filter(([field]) => !isShown(shown.current, field));
         setFormError(
-          Object.keys(fieldErrors).length > 0 ? 'Please correct the highlighted fields.' : messageOf(error),
+          Object.keys(fieldErrors).length === 0
+            ? messageOf(error)
+            : elsewhere.length > 0
+              ? elsewhere.map(([, message]) => message).join('. ')
+              : 'Please correct the highlighted fields.',
         );
       } finally {
         setSubmitting(false);
       }
     },
   };
+}
+
+function isShown(shown: Set<string>, field: string): boolean {
+  const parts = field.split('.');
+  return parts.some((_, i) => shown.has(parts.slice(0, i + 1).join('.')));
+}
+
+function shownAs(shown: Set<string>, name: string): string {
+  shown.add(name);
+  return name;
 }
 
 /** Blank inputs are "not given", so optional fields are left out rather than sent as empty text. */

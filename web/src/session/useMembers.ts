@@ -23,24 +23,34 @@ export interface MemberDirectory {
   assignable: { value: string; label: string }[];
 }
 
-/** Owners see the member list; everyone else knows only themselves, as the server allows. */
+/**
+ * Staff read their colleagues' names (owners through the full member list, which also names customers'
+ * portal logins); customers know only themselves, as the server allows.
+ */
 export function useMembers(): MemberDirectory {
   const { role, me } = useSession();
   const canRead = may(role, 'members', 'read');
-  const query = useQuery({
+  const fullList = useQuery({
     queryKey: ['members', 'all'],
     queryFn: allMembers,
     enabled: canRead,
     staleTime: 300_000,
   });
-  const staff = (query.data ?? []).filter((m) => m.role !== 'customer');
-  const byId = new Map((query.data ?? []).map((m) => [m.userId, m.name]));
+  const colleagues = useQuery({
+    queryKey: ['members', 'colleagues'],
+    queryFn: async () => (await members.colleagues()).items,
+    enabled: !canRead && may(role, 'colleagues', 'read'),
+    staleTime: 300_000,
+  });
+  const people = canRead ? (fullList.data ?? []) : (colleagues.data ?? []);
+  const staff = (fullList.data ?? []).filter((m) => m.role !== 'customer');
+  const byId = new Map(people.map((m) => [m.userId, m.name]));
 
   return {
     nameOf(userId) {
       if (userId === null || userId === undefined) return 'Unassigned';
       if (userId === me.user.id) return `${me.user.name} (you)`;
-      return byId.get(userId) ?? `Teammate #${userId}`;
+      return byId.get(userId) ?? `Member #${userId}`;
     },
     assignable: canRead
       ? staff.map((m) => ({

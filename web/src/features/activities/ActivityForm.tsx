@@ -1,4 +1,5 @@
 import { Checkbox, Textarea, TextInput } from '@mantine/core';
+import { activityInput, activityPatch } from '../../../../src/contracts/record-inputs.ts';
 import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
@@ -28,6 +29,7 @@ export function ActivityForm({ activity }: { activity?: Activity }) {
     initial: valuesOf(activity),
     toInput: (v) => ({ ...v, dueAt: fromLocalInput(v.dueAt) ?? null, assignedTo: assigneeId(v.assignedTo) }),
     api: activities,
+    schema: { create: activityInput, update: activityPatch },
     noun: 'Activity',
     created: () => 'Activity logged',
   });

@@ -11,6 +11,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { signInInput } from '../../../../src/contracts/accounts.ts';
+import { ApiError } from '../../api/client.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useSessionState } from '../../session/SessionProvider.tsx';
@@ -21,16 +23,26 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
+    // The server's own schema, so an empty field gets the same words here as from the API.
+    const checked = signInInput.safeParse({ email, password });
+    if (!checked.success) {
+      setFieldErrors(Object.fromEntries(checked.error.issues.map((i) => [String(i.path[0]), i.message])));
+      return;
+    }
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     try {
-      await signIn(email.trim(), password);
+      await signIn(checked.data.email, password);
     } catch (problem) {
-      setError(messageOf(problem));
+      const byField = problem instanceof ApiError ? problem.fieldErrors() : {};
+      setFieldErrors(byField);
+      if (Object.keys(byField).length === 0) setError(messageOf(problem));
     } finally {
       setBusy(false);
     }
@@ -59,6 +71,7 @@ export function SignInPage() {
               required
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
+              error={fieldErrors.email}
               data-autofocus
             />
             <PasswordInput
@@ -67,6 +80,7 @@ export function SignInPage() {
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fieldErrors.password}
             />
             <Button type="submit" loading={busy} fullWidth>
               Sign in

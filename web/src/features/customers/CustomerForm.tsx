@@ -1,4 +1,5 @@
 import { TagsInput, Textarea, TextInput } from '@mantine/core';
+import { customerInput, customerPatch } from '../../../../src/contracts/record-inputs.ts';
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
@@ -32,6 +33,7 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     initial: valuesOf(customer),
     toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
     api: customers,
+    schema: { create: customerInput, update: customerPatch },
     noun: 'Customer',
     created: () => 'Customer created',
   });

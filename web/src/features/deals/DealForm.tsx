@@ -1,4 +1,5 @@
 import { NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import { dealInput, dealPatch } from '../../../../src/contracts/record-inputs.ts';
 import { deals } from '../../api/endpoints.ts';
 import type { Deal } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
@@ -9,11 +10,12 @@ import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx'
 import { assigneeId, FieldGrid, forCreate, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 import { usePipelines } from './usePipelines.ts';
 
-function valuesOf(d: Deal | undefined, currency: string, customerId: number | null) {
+function valuesOf(d: Deal | undefined, customerId: number | null) {
   return {
     title: d?.title ?? '',
     value: d?.value ?? (null as number | null),
-    currency: d?.currency ?? currency,
+    // A new record takes the organization's currency on the server, as it is when saved.
+    currency: d?.currency ?? (null as string | null),
     pipelineId: d ? String(d.pipelineId) : (null as string | null),
     stage: d ? String(d.stageId) : (null as string | null),
     probability: (d?.probability ?? '') as number | string,
@@ -53,10 +55,11 @@ export function DealForm({ deal }: { deal?: Deal }) {
   const form = useRecordForm({
     area: 'deals',
     id: deal?.id,
-    initial: valuesOf(deal, currency, fromCustomer),
+    initial: valuesOf(deal, fromCustomer),
     toInput: toEditInput,
     toCreate: toCreateInput,
     api: deals,
+    schema: { create: dealInput, update: dealPatch },
     noun: 'Deal',
     created: () => 'Deal created',
   });
@@ -67,7 +70,7 @@ export function DealForm({ deal }: { deal?: Deal }) {
     <RecordForm form={form} title={deal ? `Edit ${deal.title}` : 'New deal'} createLabel="Create deal">
       <FieldGrid>
         <TextInput label="Title" required {...form.text('title')} />
-        <MoneyInput label="Value" currency={form.values.currency} {...form.field('value')} />
+        <MoneyInput label="Value" currency={form.values.currency ?? currency} {...form.field('value')} />
         {deal ? null : (
           <>
             <Select
@@ -90,8 +93,7 @@ export function DealForm({ deal }: { deal?: Deal }) {
         <TextInput label="Expected close" type="date" {...form.text('expectedCloseDate')} />
         <NumberInput
           label="Probability %"
-          min={0}
-          max={100}
+          clampBehavior="none"
           allowDecimal={false}
           placeholder="From the stage"
           {...form.field('probability')}

@@ -1,4 +1,5 @@
 import { Textarea, TextInput } from '@mantine/core';
+import { issueInput, issuePatch } from '../../../../src/contracts/record-inputs.ts';
 import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
 import { compact } from '../../components/useApiForm.ts';
@@ -44,6 +45,7 @@ export function IssueForm({ issue }: { issue?: Issue }) {
     // Not sent as the creator's when nobody is chosen, so an owner's new issue waits unassigned for triage.
     toCreate: (v) => compact(toInput(v, staff, false)),
     api: issues,
+    schema: { create: issueInput, update: issuePatch },
     noun: 'Issue',
     created: (saved) => `Issue ${saved.number} raised`,
   });

@@ -52,7 +52,7 @@ export function ConvertLead({ lead }: { lead: Lead }) {
                   currency={lead.currency}
                   value={form.values.dealValue}
                   onChange={(v) => form.set('dealValue', v)}
-                  error={form.errors.dealValue}
+                  error={form.error('dealValue')}
                 />
               </>
             ) : null}

@@ -1,4 +1,5 @@
 import { NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import { leadInput, leadPatch } from '../../../../src/contracts/record-inputs.ts';
 import { leads } from '../../api/endpoints.ts';
 import type { Lead } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
@@ -8,7 +9,7 @@ import { useOrganization } from '../../session/useOrganization.ts';
 import { AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
-function valuesOf(l: Lead | undefined, currency: string) {
+function valuesOf(l: Lead | undefined) {
   return {
     name: l?.name ?? '',
     company: l?.company ?? '',
@@ -18,7 +19,8 @@ function valuesOf(l: Lead | undefined, currency: string) {
     status: (l?.status === 'converted' ? null : (l?.status ?? 'new')) as string | null,
     score: (l?.score ?? 0) as number | string,
     estimatedValue: l?.estimatedValue ?? null,
-    currency: l?.currency ?? currency,
+    // A new record takes the organization's currency on the server, as it is when saved.
+    currency: l?.currency ?? (null as string | null),
     notes: l?.notes ?? '',
     assignedTo: l?.assignedTo ? String(l.assignedTo) : (null as string | null),
   };
@@ -30,13 +32,14 @@ export function LeadForm({ lead }: { lead?: Lead }) {
   const form = useRecordForm({
     area: 'leads',
     id: lead?.id,
-    initial: valuesOf(lead, currency),
+    initial: valuesOf(lead),
     toInput: (v) => ({
       ...v,
       score: v.score === '' ? null : Number(v.score),
       assignedTo: assigneeId(v.assignedTo),
     }),
     api: leads,
+    schema: { create: leadInput, update: leadPatch },
     noun: 'Lead',
     created: () => 'Lead created',
   });
@@ -61,10 +64,15 @@ export function LeadForm({ lead }: { lead?: Lead }) {
             {...form.field('status')}
           />
         )}
-        <NumberInput label="Score (0–100)" min={0} max={100} allowDecimal={false} {...form.field('score')} />
+        <NumberInput
+          label="Score (0–100)"
+          clampBehavior="none"
+          allowDecimal={false}
+          {...form.field('score')}
+        />
         <MoneyInput
           label="Estimated value"
-          currency={form.values.currency}
+          currency={form.values.currency ?? currency}
           {...form.field('estimatedValue')}
         />
         <AssigneeSelect {...form.field('assignedTo')} />

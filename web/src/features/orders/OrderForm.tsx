@@ -1,4 +1,5 @@
 import { NumberInput, Textarea, TextInput } from '@mantine/core';
+import { orderInput, orderPatch } from '../../../../src/contracts/record-inputs.ts';
 import { orders } from '../../api/endpoints.ts';
 import type { OrderDetail } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
@@ -9,7 +10,7 @@ import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx'
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 import { blankItem, type ItemDraft, OrderItemsEditor } from './OrderItemsEditor.tsx';
 
-function valuesOf(o: OrderDetail | undefined, currency: string, customerId: number | null) {
+function valuesOf(o: OrderDetail | undefined, customerId: number | null) {
   return {
     customerId: o?.customerId ?? customerId,
     items: (o?.items?.map((i) => ({
@@ -18,7 +19,8 @@ function valuesOf(o: OrderDetail | undefined, currency: string, customerId: numb
       quantity: i.quantity,
       unitPrice: i.unitPrice,
     })) ?? [blankItem()]) as ItemDraft[],
-    currency: o?.currency ?? currency,
+    // A new record takes the organization's currency on the server, as it is when saved.
+    currency: o?.currency ?? (null as string | null),
     status: (o?.status ?? 'draft') as string | null,
     orderDate: o?.orderDate ?? '',
     discount: o?.discount ?? (null as number | null),
@@ -52,9 +54,10 @@ export function OrderForm({ order }: { order?: OrderDetail }) {
   const form = useRecordForm({
     area: 'orders',
     id: order?.id,
-    initial: valuesOf(order, currency, Number(search.get('customerId')) || null),
+    initial: valuesOf(order, Number(search.get('customerId')) || null),
     toInput,
     api: orders,
+    schema: { create: orderInput, update: orderPatch },
     noun: 'Order',
     created: (saved) => `Order ${saved.number} created`,
   });
@@ -69,19 +72,22 @@ export function OrderForm({ order }: { order?: OrderDetail }) {
       </FieldGrid>
       <OrderItemsEditor
         items={form.values.items}
-        currency={form.values.currency}
+        currency={form.values.currency ?? currency}
         onChange={(items) => form.set('items', items)}
-        errors={form.errors}
+        error={form.error}
       />
       <FieldGrid>
-        <MoneyInput label="Discount" currency={form.values.currency} {...form.field('discount')} />
+        <MoneyInput
+          label="Discount"
+          currency={form.values.currency ?? currency}
+          {...form.field('discount')}
+        />
         <NumberInput
           label="Tax %"
-          min={0}
-          max={100}
+          clampBehavior="none"
           decimalScale={2}
           {...form.field('taxPercent')}
-          error={form.errors.taxRateBp}
+          error={form.error('taxRateBp')}
         />
       </FieldGrid>
       <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />

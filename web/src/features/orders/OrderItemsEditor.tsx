@@ -16,11 +16,12 @@ interface Props {
   items: ItemDraft[];
   currency: string;
   onChange(items: ItemDraft[]): void;
-  errors: Record<string, string>;
+  /** The message for a field such as "items.0.quantity", from the form. */
+  error(name: string): string | undefined;
 }
 
 /** Order lines; the server computes totals, this only previews them. */
-export function OrderItemsEditor({ items, currency, onChange, errors }: Props) {
+export function OrderItemsEditor({ items, currency, onChange, error }: Props) {
   function update(key: number, patch: Partial<ItemDraft>) {
     onChange(items.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   }
@@ -29,9 +30,9 @@ export function OrderItemsEditor({ items, currency, onChange, errors }: Props) {
       <Text fw={600} size="sm">
         Items
       </Text>
-      {errors.items ? (
+      {error('items') ? (
         <Text c="red" size="sm">
-          {errors.items}
+          {error('items')}
         </Text>
       ) : null}
       {items.map((item, index) => (
@@ -40,7 +41,7 @@ export function OrderItemsEditor({ items, currency, onChange, errors }: Props) {
             label={`Item ${index + 1}`}
             value={item.description}
             onChange={(e) => update(item.key, { description: e.currentTarget.value })}
-            error={errors[`items.${index}.description`]}
+            error={error(`items.${index}.description`)}
             style={{ flex: '2 1 200px' }}
           />
           <NumberInput
@@ -49,7 +50,7 @@ export function OrderItemsEditor({ items, currency, onChange, errors }: Props) {
             min={1}
             allowDecimal={false}
             onChange={(v) => update(item.key, { quantity: v })}
-            error={errors[`items.${index}.quantity`]}
+            error={error(`items.${index}.quantity`)}
             w={90}
           />
           <div style={{ flex: '1 1 140px' }}>
@@ -58,7 +59,7 @@ export function OrderItemsEditor({ items, currency, onChange, errors }: Props) {
               currency={currency}
               value={item.unitPrice}
               onChange={(v) => update(item.key, { unitPrice: v })}
-              error={errors[`items.${index}.unitPrice`]}
+              error={error(`items.${index}.unitPrice`)}
             />
           </div>
           <Text size="sm" w={100} ta="right" pb={8}>

@@ -1,6 +1,7 @@
 import { Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { paymentInput, paymentPatch } from '../../../../src/contracts/record-inputs.ts';
 import { orders, payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
@@ -15,12 +16,13 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function valuesOf(p: Payment | undefined, currency: string, orderId: number | null) {
+function valuesOf(p: Payment | undefined, orderId: number | null) {
   return {
     orderId: p?.orderId ?? orderId,
     customerId: p?.customerId ?? (null as number | null),
     amount: p?.amount ?? (null as number | null),
-    currency: p?.currency ?? currency,
+    // A new payment takes the order's currency, or the organization's on the server when saved.
+    currency: p?.currency ?? (null as string | null),
     method: (p?.method ?? 'bank_transfer') as string | null,
     direction: (p?.direction ?? 'incoming') as string | null,
     status: (p?.status ?? 'completed') as string | null,
@@ -39,9 +41,10 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
   const form = useRecordForm({
     area: 'payments',
     id: payment?.id,
-    initial: valuesOf(payment, currency, fromOrder),
+    initial: valuesOf(payment, fromOrder),
     toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
     api: payments,
+    schema: { create: paymentInput, update: paymentPatch },
     noun: 'Payment',
     created: (saved) => `Payment ${saved.number} recorded`,
     alsoRefresh: ['orders'],
@@ -67,7 +70,12 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
       createLabel="Record payment"
     >
       <FieldGrid>
-        <MoneyInput label="Amount" required currency={form.values.currency} {...form.field('amount')} />
+        <MoneyInput
+          label="Amount"
+          required
+          currency={form.values.currency ?? currency}
+          {...form.field('amount')}
+        />
         <TextInput label="Paid on" type="date" {...form.text('paidAt')} />
         <AreaPicker
           area="orders"

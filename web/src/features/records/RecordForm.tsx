@@ -1,5 +1,6 @@
 import { Button, Group, Paper, SimpleGrid, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
+import type { ZodType } from 'zod';
 import type { Area } from '../../../../src/domain/policy.ts';
 import type { Input } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
@@ -25,6 +26,11 @@ export interface RecordFormSpec<V extends Values, S extends { id: number }> {
   /** e.g. "Customer", for "Customer saved". */
   noun: string;
   created(saved: S): string;
+  /**
+   * The server's own input schemas (src/contracts/record-inputs.ts): checked before sending, so a person sees
+   * the same messages without a round trip.
+   */
+  schema?: { create: ZodType; update: ZodType };
   /** Other areas whose numbers the save changes. */
   alsoRefresh?: string[];
 }
@@ -57,10 +63,13 @@ export function useRecordForm<V extends Values, S extends { id: number }>(
   const refresh = useRefresh();
   const editing = spec.id !== undefined;
   const submit = form.onSubmit(async (values) => {
-    const saved =
+    const input =
       spec.id !== undefined
-        ? await spec.api.update(spec.id, changes(spec.toInput(values), spec.toInput(spec.initial)))
-        : await spec.api.create((spec.toCreate ?? ((v: V) => forCreate(spec.toInput(v))))(values));
+        ? changes(spec.toInput(values), spec.toInput(spec.initial))
+        : (spec.toCreate ?? ((v: V) => forCreate(spec.toInput(v))))(values);
+    spec.schema?.[spec.id !== undefined ? 'update' : 'create'].parse(input);
+    const saved =
+      spec.id !== undefined ? await spec.api.update(spec.id, input) : await spec.api.create(input);
     await refresh(spec.area, ...(spec.alsoRefresh ?? []));
     notify(editing ? `${spec.noun} saved` : spec.created(saved));
     navigate(`/${spec.area}/${saved.id}`);

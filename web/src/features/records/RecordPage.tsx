@@ -1,6 +1,8 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { NotFound } from '../../components/NotFound.tsx';
 import { PageSkeleton } from '../../components/Skeletons.tsx';
 import { Link } from '../../lib/router.tsx';
 import { useRecord } from './useRecord.ts';
@@ -15,9 +17,15 @@ interface RecordPageProps<T> {
 /** A record's page once it has loaded: a failed load reads as an error, a skeleton shows while loading. */
 export function RecordPage<T>({ area, id, load, children }: RecordPageProps<T>) {
   const { data, error } = useRecord(area, id, load);
+  if (isMissing(error)) return <NotFound />;
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <PageSkeleton />;
   return <Stack>{children(data)}</Stack>;
+}
+
+/** A record that does not exist, or that this person's role may not see: both read as "not found". */
+export function isMissing(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 403);
 }
 
 /** A link to a related record, or nothing when there is none. */

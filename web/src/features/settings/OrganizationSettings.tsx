@@ -1,5 +1,6 @@
 import { Button, Paper, Radio, Stack, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { organizationPatch } from '../../../../src/contracts/organization.ts';
 import { organization } from '../../api/endpoints.ts';
 import type { Organization } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -22,10 +23,12 @@ function OrganizationForm({ org }: { org: Organization }) {
   const submit = form.onSubmit(async (values) => {
     const changed = changes(values, initial);
     const { name, ...settings } = changed;
-    await organization.update({
-      ...(name ? { name } : {}),
+    const input = {
+      ...(name !== undefined ? { name } : {}),
       ...(Object.keys(settings).length ? { settings } : {}),
-    });
+    };
+    organizationPatch.parse(input);
+    await organization.update(input);
     // Visibility changes what every list holds, so nothing cached can be trusted.
     await queries.invalidateQueries();
     notify('Organization settings saved');
@@ -43,7 +46,7 @@ function OrganizationForm({ org }: { org: Organization }) {
           label="What employees see"
           value={form.values.employeeVisibility}
           onChange={(v) => form.set('employeeVisibility', v)}
-          error={form.errors['settings.employeeVisibility']}
+          error={form.error('settings.employeeVisibility')}
         >
           <Stack gap="xs" mt="xs">
             <Radio
@@ -56,15 +59,14 @@ function OrganizationForm({ org }: { org: Organization }) {
         <TextInput
           label="Currency"
           description="Three letters, e.g. USD or EUR"
-          maxLength={3}
           {...form.text('currency')}
-          error={form.errors['settings.currency']}
+          error={form.error('settings.currency')}
         />
         <TextInput
           label="Time zone"
           description="e.g. Europe/Berlin; periods on the dashboard follow it"
           {...form.text('timezone')}
-          error={form.errors['settings.timezone']}
+          error={form.error('settings.timezone')}
         />
         <Button type="submit" loading={form.submitting} style={{ alignSelf: 'flex-start' }}>
           Save

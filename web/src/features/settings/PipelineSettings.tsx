@@ -146,8 +146,7 @@ function StageRow({
           aria-label="Probability %"
           value={probability}
           onChange={setProbability}
-          min={0}
-          max={100}
+          clampBehavior="none"
           size="xs"
           w={80}
           allowDecimal={false}
@@ -199,8 +198,7 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
         label="Probability %"
         size="xs"
         w={110}
-        min={0}
-        max={100}
+        clampBehavior="none"
         allowDecimal={false}
         {...form.field('probability')}
       />

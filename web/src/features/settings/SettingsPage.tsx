@@ -1,4 +1,5 @@
 import { Tabs } from '@mantine/core';
+import { NotFound } from '../../components/NotFound.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { navigate } from '../../lib/router.tsx';
 import { may } from '../../session/permissions.ts';
@@ -44,7 +45,8 @@ export function SettingsPage({ tab }: { tab: string | undefined }) {
     },
     { value: 'audit', label: 'Audit log', render: () => <AuditLog />, shown: may(role, 'audit', 'read') },
   ].filter((t) => t.shown);
-  const current = tabs.find((t) => t.value === tab) ?? tabs[0]!;
+  const current = tab === undefined ? tabs[0] : tabs.find((t) => t.value === tab);
+  if (!current) return <NotFound />;
 
   return (
     <>
