@@ -134,7 +134,7 @@ describe('web app', { timeout: 300_000 }, () => {
       // The keyboard does the same: pick the card up with space, carry it one column right, put it down.
       await card.focus();
       await page.keyboard.press('Space');
-      await page.locator('[data-deal-title="Lumen Labs pilot"][aria-pressed="true"]').waitFor();
+      await page.locator('[data-deal-title="Lumen Labs pilot"][data-dragging]').waitFor();
       await page.keyboard.press('ArrowRight');
       await page.locator('[data-testid="board-column-Proposal"][data-drop-target]').waitFor();
       await page.keyboard.press('Space');

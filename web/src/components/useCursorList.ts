@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
+import { withoutPendingDeletes } from './pendingDeletes.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -16,7 +17,7 @@ export function useCursorList<T>(key: string, fetchPage: (query: Query) => Promi
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   return {
-    items: result.data?.pages.flatMap((p) => p.items) ?? [],
+    items: withoutPendingDeletes(key, result.data?.pages.flatMap((p) => p.items) ?? []),
     loading: result.isPending,
     error: result.error,
     hasMore: result.hasNextPage,

@@ -46,7 +46,7 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       miw={COLUMN_WIDTH}
       data-testid={`board-column-${stage.name}`}
       data-drop-target={isOver || undefined}
-      aria-label={`PipelineStage ${stage.name}`}
+      aria-label={`Stage ${stage.name}`}
       role="region"
       style={{ alignSelf: 'flex-start' }}
     >
