@@ -25,6 +25,7 @@ export type { AuditEntry } from '../../../src/contracts/audit.ts';
 export type { ErrorBody, Page } from '../../../src/contracts/common.ts';
 export type { Customer } from '../../../src/contracts/customers.ts';
 export type { Deal, DealDetail, DealStageChange } from '../../../src/contracts/deals.ts';
+export type { ImportPreview, ImportResult } from '../../../src/contracts/imports.ts';
 export type { Issue, IssueComment, IssueDetail } from '../../../src/contracts/issues.ts';
 export type { Lead, LeadConversion } from '../../../src/contracts/leads.ts';
 export type { Member } from '../../../src/contracts/members.ts';

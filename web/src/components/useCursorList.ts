@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
-import { withoutPendingDeletes } from './pendingDeletes.ts';
+import { useWithoutPendingDeletes } from './pendingDeletes.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -16,8 +16,9 @@ export function useCursorList<T>(key: string, fetchPage: (query: Query) => Promi
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const items = useWithoutPendingDeletes(key, result.data?.pages.flatMap((p) => p.items) ?? []);
   return {
-    items: withoutPendingDeletes(key, result.data?.pages.flatMap((p) => p.items) ?? []),
+    items,
     loading: result.isPending,
     error: result.error,
     hasMore: result.hasNextPage,

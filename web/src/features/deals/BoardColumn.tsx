@@ -48,7 +48,6 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       data-drop-target={isOver || undefined}
       aria-label={`Stage ${stage.name}`}
       role="region"
-      style={{ alignSelf: 'flex-start' }}
     >
       <Group justify="space-between" mb="xs" px={4}>
         <Text fw={700} size="sm">

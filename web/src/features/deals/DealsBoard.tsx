@@ -15,7 +15,7 @@ import {
   useSensors,
 } from '@dnd-kit/core';
 import { Button, Group, Paper, ScrollArea, Select, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Deal, PipelineStage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -45,30 +45,38 @@ const KEYS = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter', 'Ta
 const dealOf = (active: Active) => active.data.current?.deal as Deal | undefined;
 const stageOf = (over: Over | null) => over?.data.current?.stage as PipelineStage | undefined;
 
-/** What a screen reader hears while a card moves: the deal and the stages by name, not internal ids. */
-const announcements: Announcements = {
-  onDragStart: ({ active }) => {
-    const deal = dealOf(active);
-    return deal ? `Picked up ${deal.title}, in ${deal.stageName}.` : undefined;
-  },
-  onDragOver: ({ active, over }) => {
-    const deal = dealOf(active);
-    const stage = stageOf(over);
-    if (!deal) return undefined;
-    return stage ? `${deal.title} is over ${stage.name}.` : `${deal.title} is over no stage.`;
-  },
-  onDragEnd: ({ active, over }) => {
-    const deal = dealOf(active);
-    const stage = stageOf(over);
-    if (!deal) return undefined;
-    if (!stage || stage.id === deal.stageId) return `${deal.title} stays in ${deal.stageName}.`;
-    return `${deal.title} moved to ${stage.name}.`;
-  },
-  onDragCancel: ({ active }) => {
-    const deal = dealOf(active);
-    return deal ? `Move cancelled. ${deal.title} stays in ${deal.stageName}.` : undefined;
-  },
-};
+/**
+ * What a screen reader hears while a card moves: the deal and the stages by name, not internal ids. A move
+ * over the stage just announced says nothing, so "Picked up" is not drowned by "over Lead" at once.
+ */
+function namedAnnouncements(): Announcements {
+  let lastStageId: number | undefined;
+  return {
+    onDragStart: ({ active }) => {
+      const deal = dealOf(active);
+      lastStageId = deal?.stageId;
+      return deal ? `Picked up ${deal.title}, in ${deal.stageName}.` : undefined;
+    },
+    onDragOver: ({ active, over }) => {
+      const deal = dealOf(active);
+      const stage = stageOf(over);
+      if (!deal || stage?.id === lastStageId) return undefined;
+      lastStageId = stage?.id;
+      return stage ? `${deal.title} is over ${stage.name}.` : `${deal.title} is over no stage.`;
+    },
+    onDragEnd: ({ active, over }) => {
+      const deal = dealOf(active);
+      const stage = stageOf(over);
+      if (!deal) return undefined;
+      if (!stage || stage.id === deal.stageId) return `${deal.title} stays in ${deal.stageName}.`;
+      return `${deal.title} moved to ${stage.name}.`;
+    },
+    onDragCancel: ({ active }) => {
+      const deal = dealOf(active);
+      return deal ? `Move cancelled. ${deal.title} stays in ${deal.stageName}.` : undefined;
+    },
+  };
+}
 
 const screenReaderInstructions: ScreenReaderInstructions = {
   draggable:
@@ -108,6 +116,16 @@ export function DealsBoard() {
   const { moves, move } = useStageMoves();
   const people = useMembers();
   const [dragging, setDragging] = useState<Deal | null>(null);
+  const [announcements] = useState(namedAnnouncements);
+  // A sideways swipe at the board's left edge scrolls nothing; it must not become the browser's Back.
+  useEffect(() => {
+    const root = document.documentElement;
+    const before = root.style.overscrollBehaviorX;
+    root.style.overscrollBehaviorX = 'none';
+    return () => {
+      root.style.overscrollBehaviorX = before;
+    };
+  }, []);
   const sensors = useSensors(
     // A mouse drag starts after a few pixels, so a click still opens the deal.
     useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
@@ -164,7 +182,8 @@ export function DealsBoard() {
           onDragCancel={() => setDragging(null)}
         >
           <ScrollArea type="auto" offsetScrollbars>
-            <Group align="flex-start" wrap="nowrap" gap={COLUMN_GAP} pb="md" data-testid="deals-board">
+            {/* Columns as tall as the tallest, so a card dropped low in a short column still lands in it. */}
+            <Group align="stretch" wrap="nowrap" gap={COLUMN_GAP} pb="md" data-testid="deals-board">
               {pipeline.stages.map((stage) => (
                 <BoardColumn key={stage.id} pipelineId={pipeline.id} stage={stage} moves={moves} />
               ))}

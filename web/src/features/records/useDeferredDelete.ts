@@ -14,13 +14,11 @@ export function useDeferredDelete(area: string) {
 
   return (id: number, remove: (id: number) => Promise<void>, noun: string) => {
     hideWhileDeleting(area, id);
-    void refresh(area);
     notify(`${noun} deleted`, 'success', {
       action: {
         label: 'Undo',
         run: () => {
           stopHiding(area, id);
-          void refresh(area);
           notify(`${noun} kept`, 'info');
         },
       },
