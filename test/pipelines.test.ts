@@ -223,6 +223,44 @@ onEachDatabase('pipelines', ({ db }) => {
     assert.equal(audit.body.items.length, 7);
   });
 
+  test('a new open stage without a position goes before the closed stages; a closed one goes last', async () => {
+    const t = await createTenant(db());
+    const sales = (await api.call('GET', '/api/v1/pipelines', { token: t.owner.token })).body.items[0];
+    const url = `/api/v1/pipelines/${sales.id}/stages`;
+    const demo = await api.call('POST', url, {
+      token: t.owner.token,
+      body: { name: 'Demo', probability: 60 },
+    });
+    assert.equal(demo.status, 201);
+    assert.deepEqual(
+      demo.body.stages.map((s: Stage) => [s.name, s.position]),
+      [
+        ['Lead', 1],
+        ['Qualified', 2],
+        ['Proposal', 3],
+        ['Negotiation', 4],
+        ['Demo', 5],
+        ['Closed Won', 6],
+        ['Closed Lost', 7],
+      ],
+    );
+    const parked = await api.call('POST', url, {
+      token: t.owner.token,
+      body: { name: 'Parked', probability: 0, outcome: 'lost' },
+    });
+    assert.deepEqual(names(parked.body).slice(-3), ['Closed Won', 'Closed Lost', 'Parked']);
+    // A pipeline whose stages are all closed takes a new open stage first.
+    const closed = await createPipeline(t, {
+      name: 'Only closed',
+      stages: [{ name: 'Done', probability: 100, outcome: 'won' }],
+    });
+    const first = await api.call('POST', `/api/v1/pipelines/${closed.id}/stages`, {
+      token: t.owner.token,
+      body: { name: 'Start', probability: 10 },
+    });
+    assert.deepEqual(names(first.body), ['Start', 'Done']);
+  });
+
   test('stages holding deals cannot be removed or change outcome; a pipeline keeps one stage', async () => {
     const t = await createTenant(db());
     const p = await createPipeline(t, {

@@ -115,15 +115,48 @@ function requirePortalGrant(actor: Actor): void {
     throw forbidden('Only an owner can give or change portal access (portalUserId) for a customer');
 }
 
+async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
+  if (userId == null) return;
+  requirePortalGrant(actor);
+  if ((await roleIn(q, actor, userId)) !== 'customer')
+    throw invalid(`user ${userId} is not a customer member of this organization`);
+}
+
+/** Checks a new customer as every path creates one (form, API, import) and gives the row to insert. */
+export async function newCustomerValues(q: Db, actor: Actor, raw: unknown) {
+  requireGrant(actor, 'customers', 'create');
+  const input = customerInput.parse(raw);
+  const assignee = await assigneeForNew(q, actor, input.assignedTo);
+  await checkPortalUser(q, actor, input.portalUserId);
+  return {
+    ...columnsOf(input),
+    kind: input.kind,
+    name: input.name,
+    name_key: searchKey(input.name),
+    status: input.status,
+    tags: JSON.stringify(input.tags),
+    assigned_to: assignee,
+    portal_user_id: input.portalUserId ?? null,
+  };
+}
+
+/** The columns a customer patch changes on a locked row; refusals (portal access) throw here. */
+export async function customerChanges(q: Db, actor: Actor, raw: unknown, before: CustomerRow) {
+  const input = customerPatch.parse(raw);
+  const changes: Updateable<CustomersTable> = {
+    ...columnsOf(input),
+    ...(await assigneeChange(q, actor, input.assignedTo)),
+  };
+  if (input.portalUserId !== undefined && input.portalUserId !== before.portal_user_id) {
+    requirePortalGrant(actor);
+    await checkPortalUser(q, actor, input.portalUserId);
+    changes.portal_user_id = input.portalUserId;
+  }
+  return changes;
+}
+
 export function customersService(deps: CrmDeps) {
   const { db, clock } = deps;
-
-  async function checkPortalUser(q: Db, actor: Actor, userId: number | null | undefined) {
-    if (userId == null) return;
-    requirePortalGrant(actor);
-    if ((await roleIn(q, actor, userId)) !== 'customer')
-      throw invalid(`user ${userId} is not a customer member of this organization`);
-  }
 
   return {
     async list(actor: Actor, raw: unknown) {
@@ -144,41 +177,17 @@ export function customersService(deps: CrmDeps) {
     },
 
     async create(actor: Actor, raw: unknown) {
-      requireGrant(actor, 'customers', 'create');
-      const input = customerInput.parse(raw);
-      const assignee = await assigneeForNew(db, actor, input.assignedTo);
-      await checkPortalUser(db, actor, input.portalUserId);
+      const values = await newCustomerValues(db, actor, raw);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
-        const row = await insertRecord(trx, actor, now, CUSTOMER, {
-          ...columnsOf(input),
-          kind: input.kind,
-          name: input.name,
-          name_key: searchKey(input.name),
-          status: input.status,
-          tags: JSON.stringify(input.tags),
-          assigned_to: assignee,
-          portal_user_id: input.portalUserId ?? null,
-        });
-        return toCustomer(row);
+        return toCustomer(await insertRecord(trx, actor, now, CUSTOMER, values));
       });
     },
 
     async update(actor: Actor, customerId: number, raw: unknown) {
-      const input = customerPatch.parse(raw);
+      customerPatch.parse(raw);
       return updateRecord(deps, actor, CUSTOMER, customerId, {
-        async changes(trx, before) {
-          const changes: Updateable<CustomersTable> = {
-            ...columnsOf(input),
-            ...(await assigneeChange(trx, actor, input.assignedTo)),
-          };
-          if (input.portalUserId !== undefined && input.portalUserId !== before.portal_user_id) {
-            requirePortalGrant(actor);
-            await checkPortalUser(trx, actor, input.portalUserId);
-            changes.portal_user_id = input.portalUserId;
-          }
-          return changes;
-        },
+        changes: (trx, before) => customerChanges(trx, actor, raw, before),
       });
     },
 

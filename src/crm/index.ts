@@ -10,6 +10,7 @@ import { databaseService } from './database.ts';
 import { dealsService } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
 import { emailsService } from './emails.ts';
+import { importsService } from './imports.ts';
 import { invitationsService } from './invitations.ts';
 import { issuesService } from './issues.ts';
 import { leadsService } from './leads.ts';
@@ -35,6 +36,7 @@ export function createCrm(deps: CrmDeps) {
     pipelines: pipelinesService(deps),
     deals: dealsService(deps),
     leads: leadsService(deps),
+    imports: importsService(deps),
     issues: issuesService(deps),
     activities: activitiesService(deps),
     orders: ordersService(deps),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Lead, LeadConversion } from '../contracts/leads.ts';
 import { leadInput, leadPatch } from '../contracts/record-inputs.ts';
+import type { Db } from '../db/index.ts';
 import type { LeadRow } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid } from '../domain/errors.ts';
@@ -167,6 +168,34 @@ const FILTERS = recordFilters(
   },
 );
 
+/** Checks a new lead as every path creates one (form, API, import) and gives the row to insert. */
+export async function newLeadValues(q: Db, actor: Actor, raw: unknown) {
+  requireGrant(actor, 'leads', 'create');
+  const input = leadInput.parse(raw);
+  const assignee = await assigneeForNew(q, actor, input.assignedTo);
+  return {
+    ...columnsOf(input),
+    name: input.name,
+    name_key: searchKey(input.name),
+    ...leadSourceColumns(input.source),
+    status: input.status,
+    score: input.score,
+    currency: input.currency ?? actor.settings.currency,
+    assigned_to: assignee,
+    converted_customer_id: null,
+    converted_deal_id: null,
+    converted_at: null,
+  };
+}
+
+/** The columns a lead patch changes on a locked row; a converted lead keeps its status. */
+export async function leadChanges(q: Db, actor: Actor, raw: unknown, before: LeadRow) {
+  const input = leadPatch.parse(raw);
+  if (input.status !== undefined && before.converted_at !== null)
+    throw conflict(`lead ${before.id} has been converted; its status stays "converted"`);
+  return { ...columnsOf(input), ...(await assigneeChange(q, actor, input.assignedTo)) };
+}
+
 export function leadsService(deps: CrmDeps) {
   const { db, clock } = deps;
 
@@ -192,36 +221,17 @@ export function leadsService(deps: CrmDeps) {
     },
 
     async create(actor: Actor, raw: unknown) {
-      requireGrant(actor, 'leads', 'create');
-      const input = leadInput.parse(raw);
-      const assignee = await assigneeForNew(db, actor, input.assignedTo);
+      const values = await newLeadValues(db, actor, raw);
       const now = isoNow(clock);
       return db.transaction().execute(async (trx) => {
-        const row = await insertRecord(trx, actor, now, LEAD, {
-          ...columnsOf(input),
-          name: input.name,
-          name_key: searchKey(input.name),
-          ...leadSourceColumns(input.source),
-          status: input.status,
-          score: input.score,
-          currency: input.currency ?? actor.settings.currency,
-          assigned_to: assignee,
-          converted_customer_id: null,
-          converted_deal_id: null,
-          converted_at: null,
-        });
-        return toLead(row);
+        return toLead(await insertRecord(trx, actor, now, LEAD, values));
       });
     },
 
     async update(actor: Actor, leadId: number, raw: unknown) {
-      const input = leadPatch.parse(raw);
+      leadPatch.parse(raw);
       return updateRecord(deps, actor, LEAD, leadId, {
-        async changes(trx, before) {
-          if (input.status !== undefined && before.converted_at !== null)
-            throw conflict(`lead ${before.id} has been converted; its status stays "converted"`);
-          return { ...columnsOf(input), ...(await assigneeChange(trx, actor, input.assignedTo)) };
-        },
+        changes: (trx, before) => leadChanges(trx, actor, raw, before),
       });
     },
 

@@ -117,6 +117,16 @@ function requireUniqueName(stages: PipelineStageRow[], name: string, except?: nu
   if (clash) throw conflict(`this pipeline already has a stage named "${clash.name}"`);
 }
 
+/**
+ * Where a stage goes when the caller names no position: an open stage right after the last open one, so it
+ * comes before "Closed Won" and "Closed Lost"; a closed stage at the end.
+ */
+function defaultPosition(stages: PipelineStageRow[], outcome: string): number {
+  if (outcome !== 'open') return stages.length + 1;
+  const lastOpen = stages.findLastIndex((s) => s.outcome === 'open');
+  return lastOpen + 2;
+}
+
 /** Writes positions 1..n in the given order, touching only stages whose position changes. */
 async function renumber(trx: Db, stages: PipelineStageRow[], orderedIds: number[]) {
   for (const [i, stageId] of orderedIds.entries()) {
@@ -332,7 +342,8 @@ export function pipelinesService(deps: CrmDeps) {
           .returningAll()
           .executeTakeFirstOrThrow();
         const order = stages.map((s) => s.id);
-        order.splice(Math.min(input.position ?? order.length + 1, order.length + 1) - 1, 0, added.id);
+        const at = input.position ?? defaultPosition(stages, input.outcome);
+        order.splice(Math.min(at, order.length + 1) - 1, 0, added.id);
         await renumber(trx, [...stages, added], order);
       });
     },

@@ -134,7 +134,7 @@ describe('web app', { timeout: 300_000 }, () => {
       // The keyboard does the same: pick the card up with space, carry it one column right, put it down.
       await card.focus();
       await page.keyboard.press('Space');
-      await page.locator('[data-deal-title="Lumen Labs pilot"][aria-pressed="true"]').waitFor();
+      await page.locator('[data-deal-title="Lumen Labs pilot"][data-dragging]').waitFor();
       await page.keyboard.press('ArrowRight');
       await page.locator('[data-testid="board-column-Proposal"][data-drop-target]').waitFor();
       await page.keyboard.press('Space');
@@ -168,10 +168,11 @@ describe('web app', { timeout: 300_000 }, () => {
       });
       // Headers were matched to fields by name; the preview shows the rows as they will be sent.
       await dialog.getByTestId('import-preview').getByText('Kira Brandt').waitFor();
-      owner.expectFailedRequest(/^\/api\/v1\/leads$/);
-      await dialog.getByRole('button', { name: 'Import 3 rows' }).click();
+      await dialog.getByRole('button', { name: 'Check 3 rows' }).click();
+      await dialog.getByTestId('import-check').waitFor();
+      await dialog.getByRole('button', { name: 'Import' }).click();
       const report = dialog.getByTestId('import-report');
-      await report.getByText('Imported 2 of 3 rows').waitFor();
+      await report.getByText('2 created').waitFor();
       const problem = await report.getByRole('row').filter({ hasText: /^4/ }).textContent();
       assert.match(problem ?? '', /email/i);
       await owner.screenshot('csv-import');
@@ -187,7 +188,7 @@ describe('web app', { timeout: 300_000 }, () => {
       const path = await download.path();
       const csv = readFileSync(path, 'utf8').trim().split(/\r\n/);
       assert.equal(csv.length, 3, 'a header and the two matching leads');
-      assert.ok(csv.some((line) => line.includes('Kira Brandt') && line.includes('125000')));
+      assert.ok(csv.some((line) => line.includes('Kira Brandt') && line.includes('1250.00')));
     });
   });
 

@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { customerRoutes } from './customers.ts';
 import { dealRoutes } from './deals.ts';
+import { importRoutes } from './imports.ts';
 import { issueRoutes } from './issues.ts';
 import { leadRoutes } from './leads.ts';
 import { memberRoutes } from './members.ts';
@@ -17,6 +18,7 @@ import { telegramRoutes } from './telegram.ts';
 /** Every /api/v1 route module. */
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(customerRoutes);
+  await app.register(importRoutes);
   await app.register(pipelineRoutes);
   await app.register(dealRoutes);
   await app.register(leadRoutes);

@@ -101,7 +101,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod = async (app) => {
       id: 'addPipelineStage',
       summary: 'Add a stage to a pipeline',
       description:
-        "At `position` (1 is first), or last. The name must differ from the other stages' in more than case (409), and a pipeline has at most 50 stages.",
+        "At `position` (1 is first); without one, an open stage goes after the last open stage (before the closed ones) and a closed stage last. The name must differ from the other stages' in more than case (409), and a pipeline has at most 50 stages.",
       tags,
       errors: [409],
       schema: { params: idParams, body: stageAddInput, response: { 201: pipeline } },

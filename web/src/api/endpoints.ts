@@ -13,6 +13,8 @@ import type {
   Customer,
   Deal,
   DealDetail,
+  ImportPreview,
+  ImportResult,
   Invitation,
   Issue,
   IssueComment,
@@ -61,6 +63,11 @@ function resource<T, D = T>(path: string): Resource<T, D> {
 }
 
 export const customers = resource<Customer>('/customers');
+/** Many customers or leads at once, a batch of rows a request: checked first, then written. */
+export const imports = {
+  preview: (area: 'customers' | 'leads', body: Input) => post<ImportPreview>(`/${area}/import/preview`, body),
+  commit: (area: 'customers' | 'leads', body: Input) => post<ImportResult>(`/${area}/import`, body),
+};
 export const deals = {
   ...resource<Deal, DealDetail>('/deals'),
   moveStage: (id: number, stage: number | string, reason?: string) =>

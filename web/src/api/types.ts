@@ -28,6 +28,7 @@ export type { AuditEntry } from '../../../src/contracts/audit.ts';
 export type { ErrorBody, ListTotal, Page } from '../../../src/contracts/common.ts';
 export type { Customer } from '../../../src/contracts/customers.ts';
 export type { Deal, DealDetail, DealStageChange } from '../../../src/contracts/deals.ts';
+export type { ImportPreview, ImportResult } from '../../../src/contracts/imports.ts';
 export type { Issue, IssueComment, IssueDetail } from '../../../src/contracts/issues.ts';
 export type { Lead, LeadConversion } from '../../../src/contracts/leads.ts';
 export type { Colleague, Member } from '../../../src/contracts/members.ts';

@@ -1,25 +1,26 @@
+import Papa from 'papaparse';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 
 export const EXPORT_LIMIT = 50_000;
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = Array.isArray(value)
-    ? value.join('; ')
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
-  // Quote anything that would break the row, and defuse cells a spreadsheet would run as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+const asText = (value: unknown): string =>
+  value === null || value === undefined
+    ? ''
+    : Array.isArray(value)
+      ? value.join('; ')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 
+/**
+ * Rows as CSV text, columns in order of first appearance. Cells a spreadsheet would run as a formula get a
+ * leading apostrophe (see `parseCsv`, which takes it off again).
+ */
 export function toCsv(rows: Record<string, unknown>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const lines = [columns.map(cell).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const data = rows.map((r) => fields.map((f) => asText(r[f])));
+  return `${Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
 }
 
 /** Walks the whole filtered list page by page (the same cursor the screen uses) up to a sane cap. */
@@ -50,34 +51,41 @@ export function download(filename: string, text: string, type = 'text/csv;charse
   URL.revokeObjectURL(url);
 }
 
-/** Splits CSV text into rows of cells, honouring quotes, doubled quotes and line breaks inside quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let value = '';
-  let quoted = false;
+export interface ParsedCsv {
+  rows: string[][];
+  /** The line of the file each row starts on (1 for the first), counting line breaks inside quotes. */
+  lines: number[];
+  /** The one separator the file uses: comma, semicolon or tab, guessed from its first lines. */
+  delimiter: string;
+}
+
+/** "'=SUM(A1)" as `toCsv` wrote it: the apostrophe only stopped a spreadsheet from running the cell. */
+const withoutFormulaGuard = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+/** Reads CSV text with one separator for the whole file; blank lines are left out. */
+export function parseCsv(text: string): ParsedCsv {
   const source = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (quoted) {
-      if (ch === '"' && source[i + 1] === '"') {
-        value += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else value += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',' || ch === ';' || ch === '\t') {
-      row.push(value);
-      value = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && source[i + 1] === '\n') i++;
-      row.push(value);
-      if (row.some((c) => c.trim() !== '')) rows.push(row);
-      row = [];
-      value = '';
-    } else value += ch;
-  }
-  row.push(value);
-  if (row.some((c) => c.trim() !== '')) rows.push(row);
-  return rows;
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let delimiter = ',';
+  let line = 1;
+  let counted = 0;
+  Papa.parse<string[]>(source, {
+    delimitersToGuess: [',', ';', '\t'],
+    skipEmptyLines: 'greedy',
+    step(result) {
+      delimiter = result.meta.delimiter;
+      // A row starts at the first visible character after the previous one (blank lines are skipped);
+      // counting the line breaks before that point also counts those inside earlier quoted cells.
+      let start = counted;
+      while (start < source.length && /\s/.test(source[start]!)) start++;
+      for (let i = counted; i < start; i++) if (source[i] === '\n') line++;
+      lines.push(line);
+      const end = result.meta.cursor;
+      for (let i = start; i < end; i++) if (source[i] === '\n') line++;
+      counted = end;
+      rows.push(result.data.map(withoutFormulaGuard));
+    },
+  });
+  return { rows, lines, delimiter };
 }

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Query } from '../api/client.ts';
 import type { ListTotal, Page } from '../api/types.ts';
+import { useWithoutPendingDeletes } from './pendingDeletes.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -26,8 +27,9 @@ export function useCursorList<T>(
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  const items = useWithoutPendingDeletes(key, result.data?.pages.flatMap((p) => p.items) ?? []);
   return {
-    items: result.data?.pages.flatMap((p) => p.items) ?? [],
+    items,
     total: (result.data?.pages[0]?.total ?? null) as ListTotal | null,
     loading: result.isPending,
     error: result.error,

@@ -46,9 +46,8 @@ export function BoardColumn({ pipelineId, stage, moves }: BoardColumnProps) {
       miw={COLUMN_WIDTH}
       data-testid={`board-column-${stage.name}`}
       data-drop-target={isOver || undefined}
-      aria-label={`PipelineStage ${stage.name}`}
+      aria-label={`Stage ${stage.name}`}
       role="region"
-      style={{ alignSelf: 'flex-start' }}
     >
       <Group justify="space-between" mb="xs" px={4}>
         <Text fw={700} size="sm">

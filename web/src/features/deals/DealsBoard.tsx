@@ -1,27 +1,30 @@
 import {
+  type Active,
+  type Announcements,
   DndContext,
   type DragEndEvent,
   DragOverlay,
   type DragStartEvent,
   type KeyboardCoordinateGetter,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
+  type Over,
+  type ScreenReaderInstructions,
+  TouchSensor,
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
 import { Button, Group, Paper, ScrollArea, Select, Text } from '@mantine/core';
-import { useState } from 'react';
-import { deals } from '../../api/endpoints.ts';
+import { useEffect, useState } from 'react';
 import type { Deal, PipelineStage } from '../../api/types.ts';
-import { ErrorAlert, messageOf } from '../../components/ErrorAlert.tsx';
-import { useNotify } from '../../components/Notices.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
-import { useRefresh } from '../records/useRecord.ts';
 import { BoardColumn, COLUMN_GAP, COLUMN_STEP, type PendingMove } from './BoardColumn.tsx';
 import { DealCardBody } from './DealCard.tsx';
 import { usePipelines } from './usePipelines.ts';
+import { useStageMove } from './useStageMove.ts';
 
 /** Arrow keys carry a picked-up card a whole column sideways, rather than a few pixels at a time. */
 const columnSteps: KeyboardCoordinateGetter = (event, { currentCoordinates }) => {
@@ -36,19 +39,54 @@ const columnSteps: KeyboardCoordinateGetter = (event, { currentCoordinates }) =>
   return { x: currentCoordinates.x + step[0]!, y: currentCoordinates.y + step[1]! };
 };
 
+/** Enter follows the card's link; Space picks it up and puts it down. */
+const KEYS = { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter', 'Tab'] };
+
+const dealOf = (active: Active) => active.data.current?.deal as Deal | undefined;
+const stageOf = (over: Over | null) => over?.data.current?.stage as PipelineStage | undefined;
+
+/**
+ * What a screen reader hears while a card moves: the deal and the stages by name, not internal ids. A move
+ * over the stage just announced says nothing, so "Picked up" is not drowned by "over Lead" at once.
+ */
+function namedAnnouncements(): Announcements {
+  let lastStageId: number | undefined;
+  return {
+    onDragStart: ({ active }) => {
+      const deal = dealOf(active);
+      lastStageId = deal?.stageId;
+      return deal ? `Picked up ${deal.title}, in ${deal.stageName}.` : undefined;
+    },
+    onDragOver: ({ active, over }) => {
+      const deal = dealOf(active);
+      const stage = stageOf(over);
+      if (!deal || stage?.id === lastStageId) return undefined;
+      lastStageId = stage?.id;
+      return stage ? `${deal.title} is over ${stage.name}.` : `${deal.title} is over no stage.`;
+    },
+    onDragEnd: ({ active, over }) => {
+      const deal = dealOf(active);
+      const stage = stageOf(over);
+      if (!deal) return undefined;
+      if (!stage || stage.id === deal.stageId) return `${deal.title} stays in ${deal.stageName}.`;
+      return `${deal.title} moved to ${stage.name}.`;
+    },
+    onDragCancel: ({ active }) => {
+      const deal = dealOf(active);
+      return deal ? `Move cancelled. ${deal.title} stays in ${deal.stageName}.` : undefined;
+    },
+  };
+}
+
+const screenReaderInstructions: ScreenReaderInstructions = {
+  draggable:
+    'Press Enter to open the deal. To move it to another stage, press Space to pick it up, the arrow keys to carry it between stages, and Space to put it down, or Escape to cancel. On a touch screen, press and hold the card, then drag it.',
+};
+
 /** Moves a card at once and asks the server; a refusal puts the card back and says why. */
 function useStageMoves() {
   const [moves, setMoves] = useState<Map<number, PendingMove>>(new Map());
-  const notify = useNotify();
-  const refresh = useRefresh();
-
-  function settle(dealId: number) {
-    setMoves((current) => {
-      const next = new Map(current);
-      next.delete(dealId);
-      return next;
-    });
-  }
+  const moveStage = useStageMove();
 
   async function move(deal: Deal, stage: PipelineStage) {
     setMoves((current) =>
@@ -58,13 +96,13 @@ function useStageMoves() {
       }),
     );
     try {
-      await deals.moveStage(deal.id, stage.id);
-      await refresh('deals');
-      notify(`"${deal.title}" moved to ${stage.name}`);
-    } catch (error) {
-      notify(`"${deal.title}" stays in ${deal.stageName}: ${messageOf(error)}`, 'error');
+      await moveStage(deal, stage);
     } finally {
-      settle(deal.id);
+      setMoves((current) => {
+        const next = new Map(current);
+        next.delete(deal.id);
+        return next;
+      });
     }
   }
 
@@ -78,10 +116,22 @@ export function DealsBoard() {
   const { moves, move } = useStageMoves();
   const people = useMembers();
   const [dragging, setDragging] = useState<Deal | null>(null);
+  const [announcements] = useState(namedAnnouncements);
+  // A sideways swipe at the board's left edge scrolls nothing; it must not become the browser's Back.
+  useEffect(() => {
+    const root = document.documentElement;
+    const before = root.style.overscrollBehaviorX;
+    root.style.overscrollBehaviorX = 'none';
+    return () => {
+      root.style.overscrollBehaviorX = before;
+    };
+  }, []);
   const sensors = useSensors(
-    // A short distance before a drag starts keeps clicks on the card's link working.
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnSteps }),
+    // A mouse drag starts after a few pixels, so a click still opens the deal.
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    // A finger must rest on the card first: a quick swipe scrolls the board instead of moving a deal.
+    useSensor(TouchSensor, { activationConstraint: { delay: 300, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnSteps, keyboardCodes: KEYS }),
   );
 
   function onDragStart(event: DragStartEvent) {
@@ -100,7 +150,7 @@ export function DealsBoard() {
     <>
       <PageHeader
         title="Deals board"
-        subtitle="Drag a card to another stage. Only deals assigned to you can be moved, unless you are an owner."
+        subtitle="Drag a card to another stage (on a phone, press and hold it first). Only deals assigned to you can be moved, unless you are an owner."
         actions={
           <>
             {pipelines.length > 1 ? (
@@ -126,12 +176,14 @@ export function DealsBoard() {
       {pipeline ? (
         <DndContext
           sensors={sensors}
+          accessibility={{ announcements, screenReaderInstructions }}
           onDragStart={onDragStart}
           onDragEnd={onDragEnd}
           onDragCancel={() => setDragging(null)}
         >
           <ScrollArea type="auto" offsetScrollbars>
-            <Group align="flex-start" wrap="nowrap" gap={COLUMN_GAP} pb="md" data-testid="deals-board">
+            {/* Columns as tall as the tallest, so a card dropped low in a short column still lands in it. */}
+            <Group align="stretch" wrap="nowrap" gap={COLUMN_GAP} pb="md" data-testid="deals-board">
               {pipeline.stages.map((stage) => (
                 <BoardColumn key={stage.id} pipelineId={pipeline.id} stage={stage} moves={moves} />
               ))}

@@ -1,21 +1,25 @@
 import { Select } from '@mantine/core';
-import { deals } from '../../api/endpoints.ts';
+import { useState } from 'react';
 import type { Deal } from '../../api/types.ts';
-import { useAction } from '../records/useAction.ts';
 import { usePipelines } from './usePipelines.ts';
+import { useStageMove } from './useStageMove.ts';
 
 /** The keyboard-friendly twin of dragging a card on the board. */
 export function StageMover({ deal }: { deal: Deal }) {
   const { pipelines } = usePipelines();
-  const { busy, run } = useAction('deals');
+  const move = useStageMove();
+  const [busy, setBusy] = useState(false);
   const stages = pipelines.find((p) => p.id === deal.pipelineId)?.stages ?? [];
 
-  async function move(stageId: string | null) {
-    if (!stageId || Number(stageId) === deal.stageId) return;
-    await run(
-      () => deals.moveStage(deal.id, Number(stageId)),
-      (moved) => `Moved to ${moved.stageName}`,
-    );
+  async function choose(stageId: string | null) {
+    const stage = stages.find((s) => String(s.id) === stageId);
+    if (!stage || stage.id === deal.stageId) return;
+    setBusy(true);
+    try {
+      await move(deal, stage);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
@@ -23,7 +27,7 @@ export function StageMover({ deal }: { deal: Deal }) {
       aria-label="Move to stage"
       data={stages.map((s) => ({ value: String(s.id), label: s.name }))}
       value={String(deal.stageId)}
-      onChange={move}
+      onChange={choose}
       disabled={busy || stages.length === 0}
       allowDeselect={false}
       w={180}

@@ -1,9 +1,22 @@
-import { Alert, Button, FileInput, Group, Modal, Progress, Select, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  FileInput,
+  Group,
+  Modal,
+  Progress,
+  Radio,
+  Select,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { customers, type Input, leads } from '../../api/endpoints.ts';
+import type { Input } from '../../api/endpoints.ts';
 import { download, parseCsv, toCsv } from '../../components/csv.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { formatMoney } from '../../lib/money.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { useRefresh } from '../records/useRecord.ts';
 import {
@@ -14,29 +27,36 @@ import {
   type Mapping,
   toInput,
 } from './fields.ts';
-import { type ImportOutcome, importRows } from './importRows.ts';
+import {
+  type CheckOutcome,
+  checkRows,
+  type ImportOutcome,
+  type ImportRows,
+  importRows,
+  type RowProblem,
+} from './importRows.ts';
 
 const MAX_ROWS = 5000;
 const PREVIEW_ROWS = 5;
-
-const CREATE: Record<ImportArea, (input: Input) => Promise<unknown>> = {
-  customers: customers.create,
-  leads: leads.create,
-};
 
 interface CsvFile {
   name: string;
   headers: string[];
   rows: string[][];
+  /** The line each row starts on, counting quoted line breaks. */
+  lines: number[];
 }
 
 async function readCsv(file: File): Promise<CsvFile> {
-  const [headers, ...rows] = parseCsv(await file.text());
+  const {
+    rows: [headers, ...rows],
+    lines,
+  } = parseCsv(await file.text());
   if (!headers || rows.length === 0) throw new Error('The file has no rows under its header line.');
   if (rows.length > MAX_ROWS) {
     throw new Error(`The file has ${rows.length} rows; import at most ${MAX_ROWS} at a time.`);
   }
-  return { name: file.name, headers, rows };
+  return { name: file.name, headers, rows, lines: lines.slice(1) };
 }
 
 function ChooseFile({ onRead }: { onRead(csv: CsvFile): void }) {
@@ -53,8 +73,8 @@ function ChooseFile({ onRead }: { onRead(csv: CsvFile): void }) {
   return (
     <Stack>
       <Text size="sm">
-        A CSV file with a header line. Commas, semicolons or tabs between cells all work; you match the
-        columns to fields next.
+        A CSV file with a header line, its cells separated by commas, semicolons or tabs (one kind per file).
+        You match the columns to fields next.
       </Text>
       <FileInput label="CSV file" placeholder="Choose a file" accept=".csv,text/csv" onChange={choose} />
       {error ? (
@@ -108,12 +128,20 @@ function MapColumns({
   );
 }
 
-function Preview({ inputs, fields }: { inputs: Input[]; fields: ImportField[] }) {
-  const shown = fields.filter((f) => inputs.some((input) => input[f.name] !== undefined));
+/** A value as the person will see it on the record: money in major units with its currency. */
+function shown(field: ImportField, input: Input, currency: string): string {
+  const value = input[field.name];
+  if (field.kind === 'money' && typeof value === 'number')
+    return formatMoney(value, typeof input.currency === 'string' ? input.currency : currency);
+  return Array.isArray(value) ? value.join(', ') : String(value ?? '');
+}
+
+function Preview({ inputs, fields, currency }: { inputs: Input[]; fields: ImportField[]; currency: string }) {
+  const columns = fields.filter((f) => inputs.some((input) => input[f.name] !== undefined));
   return (
     <DataTable
       minWidth={360}
-      headings={shown.map((f) => f.label)}
+      headings={columns.map((f) => f.label)}
       fz="xs"
       striped
       withTableBorder
@@ -122,8 +150,8 @@ function Preview({ inputs, fields }: { inputs: Input[]; fields: ImportField[] })
       {inputs.map((input, row) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: preview rows are a fixed slice of the file
         <Table.Tr key={row}>
-          {shown.map((f) => (
-            <Table.Td key={f.name}>{String(input[f.name] ?? '')}</Table.Td>
+          {columns.map((f) => (
+            <Table.Td key={f.name}>{shown(f, input, currency)}</Table.Td>
           ))}
         </Table.Tr>
       ))}
@@ -131,7 +159,33 @@ function Preview({ inputs, fields }: { inputs: Input[]; fields: ImportField[] })
   );
 }
 
-function Report({ outcome, csv, total }: { outcome: ImportOutcome; csv: CsvFile; total: number }) {
+/** Rows that were or would be refused, by line, with the server's reason. */
+function Problems({ problems }: { problems: RowProblem[] }) {
+  return (
+    <Table.ScrollContainer minWidth={360} mah={300}>
+      <Table fz="xs" striped withTableBorder data-testid="import-problems">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Line</Table.Th>
+            <Table.Th>Problem</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {problems.map((p) => (
+            <Table.Tr key={p.line}>
+              <Table.Td>{p.line}</Table.Td>
+              <Table.Td>{p.problem}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function Report({ outcome, csv }: { outcome: ImportOutcome; csv: CsvFile }) {
   const failed = outcome.failures;
   function downloadFailures() {
     const rows = failed.map((f) => ({
@@ -141,34 +195,21 @@ function Report({ outcome, csv, total }: { outcome: ImportOutcome; csv: CsvFile;
     }));
     download(`${csv.name.replace(/\.csv$/i, '')}-failed-rows.csv`, toCsv(rows));
   }
+  const done = `${outcome.created} created, ${outcome.updated} updated, ${outcome.skipped} skipped as already there`;
   return (
     <Stack data-testid="import-report">
-      <Alert color={failed.length ? 'yellow' : 'teal'} title={`Imported ${outcome.created} of ${total} rows`}>
-        {outcome.stopped ? 'Stopped before the end. ' : ''}
-        {failed.length === 0 ? 'Every row went in.' : null}
-        {failed.length === 1 ? 'One row was not imported; the reason is below.' : null}
-        {failed.length > 1 ? `${failed.length} rows were not imported; the reasons are below.` : null}
+      <Alert
+        color={failed.length || outcome.stopped ? 'yellow' : 'teal'}
+        title={outcome.stopped ? 'Import stopped' : `Import of ${csv.rows.length} rows finished`}
+      >
+        {done}.{outcome.stopped ? ` ${outcome.stopped}` : ''}
+        {failed.length
+          ? ` ${plural(failed.length, 'row was', 'rows were')} not imported; the reasons are below.`
+          : ''}
       </Alert>
       {failed.length ? (
         <>
-          <Table.ScrollContainer minWidth={360} mah={300}>
-            <Table fz="xs" striped withTableBorder>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Line</Table.Th>
-                  <Table.Th>Problem</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {failed.map((f) => (
-                  <Table.Tr key={f.line}>
-                    <Table.Td>{f.line}</Table.Td>
-                    <Table.Td>{f.problem}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <Problems problems={failed} />
           <Group>
             <Button variant="default" onClick={downloadFailures}>
               Download the failed rows
@@ -180,11 +221,17 @@ function Report({ outcome, csv, total }: { outcome: ImportOutcome; csv: CsvFile;
   );
 }
 
-/** Creates the rows one by one; closing the dialog stops an import under way after the row in flight. */
-function useImportRun(area: ImportArea) {
+type Step =
+  | { name: 'map' }
+  | { name: 'checking' | 'importing'; done: number }
+  | { name: 'checked'; check: CheckOutcome }
+  | { name: 'report'; outcome: ImportOutcome };
+
+/** Checks, then imports, a batch at a time; closing the dialog or Stop ends it after the batch in flight. */
+function useImportRun(area: ImportArea, rows: ImportRows | null) {
   const refresh = useRefresh();
-  const [progress, setProgress] = useState<number | null>(null);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [step, setStep] = useState<Step>({ name: 'map' });
+  const [error, setError] = useState<string | null>(null);
   const stopped = useRef(false);
   useEffect(
     () => () => {
@@ -192,37 +239,111 @@ function useImportRun(area: ImportArea) {
     },
     [],
   );
+  const progress = (name: 'checking' | 'importing') => ({
+    onProgress: (done: number) => setStep({ name, done }),
+    shouldStop: () => stopped.current,
+  });
 
-  async function start(rows: string[][], toInput: (row: string[]) => Input) {
+  async function check() {
+    if (!rows) return;
     stopped.current = false;
-    setProgress(0);
-    const result = await importRows({
-      rows,
-      toInput,
-      create: CREATE[area],
-      onProgress: setProgress,
-      shouldStop: () => stopped.current,
-    });
-    await refresh(area);
-    setProgress(null);
-    setOutcome(result);
+    setError(null);
+    setStep({ name: 'checking', done: 0 });
+    try {
+      setStep({ name: 'checked', check: await checkRows(area, rows, progress('checking')) });
+    } catch (problem) {
+      setError(messageOf(problem));
+      setStep({ name: 'map' });
+    }
   }
-  const stop = () => {
-    stopped.current = true;
+
+  async function run(onExisting: 'skip' | 'update') {
+    if (!rows) return;
+    stopped.current = false;
+    setStep({ name: 'importing', done: 0 });
+    const outcome = await importRows(area, rows, onExisting, progress('importing'));
+    await refresh(area);
+    setStep({ name: 'report', outcome });
+  }
+
+  return {
+    step,
+    error,
+    check,
+    run,
+    back: () => setStep({ name: 'map' }),
+    stop: () => {
+      stopped.current = true;
+    },
   };
-  return { progress, outcome, start, stop };
 }
 
-function ImportProgress({ done, total, onStop }: { done: number; total: number; onStop(): void }) {
+function RunProgress({
+  verb,
+  done,
+  total,
+  onStop,
+}: {
+  verb: string;
+  done: number;
+  total: number;
+  onStop(): void;
+}) {
   return (
     <Stack>
       <Text size="sm">
-        Importing row {done} of {total}…
+        {verb} row {done} of {total}…
       </Text>
-      <Progress value={(done / total) * 100} animated aria-label="Import progress" />
+      <Progress value={(done / total) * 100} animated aria-label={`${verb} progress`} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onStop}>
           Stop
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** What the check found, and what to do with rows whose email is already on a record. */
+function CheckSummary({
+  check,
+  total,
+  onBack,
+  onImport,
+}: {
+  check: CheckOutcome;
+  total: number;
+  onBack(): void;
+  onImport(onExisting: 'skip' | 'update'): void;
+}) {
+  const [onExisting, setOnExisting] = useState<'skip' | 'update'>('skip');
+  const refused = check.problems.length;
+  return (
+    <Stack data-testid="import-check">
+      <Alert color={refused ? 'yellow' : 'teal'} title={`Checked ${total} rows`}>
+        {plural(check.fresh, 'new record', 'new records')},{' '}
+        {plural(check.existing, 'row matches', 'rows match')} an existing record by email
+        {refused ? `, ${plural(refused, 'row', 'rows')} will be refused (see below)` : ''}.
+      </Alert>
+      {check.existing ? (
+        <Radio.Group
+          label="Rows whose email is already on a record"
+          value={onExisting}
+          onChange={(v) => setOnExisting(v === 'update' ? 'update' : 'skip')}
+        >
+          <Stack gap={6} mt={6}>
+            <Radio value="skip" label="Skip them and leave the records as they are" />
+            <Radio value="update" label="Update the records with the file's values" />
+          </Stack>
+        </Radio.Group>
+      ) : null}
+      {refused ? <Problems problems={check.problems} /> : null}
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack}>
+          Back
+        </Button>
+        <Button onClick={() => onImport(onExisting)} disabled={refused === total}>
+          Import
         </Button>
       </Group>
     </Stack>
@@ -251,20 +372,24 @@ function StartImport({
           Another file
         </Button>
         <Button onClick={onStart} disabled={missing.length > 0}>
-          Import {rows} rows
+          Check {plural(rows, 'row', 'rows')}
         </Button>
       </Group>
     </>
   );
 }
 
-/** Choose a file, match its columns, check a preview, import, then read which rows failed and why. */
+/** Choose a file, match its columns, check a preview and the whole file, import, then read what happened. */
 function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
   const fields: ImportField[] = IMPORT_FIELDS[area];
   const { currency } = useOrganization();
   const [csv, setCsv] = useState<CsvFile | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
-  const { progress, outcome, start, stop } = useImportRun(area);
+  const rowInput = (row: string[]) => toInput(fields, mapping, row, currency);
+  const rows: ImportRows | null = csv
+    ? { inputs: csv.rows.map(rowInput), cells: csv.rows, lines: csv.lines }
+    : null;
+  const { step, error, check, run, back, stop } = useImportRun(area, rows);
 
   if (!csv) {
     return (
@@ -276,36 +401,45 @@ function ImportWizard({ area, onDone }: { area: ImportArea; onDone(): void }) {
       />
     );
   }
-  if (outcome) {
-    return (
-      <Stack>
-        <Report outcome={outcome} csv={csv} total={csv.rows.length} />
-        <Group justify="flex-end">
-          <Button onClick={onDone}>Close</Button>
-        </Group>
-      </Stack>
-    );
+  const total = csv.rows.length;
+  switch (step.name) {
+    case 'report':
+      return (
+        <Stack>
+          <Report outcome={step.outcome} csv={csv} />
+          <Group justify="flex-end">
+            <Button onClick={onDone}>Close</Button>
+          </Group>
+        </Stack>
+      );
+    case 'checking':
+      return <RunProgress verb="Checking" done={step.done} total={total} onStop={stop} />;
+    case 'importing':
+      return <RunProgress verb="Importing" done={step.done} total={total} onStop={stop} />;
+    case 'checked':
+      return (
+        <CheckSummary check={step.check} total={total} onBack={back} onImport={(how) => void run(how)} />
+      );
   }
 
-  const rowInput = (row: string[]) => toInput(fields, mapping, row, currency);
   const missing = fields.filter((f) => f.required && mapping[f.name] === null);
-
-  if (progress !== null) {
-    return <ImportProgress done={progress} total={csv.rows.length} onStop={stop} />;
-  }
-
   return (
     <Stack>
       <MapColumns csv={csv} fields={fields} mapping={mapping} onChange={setMapping} />
       <Text size="sm" fw={600}>
         Preview of the first rows
       </Text>
-      <Preview inputs={csv.rows.slice(0, PREVIEW_ROWS).map(rowInput)} fields={fields} />
+      <Preview inputs={csv.rows.slice(0, PREVIEW_ROWS).map(rowInput)} fields={fields} currency={currency} />
+      {error ? (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      ) : null}
       <StartImport
         missing={missing}
-        rows={csv.rows.length}
+        rows={total}
         onAnotherFile={() => setCsv(null)}
-        onStart={() => void start(csv.rows, rowInput)}
+        onStart={() => void check()}
       />
     </Stack>
   );

@@ -4,6 +4,14 @@ import { toMinor } from '../../lib/money.ts';
 /** How a CSV cell becomes an API value. The server still validates everything; this only translates. */
 type Kind = 'text' | 'choice' | 'number' | 'money' | 'list';
 
+/** The column people are written in: a member's name or email, as the export writes them. */
+const ASSIGNEE: ImportField = {
+  name: 'assignedTo',
+  label: 'Assigned to',
+  kind: 'text',
+  aliases: ['assignee', 'owner', 'responsible'],
+};
+
 export interface ImportField {
   name: string;
   label: string;
@@ -13,7 +21,7 @@ export interface ImportField {
   aliases?: string[];
 }
 
-export const IMPORT_FIELDS = {
+export const IMPORT_FIELDS: Record<'customers' | 'leads', ImportField[]> = {
   customers: [
     { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'customer'] },
     { name: 'kind', label: 'Kind (individual or business)', kind: 'choice', aliases: ['type'] },
@@ -33,6 +41,7 @@ export const IMPORT_FIELDS = {
     { name: 'source', label: 'Source', kind: 'text' },
     { name: 'tags', label: 'Tags (separated by ;)', kind: 'list', aliases: ['labels'] },
     { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+    ASSIGNEE,
   ],
   leads: [
     { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'contact'] },
@@ -43,20 +52,19 @@ export const IMPORT_FIELDS = {
     { name: 'status', label: 'Status', kind: 'choice' },
     { name: 'score', label: 'Score (0–100)', kind: 'number' },
     { name: 'estimatedValue', label: 'Estimated value', kind: 'money', aliases: ['value', 'amount'] },
+    { name: 'currency', label: 'Currency', kind: 'text' },
     { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+    ASSIGNEE,
   ],
-} satisfies Record<string, ImportField[]>;
+};
 
 export type ImportArea = keyof typeof IMPORT_FIELDS;
 
 /** Column index per field name; a field with no column is left out of every row. */
 export type Mapping = Record<string, number | null>;
 
-const normalized = (header: string) =>
-  header
-    .trim()
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ');
+/** "Estimated value", "estimated_value" and "estimatedValue" all read "estimatedvalue". */
+const normalized = (header: string) => header.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Matches headers to fields by name, label or a common alias ("E-mail" -> email). */
 export function guessMapping(fields: ImportField[], headers: string[]): Mapping {
@@ -91,13 +99,20 @@ function convert(kind: Kind, cell: string, currency: string): unknown {
   }
 }
 
-/** One CSV row as the body of a create request; empty cells are left out so the server's defaults apply. */
+/**
+ * One CSV row as the body of a create request; empty cells are left out so the server's defaults apply.
+ * Money is typed in major units of the row's currency, or else the organization's.
+ */
 export function toInput(fields: ImportField[], mapping: Mapping, row: string[], currency: string): Input {
+  const cellOf = (name: string) => {
+    const column = mapping[name];
+    return column === null || column === undefined ? '' : (row[column] ?? '').trim();
+  };
+  const rowCurrency = cellOf('currency').toUpperCase() || currency;
   const input: Input = {};
   for (const field of fields) {
-    const column = mapping[field.name];
-    const cell = column === null || column === undefined ? '' : (row[column] ?? '').trim();
-    if (cell) input[field.name] = convert(field.kind, cell, currency);
+    const cell = cellOf(field.name);
+    if (cell) input[field.name] = convert(field.kind, cell, rowCurrency);
   }
   return input;
 }

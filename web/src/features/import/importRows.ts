@@ -1,51 +1,113 @@
-import { ApiError } from '../../api/client.ts';
-import type { Input } from '../../api/endpoints.ts';
+import { type Input, imports } from '../../api/endpoints.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import type { ImportArea } from './fields.ts';
 
-export interface RowFailure {
-  /** Line in the file, counting the header as line 1, so people can find the row in their spreadsheet. */
+/** Rows a request carries: small enough to answer quickly and show progress, large enough to be few. */
+export const BATCH_ROWS = 200;
+
+export interface RowProblem {
+  /** Line in the file where the row starts, so people can find it in their spreadsheet. */
   line: number;
   cells: string[];
   problem: string;
 }
 
-export interface ImportOutcome {
-  created: number;
-  failures: RowFailure[];
-  stopped: boolean;
+/** The file as the import sends it: one body per data row, with its cells and the line it starts on. */
+export interface ImportRows {
+  inputs: Input[];
+  cells: string[][];
+  lines: number[];
 }
 
-/** The server's own words for why a row was refused, naming the fields when it did. */
-function problemOf(error: unknown): string {
-  if (error instanceof ApiError) {
-    const fields = Object.entries(error.fieldErrors());
-    if (fields.length > 0) return fields.map(([field, message]) => `${field}: ${message}`).join('; ');
-  }
-  return messageOf(error);
+export interface CheckOutcome {
+  fresh: number;
+  existing: number;
+  problems: RowProblem[];
+}
+
+export interface ImportOutcome {
+  created: number;
+  updated: number;
+  skipped: number;
+  failures: RowProblem[];
+  /** Why the import ended early: the person stopped it, or a batch could not be sent. */
+  stopped: string | null;
+}
+
+interface Progress {
+  onProgress(done: number): void;
+  shouldStop(): boolean;
 }
 
 /**
- * Creates one record per row through the same endpoint the form uses, so every rule and permission applies,
- * one at a time so the report keeps the file's order. A refused row is reported and the rest go on.
+ * Sends the rows a batch at a time, numbering them from 1 across the whole file so the server's answers
+ * point back at their lines. Stops between batches when asked, or when a batch fails as a whole.
  */
-export async function importRows(opts: {
-  rows: string[][];
-  toInput(row: string[]): Input;
-  create(input: Input): Promise<unknown>;
-  onProgress(done: number): void;
-  shouldStop(): boolean;
-}): Promise<ImportOutcome> {
-  const failures: RowFailure[] = [];
-  let created = 0;
-  for (const [index, cells] of opts.rows.entries()) {
-    if (opts.shouldStop()) return { created, failures, stopped: true };
+async function inBatches<R>(
+  rows: ImportRows,
+  progress: Progress,
+  send: (inputs: Input[], firstRow: number) => Promise<R>,
+  take: (answer: R) => void,
+): Promise<string | null> {
+  for (let start = 0; start < rows.inputs.length; start += BATCH_ROWS) {
+    if (progress.shouldStop()) return 'Stopped before the end.';
     try {
-      await opts.create(opts.toInput(cells));
-      created++;
+      take(await send(rows.inputs.slice(start, start + BATCH_ROWS), start + 1));
     } catch (error) {
-      failures.push({ line: index + 2, cells, problem: problemOf(error) });
+      return `Stopped at line ${rows.lines[start]}: ${messageOf(error)}`;
     }
-    opts.onProgress(index + 1);
+    progress.onProgress(Math.min(start + BATCH_ROWS, rows.inputs.length));
   }
-  return { created, failures, stopped: false };
+  return null;
+}
+
+const problemAt = (rows: ImportRows, row: number, problem: string): RowProblem => ({
+  line: rows.lines[row - 1] ?? row + 1,
+  cells: rows.cells[row - 1] ?? [],
+  problem,
+});
+
+/** What importing would do: new rows, rows whose email exists, rows the server would refuse and why. */
+export async function checkRows(
+  area: ImportArea,
+  rows: ImportRows,
+  progress: Progress,
+): Promise<CheckOutcome> {
+  const outcome: CheckOutcome = { fresh: 0, existing: 0, problems: [] };
+  const stopped = await inBatches(
+    rows,
+    progress,
+    (batch, firstRow) => imports.preview(area, { rows: batch, firstRow }),
+    (answer) => {
+      outcome.fresh += answer.new;
+      outcome.existing += answer.existing;
+      for (const r of answer.rows)
+        if (r.status === 'invalid') outcome.problems.push(problemAt(rows, r.row, r.message ?? 'Refused'));
+    },
+  );
+  if (stopped) throw new Error(stopped);
+  return outcome;
+}
+
+/** Imports the rows batch by batch; each batch is saved whole, refused rows come back with their reason. */
+export async function importRows(
+  area: ImportArea,
+  rows: ImportRows,
+  onExisting: 'skip' | 'update',
+  progress: Progress,
+): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = { created: 0, updated: 0, skipped: 0, failures: [], stopped: null };
+  outcome.stopped = await inBatches(
+    rows,
+    progress,
+    (batch, firstRow) => imports.commit(area, { rows: batch, firstRow, onExisting }),
+    (answer) => {
+      outcome.created += answer.created;
+      outcome.updated += answer.updated;
+      outcome.skipped += answer.skipped;
+      for (const r of answer.rows)
+        if (r.status === 'failed') outcome.failures.push(problemAt(rows, r.row, r.message ?? 'Refused'));
+    },
+  );
+  return outcome;
 }

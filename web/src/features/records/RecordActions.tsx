@@ -4,7 +4,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Link, navigate } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { useAction } from './useAction.ts';
+import { useDeferredDelete } from './useDeferredDelete.ts';
 
 interface RecordActionsProps {
   area: Area;
@@ -16,10 +16,11 @@ interface RecordActionsProps {
 /** Edit for whoever may change the record; delete, behind a confirmation, for owners only. */
 export function RecordActions({ area, record, noun, remove }: RecordActionsProps) {
   const { role, userId } = useSession();
-  const { run } = useAction(area);
+  const deleteLater = useDeferredDelete(area);
 
   async function confirmDelete() {
-    if (await run(() => remove(record.id), `${noun} deleted`)) navigate(`/${area}`, { replace: true });
+    deleteLater(record.id, remove, noun);
+    navigate(`/${area}`, { replace: true });
   }
 
   return (
@@ -33,7 +34,7 @@ export function RecordActions({ area, record, noun, remove }: RecordActionsProps
         <ConfirmButton
           label="Delete"
           title={`Delete this ${noun.toLowerCase()}?`}
-          question={`This removes the ${noun.toLowerCase()} for everyone in the organization. It cannot be undone here.`}
+          question={`This removes the ${noun.toLowerCase()} for everyone in the organization. You can undo it for a few seconds after.`}
           confirmLabel={`Delete ${noun.toLowerCase()}`}
           onConfirm={confirmDelete}
         />

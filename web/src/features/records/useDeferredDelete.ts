@@ -1,0 +1,39 @@
+import { messageOf } from '../../components/ErrorAlert.tsx';
+import { useNotify } from '../../components/Notices.tsx';
+import { hideWhileDeleting, stopHiding } from '../../components/pendingDeletes.ts';
+import { useRefresh } from './useRecord.ts';
+
+/**
+ * Delete with Undo: the record leaves the lists at once, and the DELETE is sent only when its notice goes
+ * without Undo being pressed (timed out, closed, or the page left). Undo therefore keeps the very record,
+ * with its id, history and links, which re-creating it could not.
+ */
+export function useDeferredDelete(area: string) {
+  const notify = useNotify();
+  const refresh = useRefresh();
+
+  return (id: number, remove: (id: number) => Promise<void>, noun: string) => {
+    hideWhileDeleting(area, id);
+    notify(`${noun} deleted`, 'success', {
+      action: {
+        label: 'Undo',
+        run: () => {
+          stopHiding(area, id);
+          notify(`${noun} kept`, 'info');
+        },
+      },
+      async onEnd(how) {
+        if (how === 'action') return;
+        try {
+          await remove(id);
+        } catch (error) {
+          stopHiding(area, id);
+          notify(`${noun} was not deleted: ${messageOf(error)}`, 'error');
+        }
+        // Hidden until the lists have loaded without it, so it does not flash back meanwhile.
+        await refresh(area);
+        stopHiding(area, id);
+      },
+    });
+  };
+}
