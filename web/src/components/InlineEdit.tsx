@@ -1,4 +1,14 @@
-import { ActionIcon, Button, Group, Popover, Select, Stack, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Popover,
+  Select,
+  Stack,
+  TextInput,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { messageOf } from './ErrorAlert.tsx';
@@ -81,8 +91,8 @@ export function EditableCell<T>({ row, edit, label, rowLabel, save, children }: 
             <span aria-hidden="true">✎</span>
           </ActionIcon>
         ) : (
+          // The name starts with the value shown, as a person reading the screen would say it (WCAG 2.5.3).
           <UnstyledButton
-            aria-label={`Edit ${label.toLowerCase()} of ${rowLabel}`}
             onClick={(e) => {
               e.stopPropagation();
               start();
@@ -90,6 +100,7 @@ export function EditableCell<T>({ row, edit, label, rowLabel, save, children }: 
             style={{ borderBottom: '1px dashed var(--mantine-color-gray-5)' }}
           >
             {children}
+            <VisuallyHidden>{`, edit ${label.toLowerCase()} of ${rowLabel}`}</VisuallyHidden>
           </UnstyledButton>
         )}
       </Popover.Target>

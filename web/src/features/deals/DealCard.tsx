@@ -74,7 +74,6 @@ export function DealCard({ deal, assignee, pending }: { deal: Deal; assignee: st
       data-testid={`deal-card-${deal.id}`}
       data-deal-title={deal.title}
       data-dragging={isDragging || undefined}
-      aria-label={`${deal.title}, ${formatMoney(deal.value, deal.currency)}${deal.customerName ? `, ${deal.customerName}` : ''}`}
       style={{
         opacity: isDragging || pending ? 0.5 : 1,
         cursor: 'grab',
