@@ -29,6 +29,10 @@ export const assistantTurn = z
     reply: z.string(),
     actions: z.array(assistantAction),
     confirmation: pendingConfirmation.optional(),
+    answered: z
+      .object({ confirmationId: z.string(), approved: z.boolean() })
+      .optional()
+      .describe('Set when this turn answered a pending confirmation (a typed yes or no, or a button)'),
   })
   .meta({ id: 'AssistantTurn', description: 'The answer to one message or one confirmation' });
 

@@ -86,6 +86,22 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+const VERBS: Record<Tool['requires']['action'], string> = {
+  read: 'see',
+  create: 'add',
+  update: 'change',
+  delete: 'delete',
+  comment: 'comment on',
+};
+
+/** "Customers can't see deals." A refusal in the words of the permission table, without tool names. */
+function refusal(role: Actor['role'], tool: Tool): string {
+  const { area, action } = tool.requires;
+  // Deleting is one tool for every kind of record; its cell is the customers' one.
+  const what = tool.kind === 'destructive' ? 'records' : area === 'analytics' ? 'statistics' : area;
+  return `${role.charAt(0).toUpperCase()}${role.slice(1)}s can't ${VERBS[action]} ${what} here.`;
+}
+
 /**
  * Checks and parses a tool call's input for the actor: the tool must exist and be offered to the role, and
  * the input must match its schema. Returns the parsed input or a refusal a person or model can act on.
@@ -99,10 +115,7 @@ export function prepareCall(
   if (!tool)
     return { ok: false, error: { code: 'unknown_tool', message: `There is no tool called ${name}` } };
   if (!toolsFor(actor).includes(tool)) {
-    return {
-      ok: false,
-      error: { code: 'forbidden', message: `Your role (${actor.role}) cannot use ${name}` },
-    };
+    return { ok: false, error: { code: 'forbidden', message: refusal(actor.role, tool) } };
   }
   const parsed = tool.input.safeParse(input ?? {});
   if (!parsed.success) {
