@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
+import { examplesFor } from '../assistant/examples.ts';
 import { type AssistantTurn, confirmationRequest } from '../assistant/turns.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -315,9 +316,11 @@ function messages(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
   });
 
   bot.on('message', async (ctx) => {
+    const role = ctx.parley.actor?.role;
+    const example = role ? html`, e.g. "${examplesFor(role)[0]}"` : '';
     await sendHtml(
       ctx,
-      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need, e.g. "Show my deals", or send /help.`,
+      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need${example}, or send /help.`,
     );
   });
 }
