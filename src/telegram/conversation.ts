@@ -5,8 +5,9 @@ import { type AssistantTurn, confirmationRequest } from '../assistant/turns.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './bot-context.ts';
-import { escapeHtml, html, joinHtml, replyToHtml, SafeHtml } from './format.ts';
+import { escapeHtml, html, joinHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
+import { replyToHtml } from './markdown.ts';
 import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './send-html.ts';
 
 /**
