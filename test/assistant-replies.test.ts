@@ -270,6 +270,32 @@ onEachDatabase('assistant replies with a scripted model', ({ db }) => {
     assert.equal((await api.call('GET', `/api/v1/deals/${deal.id}`, { token: t.owner.token })).status, 200);
   });
 
+  test('"my deals" from a model: an owner with none assigned gets the organization\'s, said so', async () => {
+    await post('deals', { title: "Nobody's deal" });
+    model.script({ calls: [{ name: 'list_deals', args: { assignedTo: 'me' } }] }, { text: '' });
+    const res = await say(t.owner.token, 'Show my deals');
+    assert.match(res.body.reply, /None is assigned to you, so these are the organization's\.\n\d+ deals?:/);
+    assert.match(res.body.reply, /Nobody's deal/);
+  });
+
+  test('with a model too, a typed yes settles the change and /cancel then has nothing to cancel', async () => {
+    const chat = await chats.signIn(t.owner.email, TEST_PASSWORD);
+    model.script(
+      { calls: [{ name: 'create_lead', args: { name: 'Typed Yes' } }] },
+      { text: 'Add **Typed Yes**?' },
+    );
+    const asked = await chats.ask(chat, 'add the lead Typed Yes');
+    assert.match(
+      asked.text,
+      /^Add <b>Typed Yes<\/b>\?\n\n<b>Confirm<\/b> to:/,
+      "the model's Markdown as Telegram HTML",
+    );
+    await chats.ask(chat, 'yes');
+    const leads = await api.call('GET', '/api/v1/leads?q=Typed', { token: t.owner.token });
+    assert.equal(leads.body.items.length, 1);
+    assert.equal((await chats.ask(chat, '/cancel')).text, 'Nothing to cancel.');
+  });
+
   test('a model proposing a change the services would refuse gets no Confirm', async () => {
     const theirs = await post('deals', { title: "The colleague's deal" }, t.colleague.token);
     model.script(
