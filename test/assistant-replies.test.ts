@@ -328,6 +328,24 @@ onEachDatabase('assistant replies with a scripted model', ({ db }) => {
     assert.match(several.body.reply, /matches several deals: .*"Bluebird grinders".*Which one\?/);
     assertPlain(several.body.reply);
     assert.doesNotMatch(several.body.reply, /#\d/);
+    assert.deepEqual(several.body.actions[0].choices.map((c: { label: string }) => c.label).sort(), [
+      'Bluebird espresso machines',
+      'Bluebird grinders',
+    ]);
+
+    // In Telegram the matches are buttons; pressing one asks for that record by number.
+    const chat = await chats.signIn(t.owner.email, TEST_PASSWORD);
+    model.script({ calls: [{ name: 'get_deal', args: { deal: 'Bluebird' } }] }, { text: '' });
+    const asked = await chats.ask(chat, 'show the Bluebird deal');
+    const grinders = asked.buttons.find((b) => b.text === 'Bluebird grinders');
+    assert.ok(grinders, JSON.stringify(asked.buttons));
+    const id = Number(grinders.callback_data.split(':')[2]);
+    model.script({ calls: [{ name: 'get_deal', args: { deal: id } }] }, { text: '' });
+    await chats.bot.deliver(
+      callbackUpdate(chat, grinders.callback_data, { message_id: asked.messageId, text: asked.text }),
+    );
+    assert.equal(model.requests.at(-2).messages.at(-1).content, `deal #${id}`);
+    assert.match(String(fake.lastSentTo(chat)!.payload.text), new RegExp(`Deal #${id} Bluebird grinders`));
   });
 
   test('what a customer still owes and what is overdue, through the tools', async () => {

@@ -32,6 +32,7 @@ const CONFIRM = /^cf:([yn]):([A-Za-z0-9_-]{1,60})$/;
 const SWITCH = /^sw:(\d{1,10})$/;
 const MENU = /^mn:([a-z]{1,20})$/;
 const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
+const PICK = /^pk:([a-z]{1,12}):(\d{1,10})$/;
 
 type Ask = (ctx: BotContext, actor: Actor, text: string) => Promise<void>;
 
@@ -77,6 +78,14 @@ function assistantAsker(deps: BotDeps) {
         ...summary.map((l) => html`• ${l}`),
       ]);
       await sendHtml(ctx, question, buttons);
+      return;
+    }
+    const choices = turn.actions.flatMap((a) => a.choices ?? []);
+    if (choices.length > 0) {
+      // A name matched several records: one button each, which asks for that record by number.
+      const keyboard = new InlineKeyboard();
+      for (const c of choices) keyboard.text(c.label.slice(0, 60), `pk:${c.type}:${c.id}`).row();
+      await sendHtml(ctx, replyToHtml(turn.reply), keyboard);
       return;
     }
     await sendPaged(ctx, chats, replyToHtml(turn.reply));
@@ -272,6 +281,14 @@ function buttons(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
         reply_markup: { force_reply: true, input_field_placeholder: item.label },
       });
     }
+  });
+
+  bot.callbackQuery(PICK, async (ctx) => {
+    const actor = ctx.parley.actor;
+    await quietly(() => ctx.answerCallbackQuery());
+    if (!actor) return;
+    await quietly(() => ctx.editMessageReplyMarkup());
+    await ask(ctx, actor, `${ctx.match[1]} #${ctx.match[2]}`);
   });
 
   bot.callbackQuery(MORE, async (ctx) => {

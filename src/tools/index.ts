@@ -77,7 +77,14 @@ export function toolsFor(actor: Pick<Actor, 'role'>): Tool[] {
 
 export type ToolOutcome =
   | { ok: true; result: unknown }
-  | { ok: false; error: { code: ErrorCode | 'unknown_tool'; message: string } };
+  | { ok: false; error: { code: ErrorCode | 'unknown_tool'; message: string; choices?: Choice[] } };
+
+/** A record a name matched, when it matched several: what a person picks from. */
+export interface Choice {
+  type: string;
+  id: number;
+  label: string;
+}
 
 /** Zod issues as one readable line: "items.0.quantity: Too small: expected number to be >=1". */
 export function describeIssues(error: z.ZodError): string {
@@ -129,8 +136,10 @@ async function guarded(run: () => Promise<unknown>): Promise<ToolOutcome> {
   try {
     return { ok: true, result: await run() };
   } catch (error) {
-    if (error instanceof DomainError)
-      return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof DomainError) {
+      const choices = (error.details as { choices?: Choice[] } | undefined)?.choices;
+      return { ok: false, error: { code: error.code, message: error.message, ...(choices && { choices }) } };
+    }
     if (error instanceof z.ZodError) {
       return { ok: false, error: { code: 'validation_failed', message: describeIssues(error) } };
     }

@@ -69,7 +69,7 @@ async function find<T, L extends { id: number }>(
   if (matches.length > 1) {
     const listed = matches.slice(0, 5).map((c) => `"${label(c)}"`);
     throw invalid(`"${text}" matches several ${what}s: ${listed.join(', ')}. Which one?`, {
-      choices: matches.slice(0, 5).map((c) => ({ id: c.id, label: label(c) })),
+      choices: matches.slice(0, 5).map((c) => ({ type: what, id: c.id, label: label(c) })),
     });
   }
   // Searches return list rows; the full record (history, comments, items) comes from get.
