@@ -110,7 +110,9 @@ onEachDatabase('assistant on Gemini (fake server)', ({ db }) => {
       { text: 'I will add the lead John from Facebook. Shall I go ahead?' },
     );
     const res = await say(t.owner.token, 'Create a new lead named John from Facebook');
-    assert.equal(res.body.reply, 'I will add the lead John from Facebook. Shall I go ahead?');
+    // The model's words, then the system's own plan, always.
+    assert.ok(res.body.reply.startsWith('I will add the lead John from Facebook. Shall I go ahead?\n\n'));
+    assert.match(res.body.reply, /• Add lead "John" from Facebook\nConfirm\? \(yes \/ no\)$/);
     assert.deepEqual(res.body.confirmation.summary, ['Add lead "John" from Facebook']);
     assert.match(geminiText(gemini.requests.at(-1)), /awaiting_confirmation/);
     assert.equal(

@@ -253,6 +253,7 @@ onEachDatabase('telegram bot', ({ db }) => {
     assert.equal(
       edited.html,
       'I will do this once you confirm:\n• Add lead &quot;John &lt;Doe&gt;&quot; from facebook\n\n' +
+        'Confirm to:\n• Add lead &quot;John &lt;Doe&gt;&quot; from facebook\n\n' +
         '✅ <b>Confirmed.</b>\nAdded lead &quot;John &lt;Doe&gt;&quot; from facebook.',
     );
     assert.equal(edited.reply_markup, undefined, 'the buttons are gone');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { chunkHtml, escapeHtml, html, joinHtml, MESSAGE_LIMIT, replyToHtml } from '../src/telegram/format.ts';
+import { chunkHtml, escapeHtml, html, joinHtml, MESSAGE_LIMIT, toSafe } from '../src/telegram/format.ts';
+import { replyToHtml } from '../src/telegram/markdown.ts';
 
 /** What Telegram would display: tags gone, entities decoded. */
 function visible(h: string): string {
@@ -47,7 +48,6 @@ const hostileChar = fc.constantFrom(
   ';',
   '\n',
 );
-const hostileText = fc.string({ unit: hostileChar, maxLength: 400 });
 
 describe('Telegram HTML', () => {
   test('escapes every character Telegram HTML gives meaning to', () => {
@@ -62,36 +62,6 @@ describe('Telegram HTML', () => {
     assert.equal(html`Hi ${bold}`.html, `Hi ${bold.html}`);
     assert.equal(joinHtml([html`a`, '<x>', null, 7]).html, 'a\n&lt;x&gt;\n7');
   });
-
-  test('an assistant reply becomes valid HTML whatever a customer or model typed into it', () => {
-    fc.assert(
-      fc.property(hostileText, (text) => {
-        const out = replyToHtml(text).html;
-        assert.ok(wellFormed(out), out);
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  test('text without markdown marks is shown exactly as written', () => {
-    const plain = fc.string({
-      unit: fc.constantFrom('a', ' ', '<', '>', '&', '"', 'é', '😀', '\n'),
-      maxLength: 300,
-    });
-    fc.assert(
-      fc.property(plain, (text) => {
-        assert.equal(visible(replyToHtml(text).html), text);
-      }),
-    );
-  });
-
-  test('a little markdown from models turns into tags', () => {
-    assert.equal(
-      replyToHtml('## Deals\n- **Acme** <big> `#23`\n* two').html,
-      '<b>Deals</b>\n• <b>Acme</b> &lt;big&gt; <code>#23</code>\n• two',
-    );
-    assert.equal(replyToHtml('**a `b** c`').html, '**a <code>b** c</code>', 'bold never spans code');
-  });
 });
 
 describe('cutting long messages', () => {
@@ -103,7 +73,7 @@ describe('cutting long messages', () => {
   test('every piece fits, is valid HTML on its own, and together they hold the whole text', () => {
     fc.assert(
       fc.property(lines, fc.integer({ min: 40, max: 400 }), (ls, limit) => {
-        const source = replyToHtml(ls.join('\n'));
+        const source = toSafe(ls.join('\n'));
         const chunks = chunkHtml(source, limit);
         for (const c of chunks) {
           assert.ok(c.length <= limit, `${c.length} > ${limit}`);
@@ -120,7 +90,7 @@ describe('cutting long messages', () => {
   test('lines that fit are never split, so list items stay whole', () => {
     fc.assert(
       fc.property(lines, fc.integer({ min: 130, max: 600 }), (ls, limit) => {
-        const source = replyToHtml(ls.map((l) => `• ${l}`).join('\n'));
+        const source = toSafe(ls.map((l) => `• ${l}`).join('\n'));
         const chunks = chunkHtml(source, limit).map(visible);
         for (const line of visible(source.html).split('\n')) {
           if (line.trim() === '•' || line.trim() === '') continue;

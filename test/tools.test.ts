@@ -245,7 +245,7 @@ onEachDatabase('tools run through the services with the caller’s permissions',
     for (const role of ['owner', 'employee', 'customer'] as const) {
       const offered = new Set(toolsFor({ role }).map((t) => t.name));
       for (const tool of TOOLS.filter((t) => !offered.has(t.name))) {
-        refused(await runTool(as(a[role].actor), tool.name, {}), 'forbidden', new RegExp(role));
+        refused(await runTool(as(a[role].actor), tool.name, {}), 'forbidden', new RegExp(role, 'i'));
       }
     }
   });

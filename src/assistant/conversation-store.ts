@@ -3,7 +3,7 @@ import { type Expression, type Selectable, sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { AssistantConfirmationsTable, ConversationsTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { type Clock, isoNow } from '../domain/time.ts';
 import type { Channel } from './turns.ts';
 
@@ -209,6 +209,10 @@ function toConfirmation(row: Selectable<AssistantConfirmationsTable>): Confirmat
   };
 }
 
+/** An unknown or foreign confirmation id; the id itself means nothing to a person, so it is not repeated. */
+const notWaiting = () => new DomainError('not_found', 'That change is no longer waiting for an answer.');
+const SETTLED_AS: Record<string, string> = { approved: 'confirmed', denied: 'cancelled', expired: 'expired' };
+
 /** Writes proposed in a conversation, waiting for the person's yes or no. */
 function confirmationRows(db: Db, clock: Clock) {
   return {
@@ -258,7 +262,7 @@ function confirmationRows(db: Db, clock: Clock) {
      */
     async decide(actor: Actor, confirmationId: string, approve: boolean): Promise<Confirmation> {
       // Ids are base64url; anything else is no confirmation of ours (and a NUL would fail PostgreSQL's text).
-      if (!CONFIRMATION_ID.test(confirmationId)) throw notFound('confirmation', confirmationId);
+      if (!CONFIRMATION_ID.test(confirmationId)) throw notWaiting();
       const now = isoNow(clock);
       const row = await db
         .selectFrom('assistant_confirmations')
@@ -267,15 +271,16 @@ function confirmationRows(db: Db, clock: Clock) {
         .where('user_id', '=', actor.userId)
         .where('organization_id', '=', actor.organizationId)
         .executeTakeFirst();
-      if (!row) throw notFound('confirmation', confirmationId);
-      if (row.status !== 'pending') throw conflict(`This request was already ${row.status}`);
+      if (!row) throw notWaiting();
+      if (row.status !== 'pending')
+        throw conflict(`This change was already ${SETTLED_AS[row.status] ?? row.status}.`);
       if (row.expires_at <= now) {
         await db
           .updateTable('assistant_confirmations')
           .set({ status: 'expired' })
           .where('id', '=', row.id)
           .execute();
-        throw conflict('This request has expired; ask again');
+        throw conflict('This change has expired; ask again.');
       }
       const taken = await db
         .updateTable('assistant_confirmations')
@@ -283,7 +288,7 @@ function confirmationRows(db: Db, clock: Clock) {
         .where('id', '=', row.id)
         .where('status', '=', 'pending')
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) !== 1) throw conflict('This request was already answered');
+      if (Number(taken.numUpdatedRows) !== 1) throw conflict('This change was already answered.');
       return toConfirmation(row);
     },
   };

@@ -18,7 +18,7 @@ import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
 import { pointerTo, replyFor } from './result-replies.ts';
 import { toolbox } from './toolbox.ts';
-import type { AssistantAction, AssistantTurn, Channel } from './turns.ts';
+import { type AssistantAction, type AssistantTurn, type Channel, confirmationRequest } from './turns.ts';
 
 export type { AssistantTurn, Channel } from './turns.ts';
 
@@ -141,6 +141,21 @@ async function finish(
   return { conversationId: conversation.id, ...turn };
 }
 
+/**
+ * What to say when a brain gave no words of its own: what its reads found, why its calls failed, or that
+ * nothing was done. Never a bare "Done." for a turn that did nothing.
+ */
+function wordsFromActions(actions: AssistantAction[]): string {
+  const said = actions.flatMap((a) => {
+    if (a.status === 'done') return [replyFor(a.tool, a.result)];
+    if (a.status === 'denied' || a.status === 'failed') return a.error ? [a.error] : [];
+    return [];
+  });
+  return said.length > 0 ? said.join('\n\n') : NOTHING_DONE;
+}
+
+const NOTHING_DONE = "I didn't do anything for that. Ask about your records, or tell me what to change.";
+
 /** The turn a brain's answer makes; proposed writes are stored to wait for the person's confirmation. */
 async function turnOf(
   store: ConversationStore,
@@ -148,19 +163,18 @@ async function turnOf(
   conversationId: number,
   { brain, box, reply }: Awaited<ReturnType<typeof think>>,
 ): Promise<Omit<AssistantTurn, 'conversationId'>> {
-  const errors = box.actions.map((a) => a.error ?? '').filter(Boolean);
-  const answer = reply || (box.proposed.length > 0 ? '' : errors.join('\n') || 'Done.');
-  if (box.proposed.length === 0) return { reply: answer, actions: box.actions };
+  if (box.proposed.length === 0)
+    return { reply: reply || wordsFromActions(box.actions), actions: box.actions };
   const proposal = await store.propose(actor, conversationId, brain.model, box.proposed);
   const confirmation = {
     id: proposal.id,
     summary: proposal.actions.map((a) => a.summary),
     expiresAt: proposal.expiresAt,
   };
-  // A model words its own request for confirmation; the engine and a silent model get this one.
-  const worded =
-    brain === offlineBrain || !reply ? confirmationRequest(answer, confirmation.summary) : answer;
-  return { reply: worded, actions: box.actions, confirmation };
+  // The plan is the system's own account of every write, always last and apart from the brain's words: a
+  // model misled by text in a record may call a delete harmless, but cannot keep the real summary from showing.
+  const plan = confirmationRequest(confirmation.summary);
+  return { reply: reply ? `${reply}\n\n${plan}` : plan, actions: box.actions, confirmation };
 }
 
 /** Runs approved writes in order; each is checked again by the services as it runs. */
@@ -242,13 +256,21 @@ export function createAssistant(deps: AssistantDeps) {
     async confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn> {
       const decided = await store.decide(actor, confirmationId, approve);
       const conversation = await store.open(actor, 'web', decided.conversationId);
+      const answered = { confirmationId: decided.id, approved: approve };
       if (!approve) {
         return finish(store, conversation, {
           reply: 'Cancelled. Nothing was changed.',
-          actions: decided.actions.map((a) => ({ tool: a.tool, input: a.input, status: 'denied' })),
+          actions: decided.actions.map((a) => ({
+            tool: a.tool,
+            input: a.input,
+            status: 'denied',
+            result: { summary: a.summary },
+          })),
+          answered,
         });
       }
-      return finish(store, conversation, await runApproved(core, actor, decided, conversation.id));
+      const ran = await runApproved(core, actor, decided, conversation.id);
+      return finish(store, conversation, { ...ran, answered });
     },
 
     /** Starts the conversation afresh: messages, what "it" refers to and pending writes are forgotten. */
@@ -266,10 +288,3 @@ export function createAssistant(deps: AssistantDeps) {
 }
 
 export type Assistant = ReturnType<typeof createAssistant>;
-
-function confirmationRequest(reply: string, summary: string[]): string {
-  const plan = summary.map((s) => `• ${s}`).join('\n');
-  const intro =
-    summary.length === 1 ? 'I will do this once you confirm:' : 'I will do these once you confirm:';
-  return [reply, `${intro}\n${plan}\nConfirm? (yes / no)`].filter(Boolean).join('\n\n');
-}

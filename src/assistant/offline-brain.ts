@@ -1,5 +1,7 @@
+import type { Role } from '../domain/actor.ts';
 import { localDate } from '../domain/periods.ts';
 import type { Brain } from './brain.ts';
+import { examplesFor } from './examples.ts';
 import { interpret } from './offline/index.ts';
 import { replyFor } from './result-replies.ts';
 
@@ -14,6 +16,8 @@ export const offlineBrain: Brain = {
       role: ctx.actor.role,
       ...(conversation.lastRecord ? { lastRecord: conversation.lastRecord } : {}),
     });
+    // Examples come from one list per role, the same the web panel and /help suggest.
+    if (reading.kind === 'help') return didNotCatch(ctx.actor.role);
     if (reading.kind !== 'calls') return reading.reply;
     const parts: string[] = [];
     for (const call of reading.calls) {
@@ -24,6 +28,11 @@ export const offlineBrain: Brain = {
     return parts.join('\n\n');
   },
 };
+
+function didNotCatch(role: Role): string {
+  const examples = examplesFor(role).map((e) => `• ${e}`);
+  return [`Sorry, I didn't catch that. Try, for example:`, ...examples].join('\n');
+}
 
 function isProposal(result: unknown): boolean {
   return (result as { status?: string } | null)?.status === 'awaiting_confirmation';

@@ -35,12 +35,25 @@ const NOUNS: Record<string, string> = {
   list_activities: 'activities',
 };
 
-function listReply(tool: string, result: { items: Row[]; more: boolean }): string {
+const SINGULAR: Record<string, string> = {
+  list_customers: 'customer',
+  list_leads: 'lead',
+  list_deals: 'deal',
+  list_issues: 'issue',
+  list_orders: 'order',
+  list_payments: 'payment',
+  list_activities: 'activity',
+};
+
+function listReply(tool: string, result: { items: Row[]; more: boolean; note?: string }): string {
   const noun = NOUNS[tool] ?? 'records';
-  if (result.items.length === 0) return `No ${noun} found.`;
+  const note = result.note ? `${result.note}\n` : '';
+  if (result.items.length === 0) return `${note}No ${noun} found.`;
   const lines = result.items.map((r) => `• ${LINES[tool]!(r)}`);
   const more = result.more ? '\n(more; ask to narrow it down)' : '';
-  return `${result.items.length} ${noun}:\n${lines.join('\n')}${more}`;
+  const count =
+    result.items.length === 1 ? `1 ${SINGULAR[tool] ?? 'record'}` : `${result.items.length} ${noun}`;
+  return `${note}${count}:\n${lines.join('\n')}${more}`;
 }
 
 function amount(v: unknown, currency: unknown): string | null {

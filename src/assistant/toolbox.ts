@@ -1,5 +1,5 @@
 import type { ToolContext } from '../tools/index.ts';
-import { describeCall, findTool, runTool } from '../tools/index.ts';
+import { describeCall, findTool, runTool, type ToolOutcome } from '../tools/index.ts';
 import type { ProposedWrite, RecordPointer } from './conversation-store.ts';
 import { pointerTo } from './result-replies.ts';
 import type { AssistantAction } from './turns.ts';
@@ -34,7 +34,7 @@ export function toolbox(ctx: ToolContext, onAction?: (action: AssistantAction) =
       if (kind === 'read') {
         const outcome = await runTool(ctx, tool, input);
         if (!outcome.ok) {
-          record({ tool, input, status: failedOrDenied(outcome.error.code), error: outcome.error.message });
+          record(refused(tool, input, outcome.error));
           return { ok: false, error: outcome.error.message };
         }
         record({ tool, input, status: 'done', result: outcome.result });
@@ -43,7 +43,7 @@ export function toolbox(ctx: ToolContext, onAction?: (action: AssistantAction) =
       }
       const described = await describeCall(ctx, tool, input);
       if (!described.ok) {
-        record({ tool, input, status: failedOrDenied(described.error.code), error: described.error.message });
+        record(refused(tool, input, described.error));
         return { ok: false, error: described.error.message };
       }
       proposed.push({ tool, input, summary: described.summary });
@@ -62,6 +62,12 @@ export function toolbox(ctx: ToolContext, onAction?: (action: AssistantAction) =
 
 export type Toolbox = ReturnType<typeof toolbox>;
 
-function failedOrDenied(code: string): AssistantAction['status'] {
-  return code === 'forbidden' || code === 'unknown_tool' ? 'denied' : 'failed';
+/** A call that did not run, with the records to choose from when a name matched several. */
+function refused(
+  tool: string,
+  input: unknown,
+  error: Extract<ToolOutcome, { ok: false }>['error'],
+): AssistantAction {
+  const status = error.code === 'forbidden' || error.code === 'unknown_tool' ? 'denied' : 'failed';
+  return { tool, input, status, error: error.message, ...(error.choices && { choices: error.choices }) };
 }

@@ -12,6 +12,10 @@ export const assistantAction = z
     status: z.enum(ACTION_STATUSES),
     result: z.unknown().optional().describe("The tool's result, when done"),
     error: z.string().optional().describe('Why it failed or was denied, as a sentence'),
+    choices: z
+      .array(z.object({ type: z.string(), id: recordId, label: z.string() }))
+      .optional()
+      .describe('When a name matched several records: the records to choose from'),
   })
   .meta({ id: 'AssistantAction', description: 'One tool call the assistant made or proposes' });
 
@@ -29,6 +33,10 @@ export const assistantTurn = z
     reply: z.string(),
     actions: z.array(assistantAction),
     confirmation: pendingConfirmation.optional(),
+    answered: z
+      .object({ confirmationId: z.string(), approved: z.boolean() })
+      .optional()
+      .describe('Set when this turn answered a pending confirmation (a typed yes or no, or a button)'),
   })
   .meta({ id: 'AssistantTurn', description: 'The answer to one message or one confirmation' });
 

@@ -1,11 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ZodError } from 'zod';
-import type { AssistantTurn } from '../assistant/turns.ts';
+import { examplesFor } from '../assistant/examples.ts';
+import { type AssistantTurn, confirmationRequest } from '../assistant/turns.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './bot-context.ts';
-import { escapeHtml, html, joinHtml, replyToHtml, SafeHtml } from './format.ts';
+import { escapeHtml, html, joinHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
+import { replyToHtml } from './markdown.ts';
 import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './send-html.ts';
 
 /**
@@ -30,6 +32,7 @@ const CONFIRM = /^cf:([yn]):([A-Za-z0-9_-]{1,60})$/;
 const SWITCH = /^sw:(\d{1,10})$/;
 const MENU = /^mn:([a-z]{1,20})$/;
 const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
+const PICK = /^pk:([a-z]{1,12}):(\d{1,10})$/;
 
 type Ask = (ctx: BotContext, actor: Actor, text: string) => Promise<void>;
 
@@ -56,22 +59,36 @@ function assistantAsker(deps: BotDeps) {
   const { assistant, chats } = deps;
 
   async function present(ctx: BotContext, turn: AssistantTurn): Promise<void> {
-    const body = replyToHtml(turn.reply || 'Done.');
+    // A typed yes or no settled the change the buttons were waiting for: /cancel has nothing left to drop.
+    if (turn.answered && ctx.parley.chat.confirmationId === turn.answered.confirmationId) {
+      await chats.setConfirmation(ctx.parley.chat.chatId, null);
+    }
     if (turn.confirmation) {
-      const id = turn.confirmation.id;
+      const { id, summary } = turn.confirmation;
       await chats.setConfirmation(ctx.parley.chat.chatId, id);
       const buttons = new InlineKeyboard().text('✅ Confirm', `cf:y:${id}`).text('✖ Cancel', `cf:n:${id}`);
-      // The buttons sit under what the code says Confirm does, not only under the model's words: a model
-      // misled by text in a record may claim anything ("Done, all deals are deleted").
-      const unsaid = turn.confirmation.summary.filter((line) => !turn.reply.includes(line));
-      const question =
-        unsaid.length === 0
-          ? body
-          : joinHtml([body, html`\n<b>Confirm</b> to:`, ...unsaid.map((l) => html`• ${l}`)]);
+      // The brain's words, then what the code says Confirm does, always and set apart: a model misled by text
+      // in a record may say anything ("this is harmless"), even copy the plan's wording.
+      const plan = confirmationRequest(summary);
+      const words = turn.reply.endsWith(plan) ? turn.reply.slice(0, -plan.length).trim() : turn.reply;
+      const question = joinHtml([
+        words ? replyToHtml(words) : null,
+        words ? '' : null,
+        html`<b>Confirm</b> to:`,
+        ...summary.map((l) => html`• ${l}`),
+      ]);
       await sendHtml(ctx, question, buttons);
       return;
     }
-    await sendPaged(ctx, chats, body);
+    const choices = turn.actions.flatMap((a) => a.choices ?? []);
+    if (choices.length > 0) {
+      // A name matched several records: one button each, which asks for that record by number.
+      const keyboard = new InlineKeyboard();
+      for (const c of choices) keyboard.text(c.label.slice(0, 60), `pk:${c.type}:${c.id}`).row();
+      await sendHtml(ctx, replyToHtml(turn.reply), keyboard);
+      return;
+    }
+    await sendPaged(ctx, chats, replyToHtml(turn.reply));
   }
 
   async function ask(ctx: BotContext, actor: Actor, text: string): Promise<void> {
@@ -173,15 +190,21 @@ function confirmations(bot: Composer<BotContext>, deps: BotDeps): void {
     }
     if (actor && chat.confirmationId) {
       await chats.setConfirmation(chat.chatId, null);
+      let dropped: string[] | null = null;
       try {
-        await assistant.confirm(actor, chat.confirmationId, false);
+        const turn = await assistant.confirm(actor, chat.confirmationId, false);
+        dropped = turn.actions.flatMap((a) => (a.result as { summary?: string } | undefined)?.summary ?? []);
       } catch (error) {
+        // Already answered (a typed yes, the buttons) or expired: there was nothing left to cancel.
         if (!(error instanceof DomainError)) throw error;
       }
-      await sendHtml(ctx, html`Cancelled. Nothing was changed.`);
-      return;
+      if (dropped) {
+        const what = dropped.map((l) => html`• ${l}`);
+        await sendHtml(ctx, joinHtml([html`Cancelled. Nothing was changed.`, ...what]));
+        return;
+      }
     }
-    await sendHtml(ctx, html`There is nothing to cancel.`);
+    await sendHtml(ctx, html`Nothing to cancel.`);
   });
 
   bot.on('message:text', async (ctx, next) => {
@@ -260,6 +283,14 @@ function buttons(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
     }
   });
 
+  bot.callbackQuery(PICK, async (ctx) => {
+    const actor = ctx.parley.actor;
+    await quietly(() => ctx.answerCallbackQuery());
+    if (!actor) return;
+    await quietly(() => ctx.editMessageReplyMarkup());
+    await ask(ctx, actor, `${ctx.match[1]} #${ctx.match[2]}`);
+  });
+
   bot.callbackQuery(MORE, async (ctx) => {
     if (!ctx.parley.actor) {
       await quietly(() => ctx.answerCallbackQuery('Sign in first.'));
@@ -303,9 +334,11 @@ function messages(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
   });
 
   bot.on('message', async (ctx) => {
+    const role = ctx.parley.actor?.role;
+    const example = role ? html`, e.g. "${examplesFor(role)[0]}"` : '';
     await sendHtml(
       ctx,
-      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need, e.g. "Show my deals", or send /help.`,
+      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need${example}, or send /help.`,
     );
   });
 }

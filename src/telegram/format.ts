@@ -51,35 +51,6 @@ export function toSafe(content: SafeHtml | string): SafeHtml {
   return content instanceof SafeHtml ? content : new SafeHtml(escapeHtml(content));
 }
 
-/** **bold** and `code` inside a span of escaped text, never across code, so tags always nest. */
-function inlineMarks(escaped: string): string {
-  return escaped
-    .split(/(`[^`\n]+`)/)
-    .map((part) =>
-      part.startsWith('`') && part.endsWith('`') && part.length > 2
-        ? `<code>${part.slice(1, -1)}</code>`
-        : part.replace(/\*\*([^*\n]+?)\*\*/g, '<b>$1</b>'),
-    )
-    .join('');
-}
-
-/**
- * The assistant's answer (plain text, sometimes with the bits of Markdown models like to write) as Telegram
- * HTML. The text is escaped first, and marks become tags within one line, so the result is always valid.
- */
-export function replyToHtml(text: string): SafeHtml {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const out = lines.map((line) => {
-    const escaped = escapeHtml(line);
-    const heading = /^#{1,6}\s+(.+)$/.exec(escaped);
-    if (heading) return `<b>${heading[1]}</b>`;
-    const bullet = /^(\s*)[*-]\s+(.*)$/.exec(escaped);
-    if (bullet) return `${bullet[1]}• ${inlineMarks(bullet[2]!)}`;
-    return inlineMarks(escaped);
-  });
-  return new SafeHtml(out.join('\n'));
-}
-
 interface Atom {
   text: string;
   /** For tags: the name, and whether it opens or closes. */

@@ -1,4 +1,5 @@
 import type { BotCommand } from 'grammy/types';
+import { examplesFor } from '../assistant/examples.ts';
 import type { Role } from '../domain/actor.ts';
 import { html, joinHtml, type SafeHtml } from './format.ts';
 
@@ -18,27 +19,6 @@ export const BOT_COMMANDS: BotCommand[] = [
 /** The updates the bot asks Telegram for; anything else would only fill the inbox. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
-const EXAMPLES: Record<Role, string[]> = {
-  owner: [
-    'Show my deals',
-    'Create a new lead named John from Facebook',
-    'Update the stage of deal 23 to negotiation',
-    'List my customers',
-    'Record a payment of 3000 for order #12',
-    'Show statistics for this month',
-    'Create a support issue for my product',
-  ],
-  employee: [
-    'Show my deals',
-    'Create a new lead named John from Facebook',
-    'Update the stage of deal 23 to negotiation',
-    'List my customers',
-    'What are my tasks for today',
-    'Show statistics for this month',
-  ],
-  customer: ['Show my orders', 'Show my payments', 'Show my issues', 'Create a support issue for my product'],
-};
-
 export function signInHelp(): SafeHtml {
   return joinHtml([
     html`<b>Sign in first.</b> Two ways:`,
@@ -54,7 +34,7 @@ export function helpFor(role: Role | null, organizationName: string | null): Saf
   const where = organizationName ? html` in <b>${organizationName}</b>` : '';
   return joinHtml([
     html`You are signed in as ${role}${where}. Write to me in your own words, for example:`,
-    joinHtml(EXAMPLES[role].map((e) => html`• ${e}`)),
+    joinHtml(examplesFor(role).map((e) => html`• ${e}`)),
     '',
     html`Changes wait for your <b>Confirm</b>. Commands: /menu quick actions, /me, /switch organization, /clear the conversation, /cancel, /logout.`,
   ]);

@@ -44,6 +44,9 @@ const SORTS = {
 const inMinor = (value: number | string | undefined, currency: string) =>
   value === undefined ? undefined : resolve.amount(value, currency);
 
+/** The permission cell of the tools that change a deal; proposals are checked against it too. */
+const CHANGE_DEALS = { area: 'deals', action: 'update' } as const;
+
 export const dealTools = [
   defineListTool({
     name: 'list_deals',
@@ -152,7 +155,7 @@ export const dealTools = [
   defineUpdateTool({
     name: 'update_deal',
     description: "Change a deal's details. Its stage, won or lost included, changes with move_deal_stage.",
-    requires: { area: 'deals', action: 'update' },
+    requires: CHANGE_DEALS,
     record: 'deal',
     fields: {
       title: title.optional(),
@@ -175,7 +178,7 @@ export const dealTools = [
     name: 'move_deal_stage',
     kind: 'write',
     description: 'Move a deal to another stage; moving it to "closed won" or "closed lost" wins or loses it.',
-    requires: { area: 'deals', action: 'update' },
+    requires: CHANGE_DEALS,
     idempotent: true,
     input: z
       .object({
@@ -191,6 +194,7 @@ export const dealTools = [
       .strict(),
     async describe(ctx, input) {
       const found = await resolve.deal(ctx, input.deal);
+      resolve.mayChange(ctx, CHANGE_DEALS, found);
       const why = input.reason ? ` (reason: ${input.reason})` : '';
       return `Move deal #${found.id} ${found.title} from ${found.stageName} to ${input.stage}${why}`;
     },

@@ -77,13 +77,36 @@ export function toolsFor(actor: Pick<Actor, 'role'>): Tool[] {
 
 export type ToolOutcome =
   | { ok: true; result: unknown }
-  | { ok: false; error: { code: ErrorCode | 'unknown_tool'; message: string } };
+  | { ok: false; error: { code: ErrorCode | 'unknown_tool'; message: string; choices?: Choice[] } };
+
+/** A record a name matched, when it matched several: what a person picks from. */
+export interface Choice {
+  type: string;
+  id: number;
+  label: string;
+}
 
 /** Zod issues as one readable line: "items.0.quantity: Too small: expected number to be >=1". */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');
+}
+
+const VERBS: Record<Tool['requires']['action'], string> = {
+  read: 'see',
+  create: 'add',
+  update: 'change',
+  delete: 'delete',
+  comment: 'comment on',
+};
+
+/** "Customers can't see deals." A refusal in the words of the permission table, without tool names. */
+function refusal(role: Actor['role'], tool: Tool): string {
+  const { area, action } = tool.requires;
+  // Deleting is one tool for every kind of record; its cell is the customers' one.
+  const what = tool.kind === 'destructive' ? 'records' : area === 'analytics' ? 'statistics' : area;
+  return `${role.charAt(0).toUpperCase()}${role.slice(1)}s can't ${VERBS[action]} ${what} here.`;
 }
 
 /**
@@ -99,10 +122,7 @@ export function prepareCall(
   if (!tool)
     return { ok: false, error: { code: 'unknown_tool', message: `There is no tool called ${name}` } };
   if (!toolsFor(actor).includes(tool)) {
-    return {
-      ok: false,
-      error: { code: 'forbidden', message: `Your role (${actor.role}) cannot use ${name}` },
-    };
+    return { ok: false, error: { code: 'forbidden', message: refusal(actor.role, tool) } };
   }
   const parsed = tool.input.safeParse(input ?? {});
   if (!parsed.success) {
@@ -116,8 +136,10 @@ async function guarded(run: () => Promise<unknown>): Promise<ToolOutcome> {
   try {
     return { ok: true, result: await run() };
   } catch (error) {
-    if (error instanceof DomainError)
-      return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof DomainError) {
+      const choices = (error.details as { choices?: Choice[] } | undefined)?.choices;
+      return { ok: false, error: { code: error.code, message: error.message, ...(choices && { choices }) } };
+    }
     if (error instanceof z.ZodError) {
       return { ok: false, error: { code: 'validation_failed', message: describeIssues(error) } };
     }

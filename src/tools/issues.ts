@@ -31,6 +31,7 @@ export const issueTools = [
       category: text,
       status: text,
       customerId: ref,
+      customerName: z.string().nullable(),
       assignedTo: ref,
       createdAt: timestamp,
     }),

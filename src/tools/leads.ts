@@ -11,6 +11,9 @@ import { amount, contact, notes, period, person, prefix, recordRef, source, titl
 
 const score = z.number().int().min(0).max(100);
 
+/** The permission cell of the tools that change a lead; proposals are checked against it too. */
+const CHANGE_LEADS = { area: 'leads', action: 'update' } as const;
+
 export const leadTools = [
   defineListTool({
     name: 'list_leads',
@@ -97,7 +100,7 @@ export const leadTools = [
   defineUpdateTool({
     name: 'update_lead',
     description: "Change a lead's details; its status qualifies or disqualifies it.",
-    requires: { area: 'leads', action: 'update' },
+    requires: CHANGE_LEADS,
     record: 'lead',
     fields: {
       status: z.enum(LEAD_STATUSES).optional(),
@@ -123,7 +126,7 @@ export const leadTools = [
     kind: 'write',
     description:
       'Turn a qualified lead into a customer, copying its contact details; optionally open a deal for them.',
-    requires: { area: 'leads', action: 'update' },
+    requires: CHANGE_LEADS,
     input: z
       .object({
         lead: recordRef('lead'),
@@ -134,6 +137,7 @@ export const leadTools = [
       .strict(),
     async describe(ctx, input) {
       const found = await resolve.lead(ctx, input.lead);
+      resolve.mayChange(ctx, CHANGE_LEADS, found);
       const deal = input.createDeal || input.dealTitle || input.dealValue !== undefined;
       return `Convert lead #${found.id} ${found.name} into a customer${deal ? ' and open a deal for them' : ''}`;
     },

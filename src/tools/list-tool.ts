@@ -27,6 +27,12 @@ async function sharedFilters(ctx: ToolContext, input: SharedInput) {
   };
 }
 
+const NONE_ASSIGNED = "None is assigned to you, so these are the organization's.";
+
+function withoutAssignee({ assignedTo: _, ...rest }: Shared): Shared {
+  return rest;
+}
+
 type ListInput<S extends z.ZodRawShape> = z.ZodObject<S & { limit: typeof limit }, z.core.$strict>;
 
 type Shared = Awaited<ReturnType<typeof sharedFilters>>;
@@ -96,8 +102,17 @@ export function defineListTool<
       const passed = Object.fromEntries(
         (spec.passed ?? []).map((k) => [k, (input as Record<string, unknown>)[k]]),
       );
-      const filters = { ...passed, ...shared } as Shared & Passed<S, P>;
-      return listed(await spec.list(ctx, input, filters), (record) => summary(record));
+      const run = async (filters: Shared) =>
+        listed(await spec.list(ctx, input, { ...passed, ...filters } as Shared & Passed<S, P>), summary);
+      const mine = shared.assignedTo === ctx.actor.userId;
+      // A customer's lists hold only their own records already; nothing is ever assigned to them.
+      if (mine && ctx.actor.role === 'customer') return run(withoutAssignee(shared));
+      const page = await run(shared);
+      // "My deals" to an owner means the business's when none is assigned to them; the reply says so.
+      if (mine && ctx.actor.role === 'owner' && page.count === 0) {
+        return { ...(await run(withoutAssignee(shared))), note: NONE_ASSIGNED };
+      }
+      return page;
     },
   });
 }

@@ -4,7 +4,7 @@ import { ORDER_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import { defineGetTool } from './record-tools.ts';
 import * as resolve from './resolve.ts';
-import { id, ref, text, written } from './results.ts';
+import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { amount, currency, period, recordRef } from './values.ts';
@@ -16,6 +16,7 @@ interface OrderSummary {
   currency: string;
   total: number;
   customerId: number | null;
+  customerName: string | null;
   orderDate: string;
   paid?: number;
   outstanding?: number;
@@ -83,6 +84,7 @@ export const orderTools = [
       number: text,
       status: text,
       customerId: ref,
+      customer: optionalText,
       orderDate: text,
       total: written,
       paid: written.optional(),
@@ -94,6 +96,7 @@ export const orderTools = [
       number: o.number,
       status: o.status,
       customerId: o.customerId,
+      customer: o.customerName,
       orderDate: o.orderDate,
       total: money(o.total, o.currency),
       ...(o.paid !== undefined && { paid: money(o.paid, o.currency) }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain/vocabulary.ts';
 import { defineListTool } from './list-tool.ts';
 import * as resolve from './resolve.ts';
-import { id, ref, text, written } from './results.ts';
+import { id, optionalText, ref, text, written } from './results.ts';
 import { money } from './shape.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { amount, currency, date, period, recordRef } from './values.ts';
@@ -11,7 +11,9 @@ interface PaymentSummary {
   id: number;
   number: string;
   orderId: number | null;
+  orderNumber: string | null;
   customerId: number | null;
+  customerName: string | null;
   amount: number;
   currency: string;
   method: string;
@@ -73,7 +75,9 @@ export const paymentTools = [
       id,
       number: text,
       orderId: ref,
+      order: optionalText,
       customerId: ref,
+      customer: optionalText,
       amount: written,
       method: text,
       direction: text,
@@ -85,7 +89,9 @@ export const paymentTools = [
       id: p.id,
       number: p.number,
       orderId: p.orderId,
+      order: p.orderNumber,
       customerId: p.customerId,
+      customer: p.customerName,
       amount: money(p.amount, p.currency),
       method: p.method,
       direction: p.direction,

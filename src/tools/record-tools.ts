@@ -39,7 +39,12 @@ export function defineGetTool<N extends string, K extends string>(spec: GetToolS
   });
 }
 
-interface UpdateToolSpec<N extends string, K extends string, S extends z.ZodRawShape, R> {
+interface UpdateToolSpec<
+  N extends string,
+  K extends string,
+  S extends z.ZodRawShape,
+  R extends { assignedTo: number | null },
+> {
   name: N;
   description: string;
   requires: Tool['requires'];
@@ -57,9 +62,12 @@ interface UpdateToolSpec<N extends string, K extends string, S extends z.ZodRawS
  * An update_* tool: finds the record by what the person called it, names the changes for the confirmation,
  * and passes them on with the assignee resolved. Setting fields is idempotent.
  */
-export function defineUpdateTool<N extends string, K extends string, S extends z.ZodRawShape, R>(
-  spec: UpdateToolSpec<N, K, S, R>,
-) {
+export function defineUpdateTool<
+  N extends string,
+  K extends string,
+  S extends z.ZodRawShape,
+  R extends { assignedTo: number | null },
+>(spec: UpdateToolSpec<N, K, S, R>) {
   const split = (input: Record<string, unknown>) => {
     const { [spec.record]: ref, ...changes } = input;
     return { ref: ref as resolve.RecordRef, changes: changes as Record<string, unknown> };
@@ -73,7 +81,9 @@ export function defineUpdateTool<N extends string, K extends string, S extends z
     input: z.object({ [spec.record]: recordRef(spec.record), ...spec.fields }).strict() as RecordInput<K, S>,
     async describe(ctx, input) {
       const { ref, changes } = split(input);
-      return `Update ${spec.label(await spec.find(ctx, ref))}: ${changeList(changes)}`;
+      const found = await spec.find(ctx, ref);
+      resolve.mayChange(ctx, spec.requires, found);
+      return `Update ${spec.label(found)}: ${changeList(changes)}`;
     },
     async execute(ctx, input) {
       const { ref, changes } = split(input);

@@ -1,10 +1,11 @@
 import { id } from '../crm/fields.ts';
+import { requireRowGrant } from '../crm/scope.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { parseMoney } from '../domain/money.ts';
 import { type NumberedKind, parseNumber } from '../domain/numbering.ts';
 import { type PeriodSpec, type ResolvedPeriod, resolvePeriod } from '../domain/periods.ts';
-import type { ToolContext } from './tool.ts';
+import type { Tool, ToolContext } from './tool.ts';
 
 /**
  * Turns what people say about records ("#12", "ORD-2026-0012", "Acme", "me", "$3k") into what the services
@@ -66,8 +67,10 @@ async function find<T, L extends { id: number }>(
   const matches = exact.length > 0 ? exact : candidates;
   if (matches.length === 0) throw notFound(what, `"${text}"`);
   if (matches.length > 1) {
-    const listed = matches.slice(0, 5).map((c) => `#${c.id} ${label(c)}`);
-    throw invalid(`"${text}" matches several ${what}s: ${listed.join(', ')}. Which one?`);
+    const listed = matches.slice(0, 5).map((c) => `"${label(c)}"`);
+    throw invalid(`"${text}" matches several ${what}s: ${listed.join(', ')}. Which one?`, {
+      choices: matches.slice(0, 5).map((c) => ({ type: what, id: c.id, label: label(c) })),
+    });
   }
   // Searches return list rows; the full record (history, comments, items) comes from get.
   return get(matches[0]!.id);
@@ -155,4 +158,17 @@ export function priced(
 export function dates(ctx: ToolContext, period: PeriodSpec | undefined): ResolvedPeriod | undefined {
   if (period === undefined) return undefined;
   return resolvePeriod(period, ctx.clock(), ctx.actor.settings.timezone);
+}
+
+/**
+ * Refuses, while a change is only being proposed, what the services will refuse when it runs: the tool's
+ * permission cell checked against the record's assignee with the services' own row check, so no Confirm is
+ * offered for a change that cannot happen ("You can update only deals assigned to you").
+ */
+export function mayChange(
+  ctx: ToolContext,
+  requires: Tool['requires'],
+  found: { assignedTo: number | null },
+) {
+  requireRowGrant(ctx.actor, requires.area, requires.action, { assigned_to: found.assignedTo });
 }

@@ -20,4 +20,5 @@ export const listOf = (item: z.ZodObject) =>
     count: z.number().int(),
     more: z.boolean(),
     items: z.array(item),
+    note: z.string().optional().describe('Said before the items, e.g. when "my" became everyone\'s'),
   });

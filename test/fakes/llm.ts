@@ -88,18 +88,27 @@ async function fakeServer(
 
 const usage = { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 };
 
-/** `POST /v1beta/models/<model>:generateContent`, as @ai-sdk/google sends it. */
+/** The signature the fake Gemini puts on the i-th function call of its n-th answer. */
+export const thoughtSignature = (n: number, i: number) => `c2lnbmF0dXJl-${n}-${i}`;
+
+/**
+ * `POST /v1beta/models/<model>:generateContent`, as @ai-sdk/google sends it. Like Gemini 3, every function
+ * call carries a `thoughtSignature` that must come back with the call in the next request's history.
+ */
 export function startFakeGemini(): Promise<FakeModelServer> {
   return fakeServer(
     /^\/v1beta\/models\/[^/:]+:generateContent/,
-    (step) => ({
+    (step, n) => ({
       candidates: [
         {
           content: {
             role: 'model',
             parts:
               'calls' in step
-                ? step.calls.map((c) => ({ functionCall: { name: c.name, args: c.args } }))
+                ? step.calls.map((c, i) => ({
+                    functionCall: { name: c.name, args: c.args },
+                    thoughtSignature: thoughtSignature(n, i),
+                  }))
                 : [{ text: step.text }],
           },
           finishReason: 'STOP',

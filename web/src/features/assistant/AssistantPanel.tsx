@@ -15,14 +15,20 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { examplesFor } from '../../../../src/assistant/examples.ts';
 import type { AssistantAction } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { humanize } from '../../lib/format.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { replyText } from './replyText.ts';
 import { ToolResult } from './ToolResult.tsx';
 import { type Entry, useAssistant } from './useAssistant.ts';
 
-const SUGGESTIONS = ['Show my deals', 'Open issues by priority', 'How did we do this month?'];
+/** What the panel suggests to this role: requests it may ask, shared with Telegram's /help. */
+function useExamples(): readonly string[] {
+  const { role } = useSession();
+  return role ? examplesFor(role) : [];
+}
 
 function UserMessage({ text }: { text: string }) {
   return (
@@ -120,6 +126,7 @@ function Working({ actions }: { actions: AssistantAction[] }) {
 
 function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string): void }) {
   const [text, setText] = useState('');
+  const [example] = useExamples();
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const message = text.trim();
@@ -141,7 +148,7 @@ function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string
       <Group gap="xs" align="flex-end" wrap="nowrap">
         <Textarea
           aria-label="Message the assistant"
-          placeholder="Ask anything, e.g. Show my deals"
+          placeholder={example ? `Ask anything, e.g. ${example}` : 'Ask anything'}
           autosize
           minRows={1}
           maxRows={5}
@@ -161,13 +168,14 @@ function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string
 
 /** What an empty conversation offers to start with. */
 function Suggestions({ disabled, onPick }: { disabled: boolean; onPick(text: string): void }) {
+  const suggestions = useExamples().slice(0, 3);
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
         Ask about your records or tell me what to change. Changes wait for your confirmation.
       </Text>
       <Group gap={6}>
-        {SUGGESTIONS.map((s) => (
+        {suggestions.map((s) => (
           <Button key={s} size="compact-xs" variant="light" onClick={() => onPick(s)} disabled={disabled}>
             {s}
           </Button>

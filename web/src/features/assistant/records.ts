@@ -57,3 +57,71 @@ export function recordLabel(record: Row): string {
   }
   return `#${String(record.id)}`;
 }
+
+/** Fields a reader has no use for in a table: ids (the first column links) and the owner's user id. */
+const HIDDEN = /^(id|assignedTo|direction)$|Id$/;
+
+/** Headings for fields whose name says little to a person. */
+const LABELS: Record<string, string> = {
+  customerName: 'Customer',
+  leadName: 'Lead',
+  dealTitle: 'Deal',
+  dueAt: 'Due',
+  paidAt: 'Paid on',
+  orderDate: 'Date',
+  createdAt: 'Created',
+  expectedClose: 'Closes',
+  estimatedValue: 'Value',
+  outstanding: 'Still due',
+};
+
+/** The columns a table of these rows shows, most telling first, at most `max`. */
+export function columnsOf(rows: Row[], max: number): string[] {
+  const keys = Object.keys(rows[0] ?? {}).filter((k) => !HIDDEN.test(k));
+  // A column empty in every row says nothing.
+  return keys
+    .filter((k) => rows.some((r) => r[k] !== null && r[k] !== undefined && r[k] !== ''))
+    .slice(0, max);
+}
+
+/** "customerName" -> "Customer", "estimatedValue" -> "Value", "stage" -> "Stage". */
+export function columnLabel(key: string): string {
+  const words = LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * A cell as a person reads it: times in the organization's time zone and the reader's language, calendar
+ * days as the day, yes/no words instead of true/false, codes such as "in_progress" as words.
+ */
+export function cellText(key: string, value: unknown, timeZone: string | undefined, locale?: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return key === 'done' ? (value ? 'Done' : 'Open') : value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return '…';
+  const text = String(value);
+  if (CALENDAR_DAY.test(text)) {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${text}T12:00:00Z`),
+    );
+  }
+  if (INSTANT.test(text) && !Number.isNaN(Date.parse(text))) {
+    const format = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      ...(timeZone ? { timeZone } : {}),
+    });
+    return format.format(new Date(text));
+  }
+  if (
+    /^[a-z]+(_[a-z]+)+$|^[a-z]+$/.test(text) &&
+    ['status', 'stage', 'priority', 'type', 'method', 'category', 'kind', 'source'].includes(key)
+  ) {
+    const spaced = text.replace(/_/g, ' ');
+    return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  }
+  return text;
+}

@@ -88,6 +88,19 @@ export function useAssistant() {
         { onAction: (action) => setWorking((so) => [...(so ?? []), action]) },
       );
       conversationId.current = turn.conversationId;
+      const answered = turn.answered;
+      // A typed yes or no settles the change its card was waiting for, as its buttons would.
+      if (answered) {
+        const decision: Decision = answered.approved ? 'approved' : 'cancelled';
+        setTurns((all) =>
+          all.map((e) =>
+            e.kind === 'reply' && e.turn.confirmation?.id === answered.confirmationId
+              ? { ...e, decision }
+              : e,
+          ),
+        );
+        if (answered.approved) await refreshRecords();
+      }
       add({ id: entryId(), kind: 'reply', turn });
     });
   }
