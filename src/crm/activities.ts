@@ -18,7 +18,7 @@ import {
   userRef,
 } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
-import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   found,
@@ -30,6 +30,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { readScope, requireGrant, requireStaff, requireVisible, resolveUserRef } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 export type { Activity } from '../contracts/activities.ts';
 
@@ -198,7 +199,7 @@ export function activitiesService(deps: CrmDeps) {
               ]),
             );
       }
-      if (p.q) q = q.where(prefixMatch(db, 'activities.subject_key', p.q));
+      if (p.q) q = q.where(searchMatch(db, 'activities', p.q));
       return pageOf(await paginate(q, p, SORT, 'activities'), toActivityView);
     },
 

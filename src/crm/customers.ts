@@ -10,7 +10,7 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, email, id, optionalEmail, optionalText, tags, text, userRef } from './fields.ts';
 import { applyFilters, recordFilters } from './filters.ts';
-import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -21,6 +21,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant, roleIn } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 const address = {
   addressLine1: optionalText(200),
@@ -160,11 +161,9 @@ export function customersService(deps: CrmDeps) {
         .selectFrom('customers')
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
-      const filtered = applyFilters(q, p, FILTERS, actor);
-      return pageOf(
-        await paginate(filtered, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q)),
-        toCustomer,
-      );
+      let filtered = applyFilters(q, p, FILTERS, actor);
+      if (p.q) filtered = filtered.where(searchMatch(db, 'customers', p.q));
+      return pageOf(await paginate(filtered, p, { ...SORT, name: 'name_key' }), toCustomer);
     },
 
     async get(actor: Actor, customerId: number) {

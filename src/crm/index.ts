@@ -18,6 +18,7 @@ import { ordersService } from './orders.ts';
 import { organizationService } from './organization.ts';
 import { paymentsService } from './payments.ts';
 import { pipelinesService } from './pipelines.ts';
+import { searchService } from './search.ts';
 import { sessionsService } from './sessions.ts';
 import { telegramLinksService } from './telegram-links.ts';
 
@@ -37,6 +38,7 @@ export function createCrm(deps: CrmDeps) {
     activities: activitiesService(deps),
     orders: ordersService(deps),
     payments: paymentsService(deps),
+    search: searchService(deps),
     analytics: analyticsService(deps),
     audit: auditService(deps),
     members: membersService(deps),

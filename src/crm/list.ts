@@ -194,16 +194,6 @@ export function prefixMatch(db: Db, column: string, q: string) {
   return startsWith(db, column, q.toLowerCase());
 }
 
-/** A search `q` over people (customers, leads): a prefix of the name or of the email, for `paginate`'s anyOf. */
-export function nameOrEmailPrefix(db: Db, q: string | undefined) {
-  return q ? [prefixMatch(db, 'name_key', q), prefixMatch(db, 'email', q)] : undefined;
-}
-
-/** A document-number prefix ("ORD-2026-00") in any case; numbers are stored upper case. */
-export function numberPrefix(db: Db, column: string, q: string) {
-  return startsWith(db, column, q.trim().toUpperCase());
-}
-
 /** Keys used for ordering and prefix search: trimmed, lower-cased, single-spaced. */
 export function searchKey(text: string): string {
   return text.trim().toLowerCase().replace(/\s+/g, ' ');

@@ -10,7 +10,7 @@ import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../domain
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, minorAmount, optionalText, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, numberPrefix, pageOf, paginate, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, sortable } from './list.ts';
 import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
 import {
@@ -25,6 +25,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
 export type { Payment } from '../contracts/payments.ts';
@@ -203,9 +204,8 @@ export function paymentsService(deps: CrmDeps) {
       let q = applyFilters(readablePayments(db, actor), p, FILTERS, actor);
       if (p.q) {
         const term = p.q;
-        q = q.where((eb) =>
-          eb.or([numberPrefix(db, 'payments.number', term), numberPrefix(db, 'orders.number', term)]),
-        );
+        // A payment is found by its own number and reference or by its order's number.
+        q = q.where((eb) => eb.or([searchMatch(db, 'payments', term), searchMatch(db, 'orders', term)]));
       }
       return pageOf(await paginate(q, p, SORT, 'payments'), toPaymentView);
     },
