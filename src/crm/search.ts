@@ -22,22 +22,13 @@ export { SEARCH_TYPES, type SearchResult, type SearchType } from '../contracts/s
 export const searchQuery = z
   .object({
     q: z.string().trim().min(1).max(200),
+    // The query string carries "customer,deal"; the services' other callers may pass the list itself.
     types: z
-      .string()
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.split(',').map((t) => t.trim().toLowerCase()) : v),
+        z.array(z.enum(SEARCH_TYPES)).min(1),
+      )
       .optional()
-      .transform((text, ctx) => {
-        if (!text) return [...SEARCH_TYPES];
-        const names = text.split(',').map((t) => t.trim().toLowerCase());
-        const unknown = names.filter((n) => !(SEARCH_TYPES as readonly string[]).includes(n));
-        if (unknown.length > 0) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `unknown type ${unknown.join(', ')}; use ${SEARCH_TYPES.join(', ')}`,
-          });
-          return z.NEVER;
-        }
-        return [...new Set(names)] as SearchType[];
-      })
       .describe(`Comma-separated kinds of record to search: ${SEARCH_TYPES.join(', ')}. Default: all`),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
@@ -207,7 +198,9 @@ export function searchService({ db }: CrmDeps) {
      */
     async search(actor: Actor, raw: unknown): Promise<SearchResults> {
       const p = searchQuery.parse(raw);
-      const readableTypes = p.types.filter((t) => readGrant(actor, KINDS[t].area) !== false);
+      const readableTypes = [...new Set(p.types ?? SEARCH_TYPES)].filter(
+        (t) => readGrant(actor, KINDS[t].area) !== false,
+      );
       const found: Ranked[] = [];
       for (const type of readableTypes) found.push(...(await searchKind(actor, type, p.q, p.limit)));
       found.sort(
