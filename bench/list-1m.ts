@@ -32,7 +32,7 @@ const targets: Target[] = [
   { name: 'postgres', url: PG_URL },
 ].filter((t) => (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').includes(t.name)) as Target[];
 
-async function ensurePostgresDatabase(url: string): Promise<void> {
+export async function ensurePostgresDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -46,7 +46,7 @@ async function ensurePostgresDatabase(url: string): Promise<void> {
   }
 }
 
-async function dealCount(url: string): Promise<number> {
+export async function dealCount(url: string): Promise<number> {
   const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
   try {
     const row = await db
@@ -64,7 +64,7 @@ async function dealCount(url: string): Promise<number> {
 }
 
 /** Seeds through the CLI, as an operator would, and reports how long it took. */
-function seed(url: string, deals: number): number {
+export function seed(url: string, deals: number, more: { customers?: number; leads?: number } = {}): number {
   const started = performance.now();
   const result = spawnSync(
     process.execPath,
@@ -74,7 +74,9 @@ function seed(url: string, deals: number): number {
       'src/cli.ts',
       'seed',
       '--customers',
-      String(Math.ceil(deals / 10)),
+      String(more.customers ?? Math.ceil(deals / 10)),
+      '--leads',
+      String(more.leads ?? 0),
       '--deals',
       String(deals),
       '--quiet',
@@ -209,7 +211,7 @@ async function measure(target: Target, port: number) {
 }
 
 /** A personal API token for a user who has no password (the synthetic employees). */
-function apiToken(url: string, email: string): string {
+export function apiToken(url: string, email: string): string {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'src/cli.ts', 'token', 'create', '--user', email, '--name', 'bench'],
@@ -223,11 +225,11 @@ function quarterAgo(): string {
   return new Date(Date.now() - 91 * 86_400_000).toISOString().slice(0, 10);
 }
 
-function sqliteSize(url: string): number {
+export function sqliteSize(url: string): number {
   return Math.round(statSync(url.slice('file:'.length)).size / 2 ** 20);
 }
 
-async function postgresSize(url: string): Promise<number> {
+export async function postgresSize(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

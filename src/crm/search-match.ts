@@ -29,7 +29,10 @@ function exactQuery(words: string[], postgres: boolean): string {
 
 function condition(db: Db, table: SearchTable, alias: string, query: string): RawBuilder<boolean> {
   if (isPostgres(db)) {
-    return sql<boolean>`to_tsvector('simple'::regconfig, ${sql.ref(`${alias}.search_terms`)}) @@ to_tsquery('simple'::regconfig, ${query})`;
+    // The matches are collected first, into an array the row lookups then read by id: the planner cannot
+    // estimate how many rows a prefix matches, and it walked a list's sort index through a million rows
+    // for a word that matched one.
+    return sql<boolean>`${sql.ref(`${alias}.id`)} = any(array(select id from ${sql.table(table)} where search_vector @@ to_tsquery('simple'::regconfig, ${query})))`;
   }
   const fts = sql.table(`${table}_search`);
   return sql<boolean>`${sql.ref(`${alias}.id`)} in (select rowid from ${fts} where ${fts} match ${query})`;
