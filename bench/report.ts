@@ -161,20 +161,24 @@ function listRows(r: Result): Row[] {
 function searchRows(r: Result): Row[] {
   type Run = {
     database: string;
-    scenarios: Record<string, Latency>;
+    scenarios: Record<string, Latency & { requests: number; errors: number }>;
     indexMiB: number;
     writes: { addedP50Ms: number; rename: Latency; notes: Latency };
   };
   return (r.runs as Run[]).flatMap((run) => [
-    ...Object.entries(run.scenarios).map(([label, s]) => ({
-      measure: `search at 1M deals: ${label}, p99`,
-      database: run.database,
-      target: '< 50 ms',
-      result: `${ms(s.p99)} (p50 ${ms(s.p50)})`,
-      vsFloor: '',
-      pass: s.p99 < 50,
-      date: r.date,
-    })),
+    ...Object.entries(run.scenarios).map(([label, s]) => {
+      // A request slower than autocannon's 10 s timeout is counted as an error, not as a latency.
+      const finished = s.requests > 0 && s.errors === 0;
+      return {
+        measure: `search at 1M deals: ${label}, p99`,
+        database: run.database,
+        target: '< 50 ms',
+        result: finished ? `${ms(s.p99)} (p50 ${ms(s.p50)})` : `over 10 s (${s.errors} timed out)`,
+        vsFloor: '',
+        pass: finished && s.p99 < 50,
+        date: r.date,
+      };
+    }),
     {
       measure: 'search at 1M deals: index size; a rename (index rewritten) against a notes change, p50',
       database: run.database,

@@ -3,6 +3,7 @@ import { addMembership, createOrganization, createUser } from '../../src/crm/boo
 import { createSession } from '../../src/crm/sessions.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { Actor, OrganizationSettings, Role, Via } from '../../src/domain/actor.ts';
+import { rowSearchTerms } from '../../src/domain/search-text.ts';
 import { systemClock } from '../../src/domain/time.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
@@ -76,6 +77,7 @@ export async function createTenant(
       tags: '[]',
       portal_user_id: customer.userId,
       assigned_to: employee.userId,
+      search_terms: rowSearchTerms({ name: `Portal Customer ${counter}`, email: customer.email }),
       created_at: at,
       updated_at: at,
     } as never)
