@@ -199,7 +199,7 @@ export function activitiesService(deps: CrmDeps) {
               ]),
             );
       }
-      if (p.q) q = q.where(searchMatch(db, 'activities', p.q));
+      if (p.q) q = q.where(await searchMatch(db, 'activities', p.q));
       return pageOf(await paginate(q, p, SORT, 'activities'), toActivityView);
     },
 

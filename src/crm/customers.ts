@@ -162,7 +162,7 @@ export function customersService(deps: CrmDeps) {
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
       let filtered = applyFilters(q, p, FILTERS, actor);
-      if (p.q) filtered = filtered.where(searchMatch(db, 'customers', p.q));
+      if (p.q) filtered = filtered.where(await searchMatch(db, 'customers', p.q));
       return pageOf(await paginate(filtered, p, { ...SORT, name: 'name_key' }), toCustomer);
     },
 

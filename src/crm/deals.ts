@@ -108,7 +108,7 @@ export function dealsService(deps: CrmDeps) {
       const p = dealListQuery.parse(raw);
       const stages = p.stage ? await stageFilter(actor, p.stage, p.pipelineId) : undefined;
       let q = applyFilters(readableDeals(db, actor), { ...p, stage: stages }, FILTERS, actor);
-      if (p.q) q = q.where(searchMatch(db, 'deals', p.q));
+      if (p.q) q = q.where(await searchMatch(db, 'deals', p.q));
       return pageOf(await paginate(q, p, SORT, 'deals'), toDealView);
     },
 

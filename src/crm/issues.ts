@@ -175,7 +175,7 @@ export function issuesService(deps: CrmDeps) {
     async list(actor: Actor, raw: unknown) {
       const p = issueListQuery.parse(raw);
       let q = applyFilters(readableIssues(db, actor), p, FILTERS, actor);
-      if (p.q) q = q.where(searchMatch(db, 'issues', p.q));
+      if (p.q) q = q.where(await searchMatch(db, 'issues', p.q));
       return pageOf(await paginate(q, p, SORT, 'issues'), toIssueView);
     },
 

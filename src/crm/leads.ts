@@ -213,7 +213,7 @@ export function leadsService(deps: CrmDeps) {
         if (label !== null) q = q.where((eb) => eb(eb.fn('lower', ['source_label']), '=', searchKey(label)));
       }
       let filtered = applyFilters(q, p, FILTERS, actor);
-      if (p.q) filtered = filtered.where(searchMatch(db, 'leads', p.q));
+      if (p.q) filtered = filtered.where(await searchMatch(db, 'leads', p.q));
       return pageOf(await paginate(filtered, p, SORT), toLead);
     },
 

@@ -189,7 +189,8 @@ export function ordersService(deps: CrmDeps) {
       if (p.q) {
         const term = p.q;
         // An order is found by its own number or by its customer's name.
-        q = q.where((eb) => eb.or([searchMatch(db, 'orders', term), searchMatch(db, 'customers', term)]));
+        const matches = [await searchMatch(db, 'orders', term), await searchMatch(db, 'customers', term)];
+        q = q.where((eb) => eb.or(matches));
       }
       return pageOf(await paginate(q, p, SORT, 'orders'), toOrderView);
     },

@@ -205,7 +205,8 @@ export function paymentsService(deps: CrmDeps) {
       if (p.q) {
         const term = p.q;
         // A payment is found by its own number and reference or by its order's number.
-        q = q.where((eb) => eb.or([searchMatch(db, 'payments', term), searchMatch(db, 'orders', term)]));
+        const matches = [await searchMatch(db, 'payments', term), await searchMatch(db, 'orders', term)];
+        q = q.where((eb) => eb.or(matches));
       }
       return pageOf(await paginate(q, p, SORT, 'payments'), toPaymentView);
     },

@@ -47,18 +47,33 @@ function engineQuery(db: Db, q: string): string | null {
   return isPostgres(db) ? tsQuery(parsed) : fts5Query(parsed);
 }
 
+/** Matches up to this many are handed to a list as ids; more, and the list reads its sort index. */
+const FEW = 2000;
+
 /**
  * Rows of `table` (named `alias` in the query) matching the search `q`; a `q` with no letters or digits
- * matches nothing.
+ * matches nothing. On SQLite the planner cannot tell how many rows a match keeps and walks a list's sort
+ * index through every row for a word that matches one, so the matches are read first: when they are few,
+ * the list gets their ids and reads those rows alone.
  */
-export function searchMatch(
+export async function searchMatch(
   db: Db,
   table: SearchTable,
   q: string,
   alias: string = table,
-): RawBuilder<boolean> {
+): Promise<RawBuilder<boolean>> {
   const query = engineQuery(db, q);
-  return query === null ? NOTHING : condition(db, table, alias, query);
+  if (query === null) return NOTHING;
+  if (!isPostgres(db)) {
+    const fts = sql.table(`${table}_search`);
+    const { rows } = await sql<{
+      rowid: number;
+    }>`select rowid from ${fts} where ${fts} match ${query} limit ${FEW + 1}`.execute(db);
+    if (rows.length === 0) return NOTHING;
+    if (rows.length <= FEW)
+      return sql<boolean>`${sql.ref(`${alias}.id`)} in (${sql.join(rows.map((r) => r.rowid))})`;
+  }
+  return condition(db, table, alias, query);
 }
 
 /**
