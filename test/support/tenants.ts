@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { actorFor } from '../../src/crm/actors.ts';
 import { addMembership, createOrganization, createUser } from '../../src/crm/bootstrap.ts';
 import { createSession } from '../../src/crm/sessions.ts';
@@ -47,6 +48,12 @@ async function user(
   return { userId, email, role, token, actor: await actorFor(db, userId, via, { organizationId: orgId }) };
 }
 
+/** Whether the search index's migration has run. */
+async function searchable(db: Db): Promise<boolean> {
+  const { rows } = await sql`select 1 from kysely_migration where name = '0016_search_index'`.execute(db);
+  return rows.length > 0;
+}
+
 /** An organization with an owner, two employees and a customer with a portal login. */
 export async function createTenant(
   db: Db,
@@ -77,7 +84,10 @@ export async function createTenant(
       tags: '[]',
       portal_user_id: customer.userId,
       assigned_to: employee.userId,
-      search_terms: rowSearchTerms({ name: `Portal Customer ${counter}`, email: customer.email }),
+      // A database migrated only part way (test/migrations.test.ts) has no search terms yet.
+      ...((await searchable(db)) && {
+        search_terms: rowSearchTerms({ name: `Portal Customer ${counter}`, email: customer.email }),
+      }),
       created_at: at,
       updated_at: at,
     } as never)

@@ -82,9 +82,10 @@ async function backfill(db: Kysely<any>, tables: SearchTable[]): Promise<void> {
           .execute();
         if (rows.length === 0) break;
         const values = rows.map((r) => sql`(cast(${r.id} as integer), cast(${rowSearchTerms(r)} as text))`);
-        await sql`update ${sql.table(table)} set search_terms = v.terms
-          from (values ${sql.join(values)}) as v(id, terms)
-          where ${sql.table(table)}.id = v.id`.execute(db);
+        // A named CTE, as SQLite takes no column names on a subquery's alias.
+        await sql`with v(id, terms) as (values ${sql.join(values)})
+          update ${sql.table(table)} set search_terms = v.terms
+          from v where ${sql.table(table)}.id = v.id`.execute(db);
         after = rows.at(-1)!.id as number;
         progress.add(rows.length, table);
       }
