@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_USERS } from '../src/seed/demo.ts';
 import { type LatencyResult, load, login, startServerProcess, writeResult } from './lib.ts';
-import { DEALS, seededDatabase } from './seeded.ts';
+import { DEALS, databaseSizeMiB, seededDatabase } from './seeded.ts';
 import { type DatabaseName, wantedDatabases } from './telegram.ts';
 
 /**
@@ -130,7 +128,7 @@ async function measure(database: DatabaseName, port: number) {
       database: target.name,
       deals: DEALS,
       seedSeconds,
-      sizeMiB: target.name === 'sqlite' ? sqliteSize(target.url) : await postgresSize(target.url),
+      sizeMiB: await databaseSizeMiB(target.name, target.url),
       connections: CONNECTIONS,
       secondsPerScenario: SECONDS,
       scenarios: Object.fromEntries(
@@ -143,7 +141,7 @@ async function measure(database: DatabaseName, port: number) {
 }
 
 /** A personal API token for a user who has no password (the synthetic employees). */
-function apiToken(url: string, email: string): string {
+export function apiToken(url: string, email: string): string {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'src/cli.ts', 'token', 'create', '--user', email, '--name', 'bench'],
@@ -155,21 +153,6 @@ function apiToken(url: string, email: string): string {
 
 function quarterAgo(): string {
   return new Date(Date.now() - 91 * 86_400_000).toISOString().slice(0, 10);
-}
-
-function sqliteSize(url: string): number {
-  return Math.round(statSync(url.slice('file:'.length)).size / 2 ** 20);
-}
-
-async function postgresSize(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const res = await client.query<{ size: string }>('select pg_database_size(current_database()) as size');
-    return Math.round(Number(res.rows[0]!.size) / 2 ** 20);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function run(): Promise<void> {

@@ -9,7 +9,7 @@ import { isoNow } from '../domain/time.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, id, isoDate, isoDateTime, toStoredInstant } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
-import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   found,
@@ -21,6 +21,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { readScope, requireGrant, requireStaff, requireVisible, resolveUserRef } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 export type { Activity } from '../contracts/activities.ts';
 /** The input schemas are shared with the web app's forms. */
@@ -165,7 +166,7 @@ export function activitiesService(deps: CrmDeps) {
               ]),
             );
       }
-      if (p.q) q = q.where(prefixMatch(db, 'activities.subject_key', p.q));
+      if (p.q) q = q.where(await searchMatch(db, 'activities', p.q));
       return pageOf(await paginate(q, p, SORT, 'activities'), toActivityView);
     },
 

@@ -11,7 +11,7 @@ import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../domain/vocabulary.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, email, userRef } from './fields.ts';
 import { applyFilters, recordFilters } from './filters.ts';
-import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -22,6 +22,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant, roleIn } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 /** The input schemas are shared with the web app's forms. */
 export { customerInput, customerPatch };
@@ -165,11 +166,9 @@ export function customersService(deps: CrmDeps) {
         .selectFrom('customers')
         .selectAll()
         .where(readScope(actor, 'customers', 'customers'));
-      const filtered = applyFilters(q, p, FILTERS, actor);
-      return pageOf(
-        await paginate(filtered, p, { ...SORT, name: 'name_key' }, undefined, nameOrEmailPrefix(db, p.q)),
-        toCustomer,
-      );
+      let filtered = applyFilters(q, p, FILTERS, actor);
+      if (p.q) filtered = filtered.where(await searchMatch(db, 'customers', p.q));
+      return pageOf(await paginate(filtered, p, { ...SORT, name: 'name_key' }), toCustomer);
     },
 
     async get(actor: Actor, customerId: number) {

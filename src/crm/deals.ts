@@ -13,9 +13,10 @@ import { moveDealStage } from './deal-stages.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import { assigneeChange, loadRecord, patchColumns, removeRecord, updateRecord } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 export type { Deal, DealDetail } from '../contracts/deals.ts';
 export { insertDeal, type NewDeal, placeDeal, resolveStage } from './deal-placement.ts';
@@ -83,7 +84,7 @@ export function dealsService(deps: CrmDeps) {
       const p = dealListQuery.parse(raw);
       const stages = p.stage ? await stageFilter(actor, p.stage, p.pipelineId) : undefined;
       let q = applyFilters(readableDeals(db, actor), { ...p, stage: stages }, FILTERS, actor);
-      if (p.q) q = q.where(prefixMatch(db, 'deals.title_key', p.q));
+      if (p.q) q = q.where(await searchMatch(db, 'deals', p.q));
       return pageOf(await paginate(q, p, SORT, 'deals'), toDealView);
     },
 

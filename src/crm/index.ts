@@ -21,6 +21,7 @@ import { organizationService } from './organization.ts';
 import { passwordResetsService } from './password-resets.ts';
 import { paymentsService } from './payments.ts';
 import { pipelinesService } from './pipelines.ts';
+import { searchService } from './search.ts';
 import { sessionsService } from './sessions.ts';
 import { telegramLinksService } from './telegram-links.ts';
 
@@ -41,6 +42,7 @@ export function createCrm(deps: CrmDeps) {
     activities: activitiesService(deps),
     orders: ordersService(deps),
     payments: paymentsService(deps),
+    search: searchService(deps),
     analytics: analyticsService(deps),
     audit: auditService(deps),
     members: membersService(deps),

@@ -19,7 +19,7 @@ import { createdRange, id } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { addIssueComment, listIssueComments, recentComments } from './issue-comments.ts';
 import { ISSUE, PRIORITY_RANK, readableIssues, toIssueView, withCustomerName } from './issue-records.ts';
-import { listQuery, pageOf, paginate, prefixMatch, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   found,
@@ -31,6 +31,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, requireGrant, requireVisible, roleIn } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 import { nextNumber } from './sequences.ts';
 
 export type { Issue, IssueComment, IssueDetail } from '../contracts/issues.ts';
@@ -153,12 +154,7 @@ export function issuesService(deps: CrmDeps) {
     async list(actor: Actor, raw: unknown) {
       const p = issueListQuery.parse(raw);
       let q = applyFilters(readableIssues(db, actor), p, FILTERS, actor);
-      if (p.q) {
-        const number = canonicalNumber('issue', p.q);
-        q = number
-          ? q.where('issues.number', '=', number)
-          : q.where(prefixMatch(db, 'issues.title_key', p.q));
-      }
+      if (p.q) q = q.where(await searchMatch(db, 'issues', p.q));
       return pageOf(await paginate(q, p, SORT, 'issues'), toIssueView);
     },
 

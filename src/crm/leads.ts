@@ -12,7 +12,7 @@ import { dealView, insertDeal, placeDeal } from './deals.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, minorAmount, text, userRef } from './fields.ts';
 import { applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, nameOrEmailPrefix, pageOf, paginate, searchKey, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
   assigneeChange,
   insertRecord,
@@ -32,6 +32,7 @@ import {
   requireStaff,
   resolveUserRef,
 } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 
 export type { Lead } from '../contracts/leads.ts';
 /** The input schemas are shared with the web app's forms. */
@@ -212,8 +213,9 @@ export function leadsService(deps: CrmDeps) {
         // "tiktok" finds the leads labelled TikTok, not every lead from an unknown channel.
         if (label !== null) q = q.where((eb) => eb(eb.fn('lower', ['source_label']), '=', searchKey(label)));
       }
-      const filtered = applyFilters(q, p, FILTERS, actor);
-      return pageOf(await paginate(filtered, p, SORT, undefined, nameOrEmailPrefix(db, p.q)), toLead);
+      let filtered = applyFilters(q, p, FILTERS, actor);
+      if (p.q) filtered = filtered.where(await searchMatch(db, 'leads', p.q));
+      return pageOf(await paginate(filtered, p, SORT), toLead);
     },
 
     async get(actor: Actor, leadId: number) {

@@ -19,17 +19,14 @@ export const totalParam = z
   );
 
 /**
- * The rows `qb` matches, up to the cap, counted by the database: only ids are read, with the same scope and
- * filters as the list, and the search's alternatives (`anyOf`) joined by OR; the cursor plays no part, so
- * every page has one total.
+ * The rows `qb` matches, up to the cap, counted by the database: only ids are read, with the same scope,
+ * filters and search as the list; the cursor plays no part, so every page has one total.
  */
 export async function countUpTo<DB, TB extends keyof DB, O>(
   qb: SelectQueryBuilder<DB, TB, O>,
   id: RawBuilder<unknown>,
-  anyOf?: RawBuilder<boolean>[],
 ): Promise<ListTotal> {
-  const matching = anyOf?.length ? qb.where(sql<boolean>`(${sql.join(anyOf, sql` or `)})`) : qb;
-  const capped = matching
+  const capped = qb
     .clearSelect()
     .clearOrderBy()
     .select(sql`${id}`.as('id'))

@@ -1,4 +1,4 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import type { Page } from '../contracts/common.ts';
 import { isPostgres } from '../db/dialect.ts';
@@ -25,8 +25,8 @@ export function sortable(columns: string[]): Sortable {
  * The query-string schema of a list: `limit`, `cursor`, `q`, `sort` (an API column name, `-` in front for
  * descending) and the area's own filters. Unknown parameters are refused so typos do not silently widen a list.
  *
- * Without a `sort`, lists show the newest first, and searches (`q`) go alphabetically by name or title: the
- * prefix match then reads its index in order, where newest-first would sort every match of a common word.
+ * Without a `sort`, lists show the newest first, and searches (`q`, src/crm/search-match.ts) go
+ * alphabetically by name or title.
  */
 export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F) {
   const names = Object.keys(columns);
@@ -109,18 +109,12 @@ function encodeCursor(c: Cursor): string {
 /**
  * Keyset pagination on (sort column, id): each page costs the same however deep it is, unlike OFFSET.
  * Sort columns are NOT NULL so the row comparison is total.
- *
- * `anyOf` keeps the rows matching any of its conditions (a search by name or email). Each condition gets
- * its own page of candidates and the page is cut from their union: with a plain OR, PostgreSQL walks the
- * name index from the start of the alphabet for a common prefix, where each condition alone reads its own
- * index range. Put first the condition whose index serves the sort.
  */
 export async function paginate<DB, TB extends keyof DB, O extends { id: number }>(
   qb: SelectQueryBuilder<DB, TB, O>,
   params: PageParams,
   columns: Sortable,
   table?: string,
-  anyOf?: RawBuilder<boolean>[],
 ): Promise<Page<O>> {
   const sort = params.sort ?? (params.q && searchSort(columns)) ?? newestSort(columns);
   const desc = sort.startsWith('-');
@@ -129,7 +123,7 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
   const col = sql.ref(table ? `${table}.${sortColumn}` : sortColumn);
   const id = sql.ref(table ? `${table}.id` : 'id');
   const dir = desc ? sql`desc` : sql`asc`;
-  const total = params.total && !params.cursor ? await countUpTo(qb, id, anyOf) : undefined;
+  const total = params.total && !params.cursor ? await countUpTo(qb, id) : undefined;
   let q = qb;
   if (params.cursor) {
     const c = decodeCursor(params.cursor, sort);
@@ -139,31 +133,10 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
         : sql<boolean>`(${col}, ${id}) > (${c.v}, ${c.id})`,
     );
   }
-  const inOrder = <R>(page: SelectQueryBuilder<DB, TB, R>) =>
-    page
-      .orderBy(sql`${col} ${dir}`)
-      .orderBy(sql`${id} ${dir}`)
-      .limit(params.limit + 1);
-  if (anyOf && anyOf.length > 0) {
-    // The first condition's matches are read in order from the index that also serves the sort. The others
-    // are collected first (a materialized CTE, which the planner may not merge into an ordered walk of the
-    // sort's index: it assumes their matches spread evenly over it, and "smith" emails cluster at s) and
-    // then sorted; a prefix matches few enough for that.
-    const [first, ...others] = anyOf;
-    const ordered = inOrder(q.where(first!).clearSelect().select(sql<number>`${id}`.as('id')));
-    const candidates = [
-      sql`select * from ${ordered} as c0`,
-      ...others.map((condition, i) => {
-        const matches = q
-          .where(condition)
-          .clearSelect()
-          .select([sql<number>`${id}`.as('id'), sql`${col}`.as('sort_value')]);
-        return sql`select * from (with m as materialized ${matches} select id from m order by sort_value ${dir}, id ${dir} limit ${params.limit + 1}) as ${sql.id(`c${i + 1}`)}`;
-      }),
-    ];
-    q = q.where(sql<boolean>`${id} in (${sql.join(candidates, sql` union `)})`);
-  }
-  const rows = await inOrder(q)
+  const rows = await q
+    .orderBy(sql`${col} ${dir}`)
+    .orderBy(sql`${id} ${dir}`)
+    .limit(params.limit + 1)
     .withPlugin(plannedPerCall)
     .execute()
     .catch((error: unknown) => {
@@ -200,16 +173,6 @@ export function startsWith(db: Db, column: string, prefix: string) {
 /** A case-insensitive prefix match on a lower-cased key column. */
 export function prefixMatch(db: Db, column: string, q: string) {
   return startsWith(db, column, q.toLowerCase());
-}
-
-/** A search `q` over people (customers, leads): a prefix of the name or of the email, for `paginate`'s anyOf. */
-export function nameOrEmailPrefix(db: Db, q: string | undefined) {
-  return q ? [prefixMatch(db, 'name_key', q), prefixMatch(db, 'email', q)] : undefined;
-}
-
-/** A document-number prefix ("ORD-2026-00") in any case; numbers are stored upper case. */
-export function numberPrefix(db: Db, column: string, q: string) {
-  return startsWith(db, column, q.trim().toUpperCase());
 }
 
 /** Keys used for ordering and prefix search: trimmed, lower-cased, single-spaced. */

@@ -11,7 +11,7 @@ import { isoNow } from '../domain/time.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, numberPrefix, pageOf, paginate, prefixMatch, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, sortable } from './list.ts';
 import {
   insertItems,
   itemsOf,
@@ -33,6 +33,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant, requireVisible } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
 export type { Order, OrderDetail, OrderItem } from '../contracts/orders.ts';
@@ -156,9 +157,9 @@ export function ordersService(deps: CrmDeps) {
       let q = applyFilters(readableOrders(db, actor), p, FILTERS, actor);
       if (p.q) {
         const term = p.q;
-        q = q.where((eb) =>
-          eb.or([numberPrefix(db, 'orders.number', term), prefixMatch(db, 'customers.name_key', term)]),
-        );
+        // An order is found by its own number or by its customer's name.
+        const matches = [await searchMatch(db, 'orders', term), await searchMatch(db, 'customers', term)];
+        q = q.where((eb) => eb.or(matches));
       }
       return pageOf(await paginate(q, p, SORT, 'orders'), toOrderView);
     },

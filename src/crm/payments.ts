@@ -16,7 +16,7 @@ import { isoNow } from '../domain/time.ts';
 import type { CrmDeps } from './deps.ts';
 import { createdRange, currency, id, isoDate, userRef } from './fields.ts';
 import { amountFilter, applyFilters, rangeFilters, recordFilters } from './filters.ts';
-import { listQuery, numberPrefix, pageOf, paginate, sortable } from './list.ts';
+import { listQuery, pageOf, paginate, sortable } from './list.ts';
 import { checkOrder, refuseIncomingOnCancelled } from './payment-balance.ts';
 import { currentLinks, resolveLinks } from './payment-links.ts';
 import {
@@ -31,6 +31,7 @@ import {
   updateRecord,
 } from './records.ts';
 import { assigneeForNew, readScope, requireGrant } from './scope.ts';
+import { searchMatch } from './search-match.ts';
 import { nextNumber, normaliseNumber } from './sequences.ts';
 
 export type { Payment } from '../contracts/payments.ts';
@@ -181,9 +182,9 @@ export function paymentsService(deps: CrmDeps) {
       let q = applyFilters(readablePayments(db, actor), p, FILTERS, actor);
       if (p.q) {
         const term = p.q;
-        q = q.where((eb) =>
-          eb.or([numberPrefix(db, 'payments.number', term), numberPrefix(db, 'orders.number', term)]),
-        );
+        // A payment is found by its own number and reference or by its order's number.
+        const matches = [await searchMatch(db, 'payments', term), await searchMatch(db, 'orders', term)];
+        q = q.where((eb) => eb.or(matches));
       }
       return pageOf(await paginate(q, p, SORT, 'payments'), toPaymentView);
     },

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Area } from '../domain/policy.ts';
+import { rowSearchTerms, type SearchableRow } from '../domain/search-text.ts';
 import { isoNow } from '../domain/time.ts';
 import { type AuditAction, recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
@@ -14,6 +15,7 @@ import { readScope, requireRowGrant, requireStaff, resolveUserRef, type ScopedTa
 export type RowOf<T extends ScopedTable> = Selectable<Database[T]> & {
   id: number;
   assigned_to: number | null;
+  search_terms: string;
 };
 
 /** What the shared write paths need to know about one kind of record, kept in the audit log as `A`. */
@@ -144,7 +146,7 @@ export async function insertRecord<T extends ScopedTable>(
   };
   const row = (await untyped(trx)
     .insertInto(kind.table as string)
-    .values({ ...values, ...stamps })
+    .values({ ...values, ...stamps, search_terms: rowSearchTerms(values as SearchableRow) })
     .returningAll()
     .executeTakeFirstOrThrow()) as RowOf<T>;
   await parts?.(row);
@@ -180,9 +182,11 @@ async function write<T extends ScopedTable>(
   changes: Updateable<Database[T]>,
   action: AuditAction,
 ): Promise<RowOf<T>> {
+  // The terms are rewritten only when they change, so the full-text index is touched only then.
+  const terms = rowSearchTerms({ ...before, ...changes } as SearchableRow);
   const row = (await untyped(trx)
     .updateTable(kind.table as string)
-    .set({ ...changes, updated_at: now })
+    .set({ ...changes, updated_at: now, ...(terms !== before.search_terms && { search_terms: terms }) })
     .where('id', '=', before.id)
     .returningAll()
     .executeTakeFirst()) as RowOf<T> | undefined;

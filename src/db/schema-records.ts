@@ -28,6 +28,8 @@ export interface CustomersTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface LeadsTable {
@@ -54,6 +56,8 @@ export interface LeadsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface PipelinesTable {
@@ -100,6 +104,8 @@ export interface DealsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 /** Open deals summed per organization, assignee (0: none), stage and currency; kept by triggers on deals. */
@@ -143,6 +149,8 @@ export interface IssuesTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface IssueCommentsTable {
@@ -176,6 +184,8 @@ export interface OrdersTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface OrderItemsTable {
@@ -208,6 +218,8 @@ export interface PaymentsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface ActivitiesTable {
@@ -228,6 +240,8 @@ export interface ActivitiesTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** The record's words as search matches them (src/domain/search-text.ts), indexed by full-text search. */
+  search_terms: Generated<string>;
 }
 
 export interface AuditLogTable {

@@ -24,6 +24,7 @@ const TAGS = [
   { name: 'activities', description: 'Calls, meetings, tasks and notes.' },
   { name: 'orders', description: 'Orders with their lines and totals.' },
   { name: 'payments', description: 'Payments against orders or customers.' },
+  { name: 'search', description: 'Finding records of every kind by what people remember of them.' },
   { name: 'analytics', description: 'Figures and time series over a period.' },
   { name: 'audit', description: 'Who changed what, when, and through which channel.' },
   {

@@ -4,6 +4,7 @@ import { addMembership, createUser } from '../crm/bootstrap.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { DomainError } from '../domain/errors.ts';
+import { rowSearchTerms } from '../domain/search-text.ts';
 import { LEAD_SOURCES, LEAD_STATUSES, PRIORITIES } from '../domain/vocabulary.ts';
 
 /**
@@ -132,12 +133,14 @@ function customerRow({ rnd, pick, instant }: Generator, orgId: number, employees
     const business = rnd() < 0.4;
     const name = business ? `${pick(LAST)} ${pick(COMPANY)} ${i}` : `${pick(FIRST)} ${pick(LAST)} ${i}`;
     const created = instant(730);
+    const email = `${name.toLowerCase().replace(/\s+/g, '.')}@example.test`;
     return {
       organization_id: orgId,
       kind: business ? 'business' : 'individual',
       name,
       name_key: name.toLowerCase(),
-      email: `${name.toLowerCase().replace(/\s+/g, '.')}@example.test`,
+      email,
+      search_terms: rowSearchTerms({ name, email }),
       status: 'active',
       source: pick(LEAD_SOURCES),
       tags: '[]',
@@ -153,11 +156,13 @@ function leadRow({ rnd, pick, instant }: Generator, orgId: number, employees: nu
   return (i: number) => {
     const name = `${pick(FIRST)} ${pick(LAST)} ${i}`;
     const created = instant(730);
+    const email = `${name.toLowerCase().replace(/\s+/g, '.')}@lead.test`;
     return {
       organization_id: orgId,
       name,
       name_key: name.toLowerCase(),
-      email: `${name.toLowerCase().replace(/\s+/g, '.')}@lead.test`,
+      email,
+      search_terms: rowSearchTerms({ name, email }),
       source: pick(LEAD_SOURCES),
       status: pick(LEAD_STATUSES.filter((s) => s !== 'converted')),
       score: Math.floor(rnd() * 101),
@@ -190,6 +195,7 @@ function dealRow(
       organization_id: orgId,
       title,
       title_key: title.toLowerCase(),
+      search_terms: rowSearchTerms({ title }),
       value: Math.floor(rnd() * 10_000_000),
       currency: 'USD',
       pipeline_id: pipeline.pipelineId,

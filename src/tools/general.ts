@@ -1,43 +1,17 @@
 import { z } from 'zod';
 import type { Crm } from '../crm/index.ts';
+import { SEARCH_TYPES, type SearchResult, type SearchType } from '../crm/search.ts';
 import type { Actor } from '../domain/actor.ts';
-import { DomainError } from '../domain/errors.ts';
 import * as resolve from './resolve.ts';
 import { id, text } from './results.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { limit, RECORD_TYPES, recordRef } from './values.ts';
 
-const SEARCH_TYPES = ['customer', 'lead', 'deal', 'issue', 'order'] as const;
-type SearchType = (typeof SEARCH_TYPES)[number];
 /** One type's matches; written once in the listed schema and referred to for each type. */
 const found = z.array(z.object({ id, label: text })).meta({ id: 'Matches' });
 
-/** Each record type's search, returning a line a person recognises the record by. */
-const SEARCHES: Record<
-  SearchType,
-  (ctx: ToolContext, q: string, limit: number) => Promise<{ id: number; label: string }[]>
-> = {
-  async customer(ctx, q, limit) {
-    const page = await ctx.crm.customers.list(ctx.actor, { q, limit });
-    return page.items.map((c) => ({ id: c.id, label: c.email ? `${c.name} <${c.email}>` : c.name }));
-  },
-  async lead(ctx, q, limit) {
-    const page = await ctx.crm.leads.list(ctx.actor, { q, limit });
-    return page.items.map((l) => ({ id: l.id, label: l.company ? `${l.name} (${l.company})` : l.name }));
-  },
-  async deal(ctx, q, limit) {
-    const page = await ctx.crm.deals.list(ctx.actor, { q, limit });
-    return page.items.map((d) => ({ id: d.id, label: `${d.title} (${d.stageName})` }));
-  },
-  async issue(ctx, q, limit) {
-    const page = await ctx.crm.issues.list(ctx.actor, { q, limit });
-    return page.items.map((i) => ({ id: i.id, label: `${i.number} ${i.title} (${i.status})` }));
-  },
-  async order(ctx, q, limit) {
-    const page = await ctx.crm.orders.list(ctx.actor, { q, limit });
-    return page.items.map((o) => ({ id: o.id, label: `${o.number} (${o.status})` }));
-  },
-};
+/** The line a person recognises a search result by. */
+const labelOf = (r: SearchResult) => (r.subtitle ? `${r.title} (${r.subtitle})` : r.title);
 
 /** The services that delete records. */
 type Removable = {
@@ -84,11 +58,12 @@ export const generalTools = [
   defineTool({
     name: 'search_records',
     kind: 'read',
-    description: 'Find records of any type by the start of a name, title, email or number.',
+    description:
+      'Find records of any type by any word of a name, title, company, email, phone or number ("maria", "@acme.com", "ORD-0003").',
     requires: { area: 'customers', action: 'read' },
     input: z
       .object({
-        query: z.string().trim().min(1).max(200).describe('Name, title, email or number to look for'),
+        query: z.string().trim().min(1).max(200).describe('Words, an email, a phone or a number to look for'),
         types: z.array(z.enum(SEARCH_TYPES)).optional(),
         limit: limit.describe('Matches per type (default 5)'),
       })
@@ -100,19 +75,22 @@ export const generalTools = [
         deal: found.optional(),
         issue: found.optional(),
         order: found.optional(),
+        payment: found.optional(),
+        activity: found.optional(),
       })
-      .describe('Matches by record type; types with no match are left out'),
+      .describe('Matches by record type, best first; types with no match are left out'),
     async execute(ctx, input) {
-      const limit = input.limit ?? 5;
-      const results: Record<string, { id: number; label: string }[]> = {};
-      for (const type of input.types ?? SEARCH_TYPES) {
-        try {
-          const found = await SEARCHES[type](ctx, input.query, limit);
-          if (found.length > 0) results[type] = found;
-        } catch (error) {
-          // A role that cannot read a type simply finds nothing there.
-          if (!(error instanceof DomainError && error.code === 'forbidden')) throw error;
-        }
+      const perType = input.limit ?? 5;
+      const types = input.types ?? [...SEARCH_TYPES];
+      const { items } = await ctx.crm.search.search(ctx.actor, {
+        q: input.query,
+        types: types.join(','),
+        limit: Math.min(50, perType * types.length),
+      });
+      const results: Partial<Record<SearchType, { id: number; label: string }[]>> = {};
+      for (const r of items) {
+        const group = results[r.type] ?? [];
+        if (group.length < perType) results[r.type] = [...group, { id: r.id, label: labelOf(r) }];
       }
       return results;
     },

@@ -9,15 +9,6 @@ interface Lead {
   status: string;
 }
 
-interface Named {
-  id: number;
-  name?: string;
-  title?: string;
-  email?: string | null;
-  company?: string | null;
-  customerName?: string | null;
-}
-
 describe('lists and search', { timeout: 900_000 }, () => {
   let site: Site;
   before(async () => {
@@ -220,46 +211,11 @@ describe('lists and search', { timeout: 900_000 }, () => {
   });
 
   test('Ctrl+K opens search: grouped results, arrows and Enter open a record, then it is recent', async () => {
-    const api = await apiSession(site, 'owner@acme.test');
-    // The search API is built on another branch; until it lands, answer from the real lists, as it will.
-    async function searchAnswer(q: string) {
-      const query = encodeURIComponent(q);
-      const [customers, leads, deals] = await Promise.all([
-        api.get<{ items: Named[] }>(`/customers?q=${query}&limit=5`),
-        api.get<{ items: Named[] }>(`/leads?q=${query}&limit=5`),
-        api.get<{ items: Named[] }>(`/deals?q=${query}&limit=5`),
-      ]);
-      return [
-        ...customers.items.map((c) => ({
-          type: 'customer',
-          id: c.id,
-          title: c.name,
-          subtitle: c.email ?? null,
-          url: `/customers/${c.id}`,
-        })),
-        ...leads.items.map((l) => ({
-          type: 'lead',
-          id: l.id,
-          title: l.name,
-          subtitle: l.company ?? null,
-          url: `/leads/${l.id}`,
-        })),
-        ...deals.items.map((d) => ({
-          type: 'deal',
-          id: d.id,
-          title: d.title,
-          subtitle: d.customerName ?? null,
-          url: `/deals/${d.id}`,
-        })),
-      ];
-    }
-
     await asVisitor('owner@acme.test', async ({ page }) => {
       const asked: string[] = [];
-      await page.route('**/api/v1/search**', async (route) => {
-        const q = new URL(route.request().url()).searchParams.get('q') ?? '';
-        asked.push(q);
-        await route.fulfill({ json: { items: await searchAnswer(q) } });
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/v1/search') asked.push(url.searchParams.get('q') ?? '');
       });
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await page.keyboard.press('Control+K');

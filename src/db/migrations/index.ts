@@ -14,6 +14,7 @@ import * as emailSearchCovering from './0012_email_search_covering.ts';
 import * as signInThrottles from './0013_sign_in_throttles.ts';
 import * as notificationOutbox from './0014_notification_outbox.ts';
 import * as assistantUsage from './0015_assistant_usage.ts';
+import * as searchIndex from './0016_search_index.ts';
 import * as emailTokens from './0017_email_tokens.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_sign_in_throttles': signInThrottles,
   '0014_notification_outbox': notificationOutbox,
   '0015_assistant_usage': assistantUsage,
+  '0016_search_index': searchIndex,
   '0017_email_tokens': emailTokens,
 };

@@ -13,6 +13,7 @@ import { memberRoutes } from './members.ts';
 import { orderRoutes } from './orders.ts';
 import { paymentRoutes } from './payments.ts';
 import { pipelineRoutes } from './pipelines.ts';
+import { searchRoutes } from './search.ts';
 import { telegramRoutes } from './telegram.ts';
 
 /** Every /api/v1 route module. */
@@ -26,6 +27,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(activityRoutes);
   await app.register(orderRoutes);
   await app.register(paymentRoutes);
+  await app.register(searchRoutes);
   await app.register(analyticsRoutes);
   await app.register(auditRoutes);
   await app.register(authRoutes);

@@ -36,24 +36,8 @@ export type { Order, OrderDetail, OrderItem } from '../../../src/contracts/order
 export type { Organization } from '../../../src/contracts/organization.ts';
 export type { Payment } from '../../../src/contracts/payments.ts';
 export type { Pipeline, PipelineStage } from '../../../src/contracts/pipelines.ts';
+export type { SearchResult as SearchHit, SearchResults } from '../../../src/contracts/search.ts';
 export type { TelegramLinkCode, TelegramStatus } from '../../../src/contracts/telegram.ts';
 export type { Role } from '../../../src/domain/actor.ts';
 export type { PeriodName } from '../../../src/domain/periods.ts';
 export type { Priority } from '../../../src/domain/vocabulary.ts';
-
-/**
- * One hit of `GET /api/v1/search`. A local stand-in written to the agreed shape while the search API is built
- * on another branch: replace it with the contract's type (src/contracts) at merge.
- */
-export interface SearchHit {
-  type: 'customer' | 'lead' | 'deal' | 'issue' | 'order' | 'payment' | 'activity';
-  id: number;
-  title: string;
-  subtitle: string | null;
-  /** The record's path in this app, e.g. /customers/12. */
-  url: string;
-}
-
-export interface SearchResults {
-  items: SearchHit[];
-}
