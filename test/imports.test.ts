@@ -62,9 +62,9 @@ onEachDatabase('imports', ({ kind, db }) => {
       ],
     );
     const messages = result.rows.map((r) => r.message);
-    assert.equal(messages[1], 'Name is missing');
-    assert.equal(messages[2], 'Email must be an email address');
-    assert.match(messages[3]!, /^Status must be one of active, /);
+    assert.equal(messages[1], 'Name: Enter a name');
+    assert.equal(messages[2], 'Email: Enter a valid email');
+    assert.match(messages[3]!, /^Status: Choose active, /);
     assert.equal((await customersByEmail(t, 'ada@quill.test')).length, 1);
     assert.equal((await customersByEmail(t, 'nameless@quill.test')).length, 0);
   });
@@ -135,7 +135,7 @@ onEachDatabase('imports', ({ kind, db }) => {
       [
         [10, 'new', null],
         [11, 'existing', null],
-        [12, 'invalid', 'Score must be at most 100'],
+        [12, 'invalid', 'Score: Enter a number from 0 to 100'],
       ],
     );
     const leads = await api.call('GET', '/api/v1/leads', { token: t.owner.token });

@@ -88,35 +88,12 @@ function label(field: PropertyKey | undefined): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return /received undefined/.test(issue.message) ? 'is missing' : `must be a ${issue.expected}`;
-    case 'too_big':
-      return issue.origin === 'string'
-        ? `is longer than ${issue.maximum} characters`
-        : `must be at most ${issue.maximum}`;
-    case 'too_small':
-      return issue.origin === 'string' ? 'is empty' : `must be at least ${issue.minimum}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
-    case 'invalid_union': {
-      // "" or an email: the branch that says what the value should be, not that it is not "".
-      const telling = issue.errors.flat().find((i) => i.code !== 'invalid_value');
-      return telling ? issueText(telling) : issue.message;
-    }
-    case 'unrecognized_keys':
-      return `has columns this kind of record does not take: ${issue.keys.join(', ')}`;
-    default:
-      return issue.message;
-  }
-}
-
 /** Why a row was refused, in words for the person importing; null for a failure that is no fault of the row. */
 function problemOf(error: unknown): string | null {
   if (error instanceof z.ZodError)
+    // The schemas' own plain words ("Enter a valid email"), after the column they are about.
     return error.issues
-      .map((i) => (i.code === 'unrecognized_keys' ? 'Row ' : `${label(i.path[0])} `) + issueText(i))
+      .map((i) => (i.code === 'unrecognized_keys' ? i.message : `${label(i.path[0])}: ${i.message}`))
       .join('; ');
   if (error instanceof DomainError) return error.message;
   return null;

@@ -204,10 +204,13 @@ describe('board and CSV', { timeout: 300_000 }, () => {
       }
 
       const first = await deleteFromItsPage();
-      await page.getByRole('main').getByText('Delete me deal').waitFor({ state: 'detached' });
+      await page
+        .getByRole('main')
+        .getByText('Delete me deal', { exact: true })
+        .waitFor({ state: 'detached' });
       await first.getByRole('button', { name: 'Undo' }).click();
       await page.getByTestId('notice-info').getByText('Deal kept').waitFor();
-      await page.getByRole('main').getByText('Delete me deal').waitFor();
+      await page.getByRole('main').getByText('Delete me deal', { exact: true }).waitFor();
       assert.equal((await call('GET', `/deals/${deal.id}`)).status, 200);
 
       const second = await deleteFromItsPage();
@@ -239,7 +242,7 @@ describe('board and CSV', { timeout: 300_000 }, () => {
 
     await asOwner(async ({ page }) => {
       await page.goto('/customers?q=rita');
-      await page.getByRole('main').getByText('Rita Roundtrip').waitFor();
+      await page.getByRole('main').getByText('Rita Roundtrip', { exact: true }).waitFor();
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Export CSV' }).click(),

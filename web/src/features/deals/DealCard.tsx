@@ -8,7 +8,7 @@ import { Link } from '../../lib/router.tsx';
 export function DealCardBody({ deal, assignee }: { deal: Deal; assignee: string }) {
   return (
     <>
-      <Text fw={600} size="sm" lineClamp={2} c="indigo.9">
+      <Text fw={600} size="sm" lineClamp={2} c="var(--mantine-color-anchor)">
         {deal.title}
       </Text>
       {deal.customerName ? (
