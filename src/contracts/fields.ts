@@ -140,3 +140,14 @@ export const createdRange = {
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
 };
+
+/**
+ * What a person searches for. A NUL character is refused here, not dropped: the matcher splits text at
+ * anything but letters and digits, so it would otherwise search for something other than what was sent.
+ */
+export const searchText = z
+  .string()
+  .trim()
+  .min(1, 'Type something to search for')
+  .max(200, 'Use at most 200 characters')
+  .refine((q) => !q.includes('\u0000'), 'Text cannot contain the NUL character (U+0000)');

@@ -1,6 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import type { Page } from '../contracts/common.ts';
+import { searchText } from '../contracts/fields.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { plannedPerCall } from '../db/postgres.ts';
@@ -42,7 +43,7 @@ export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F
         .describe(
           "The previous page's nextCursor, opaque; send it with the same sort and filters. One from another sort order is refused (400)",
         ),
-      q: z.string().trim().min(1).max(200).optional(),
+      q: searchText.optional(),
       total: totalParam,
       sort: z
         .enum(sortValues)

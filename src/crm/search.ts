@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: each kind's query is over a table chosen at run time
+
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
+import { searchText } from '../contracts/fields.ts';
 import { SEARCH_TYPES, type SearchResult, type SearchResults, type SearchType } from '../contracts/search.ts';
 import type { Actor } from '../domain/actor.ts';
 import { formatMoney } from '../domain/money.ts';
@@ -21,7 +23,7 @@ export { SEARCH_TYPES, type SearchResult, type SearchType } from '../contracts/s
 
 export const searchQuery = z
   .object({
-    q: z.string().trim().min(1).max(200),
+    q: searchText,
     // The query string carries "customer,deal"; the services' other callers may pass the list itself.
     types: z
       .preprocess(
