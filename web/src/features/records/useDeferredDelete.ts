@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { hideWhileDeleting, stopHiding } from '../../components/pendingDeletes.ts';
-import { useRefresh } from './useRecord.ts';
+import { recordKey, useRefresh } from './useRecord.ts';
 
 /**
  * Delete with Undo: the record leaves the lists at once, and the DELETE is sent only when its notice goes
@@ -11,6 +12,7 @@ import { useRefresh } from './useRecord.ts';
 export function useDeferredDelete(area: string) {
   const notify = useNotify();
   const refresh = useRefresh();
+  const queries = useQueryClient();
 
   return (id: number, remove: (id: number) => Promise<void>, noun: string) => {
     hideWhileDeleting(area, id);
@@ -26,6 +28,8 @@ export function useDeferredDelete(area: string) {
         if (how === 'action') return;
         try {
           await remove(id);
+          // A page still leaving (its chunk swap is a transition) would otherwise fetch it again: a 404.
+          queries.removeQueries({ queryKey: recordKey(area, id) });
         } catch (error) {
           stopHiding(area, id);
           notify(`${noun} was not deleted: ${messageOf(error)}`, 'error');
