@@ -1,0 +1,98 @@
+import type { IntentCues } from './types.ts';
+import { weigh } from './weigh.ts';
+
+/** English cues of the conversational intents: greetings, help, how-to and who am I. */
+export const TALK = {
+  greeting: {
+    gloss: 'say hello',
+    whole: weigh(
+      [
+        '',
+        'hi',
+        'hello',
+        'hey',
+        'hiya',
+        'yo',
+        'good morning',
+        'good afternoon',
+        'good evening',
+        'good night',
+        'start',
+        '/start',
+        'thanks',
+        'thank you',
+        'ok',
+        'okay',
+      ],
+      20,
+    ),
+  },
+  help: {
+    gloss: 'explain what I can do',
+    opens: weigh(
+      [
+        'help',
+        '/help',
+        'menu',
+        'commands',
+        'options',
+        'what can you do',
+        'what can i say',
+        'what can i ask',
+        'what can i do',
+        'what do you do',
+        'how do this work',
+        'how do it work',
+      ],
+      12,
+    ),
+    whole: [['?', 12]],
+  },
+  how_to: {
+    gloss: 'explain how to do something',
+    has: weigh(
+      [
+        'how =do i',
+        'how =can i',
+        'how could i',
+        'how should i',
+        'how =do you',
+        'how =do we',
+        'how =can we',
+        'how to',
+        'teach me',
+        'explain',
+        'difference between',
+      ],
+      8,
+    ),
+    opens: weigh(['what be a', 'what be an'], 8),
+  },
+  whoami: {
+    gloss: 'tell you who you are signed in as',
+    opens: weigh(
+      [
+        'who be i',
+        'whoami',
+        'who be this',
+        'what be my role',
+        'what be my name',
+        'what be my email',
+        'what be my account',
+        'what be my login',
+        'which organization be i',
+        'which organisation be i',
+        'which org be i',
+        'which company be i',
+        'which account be i',
+        'which account be this',
+        'my role',
+        'my profile',
+        'am i an owner',
+        'am i an admin',
+        'am i an employee',
+      ],
+      9,
+    ),
+  },
+} satisfies Record<string, IntentCues>;
