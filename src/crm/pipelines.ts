@@ -1,5 +1,4 @@
 import type { Updateable } from 'kysely';
-import { z } from 'zod';
 import type { Pipeline, PipelineStage } from '../contracts/pipelines.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
@@ -7,67 +6,33 @@ import type { PipelineRow, PipelineStageRow, PipelineStagesTable } from '../db/s
 import type { Actor } from '../domain/actor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { isoNow } from '../domain/time.ts';
-import { DEFAULT_STAGES, STAGE_OUTCOMES } from '../domain/vocabulary.ts';
+import { DEFAULT_STAGES } from '../domain/vocabulary.ts';
 import { recordAudit } from './audit.ts';
 import type { CrmDeps } from './deps.ts';
-import { id, percent, text } from './fields.ts';
-import { listQuery, paginate, searchKey, sortable } from './list.ts';
+import { paginate, searchKey } from './list.ts';
 import { requireGrant } from './scope.ts';
 
 export type { Pipeline, PipelineStage } from '../contracts/pipelines.ts';
 
-const MAX_STAGES = 50;
+import {
+  MAX_STAGES,
+  pipelineInput,
+  pipelineListQuery,
+  pipelinePatch,
+  SORT,
+  stageAddInput,
+  stageOrderInput,
+  stagePatch,
+} from './pipeline-inputs.ts';
 
-const probability = percent;
-const outcome = z.enum(STAGE_OUTCOMES);
-
-export const stageInput = z
-  .object({ name: text(100, 'a name'), probability, outcome: outcome.default('open') })
-  .strict();
-
-export const stageAddInput = stageInput
-  .extend({ position: z.number().int().min(1).max(MAX_STAGES).optional() })
-  .strict();
-
-export const stagePatch = z
-  .object({ name: text(100, 'a name'), probability, outcome })
-  .partial()
-  .strict();
-
-export const stageOrderInput = z
-  .object({
-    stageIds: z
-      .array(id)
-      .min(1)
-      .max(MAX_STAGES)
-      .describe('Every stage of the pipeline exactly once, in the new board order'),
-  })
-  .strict();
-
-export const pipelineInput = z
-  .object({
-    name: text(100, 'a name'),
-    stages: z.array(stageInput).min(1).max(MAX_STAGES).optional(),
-    isDefault: z.boolean().default(false),
-  })
-  .strict()
-  // Stages are looked up by name in any case ("negotiation"), so names must differ in more than case.
-  .superRefine((input, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, stage] of (input.stages ?? []).entries()) {
-      const key = searchKey(stage.name);
-      if (seen.has(key))
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'name'], message: `stage "${stage.name}" twice` });
-      seen.add(key);
-    }
-  });
-
-export const pipelinePatch = z.object({ name: text(100, 'a name') }).strict();
-
-const SORT = sortable(['created_at']);
-export const pipelineListQuery = listQuery(SORT, {}).extend({
-  sort: z.enum(['createdAt', '-createdAt']).default('createdAt'),
-});
+export {
+  pipelineInput,
+  pipelineListQuery,
+  pipelinePatch,
+  stageAddInput,
+  stageOrderInput,
+  stagePatch,
+} from './pipeline-inputs.ts';
 
 export function toStage(s: PipelineStageRow): PipelineStage {
   return {

@@ -6,6 +6,7 @@ import { type Crm, createCrm } from '../crm/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor, Role } from '../domain/actor.ts';
 import type { Clock } from '../domain/time.ts';
+import { CUSTOMERS, DEALS, LEADS } from './demo-records.ts';
 
 export const DEMO_PASSWORD = 'parley-demo';
 export const DEMO_ORG = { slug: 'acme', name: 'Acme Trading' };
@@ -16,61 +17,6 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'sales@acme.test', name: 'Sofia Reyes', role: 'employee' },
   { email: 'customer@acme.test', name: 'Carlos Mendes', role: 'customer' },
 ];
-
-const CUSTOMERS = [
-  {
-    name: 'Carlos Mendes',
-    kind: 'individual',
-    email: 'customer@acme.test',
-    phone: '+1 555 0101',
-    city: 'Austin',
-    source: 'website',
-  },
-  {
-    name: 'Northwind Foods',
-    kind: 'business',
-    companyName: 'Northwind Foods LLC',
-    email: 'buying@northwind.test',
-    city: 'Seattle',
-    source: 'referral',
-  },
-  {
-    name: 'Bluebird Cafe',
-    kind: 'business',
-    email: 'hello@bluebird.test',
-    city: 'Portland',
-    source: 'facebook',
-  },
-  {
-    name: 'Helen Carter',
-    kind: 'individual',
-    email: 'helen.carter@mail.test',
-    city: 'Denver',
-    source: 'event',
-  },
-  { name: 'Orbit Logistics', kind: 'business', email: 'ops@orbit.test', city: 'Chicago', source: 'linkedin' },
-  {
-    name: 'Greenleaf Studio',
-    kind: 'business',
-    email: 'studio@greenleaf.test',
-    city: 'Boston',
-    source: 'partner',
-  },
-  {
-    name: 'Marcus Lee',
-    kind: 'individual',
-    email: 'marcus.lee@mail.test',
-    city: 'Miami',
-    source: 'cold_call',
-  },
-  {
-    name: 'Sunrise Dental',
-    kind: 'business',
-    email: 'office@sunrise.test',
-    city: 'Phoenix',
-    source: 'google',
-  },
-] as const;
 
 /** Demo data goes into an empty embedded database by default, never into PostgreSQL unless asked. */
 export function wantsDemo(config: Pick<Config, 'DEMO_DATA' | 'database'>): boolean {
@@ -121,96 +67,6 @@ export interface DemoResult {
 }
 
 const DAY_MS = 86_400_000;
-
-const LEADS = [
-  {
-    name: 'Priya Natarajan',
-    company: 'Lumen Yoga',
-    source: 'Instagram',
-    status: 'new',
-    score: 35,
-    value: 1_200,
-  },
-  {
-    name: 'John Okafor',
-    company: 'Okafor Builders',
-    source: 'Facebook',
-    status: 'contacted',
-    score: 55,
-    value: 8_500,
-  },
-  {
-    name: 'Mei Lin',
-    company: 'Harbor Tea Co',
-    source: 'website',
-    status: 'qualified',
-    score: 80,
-    value: 14_000,
-  },
-  {
-    name: 'Tom Becker',
-    company: 'Becker Bikes',
-    source: 'referral',
-    status: 'contacted',
-    score: 60,
-    value: 4_300,
-  },
-  {
-    name: 'Ana Souza',
-    company: 'Souza Events',
-    source: 'LinkedIn',
-    status: 'unqualified',
-    score: 15,
-    value: 900,
-  },
-  {
-    name: 'Grace Hall',
-    company: 'Hall & Sons',
-    source: 'trade show',
-    status: 'new',
-    score: 40,
-    value: 6_000,
-  },
-] as const;
-
-const DEALS = [
-  {
-    title: 'Northwind spring restock',
-    customer: 1,
-    stage: 'Negotiation',
-    value: 18_500,
-    days: 20,
-    by: 'employee',
-  },
-  {
-    title: 'Bluebird espresso machines',
-    customer: 2,
-    stage: 'Proposal',
-    value: 7_200,
-    days: 12,
-    by: 'sales',
-  },
-  { title: 'Orbit fleet tablets', customer: 4, stage: 'Qualified', value: 32_000, days: 9, by: 'employee' },
-  { title: 'Greenleaf studio fit-out', customer: 5, stage: 'Lead', value: 5_400, days: 3, by: 'sales' },
-  {
-    title: 'Sunrise Dental supplies',
-    customer: 7,
-    stage: 'Closed Won',
-    value: 12_750,
-    days: 40,
-    by: 'employee',
-  },
-  {
-    title: 'Helen Carter home office',
-    customer: 3,
-    stage: 'Closed Lost',
-    value: 2_300,
-    days: 35,
-    by: 'sales',
-  },
-  { title: 'Marcus Lee renewal', customer: 6, stage: 'Closed Won', value: 3_900, days: 8, by: 'employee' },
-  { title: 'Carlos Mendes upgrade', customer: 0, stage: 'Proposal', value: 1_850, days: 5, by: 'employee' },
-] as const;
 
 /** What every part of the demo works with: the services on a walking clock, and the people acting. */
 interface Scene {

@@ -9,7 +9,7 @@ import {
   stageAddInput,
   stageOrderInput,
   stagePatch,
-} from '../../crm/pipelines.ts';
+} from '../../crm/pipeline-inputs.ts';
 import { actorOf } from '../context.ts';
 import { noContent, operation } from './operation.ts';
 import { idParams } from './params.ts';
