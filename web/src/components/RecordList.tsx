@@ -1,12 +1,11 @@
-import { Button, Center, Checkbox, Group, Select, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Center, Checkbox, Group, Select, Table, Text } from '@mantine/core';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { Area } from '../../../src/domain/policy.ts';
 import type { Query } from '../api/client.ts';
-import type { ListTotal, Page } from '../api/types.ts';
+import type { Page } from '../api/types.ts';
 import { useRefresh } from '../features/records/useRecord.ts';
 import { humanize, options } from '../lib/format.ts';
-import { Link, navigate, useLocation } from '../lib/router.tsx';
+import { Link, navigate } from '../lib/router.tsx';
 import { isStaff, may, mayEdit } from '../session/permissions.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 import { BulkBar, type BulkField, eachRow } from './BulkActions.tsx';
@@ -15,6 +14,7 @@ import { directionOf, nextSort, SkeletonRows, SortableTh } from './DataTable.tsx
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { ExportButton } from './ExportButton.tsx';
 import { type CellEdit, EditableCell } from './InlineEdit.tsx';
+import { SearchBox, TotalLine, useListQuery } from './ListControls.tsx';
 import { PageHeader } from './PageHeader.tsx';
 import { SavedViews } from './SavedViews.tsx';
 import { useCursorList } from './useCursorList.ts';
@@ -80,75 +80,6 @@ export interface RecordListProps<T extends { id: number }> {
   linkFilters?: string[];
   writes?: RowWrites;
   area?: Area;
-}
-
-const SEARCH_DELAY_MS = 300;
-
-/** Filters, search and sort live in the address, so a filtered list can be bookmarked, shared and reloaded. */
-function useListQuery(filterNames: string[]) {
-  const { path, search } = useLocation();
-  const query: Query = {};
-  for (const name of [...filterNames, 'q', 'sort']) {
-    const value = search.get(name);
-    if (value) query[name] = value;
-  }
-  function update(name: string, value: string | null) {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    const text = next.toString();
-    navigate(text ? `${path}?${text}` : path, { replace: true });
-  }
-  return { query, update, clear: () => navigate(path, { replace: true }) };
-}
-
-function SearchBox({
-  initial,
-  onSearch,
-  placeholder,
-}: {
-  initial: string;
-  onSearch(q: string): void;
-  placeholder: string;
-}) {
-  const [text, setText] = useState(initial);
-  const [debounced] = useDebouncedValue(text, SEARCH_DELAY_MS);
-  // What the address last said or was last told: a saved view or a cleared search changes the address, and
-  // the box follows it without sending its own stale text back.
-  const sent = useRef(initial);
-  useEffect(() => {
-    if (initial === sent.current) return;
-    sent.current = initial;
-    setText(initial);
-  }, [initial]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled change of the text is a search
-  useEffect(() => {
-    const q = debounced.trim();
-    if (q === sent.current) return;
-    sent.current = q;
-    onSearch(q);
-  }, [debounced]);
-  return (
-    <TextInput
-      aria-label="Search"
-      placeholder={placeholder}
-      value={text}
-      onChange={(e) => setText(e.currentTarget.value)}
-      style={{ flex: '1 1 220px' }}
-      type="search"
-    />
-  );
-}
-
-/** "Showing 25 of 1,204", or "of 10,000+" once the server stopped counting. */
-function TotalLine({ shown, total }: { shown: number; total: ListTotal | null }) {
-  if (!total || total.count === 0) return null;
-  const count = `${total.count.toLocaleString()}${total.exact ? '' : '+'}`;
-  return (
-    <Text size="sm" c="dimmed" mb="xs" data-testid="list-total" aria-live="polite">
-      Showing {shown.toLocaleString()} of {count}
-    </Text>
-  );
 }
 
 /** What the person narrowed the list by, in words: the search text and each chosen filter. */
