@@ -2,12 +2,28 @@ import type { Generated } from 'kysely';
 
 /** Tables the service layer keeps for its own bookkeeping: the notification outbox and assistant usage. */
 
+/** What every outbox row carries for leased, retried, at-least-once delivery (crm/outbox.ts). */
+interface OutboxDelivery {
+  id: Generated<number>;
+  /** pending | delivered | failed */
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  /** Not taken before this (backoff after a failure). */
+  next_attempt_at: string;
+  /** A claimed row whose lease has run out was abandoned (the process died) and is taken again. */
+  lease_until: string | null;
+  /** Identifies the claim, so only its holder reschedules the notice after a failure. */
+  claim: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 /**
  * One notice for one person, written in the transaction of the change it tells about, so it exists exactly
  * when the change does. A notifier claims it under a lease and marks it delivered once Telegram has taken it.
  */
-export interface NotificationOutboxTable {
-  id: Generated<number>;
+export interface NotificationOutboxTable extends OutboxDelivery {
   organization_id: number;
   /** The audit entry of the change, for whoever traces a notice back. */
   audit_id: number | null;
@@ -21,18 +37,6 @@ export interface NotificationOutboxTable {
   record: string;
   /** Who made the change. */
   actor_user_id: number | null;
-  /** pending | delivered | failed */
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: Generated<number>;
-  /** Not taken before this (backoff after a failure). */
-  next_attempt_at: string;
-  /** A claimed notice whose lease has run out was abandoned (the process died) and is taken again. */
-  lease_until: string | null;
-  /** Identifies the claim, so only its holder reschedules the notice after a failure. */
-  claim: string | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
 }
 
 /** A counter of assistant requests for one subject (a user or an organization) in one time window. */
@@ -47,19 +51,10 @@ export interface AssistantUsageTable {
 }
 
 /** One email, written in the transaction that calls for it and delivered at least once over SMTP. */
-export interface EmailOutboxTable {
-  id: Generated<number>;
+export interface EmailOutboxTable extends OutboxDelivery {
   to_address: string;
   /** invitation | password_reset: which message the mail adapter writes from `data`. */
   kind: string;
   /** JSON of what the message says, including its link; cleared once sent or given up. */
   data: string | null;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: Generated<number>;
-  next_attempt_at: string;
-  lease_until: string | null;
-  claim: string | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
 }
