@@ -3,10 +3,13 @@ import type { Config } from '../config.ts';
 import type { AssistantLimits } from '../crm/assistant-limits.ts';
 import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';
+import { invalid } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
 import type { ToolContext } from '../tools/index.ts';
 import { runTool } from '../tools/index.ts';
+import { type Attachment, checkAttachmentSize } from './attachments.ts';
 import type { Brain } from './brain.ts';
+import { cardBrain } from './card-brain.ts';
 import {
   type Confirmation,
   type Conversation,
@@ -17,8 +20,10 @@ import {
 import { configuredModelName } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
 import { pointerTo, replyFor } from './result-replies.ts';
+import { tableBrain } from './table-brain.ts';
 import { toolbox } from './toolbox.ts';
 import { type AssistantAction, type AssistantTurn, type Channel, confirmationRequest } from './turns.ts';
+import { transcribe } from './voice.ts';
 
 export type { AssistantTurn, Channel } from './turns.ts';
 
@@ -32,6 +37,9 @@ export const messageInput = z
     conversationId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   })
   .strict();
+
+/** A message that carries a file may have no words of its own (a photo without a caption). */
+const captionInput = messageInput.extend({ text: z.string().trim().max(MAX_MESSAGE_LENGTH) });
 
 /** Short answers to a pending confirmation, typed instead of pressing a button. */
 const YES = /^(yes|y|yep|yeah|sure|ok|okay|confirm|confirmed|do it|go ahead|approve)[.!]*$/i;
@@ -98,13 +106,24 @@ function contextFor({ crm, clock }: AssistantDeps, actor: Actor, model: string):
   return { crm, clock, actor: { ...actor, via: 'assistant', model } };
 }
 
-/** Asks the primary brain, falling back to the offline engine when a model fails. */
+/** Which brain answers, and which takes over when it fails; a file decides for itself. */
+function brainsFor(primary: Brain, attachment: Attachment | undefined): { first: Brain; fallback: Brain } {
+  if (attachment?.kind === 'table') return { first: tableBrain, fallback: tableBrain };
+  if (attachment?.kind === 'image') {
+    const reads = primary !== offlineBrain && primary.readsImages === true;
+    return { first: reads ? primary : cardBrain, fallback: cardBrain };
+  }
+  return { first: primary, fallback: offlineBrain };
+}
+
+/** Asks the chosen brain, falling back to the offline one when a model fails. */
 async function think(
   { deps, store, primary }: Core,
   actor: Actor,
   text: string,
   conversation: Conversation,
   onAction?: ActionListener,
+  attachment?: Attachment,
 ) {
   // The history before this message (the brain gets the message itself separately), read at most once.
   let earlier: ReturnType<typeof store.history> | undefined;
@@ -112,19 +131,34 @@ async function think(
   const run = async (brain: Brain) => {
     const ctx = contextFor(deps, actor, brain.model);
     const box = toolbox(ctx, onAction);
-    const reply = await brain.answer({ ctx, text, conversation, history, box });
+    const reply = await brain.answer({
+      ctx,
+      text,
+      conversation,
+      history,
+      box,
+      ...(attachment && { attachment }),
+    });
     return { brain, box, reply };
   };
-  if (primary === offlineBrain) return run(offlineBrain);
+  const { first, fallback } = brainsFor(primary, attachment);
+  if (first === fallback) return run(first);
   try {
-    return await run(primary);
+    return await run(first);
   } catch (error) {
     deps.warn?.(
-      `assistant model ${primary.model} failed (${(error as Error).name}); the offline engine answers`,
+      `assistant model ${first.model} failed (${(error as Error).name}); the offline engine answers`,
     );
-    const answered = await run(offlineBrain);
+    const answered = await run(fallback);
     return { ...answered, reply: `${FALLBACK_NOTE}\n\n${answered.reply}` };
   }
+}
+
+/** The person's message as the history keeps it: the words, and what kind of file came with them. */
+function said(text: string, attachment: Attachment | undefined): string {
+  if (!attachment || attachment.kind === 'audio') return text;
+  const what = attachment.kind === 'image' ? '(a photo)' : `(a file: ${attachment.name ?? 'table'})`;
+  return text ? `${what} ${text}` : what;
 }
 
 /** Records the turn: the person's message (when this turn answers one) and the reply, in one write. */
@@ -226,19 +260,33 @@ export function createAssistant(deps: AssistantDeps) {
         channel: Channel;
         conversationId?: number | undefined;
         current?: Conversation | null;
+        /** A photo, voice note or file sent with the message; `text` is then its caption, possibly empty. */
+        attachment?: Attachment | undefined;
       },
       onAction?: ActionListener,
     ): Promise<AssistantTurn> {
-      const { text, conversationId } = messageInput.parse({
+      const { attachment } = raw;
+      const parsed = (attachment ? captionInput : messageInput).parse({
         text: raw.text,
         conversationId: raw.conversationId,
       });
+      const { conversationId } = parsed;
+      let { text } = parsed;
+      if (attachment) checkAttachmentSize(attachment.bytes.byteLength);
+      if (attachment?.kind === 'other') {
+        throw invalid(
+          'I can read photos (business cards), voice notes and CSV files; this kind of file I cannot use.',
+        );
+      }
+      // A voice note is its words: shown back to the person, then handled as if typed.
+      const heard = attachment?.kind === 'audio' ? await transcribe(deps.config, attachment) : null;
+      if (heard !== null) text = [text, heard].filter(Boolean).join('\n');
       const known = conversationId === undefined ? raw.current : null;
       const conversation =
         known && isConversationOf(known, actor, raw.channel)
           ? known
           : await store.open(actor, raw.channel, conversationId);
-      const answersQuestion = YES.test(text) || NO.test(text);
+      const answersQuestion = !attachment && (YES.test(text) || NO.test(text));
       const pending = answersQuestion ? await store.pendingIn(conversation.id) : null;
       if (pending) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
@@ -246,10 +294,12 @@ export function createAssistant(deps: AssistantDeps) {
       }
       // Each message to a model is paid for; the offline engine's cost nothing and are not counted.
       if (primary !== offlineBrain) await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
-      const answered = await think(core, actor, text, conversation, onAction);
+      const read = attachment?.kind === 'image' || attachment?.kind === 'table' ? attachment : undefined;
+      const answered = await think(core, actor, text, conversation, onAction, read);
       if (answered.box.lastRecord) await store.remember(conversation.id, answered.box.lastRecord);
       const turn = await turnOf(store, actor, conversation.id, answered);
-      return finish(store, conversation, turn, text);
+      const shown = heard === null ? turn : { ...turn, reply: `I heard: “${heard}”\n\n${turn.reply}` };
+      return finish(store, conversation, shown, said(text, attachment));
     },
 
     /** Runs (or drops) the writes a turn proposed. */
