@@ -7,7 +7,7 @@ import type { ActivitiesTable, ActivityRow, Database } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import { isoNow } from '../domain/time.ts';
 import type { CrmDeps } from './deps.ts';
-import { createdRange, id, isoDate, isoDateTime, toStoredInstant } from './fields.ts';
+import { createdRange, id, isoDate, isoDateTime, queryFlag, toStoredInstant } from './fields.ts';
 import { applyFilters, assigneeFilter, recordFilters } from './filters.ts';
 import { listQuery, pageOf, paginate, searchKey, sortable } from './list.ts';
 import {
@@ -30,9 +30,6 @@ export { activityInput, activityPatch };
 /** The sort key of an activity without a due date: after every dated one. Migration 0003 uses the same. */
 const NO_DUE_DATE = '9999-12-31T23:59:59.999Z';
 
-/** Query strings carry booleans as text; tools pass real booleans. */
-const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
-
 /** A date means its first instant (UTC); a date-time is taken as given. */
 const instant = z
   .union([isoDateTime, isoDate])
@@ -45,9 +42,9 @@ export const activityListQuery = listQuery(SORT, {
   leadId: id.optional(),
   dealId: id.optional(),
   assignedTo: assigneeFilter.optional(),
-  done: flag.optional(),
+  done: queryFlag.optional(),
   /** true: open and past due now; false: everything else. */
-  overdue: flag.optional(),
+  overdue: queryFlag.optional(),
   dueBefore: instant.optional(),
   dueAfter: instant.optional(),
   ...createdRange,

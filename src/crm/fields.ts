@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Field schemas live in contracts/ so the web app checks forms with them too; these helpers are server-side. */
 export {
   chosen,
@@ -16,6 +18,11 @@ export {
   text,
   userRef,
 } from '../contracts/fields.ts';
+
+/** A yes/no parameter: query strings carry it as text, tools pass a real boolean. */
+export const queryFlag = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true');
 
 /** Normalises a date-time input to the stored fixed-width UTC form. */
 export function toStoredInstant(v: string): string {

@@ -1,7 +1,7 @@
 import type { RawBuilder, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { ListTotal } from '../contracts/common.ts';
+import { queryFlag } from './fields.ts';
 
 /**
  * How many rows a list counts before it stops and answers "more than this". A count reads every matching
@@ -10,9 +10,7 @@ import type { ListTotal } from '../contracts/common.ts';
 export const COUNT_CAP = 10_000;
 
 /** The `total` query parameter: ask for the list's size with its first page. */
-export const totalParam = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
-  .transform((v) => v === true || v === 'true')
+export const totalParam = queryFlag
   .optional()
   .describe(
     `With true, the first page (no cursor) also carries total: the number of matching rows, counted up to ${COUNT_CAP.toLocaleString('en')}`,
