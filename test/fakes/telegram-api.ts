@@ -50,6 +50,18 @@ interface FakeMessage {
   deleted: boolean;
 }
 
+/** A file the fake serves: getFile describes it, `/file/bot<token>/<path>` serves its bytes. */
+interface FakeFile {
+  bytes: Uint8Array;
+  path: string;
+  /** What getFile reports; the real size unless a test makes Telegram say otherwise. */
+  size?: number;
+  /** Telegram's answer for a file over its 20 MB download limit: getFile refuses it. */
+  tooBig?: boolean;
+  /** Sent without a Content-Length, as a stream, so only counting the bytes finds the size. */
+  chunked?: boolean;
+}
+
 export class FakeTelegram {
   readonly calls: FakeCall[] = [];
   /** Messages the bot has in each chat, as edited and deleted. */
@@ -65,6 +77,10 @@ export class FakeTelegram {
   commands: unknown[] = [];
   /** Told of every call as it is answered, e.g. to time replies in a benchmark. */
   onCall: ((call: FakeCall) => void) | null = null;
+  /** File downloads, in order: the token and path asked for (to check nothing was fetched, or with what). */
+  readonly downloads: { token: string; path: string }[] = [];
+  private readonly files = new Map<string, FakeFile>();
+  private nextFileId = 1;
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly blocked = new Set<number>();
   private readonly queue: Update[] = [];
@@ -111,6 +127,22 @@ export class FakeTelegram {
     for (const wake of waiting) wake();
   }
 
+  /** Stores a file as if a person had sent it; returns its file_id for an update. */
+  putFile(
+    bytes: Uint8Array,
+    opts: { path?: string; size?: number; tooBig?: boolean; chunked?: boolean } = {},
+  ): string {
+    const fileId = `file-${this.nextFileId++}`;
+    this.files.set(fileId, {
+      bytes,
+      path: opts.path ?? `documents/${fileId}`,
+      ...(opts.size === undefined ? {} : { size: opts.size }),
+      ...(opts.tooBig ? { tooBig: true } : {}),
+      ...(opts.chunked ? { chunked: true } : {}),
+    });
+    return fileId;
+  }
+
   callsOf(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -132,8 +164,34 @@ export class FakeTelegram {
     this.calls.length = 0;
   }
 
+  /** `GET /file/bot<token>/<file_path>`, as the Bot API serves downloads. */
+  private serveFile(token: string, path: string, res: ServerResponse): void {
+    this.downloads.push({ token, path });
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if (!file || token !== TEST_TOKEN) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      return;
+    }
+    if (file.chunked) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      for (let at = 0; at < file.bytes.byteLength; at += 64 * 1024)
+        res.write(file.bytes.subarray(at, at + 64 * 1024));
+      res.end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(file.bytes.byteLength),
+    });
+    res.end(file.bytes);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (download) return this.serveFile(download[1]!, download[2]!, res);
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -185,6 +243,13 @@ export class FakeTelegram {
         error_code: 403,
         description: 'Forbidden: bot was blocked by the user',
       });
+    }
+    if (method === 'getFile') {
+      const file = this.files.get(String(payload.file_id));
+      if (!file || file.tooBig) {
+        const description = file ? 'Bad Request: file is too big' : 'Bad Request: invalid file_id';
+        return reply(400, { ok: false, error_code: 400, description });
+      }
     }
     const result = await this.answer(method, payload);
     if (result === undefined) {
@@ -278,6 +343,15 @@ export class FakeTelegram {
         };
       case 'getUpdates':
         return this.updates(p);
+      case 'getFile': {
+        const file = this.files.get(String(p.file_id))!;
+        return {
+          file_id: String(p.file_id),
+          file_unique_id: `u-${String(p.file_id)}`,
+          file_size: file.size ?? file.bytes.byteLength,
+          file_path: file.path,
+        };
+      }
       default:
         return undefined;
     }
@@ -388,17 +462,87 @@ export function callbackUpdate(
   } as Update;
 }
 
-export function photoUpdate(chatId: number): Update {
+/** A message carrying `fields` (a photo, voice, document, sticker, location…), sent now. */
+export function messageUpdate(
+  chatId: number,
+  fields: Record<string, unknown>,
+  opts: { from?: number; date?: number } = {},
+): Update {
   return {
     update_id: nextUpdateId++,
     message: {
       message_id: nextUpdateId + 50_000,
-      date: 0,
+      date: opts.date ?? Math.floor(Date.now() / 1000),
       chat: chatFor(chatId),
-      from: person(chatId),
-      photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+      from: person(opts.from ?? chatId),
+      ...fields,
     },
   } as Update;
+}
+
+/**
+ * A photo as Telegram sends it: several sizes of one image, smallest first. `sizes` gives each size's file
+ * (from putFile) and dimensions; without them, a tiny photo with no file behind it.
+ */
+export function photoUpdate(
+  chatId: number,
+  opts: {
+    sizes?: { fileId: string; width: number; height: number; fileSize?: number }[];
+    caption?: string;
+    from?: number;
+    date?: number;
+  } = {},
+): Update {
+  const sizes = opts.sizes ?? [{ fileId: 'f', width: 1, height: 1 }];
+  return messageUpdate(
+    chatId,
+    {
+      photo: sizes.map((s, i) => ({
+        file_id: s.fileId,
+        file_unique_id: `u${i}`,
+        width: s.width,
+        height: s.height,
+        ...(s.fileSize === undefined ? {} : { file_size: s.fileSize }),
+      })),
+      ...(opts.caption === undefined ? {} : { caption: opts.caption }),
+    },
+    opts,
+  );
+}
+
+/** A voice note of `seconds`, OGG/Opus as Telegram records them. */
+export function voiceUpdate(
+  chatId: number,
+  fileId: string,
+  opts: { fileSize?: number; seconds?: number; caption?: string } = {},
+): Update {
+  return messageUpdate(chatId, {
+    voice: {
+      file_id: fileId,
+      file_unique_id: `u-${fileId}`,
+      duration: opts.seconds ?? 3,
+      mime_type: 'audio/ogg',
+      ...(opts.fileSize === undefined ? {} : { file_size: opts.fileSize }),
+    },
+    ...(opts.caption === undefined ? {} : { caption: opts.caption }),
+  });
+}
+
+export function documentUpdate(
+  chatId: number,
+  fileId: string,
+  doc: { name: string; mimeType?: string; fileSize?: number; caption?: string },
+): Update {
+  return messageUpdate(chatId, {
+    document: {
+      file_id: fileId,
+      file_unique_id: `u-${fileId}`,
+      file_name: doc.name,
+      ...(doc.mimeType ? { mime_type: doc.mimeType } : {}),
+      ...(doc.fileSize === undefined ? {} : { file_size: doc.fileSize }),
+    },
+    ...(doc.caption === undefined ? {} : { caption: doc.caption }),
+  });
 }
 
 export function newUpdateId(): number {
