@@ -165,6 +165,24 @@ onEachDatabase('telegram files', ({ db }) => {
     assert.equal(assistant.sent.length, sentBefore, 'nothing reached the assistant');
   });
 
+  test('a file Telegram will not hand out gets a polite reply, not silence', async () => {
+    const chat = await signedInChat();
+    const update = documentUpdate(chat, 'no-such-file', { name: 'leads.csv' });
+    await bot.deliver(update);
+    assert.match(lastText(chat), /Telegram did not let me download that file/);
+    assert.equal((await bot.telegram.inbox.status(update.update_id))?.status, 'done');
+  });
+
+  test("an update whose file parts are not Telegram's shape is skipped before it is stored", async () => {
+    const chat = await signedInChat();
+    const update = messageUpdate(chat, { photo: 'not a list' });
+    await bot.deliver(update);
+    assert.equal(await bot.telegram.inbox.status(update.update_id), undefined);
+    const noId = messageUpdate(chat, { voice: { duration: 3 } });
+    await bot.deliver(noId);
+    assert.equal(await bot.telegram.inbox.status(noId.update_id), undefined);
+  });
+
   test('a document that is not a table gets a clear reply, unread', async () => {
     const chat = await signedInChat();
     const pdf = fake.putFile(bytes(100));

@@ -12,6 +12,8 @@ import { TOO_LARGE } from './media.ts';
 /** Long enough for 20 MB over a slow link; a stalled download is retried with the update. */
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
+const UNAVAILABLE = 'Telegram did not let me download that file. Please send it again.';
+
 export interface DownloadOptions {
   maxBytes?: number;
   timeoutMs?: number;
@@ -31,10 +33,12 @@ async function pathOf(api: Api, fileId: string, maxBytes: number): Promise<strin
   } catch (error) {
     // Telegram's own answer for a file over its 20 MB download limit whose size the update did not say.
     if (error instanceof GrammyError && /too big/i.test(error.description)) throw invalid(TOO_LARGE);
+    // A file Telegram will not hand out (expired, unknown): retrying cannot help, and the person should know.
+    if (error instanceof GrammyError && error.error_code === 400) throw invalid(UNAVAILABLE);
     throw error;
   }
   if (file.file_size !== undefined && file.file_size > maxBytes) throw invalid(TOO_LARGE);
-  if (!file.file_path) throw invalid('Telegram did not let me download that file. Please send it again.');
+  if (!file.file_path) throw invalid(UNAVAILABLE);
   return file.file_path;
 }
 
