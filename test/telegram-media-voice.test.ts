@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { speechService } from '../src/assistant/voice.ts';
+import { speechService, transcribe } from '../src/assistant/voice.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { DomainError } from '../src/domain/errors.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { createServices } from '../src/services.ts';
 import { type FakeModelServer, startFakeGemini } from './fakes/llm.ts';
@@ -168,4 +169,35 @@ test('transcription settings: clear messages when half set, and keys go only whe
     model: 'gemini-2.5-flash',
   });
   assert.equal(speechService(loadConfig(openai)), null, 'a chat model alone does not transcribe');
+});
+
+test('a failed transcription is reported for the log without the words, the audio or the key', async () => {
+  const whisper = await startFakeTranscription();
+  try {
+    const config = loadConfig({
+      TRANSCRIPTION_BASE_URL: whisper.url,
+      TRANSCRIPTION_MODEL: 'whisper-1',
+      TRANSCRIPTION_API_KEY: 'sk-secret-voice',
+    });
+    const audio = {
+      kind: 'audio' as const,
+      mediaType: 'audio/ogg',
+      name: 'note.ogg',
+      bytes: new Uint8Array(4),
+    };
+    const warnings: string[] = [];
+    whisper.script({ fail: 503 });
+    await assert.rejects(
+      transcribe(config, audio, (m) => warnings.push(m)),
+      DomainError,
+    );
+    assert.deepEqual(warnings, [
+      'voice transcription (endpoint) failed: transcription endpoint answered 503',
+    ]);
+    whisper.script({ text: 'call Maria tomorrow' });
+    assert.equal(await transcribe(config, audio), 'call Maria tomorrow');
+    assert.equal(whisper.requests.at(-1)!.fileName, 'note.ogg', 'a name with an extension is kept');
+  } finally {
+    await whisper.close();
+  }
 });

@@ -105,8 +105,15 @@ async function viaGemini(config: Config, audio: Attachment, signal: AbortSignal)
   return text;
 }
 
-/** The words of a voice note; a polite DomainError when there is no service, it fails, or hears nothing. */
-export async function transcribe(config: Config, audio: Attachment): Promise<string> {
+/**
+ * The words of a voice note; a polite DomainError when there is no service, it fails, or hears nothing.
+ * `warn` hears why a service failed, for the log: never the audio, the words or a key.
+ */
+export async function transcribe(
+  config: Config,
+  audio: Attachment,
+  warn?: (message: string) => void,
+): Promise<string> {
   const service = speechService(config);
   if (!service) throw invalid(NO_SPEECH_MODEL);
   const signal = AbortSignal.timeout(config.TRANSCRIPTION_TIMEOUT_SECONDS * 1000);
@@ -116,7 +123,12 @@ export async function transcribe(config: Config, audio: Attachment): Promise<str
       service.kind === 'endpoint'
         ? await viaEndpoint(service, audio, signal)
         : await viaGemini(config, audio, signal);
-  } catch {
+  } catch (error) {
+    // Our own messages name only a status; a provider's may quote its response, so only its kind is told.
+    const why = (error as Error).message.startsWith('transcription endpoint')
+      ? (error as Error).message
+      : (error as Error).name;
+    warn?.(`voice transcription (${service.kind}) failed: ${signal.aborted ? 'timed out' : why}`);
     if (signal.aborted) {
       throw invalid(
         'The speech service took too long with that voice note. Try a shorter one, or type your request.',
