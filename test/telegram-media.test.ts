@@ -17,7 +17,13 @@ import {
 } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
-import { type BotHarness, manualClock, scriptedAssistant, startBot } from './telegram-support.ts';
+import {
+  type BotHarness,
+  manualClock,
+  recordingLog,
+  scriptedAssistant,
+  startBot,
+} from './telegram-support.ts';
 
 /**
  * Photos, voice notes and documents through the real grammY client and the fake Bot API, which serves
@@ -247,6 +253,27 @@ onEachDatabase('telegram files', ({ db }) => {
     await bot.deliver(photoUpdate(group, { sizes, caption: '@parley_test_bot new lead', from: 42 }));
     assert.equal(assistant.sent.at(-1)!.text, 'new lead');
     assert.equal(assistant.sent.at(-1)!.attachment?.kind, 'image');
+  });
+
+  test('a download that fails is retried with its update, and the log never holds the token', async () => {
+    const { log, lines } = recordingLog();
+    const logged = await startBot(db(), { assistant, clock: time.clock, fake, log });
+    try {
+      const chat = await signedInChat();
+      const sentBefore = assistant.sent.length;
+      const file = fake.putFile(bytes(10), { path: `photos/failing-${chat}.jpg`, failing: true });
+      const update = photoUpdate(chat, { sizes: [{ fileId: file, width: 8, height: 6 }] });
+      await logged.deliver(update);
+      const stored = await logged.telegram.inbox.status(update.update_id);
+      assert.equal(stored?.status, 'received', 'to be tried again later');
+      assert.match(stored?.last_error ?? '', /download failed with status 500/);
+      assert.equal(assistant.sent.length, sentBefore);
+      assert.ok(lines.some((l) => /update failed/.test(l.message)));
+      assert.ok(!JSON.stringify(lines).includes(TEST_TOKEN), 'no log line holds the token');
+      assert.ok(!(stored?.last_error ?? '').includes(TEST_TOKEN));
+    } finally {
+      await logged.close();
+    }
   });
 
   test('the file address, which holds the token, appears in no reply', async () => {

@@ -60,6 +60,8 @@ interface FakeFile {
   tooBig?: boolean;
   /** Sent without a Content-Length, as a stream, so only counting the bytes finds the size. */
   chunked?: boolean;
+  /** getFile describes it but the download answers 500, as a file server having trouble would. */
+  failing?: boolean;
 }
 
 export class FakeTelegram {
@@ -130,7 +132,7 @@ export class FakeTelegram {
   /** Stores a file as if a person had sent it; returns its file_id for an update. */
   putFile(
     bytes: Uint8Array,
-    opts: { path?: string; size?: number; tooBig?: boolean; chunked?: boolean } = {},
+    opts: { path?: string; size?: number; tooBig?: boolean; chunked?: boolean; failing?: boolean } = {},
   ): string {
     const fileId = `file-${this.nextFileId++}`;
     this.files.set(fileId, {
@@ -139,6 +141,7 @@ export class FakeTelegram {
       ...(opts.size === undefined ? {} : { size: opts.size }),
       ...(opts.tooBig ? { tooBig: true } : {}),
       ...(opts.chunked ? { chunked: true } : {}),
+      ...(opts.failing ? { failing: true } : {}),
     });
     return fileId;
   }
@@ -168,9 +171,10 @@ export class FakeTelegram {
   private serveFile(token: string, path: string, res: ServerResponse): void {
     this.downloads.push({ token, path });
     const file = [...this.files.values()].find((f) => f.path === path);
-    if (!file || token !== TEST_TOKEN) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+    if (!file || token !== TEST_TOKEN || file.failing) {
+      const status = file?.failing ? 500 : 404;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: status, description: 'Not Found' }));
       return;
     }
     if (file.chunked) {
