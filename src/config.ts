@@ -71,6 +71,16 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /**
+   * Voice notes go to an OpenAI-compatible transcription endpoint (`<base>/audio/transcriptions`, e.g. a local
+   * Whisper server) when TRANSCRIPTION_MODEL is set; the base defaults to OPENAI_BASE_URL. Without it, Gemini
+   * transcribes when GEMINI_API_KEY is set. The key is sent to that address only.
+   */
+  TRANSCRIPTION_BASE_URL: optionalUrl,
+  TRANSCRIPTION_MODEL: optionalString,
+  TRANSCRIPTION_API_KEY: optionalString,
+  /** How long a voice note may take to transcribe before the person is told to try again or type. */
+  TRANSCRIPTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   /** How long the assistant waits for a model before answering with the offline engine. */
   ASSISTANT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /**
@@ -139,6 +149,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       message:
         'OPENAI_MODEL is required with OPENAI_BASE_URL (e.g. llama3.1 for Ollama, gpt-4o-mini for OpenAI)',
       path: ['OPENAI_MODEL'],
+    })
+    .refine((c) => !c.TRANSCRIPTION_MODEL || c.TRANSCRIPTION_BASE_URL || c.OPENAI_BASE_URL, {
+      message:
+        'TRANSCRIPTION_BASE_URL is required with TRANSCRIPTION_MODEL unless OPENAI_BASE_URL is set (e.g. http://localhost:8000/v1 for a local Whisper server)',
+      path: ['TRANSCRIPTION_BASE_URL'],
+    })
+    .refine((c) => !c.TRANSCRIPTION_BASE_URL || c.TRANSCRIPTION_MODEL, {
+      message:
+        'TRANSCRIPTION_MODEL is required with TRANSCRIPTION_BASE_URL (e.g. whisper-1 for OpenAI, or the model your Whisper server loads)',
+      path: ['TRANSCRIPTION_MODEL'],
     })
     .refine((c) => !c.SMTP_URL || c.MAIL_FROM, {
       message: 'MAIL_FROM is required with SMTP_URL (e.g. "Parley <crm@example.com>")',

@@ -4,7 +4,13 @@ import { addMembership, createOrganization } from '../src/crm/bootstrap.ts';
 import { authenticate } from '../src/crm/sign-in.ts';
 import { telegramLinksService } from '../src/crm/telegram-links.ts';
 import { TYPING_AFTER_MS } from '../src/telegram/send-html.ts';
-import { callbackUpdate, FakeTelegram, photoUpdate, textUpdate } from './fakes/telegram-api.ts';
+import {
+  callbackUpdate,
+  FakeTelegram,
+  messageUpdate,
+  photoUpdate,
+  textUpdate,
+} from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
 import { type BotHarness, manualClock, scriptedAssistant, startBot } from './telegram-support.ts';
@@ -362,10 +368,15 @@ onEachDatabase('telegram bot', ({ db }) => {
     assert.equal(assistant.sent.at(-1)!.actor.role, 'owner');
   });
 
-  test('photos, voice and stickers get a polite answer', async () => {
+  test('stickers get a polite answer; a photo from a chat not signed in is not downloaded', async () => {
     const chat = newChat();
+    await bot.deliver(
+      messageUpdate(chat, { sticker: { file_id: 's', file_unique_id: 's', type: 'regular' } }),
+    );
+    assert.match(lastText(chat), /stickers, locations, contacts and the like pass me by/);
     await bot.deliver(photoUpdate(chat));
-    assert.match(lastText(chat), /I can read text only/);
+    assert.match(lastText(chat), /Sign in first/);
+    assert.equal(fake.callsOf('getFile').length, 0);
   });
 
   test('in a group the bot answers only when addressed, and shows nothing unless the group is linked', async () => {

@@ -1,4 +1,5 @@
 import type { Update } from 'grammy/types';
+import type { Attachment } from '../src/assistant/attachments.ts';
 import type { AssistantTurn } from '../src/assistant/turns.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/index.ts';
@@ -25,7 +26,7 @@ export function manualClock(start = Date.now()) {
  * with whatever the test scripts (by default it repeats the text back).
  */
 export function scriptedAssistant() {
-  const sent: { actor: Actor; text: string }[] = [];
+  const sent: { actor: Actor; text: string; attachment?: Attachment }[] = [];
   const confirmed: { actor: Actor; id: string; approve: boolean }[] = [];
   const cleared: Actor[] = [];
   let answer: (text: string) => AssistantTurn = (text) => ({
@@ -52,7 +53,7 @@ export function scriptedAssistant() {
       thinkMs = ms;
     },
     async send(actor, input) {
-      sent.push({ actor, text: input.text });
+      sent.push({ actor, text: input.text, ...(input.attachment && { attachment: input.attachment }) });
       if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs));
       return answer(input.text);
     },

@@ -1,4 +1,5 @@
 import type { Context } from 'grammy';
+import type { Attachment } from '../assistant/attachments.ts';
 import type { Conversation } from '../assistant/conversation-store.ts';
 import type { AssistantTurn } from '../assistant/turns.ts';
 import type { LockoutPolicy } from '../auth/lockout.ts';
@@ -14,7 +15,7 @@ import type { ChatRecord, ChatStore } from './store/index.ts';
 export interface ChatAssistant {
   send(
     actor: Actor,
-    input: { text: string; channel: 'telegram'; current: Conversation | null },
+    input: { text: string; channel: 'telegram'; current: Conversation | null; attachment?: Attachment },
   ): Promise<AssistantTurn>;
   confirm(actor: Actor, confirmationId: string, approve: boolean): Promise<AssistantTurn>;
   clear(actor: Actor, channel: 'telegram'): Promise<void>;
@@ -51,7 +52,7 @@ export interface ParleyState {
    */
   actor: Actor | null;
   group: boolean;
-  /** The message text addressed to the bot, without the @mention that addressed it in a group. */
+  /** The message's text (or a file's caption) addressed to the bot, without the @mention that addressed it. */
   text: string | null;
 }
 

@@ -5,6 +5,7 @@ import { type AssistantTurn, confirmationRequest } from '../assistant/turns.ts';
 import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { BotContext, BotDeps } from './bot-context.ts';
+import { type AskWithFile, fileMessages } from './file-messages.ts';
 import { escapeHtml, html, joinHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
 import { replyToHtml } from './markdown.ts';
@@ -34,7 +35,7 @@ const MENU = /^mn:([a-z]{1,20})$/;
 const MORE = /^more:([A-Za-z0-9_-]{1,20})$/;
 const PICK = /^pk:([a-z]{1,12}):(\d{1,10})$/;
 
-type Ask = (ctx: BotContext, actor: Actor, text: string) => Promise<void>;
+type Ask = AskWithFile;
 
 /** Tells an unsigned chat how to sign in; in a group, says why it will not answer. */
 async function refuseStranger(ctx: BotContext): Promise<void> {
@@ -91,7 +92,7 @@ function assistantAsker(deps: BotDeps) {
     await sendPaged(ctx, chats, replyToHtml(turn.reply));
   }
 
-  async function ask(ctx: BotContext, actor: Actor, text: string): Promise<void> {
+  const ask: Ask = async (ctx, actor, text, attachment) => {
     const stopTyping = showTyping(ctx);
     let turn: AssistantTurn;
     try {
@@ -99,6 +100,7 @@ function assistantAsker(deps: BotDeps) {
         text,
         channel: 'telegram',
         current: ctx.parley.chat.conversation,
+        ...(attachment && { attachment }),
       });
     } catch (error) {
       const message = explain(error);
@@ -109,7 +111,7 @@ function assistantAsker(deps: BotDeps) {
       stopTyping();
     }
     await present(ctx, turn);
-  }
+  };
 
   return ask;
 }
@@ -333,12 +335,14 @@ function messages(bot: Composer<BotContext>, deps: BotDeps, ask: Ask): void {
     // Telegram sends edits as new updates; answering them again would repeat or contradict the first answer.
   });
 
+  fileMessages(bot, { ask, refuseStranger });
+
   bot.on('message', async (ctx) => {
     const role = ctx.parley.actor?.role;
     const example = role ? html`, e.g. "${examplesFor(role)[0]}"` : '';
     await sendHtml(
       ctx,
-      html`I can read text only, so photos, voice messages, stickers, files and locations pass me by. Write what you need${example}, or send /help.`,
+      html`I read text, photos, voice notes and CSV files; stickers, locations, contacts and the like pass me by. Write what you need${example}, or send /help.`,
     );
   });
 }

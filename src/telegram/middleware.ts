@@ -38,7 +38,7 @@ export function loadChat(deps: BotDeps): MiddlewareFn<BotContext> {
     const sender = ctx.from?.id ?? null;
     const mayAct = !group || (record.telegramUserId !== null && record.telegramUserId === sender);
     const actor = mayAct ? await actorOf(record) : null;
-    const text = ctx.message?.text ?? null;
+    const text = ctx.message?.text ?? ctx.message?.caption ?? null;
     ctx.parley = { chat: actor || !mayAct ? record : { ...record, userId: null }, actor, group, text };
     await next();
   };
@@ -53,7 +53,8 @@ export const onlyWhenAddressed: MiddlewareFn<BotContext> = async (ctx, next) => 
   const message = ctx.message;
   if (!message) return;
   const username = ctx.me.username;
-  const text = message.text ?? '';
+  // A photo or file is addressed through its caption.
+  const text = message.text ?? message.caption ?? '';
   const command = /^\/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?/.exec(text);
   if (command) {
     if (command[1] && command[1].toLowerCase() !== username.toLowerCase()) return;

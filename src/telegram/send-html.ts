@@ -82,13 +82,15 @@ export async function editHtml(ctx: BotContext, content: SafeHtml): Promise<bool
 export const TYPING_AFTER_MS = 400;
 
 /** "typing…" while the assistant works; Telegram shows it for five seconds, so it is repeated until done. */
-export function showTyping(ctx: BotContext): () => void {
+export function showTyping(ctx: BotContext, afterMs = TYPING_AFTER_MS): () => void {
   const send = () => void quietly(() => ctx.replyWithChatAction('typing'));
   let repeat: NodeJS.Timeout | undefined;
-  const first = setTimeout(() => {
+  const start = () => {
     send();
     repeat = setInterval(send, 4_500).unref();
-  }, TYPING_AFTER_MS).unref();
+  };
+  const first = afterMs > 0 ? setTimeout(start, afterMs).unref() : undefined;
+  if (afterMs <= 0) start();
   return () => {
     clearTimeout(first);
     clearInterval(repeat);

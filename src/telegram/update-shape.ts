@@ -15,13 +15,27 @@ const chat = z.looseObject({ id, type: z.string() });
 const entity = z.looseObject({ type: z.string(), offset: id, length: id });
 const quoted = z.looseObject({ message_id: id, from: user.optional(), text: z.string().optional() });
 
+/** A file the bot may download: what getFile needs, and the size checked before it is asked. */
+const file = z.looseObject({ file_id: z.string().min(1), file_size: id.min(0).optional() });
+const photoSize = z.looseObject({ ...file.shape, width: id.min(0), height: id.min(0) });
+const timed = z.looseObject({ ...file.shape, duration: id.min(0) });
+
 const message = z.looseObject({
   message_id: id,
+  date: id.optional(),
   chat,
   from: user.optional(),
   text: z.string().optional(),
+  caption: z.string().optional(),
   entities: z.array(entity).optional(),
   reply_to_message: quoted.optional(),
+  photo: z.array(photoSize).optional(),
+  voice: timed.optional(),
+  audio: timed.optional(),
+  document: file.optional(),
+  video: file.optional(),
+  video_note: file.optional(),
+  animation: file.optional(),
 });
 
 const callbackQuery = z.looseObject({

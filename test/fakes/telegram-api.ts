@@ -50,6 +50,20 @@ interface FakeMessage {
   deleted: boolean;
 }
 
+/** A file the fake serves: getFile describes it, `/file/bot<token>/<path>` serves its bytes. */
+interface FakeFile {
+  bytes: Uint8Array;
+  path: string;
+  /** What getFile reports; the real size unless a test makes Telegram say otherwise. */
+  size?: number;
+  /** Telegram's answer for a file over its 20 MB download limit: getFile refuses it. */
+  tooBig?: boolean;
+  /** Sent without a Content-Length, as a stream, so only counting the bytes finds the size. */
+  chunked?: boolean;
+  /** getFile describes it but the download answers 500, as a file server having trouble would. */
+  failing?: boolean;
+}
+
 export class FakeTelegram {
   readonly calls: FakeCall[] = [];
   /** Messages the bot has in each chat, as edited and deleted. */
@@ -65,6 +79,10 @@ export class FakeTelegram {
   commands: unknown[] = [];
   /** Told of every call as it is answered, e.g. to time replies in a benchmark. */
   onCall: ((call: FakeCall) => void) | null = null;
+  /** File downloads, in order: the token and path asked for (to check nothing was fetched, or with what). */
+  readonly downloads: { token: string; path: string }[] = [];
+  private readonly files = new Map<string, FakeFile>();
+  private nextFileId = 1;
   private readonly failures: { method: string; failure: Failure }[] = [];
   private readonly blocked = new Set<number>();
   private readonly queue: Update[] = [];
@@ -111,6 +129,23 @@ export class FakeTelegram {
     for (const wake of waiting) wake();
   }
 
+  /** Stores a file as if a person had sent it; returns its file_id for an update. */
+  putFile(
+    bytes: Uint8Array,
+    opts: { path?: string; size?: number; tooBig?: boolean; chunked?: boolean; failing?: boolean } = {},
+  ): string {
+    const fileId = `file-${this.nextFileId++}`;
+    this.files.set(fileId, {
+      bytes,
+      path: opts.path ?? `documents/${fileId}`,
+      ...(opts.size === undefined ? {} : { size: opts.size }),
+      ...(opts.tooBig ? { tooBig: true } : {}),
+      ...(opts.chunked ? { chunked: true } : {}),
+      ...(opts.failing ? { failing: true } : {}),
+    });
+    return fileId;
+  }
+
   callsOf(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -132,8 +167,35 @@ export class FakeTelegram {
     this.calls.length = 0;
   }
 
+  /** `GET /file/bot<token>/<file_path>`, as the Bot API serves downloads. */
+  private serveFile(token: string, path: string, res: ServerResponse): void {
+    this.downloads.push({ token, path });
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if (!file || token !== TEST_TOKEN || file.failing) {
+      const status = file?.failing ? 500 : 404;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: status, description: 'Not Found' }));
+      return;
+    }
+    if (file.chunked) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      for (let at = 0; at < file.bytes.byteLength; at += 64 * 1024)
+        res.write(file.bytes.subarray(at, at + 64 * 1024));
+      res.end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(file.bytes.byteLength),
+    });
+    res.end(file.bytes);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (download) return this.serveFile(download[1]!, download[2]!, res);
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -185,6 +247,13 @@ export class FakeTelegram {
         error_code: 403,
         description: 'Forbidden: bot was blocked by the user',
       });
+    }
+    if (method === 'getFile') {
+      const file = this.files.get(String(payload.file_id));
+      if (!file || file.tooBig) {
+        const description = file ? 'Bad Request: file is too big' : 'Bad Request: invalid file_id';
+        return reply(400, { ok: false, error_code: 400, description });
+      }
     }
     const result = await this.answer(method, payload);
     if (result === undefined) {
@@ -278,6 +347,15 @@ export class FakeTelegram {
         };
       case 'getUpdates':
         return this.updates(p);
+      case 'getFile': {
+        const file = this.files.get(String(p.file_id))!;
+        return {
+          file_id: String(p.file_id),
+          file_unique_id: `u-${String(p.file_id)}`,
+          file_size: file.size ?? file.bytes.byteLength,
+          file_path: file.path,
+        };
+      }
       default:
         return undefined;
     }
@@ -317,90 +395,5 @@ function shown(p: Record<string, unknown>): string {
     .replace(/&amp;/g, '&');
 }
 
-let nextUpdateId = 1;
-const person = (id: number) => ({ id, is_bot: false, first_name: `User${id}` });
-
-function chatFor(chatId: number) {
-  return chatId > 0
-    ? { id: chatId, type: 'private' as const, first_name: `User${chatId}` }
-    : { id: chatId, type: 'group' as const, title: 'A group' };
-}
-
-/** A text message update; in a group `from` says who wrote it. */
-export function textUpdate(
-  chatId: number,
-  text: string,
-  opts: {
-    updateId?: number;
-    from?: number;
-    messageId?: number;
-    replyTo?: { message_id: number; text: string };
-  } = {},
-): Update {
-  const entities = text.startsWith('/')
-    ? [{ type: 'bot_command' as const, offset: 0, length: text.split(/\s/)[0]!.length }]
-    : undefined;
-  return {
-    update_id: opts.updateId ?? nextUpdateId++,
-    message: {
-      message_id: opts.messageId ?? nextUpdateId + 50_000,
-      date: Math.floor(Date.now() / 1000),
-      chat: chatFor(chatId),
-      from: person(opts.from ?? chatId),
-      text,
-      ...(entities ? { entities } : {}),
-      ...(opts.replyTo
-        ? {
-            reply_to_message: {
-              message_id: opts.replyTo.message_id,
-              date: 0,
-              chat: chatFor(chatId),
-              from: { id: TEST_BOT.id, is_bot: true, first_name: 'Parley', username: TEST_BOT.username },
-              text: opts.replyTo.text,
-            },
-          }
-        : {}),
-    },
-  } as Update;
-}
-
-export function callbackUpdate(
-  chatId: number,
-  data: string,
-  message: { message_id: number; text: string },
-  opts: { updateId?: number; from?: number } = {},
-): Update {
-  return {
-    update_id: opts.updateId ?? nextUpdateId++,
-    callback_query: {
-      id: `cb${nextUpdateId}`,
-      from: person(opts.from ?? chatId),
-      chat_instance: 'ci',
-      data,
-      message: {
-        message_id: message.message_id,
-        date: 0,
-        chat: chatFor(chatId),
-        from: { id: TEST_BOT.id, is_bot: true, first_name: 'Parley', username: TEST_BOT.username },
-        text: message.text,
-      },
-    },
-  } as Update;
-}
-
-export function photoUpdate(chatId: number): Update {
-  return {
-    update_id: nextUpdateId++,
-    message: {
-      message_id: nextUpdateId + 50_000,
-      date: 0,
-      chat: chatFor(chatId),
-      from: person(chatId),
-      photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
-    },
-  } as Update;
-}
-
-export function newUpdateId(): number {
-  return nextUpdateId++;
-}
+// The updates tests deliver (text, buttons, photos, voice notes, documents) live in their own file.
+export * from './telegram-updates.ts';
