@@ -23,7 +23,7 @@ import { pointerTo, replyFor } from './result-replies.ts';
 import { tableBrain } from './table-brain.ts';
 import { toolbox } from './toolbox.ts';
 import { type AssistantAction, type AssistantTurn, type Channel, confirmationRequest } from './turns.ts';
-import { transcribe } from './voice.ts';
+import { speechService, transcribe } from './voice.ts';
 
 export type { AssistantTurn, Channel } from './turns.ts';
 
@@ -279,7 +279,12 @@ export function createAssistant(deps: AssistantDeps) {
         );
       }
       // A voice note is its words: shown back to the person, then handled as if typed.
-      const heard = attachment?.kind === 'audio' ? await transcribe(deps.config, attachment) : null;
+      let heard: string | null = null;
+      if (attachment?.kind === 'audio') {
+        // A transcription is a paid model request like any other, so it counts against the same limits.
+        if (speechService(deps.config)) await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
+        heard = await transcribe(deps.config, attachment, deps.warn);
+      }
       if (heard !== null) text = [text, heard].filter(Boolean).join('\n');
       const known = conversationId === undefined ? raw.current : null;
       const conversation =
