@@ -58,8 +58,26 @@ async function inBatches<R>(input: ImportInput, each: (rows: unknown[], firstRow
   return answers;
 }
 
+type Preview = { new: number; existing: number; invalid: number; rows: ImportResultRows };
+type ImportResultRows = Awaited<ReturnType<Crm['imports']['preview']>>['rows'];
+
+/**
+ * The last preview made with a tool context: the assistant's file reader previews the rows to show their
+ * problems, then proposes the import, whose summary needs the same preview; a context lives for one turn.
+ */
+const lastPreview = new WeakMap<ToolContext, { key: string; preview: Promise<Preview> }>();
+
 /** What the import would do, counted across every batch, without writing anything. */
-export async function previewImport(ctx: ToolContext, input: ImportInput) {
+export function previewImport(ctx: ToolContext, input: ImportInput): Promise<Preview> {
+  const key = JSON.stringify([input.kind, input.firstRow, input.rows]);
+  const known = lastPreview.get(ctx);
+  if (known?.key === key) return known.preview;
+  const preview = previewAll(ctx, input);
+  lastPreview.set(ctx, { key, preview });
+  return preview;
+}
+
+async function previewAll(ctx: ToolContext, input: ImportInput): Promise<Preview> {
   const answers = await inBatches(input, (rows, firstRow) =>
     ctx.crm.imports.preview(ctx.actor, input.kind, rows, { firstRow }),
   );
@@ -72,7 +90,7 @@ export async function previewImport(ctx: ToolContext, input: ImportInput) {
 }
 
 /** "Import 12 leads (3 existing skipped, 1 row with problems left out)". */
-function sentence(input: ImportInput, preview: Awaited<ReturnType<typeof previewImport>>): string {
+function sentence(input: ImportInput, preview: Preview): string {
   const aside = [
     preview.existing > 0 &&
       `${preview.existing} existing ${input.onExisting === 'skip' ? 'skipped' : 'updated'}`,
