@@ -9,7 +9,7 @@ import {
   Text,
   Textarea,
 } from '@mantine/core';
-import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { ACCEPTED_FILES } from './attachment.ts';
 
 function PaperclipIcon() {
@@ -58,6 +58,12 @@ export function Composer({
   onSend(text: string, file: File | null): void;
 }) {
   const [text, setText] = useState('');
+  // The picker forgets its file once taken, so picking the same file again is seen as a change.
+  const resetPicker = useRef<() => void>(null);
+  function pick(picked: File | null) {
+    resetPicker.current?.();
+    onFile(picked);
+  }
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const message = text.trim();
@@ -88,7 +94,7 @@ export function Composer({
         </Box>
       ) : null}
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <FileButton onChange={onFile} accept={ACCEPTED_FILES} disabled={disabled}>
+        <FileButton onChange={pick} accept={ACCEPTED_FILES} disabled={disabled} resetRef={resetPicker}>
           {(props) => (
             <ActionIcon
               {...props}
