@@ -476,6 +476,10 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     await call('list_activities', { done: false });
     await call('get_stats', { period: 'this_year' });
     await call('search_records', { query: 'Schema' });
+    await call('import_records', {
+      kind: 'leads',
+      rows: [{ name: 'Schema Import', email: 'import@example.test' }],
+    });
     await call('delete_record', { type: 'activity', record: activity.id });
     assert.deepEqual([...called].sort(), [...TOOL_NAMES].sort(), 'every tool was called');
   });

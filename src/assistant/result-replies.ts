@@ -1,6 +1,7 @@
 import type { Crm } from '../crm/index.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { RecordPointer } from './conversation-store.ts';
+import { importReply } from './import-replies.ts';
 
 /**
  * Plain-text replies from tool results, for the offline engine and for confirmed writes. Channels format on
@@ -156,6 +157,7 @@ export function replyFor(tool: string, result: unknown): string {
       .join('\n');
   }
   if (tool === 'comment_on_issue') return 'Comment added.';
+  if (tool === 'import_records') return importReply(result as Parameters<typeof importReply>[0]);
   if (tool === 'delete_record') return `Deleted ${(result as { deleted: string }).deleted}.`;
   const type = RECORD_OF[tool];
   if (type) {

@@ -56,3 +56,32 @@ export type AssistantAction = z.infer<typeof assistantAction>;
 export type PendingConfirmation = z.infer<typeof pendingConfirmation>;
 export type AssistantTurn = z.infer<typeof assistantTurn>;
 export type ConversationHistory = z.infer<typeof conversationHistory>;
+
+/** The largest file a message carries: the Telegram Bot API's download limit, the same on every channel. */
+export const MAX_FILE_MB = 20;
+/** Base64 makes 3 bytes 4 characters. */
+export const MAX_FILE_BASE64_CHARS = Math.ceil((MAX_FILE_MB * 1024 * 1024) / 3) * 4;
+
+export const messageFile = z
+  .object({
+    name: z.string().trim().min(1).max(255).describe('The file name, e.g. leads.csv or card.jpg'),
+    mediaType: z
+      .string()
+      .trim()
+      .max(255)
+      .default('')
+      .describe('Its media type, e.g. text/csv or image/jpeg; a .csv name is enough for a CSV'),
+    data: z
+      .string()
+      .max(MAX_FILE_BASE64_CHARS, `A file can be at most ${MAX_FILE_MB} MB`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Send the file as base64')
+      .describe(`The file's bytes in base64, at most ${MAX_FILE_MB} MB before encoding`),
+  })
+  .strict()
+  .meta({
+    id: 'MessageFile',
+    description:
+      'A file sent with a message: a CSV becomes an import preview, a business card photo a proposed lead',
+  });
+
+export type MessageFile = z.input<typeof messageFile>;

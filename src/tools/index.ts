@@ -6,6 +6,7 @@ import { activityTools } from './activities.ts';
 import { customerTools } from './customers.ts';
 import { dealTools } from './deals.ts';
 import { generalTools } from './general.ts';
+import { importTools } from './imports.ts';
 import { issueTools } from './issues.ts';
 import { leadTools } from './leads.ts';
 import { orderTools } from './orders.ts';
@@ -25,6 +26,8 @@ const CATALOGUE = [
   ...paymentTools,
   ...activityTools,
   ...statsTools,
+  // In no group: models are not offered it, as files reach the assistant through its own reader.
+  ...importTools,
 ];
 type CatalogueTool = (typeof CATALOGUE)[number];
 type ToolNamed<N extends ToolName> = Extract<CatalogueTool, { name: N }>;

@@ -1,9 +1,15 @@
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Assistant, messageInput } from '../../assistant/index.ts';
+import { attachmentKind } from '../../assistant/attachments.ts';
+import { type Assistant, MAX_MESSAGE_LENGTH, messageInput } from '../../assistant/index.ts';
 import type { Channel } from '../../assistant/turns.ts';
-import { assistantTurn, conversationHistory } from '../../contracts/assistant.ts';
+import {
+  assistantTurn,
+  conversationHistory,
+  MAX_FILE_BASE64_CHARS,
+  messageFile,
+} from '../../contracts/assistant.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { actorOf } from '../context.ts';
 import { logError, publicError } from '../errors.ts';
@@ -16,6 +22,29 @@ const conversationQuery = z
 const confirmationParams = z.object({ id: z.string().min(1).max(64) });
 const decision = z.object({ approve: z.boolean() }).strict();
 
+/** A message, possibly with a file; the words may then be empty (a CSV sent without a caption). */
+const messageBody = messageInput.extend({
+  text: z.string().trim().max(MAX_MESSAGE_LENGTH).default(''),
+  attachment: messageFile.optional(),
+});
+type MessageBody = z.output<typeof messageBody>;
+
+/** A file's base64 and a little JSON around it: the one route that takes more than the usual 1 MB. */
+const MESSAGE_BODY_LIMIT = MAX_FILE_BASE64_CHARS + 64 * 1024;
+
+const FILE_NOTE =
+  ' `attachment` carries a file in base64 (at most 20 MB): a CSV of customers or leads comes back as an ' +
+  'import preview with the import proposed, a photo of a business card as a proposed lead; `text` is then ' +
+  'its caption and may be empty. A larger body is refused with 413.';
+
+/** The message as the assistant takes it, the file decoded and its kind known. */
+function messageOf({ attachment, ...message }: MessageBody) {
+  if (!attachment) return message;
+  const { name, mediaType, data } = attachment;
+  const kind = attachmentKind(mediaType, name);
+  return { ...message, attachment: { kind, mediaType, name, bytes: Buffer.from(data, 'base64') } };
+}
+
 /** Browser sessions talk in the web conversation; scripts with tokens in their own. */
 function channelOf(actor: Actor): Channel {
   return actor.via === 'web' ? 'web' : 'api';
@@ -25,7 +54,7 @@ function channelOf(actor: Actor): Channel {
 async function streamTurn(
   assistant: Assistant,
   actor: Actor,
-  message: z.output<typeof messageInput>,
+  message: MessageBody,
   reply: FastifyReply,
   log: FastifyBaseLogger,
 ): Promise<void> {
@@ -39,7 +68,7 @@ async function streamTurn(
   const send = (event: string, data: unknown) =>
     out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   try {
-    const turn = await assistant.send(actor, { ...message, channel: channelOf(actor) }, (action) =>
+    const turn = await assistant.send(actor, { ...messageOf(message), channel: channelOf(actor) }, (action) =>
       send('action', action),
     );
     send('turn', turn);
@@ -57,39 +86,48 @@ export const assistantRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/assistant/messages',
-    operation({
-      id: 'askAssistant',
-      summary: 'Send the assistant a message',
-      description:
-        'Reads run at once; writes come back as `confirmation` and run only after ' +
-        'POST /assistant/confirmations/{id}. 404 for a `conversationId` that is not yours. 429 when a ' +
-        'limit on requests to the language model is reached (per person or organization, per hour or day); ' +
-        'the message says when to try again.',
-      tags,
-      errors: [429],
-      schema: { body: messageInput, response: { 200: assistantTurn } },
-    }),
+    {
+      ...operation({
+        id: 'askAssistant',
+        summary: 'Send the assistant a message',
+        description:
+          'Reads run at once; writes come back as `confirmation` and run only after ' +
+          'POST /assistant/confirmations/{id}. 404 for a `conversationId` that is not yours. 429 when a ' +
+          'limit on requests to the language model is reached (per person or organization, per hour or day); ' +
+          'the message says when to try again.' +
+          FILE_NOTE,
+        tags,
+        errors: [413, 429],
+        schema: { body: messageBody, response: { 200: assistantTurn } },
+      }),
+      bodyLimit: MESSAGE_BODY_LIMIT,
+    },
     (req) => {
       const actor = actorOf(req);
-      return assistant.send(actor, { ...req.body, channel: channelOf(actor) });
+      return assistant.send(actor, { ...messageOf(req.body), channel: channelOf(actor) });
     },
   );
 
   app.post(
     '/assistant/messages/stream',
-    operation({
-      id: 'askAssistantStream',
-      summary: 'Send the assistant a message, answered as events',
-      description:
-        'The same as /assistant/messages as server-sent events: an `action` event (an AssistantAction) for ' +
-        'each tool call as it happens, then one `turn` event (an AssistantTurn) with the whole answer, or an ' +
-        '`error` event (the `error` of an Error body: { code, message, details? }).',
-      tags,
-      schema: {
-        body: messageInput,
-        response: { 200: eventStream('Server-sent events: `action`, then `turn` or `error`.') },
-      },
-    }),
+    {
+      ...operation({
+        id: 'askAssistantStream',
+        summary: 'Send the assistant a message, answered as events',
+        description:
+          'The same as /assistant/messages as server-sent events: an `action` event (an AssistantAction) for ' +
+          'each tool call as it happens, then one `turn` event (an AssistantTurn) with the whole answer, or an ' +
+          '`error` event (the `error` of an Error body: { code, message, details? }).' +
+          FILE_NOTE,
+        tags,
+        errors: [413],
+        schema: {
+          body: messageBody,
+          response: { 200: eventStream('Server-sent events: `action`, then `turn` or `error`.') },
+        },
+      }),
+      bodyLimit: MESSAGE_BODY_LIMIT,
+    },
     (req, reply) => streamTurn(assistant, actorOf(req), req.body, reply, req.log),
   );
 

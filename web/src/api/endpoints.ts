@@ -22,6 +22,7 @@ import type {
   Lead,
   LeadConversion,
   Member,
+  MessageFile,
   NewApiToken,
   Order,
   OrderDetail,
@@ -166,7 +167,7 @@ export interface StreamHandlers {
 
 /** Reads the server-sent events of one assistant turn: `action` as each tool runs, then `turn` (or `error`). */
 async function streamMessage(
-  input: { text: string; conversationId?: number },
+  input: { text: string; conversationId?: number; attachment?: MessageFile },
   handlers: StreamHandlers,
 ): Promise<AssistantTurn> {
   const response = await send('POST', '/assistant/messages/stream', { body: input });

@@ -23,6 +23,7 @@ export type {
   AssistantAction,
   AssistantTurn,
   ConversationHistory,
+  MessageFile,
 } from '../../../src/contracts/assistant.ts';
 export type { AuditEntry } from '../../../src/contracts/audit.ts';
 export type { ErrorBody, ListTotal, Page } from '../../../src/contracts/common.ts';

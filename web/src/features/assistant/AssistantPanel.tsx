@@ -1,7 +1,6 @@
 import {
   Alert,
   Badge,
-  Box,
   Button,
   CloseButton,
   Group,
@@ -11,15 +10,16 @@ import {
   ScrollArea,
   Stack,
   Text,
-  Textarea,
   Title,
 } from '@mantine/core';
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { examplesFor } from '../../../../src/assistant/examples.ts';
 import type { AssistantAction } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { humanize } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { fileProblem } from './attachment.ts';
+import { Composer, FileChip } from './Composer.tsx';
 import { replyText } from './replyText.ts';
 import { ToolResult } from './ToolResult.tsx';
 import { type Entry, useAssistant } from './useAssistant.ts';
@@ -30,7 +30,16 @@ function useExamples(): readonly string[] {
   return role ? examplesFor(role) : [];
 }
 
-function UserMessage({ text }: { text: string }) {
+function UserMessage({ text, file }: { text: string; file?: string | undefined }) {
+  return (
+    <Stack gap={4} align="flex-end">
+      {file ? <FileChip name={file} /> : null}
+      {text ? <UserWords text={text} /> : null}
+    </Stack>
+  );
+}
+
+function UserWords({ text }: { text: string }) {
   return (
     <Paper
       bg="indigo.6"
@@ -124,48 +133,6 @@ function Working({ actions }: { actions: AssistantAction[] }) {
   );
 }
 
-function Composer({ disabled, onSend }: { disabled: boolean; onSend(text: string): void }) {
-  const [text, setText] = useState('');
-  const [example] = useExamples();
-  function submit(event?: FormEvent) {
-    event?.preventDefault();
-    const message = text.trim();
-    if (!message || disabled) return;
-    setText('');
-    onSend(message);
-  }
-  // Enter sends, Shift+Enter starts a new line, as in most chat apps.
-  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
-  }
-  return (
-    <Box
-      component="form"
-      onSubmit={submit}
-      p="sm"
-      style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}
-    >
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <Textarea
-          aria-label="Message the assistant"
-          placeholder={example ? `Ask anything, e.g. ${example}` : 'Ask anything'}
-          autosize
-          minRows={1}
-          maxRows={5}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          onKeyDown={onKeyDown}
-          style={{ flex: 1 }}
-          maxLength={4000}
-        />
-        <Button type="submit" disabled={disabled || !text.trim()}>
-          Send
-        </Button>
-      </Group>
-    </Box>
-  );
-}
-
 /** What an empty conversation offers to start with. */
 function Suggestions({ disabled, onPick }: { disabled: boolean; onPick(text: string): void }) {
   const suggestions = useExamples().slice(0, 3);
@@ -191,6 +158,33 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
   const viewport = useRef<HTMLDivElement>(null);
   const busy = chat.working !== null;
   const count = chat.entries.length;
+  const [example] = useExamples();
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  /** A picked or dropped file waits in the composer, unless it cannot be sent at all. */
+  function take(picked: File | null) {
+    const problem = picked ? fileProblem(picked) : null;
+    setFileError(problem);
+    setFile(problem ? null : picked);
+  }
+  const dropProps = {
+    onDragOver(event: DragEvent) {
+      if (!event.dataTransfer.types.includes('Files')) return;
+      event.preventDefault();
+      setDragging(true);
+    },
+    onDragLeave() {
+      setDragging(false);
+    },
+    onDrop(event: DragEvent) {
+      event.preventDefault();
+      setDragging(false);
+      const dropped = event.dataTransfer.files[0];
+      if (dropped && !busy) take(dropped);
+    },
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when messages arrive or work starts
   useEffect(() => {
@@ -198,7 +192,15 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
   }, [count, busy]);
 
   return (
-    <Stack h="100%" gap={0} data-testid="assistant-panel">
+    <Stack
+      h="100%"
+      gap={0}
+      data-testid="assistant-panel"
+      {...dropProps}
+      style={
+        dragging ? { outline: '2px dashed var(--mantine-color-indigo-5)', outlineOffset: -4 } : undefined
+      }
+    >
       <Group
         justify="space-between"
         px="sm"
@@ -230,7 +232,7 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
           ) : null}
           {chat.entries.map((entry) =>
             entry.kind === 'user' ? (
-              <UserMessage key={entry.id} text={entry.text} />
+              <UserMessage key={entry.id} text={entry.text} file={entry.file} />
             ) : (
               <ReplyMessage
                 key={entry.id}
@@ -240,6 +242,11 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
             ),
           )}
           {chat.working ? <Working actions={chat.working} /> : null}
+          {fileError ? (
+            <Alert color="red" role="alert" p="xs">
+              {fileError}
+            </Alert>
+          ) : null}
           {chat.error ? (
             <Alert color="red" role="alert" p="xs">
               {chat.error}
@@ -247,7 +254,13 @@ export function AssistantPanel({ onClose }: { onClose(): void }) {
           ) : null}
         </Stack>
       </ScrollArea>
-      <Composer disabled={busy} onSend={(text) => void chat.send(text)} />
+      <Composer
+        disabled={busy}
+        example={example}
+        file={file}
+        onFile={take}
+        onSend={(text, sent) => void chat.send(text, sent)}
+      />
     </Stack>
   );
 }

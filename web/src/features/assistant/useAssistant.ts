@@ -3,13 +3,14 @@ import { useRef, useState } from 'react';
 import { assistant } from '../../api/endpoints.ts';
 import type { AssistantAction, AssistantTurn } from '../../api/types.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { encodeFile } from './attachment.ts';
 
 /** How the person answered a proposed change. */
 export type Decision = 'approved' | 'cancelled';
 
 /** One message in the conversation as shown: the person's words or the assistant's turn. */
 export type Entry =
-  | { id: string; kind: 'user'; text: string }
+  | { id: string; kind: 'user'; text: string; file?: string }
   | { id: string; kind: 'reply'; turn: AssistantTurn; decision?: Decision };
 
 const HISTORY_KEY = ['assistant', 'conversation'];
@@ -80,11 +81,17 @@ export function useAssistant() {
     return queries.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'assistant' });
   }
 
-  async function send(text: string) {
-    add({ id: entryId(), kind: 'user', text });
+  /** Sends a message; a file (a card photo, a CSV) goes with it, its name shown with the words. */
+  async function send(text: string, file?: File | null) {
+    add({ id: entryId(), kind: 'user', text, ...(file && { file: file.name }) });
     await exchange(async () => {
+      const attachment = file ? await encodeFile(file) : undefined;
       const turn = await assistant.stream(
-        { text, ...(conversationId.current ? { conversationId: conversationId.current } : {}) },
+        {
+          text,
+          ...(conversationId.current ? { conversationId: conversationId.current } : {}),
+          ...(attachment && { attachment }),
+        },
         { onAction: (action) => setWorking((so) => [...(so ?? []), action]) },
       );
       conversationId.current = turn.conversationId;

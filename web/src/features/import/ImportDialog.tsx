@@ -1,8 +1,5 @@
 import { Alert, Button, Group, Modal, Progress, Radio, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { messageOf } from '../../components/ErrorAlert.tsx';
-import { useOrganization } from '../../session/useOrganization.ts';
-import { useRefresh } from '../records/useRecord.ts';
 import {
   guessMapping,
   IMPORT_FIELDS,
@@ -10,7 +7,10 @@ import {
   type ImportField,
   type Mapping,
   toInput,
-} from './fields.ts';
+} from '../../../../src/domain/import-fields.ts';
+import { messageOf } from '../../components/ErrorAlert.tsx';
+import { useOrganization } from '../../session/useOrganization.ts';
+import { useRefresh } from '../records/useRecord.ts';
 import {
   ChooseFile,
   type CsvFile,

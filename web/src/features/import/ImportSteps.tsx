@@ -1,11 +1,12 @@
 import { Alert, Button, FileInput, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
+import { parseCsv } from '../../../../src/domain/csv.ts';
+import type { ImportField, Mapping } from '../../../../src/domain/import-fields.ts';
 import type { Input } from '../../api/endpoints.ts';
-import { download, parseCsv, toCsv } from '../../components/csv.ts';
+import { download, toCsv } from '../../components/csv.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { formatMoney } from '../../lib/money.ts';
-import type { ImportField, Mapping } from './fields.ts';
 import type { ImportOutcome, RowProblem } from './importRows.ts';
 
 /** The import wizard's steps up to the run: reading the file, matching its columns, previewing, reporting. */

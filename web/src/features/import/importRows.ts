@@ -1,6 +1,6 @@
+import type { ImportArea } from '../../../../src/domain/import-fields.ts';
 import { type Input, imports } from '../../api/endpoints.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
-import type { ImportArea } from './fields.ts';
 
 /** Rows a request carries: small enough to answer quickly and show progress, large enough to be few. */
 export const BATCH_ROWS = 200;

@@ -1,7 +1,11 @@
-import type { Input } from '../../api/endpoints.ts';
-import { toMinor } from '../../lib/money.ts';
+import { minorDigits } from './money.ts';
 
-/** How a CSV cell becomes an API value. The server still validates everything; this only translates. */
+/**
+ * The columns of a customers or leads file and how a cell becomes a value of the create body: the web's
+ * import and the assistant's file reader map files the same way. The services still check every value.
+ */
+
+/** How a CSV cell becomes an API value. */
 type Kind = 'text' | 'choice' | 'number' | 'money' | 'list';
 
 /** The column people are written in: a member's name or email, as the export writes them. */
@@ -89,7 +93,7 @@ function convert(kind: Kind, cell: string, currency: string): unknown {
       return Number.isFinite(Number(cell)) ? Number(cell) : cell;
     case 'money': {
       const major = Number(cell.replace(/[^\d.-]/g, ''));
-      return Number.isFinite(major) ? toMinor(major, currency) : cell;
+      return Number.isFinite(major) ? Math.round(major * 10 ** minorDigits(currency)) : cell;
     }
     case 'list':
       return cell
@@ -103,13 +107,18 @@ function convert(kind: Kind, cell: string, currency: string): unknown {
  * One CSV row as the body of a create request; empty cells are left out so the server's defaults apply.
  * Money is typed in major units of the row's currency, or else the organization's.
  */
-export function toInput(fields: ImportField[], mapping: Mapping, row: string[], currency: string): Input {
+export function toInput(
+  fields: ImportField[],
+  mapping: Mapping,
+  row: string[],
+  currency: string,
+): Record<string, unknown> {
   const cellOf = (name: string) => {
     const column = mapping[name];
     return column === null || column === undefined ? '' : (row[column] ?? '').trim();
   };
   const rowCurrency = cellOf('currency').toUpperCase() || currency;
-  const input: Input = {};
+  const input: Record<string, unknown> = {};
   for (const field of fields) {
     const cell = cellOf(field.name);
     if (cell) input[field.name] = convert(field.kind, cell, rowCurrency);
