@@ -95,7 +95,7 @@ onEachDatabase('assistant: CSV files become imports', ({ db }) => {
   test('a customer is refused politely and nothing is proposed', async () => {
     const turn = await send(t.customer.token, 'import these leads', csvFile('Name\nSneaky Sam\n'));
     assert.equal(turn.status, 200, JSON.stringify(turn.body));
-    assert.equal(turn.body.reply, 'Your role cannot import leads.');
+    assert.equal(turn.body.reply, 'Your role cannot import customers or leads.');
     assert.equal(turn.body.confirmation, undefined);
     assert.equal((await leadsNamed('Sneaky')).length, 0);
   });

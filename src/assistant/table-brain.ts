@@ -1,6 +1,7 @@
 import type { ImportKind } from '../crm/imports.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IMPORT_FIELDS, toInput } from '../domain/import-fields.ts';
+import { can } from '../domain/policy.ts';
 import { countOf, MAX_CHAT_IMPORT_ROWS, previewImport } from '../tools/imports.ts';
 import type { Brain, BrainInput } from './brain.ts';
 import { problemLines } from './import-replies.ts';
@@ -49,6 +50,9 @@ function previewWords(
 
 async function answer({ ctx, text, box, attachment }: BrainInput): Promise<string> {
   if (!attachment) return 'Send a CSV file to import it.';
+  // Asked before anything about the file: someone who may import nothing has no use for its details.
+  if (!can(ctx.actor, 'customers', 'create') && !can(ctx.actor, 'leads', 'create'))
+    return 'Your role cannot import customers or leads.';
   const name = attachment.name?.trim() || 'The file';
   const read = readTable(attachment.bytes, name);
   if (!read.ok) return read.reply;
