@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
-import { buildWebIfNeeded } from '../../web/build.ts';
+import { buildWebIfNeeded, WEB_DIST } from '../../web/build.ts';
 
 /**
  * The web app as people use it: the built SPA, served by the real server on a fresh SQLite file with the demo
@@ -34,9 +36,34 @@ export interface Site {
   close(): Promise<void>;
 }
 
+/**
+ * `npm test` builds the web app before any file runs; a file run on its own with a stale build rebuilds it,
+ * one process at a time (files run side by side would otherwise empty web/dist under each other's server).
+ */
+async function webBuilt(): Promise<void> {
+  const lock = join(
+    tmpdir(),
+    `parley-web-build-${createHash('sha256').update(WEB_DIST).digest('hex').slice(0, 12)}`,
+  );
+  // A lock left by a killed run is taken over after a while rather than waited on for ever.
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await pause(250)) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  try {
+    await buildWebIfNeeded();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** `settings` adds to or overrides the configuration (e.g. SMTP_URL for a fake mail server). */
 export async function startSite(settings: Record<string, string> = {}): Promise<Site> {
-  await buildWebIfNeeded();
+  await webBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const config = loadConfig({
     DATABASE_URL: `file:${join(dir, 'parley.db')}`,
