@@ -7,7 +7,7 @@ import { type Db, openDatabase } from '../src/db/index.ts';
 import { PLANNED_PER_CALL, plannedPerCall } from '../src/db/postgres.ts';
 import { DomainError } from '../src/domain/errors.ts';
 import { systemClock } from '../src/domain/time.ts';
-import { openTestDatabase, TEST_KINDS, TEST_PG_URL, type TestDatabase } from './support/databases.ts';
+import { openTestDatabase, TEST_KINDS, type TestDatabase } from './support/databases.ts';
 import { createTenant } from './support/tenants.ts';
 
 /**
@@ -196,11 +196,7 @@ test('an error on a connection nobody is using is reported, and the next stateme
   timeout: 15_000,
 }, async () => {
   const reported: Error[] = [];
-  const schema = (await sql<{ name: string }>`select current_schema() as name`.execute(db)).rows[0]!.name;
-  const own = openDatabase(
-    { kind: 'postgres', url: TEST_PG_URL, schema },
-    { onError: (e) => reported.push(e) },
-  );
+  const own = openDatabase({ kind: 'postgres', url: t.url! }, { onError: (e) => reported.push(e) });
   try {
     const { pid } = await backend(own);
     await sql`select pg_terminate_backend(${pid}::int)`.execute(db);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { setTimeout as pause } from 'node:timers/promises';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
-import { buildWebIfNeeded } from '../../web/build.ts';
+import { buildWebIfNeeded, WEB_DIST } from '../../web/build.ts';
 
 /**
  * The web app as people use it: the built SPA, served by the real server on a fresh SQLite file with the demo
@@ -34,9 +36,34 @@ export interface Site {
   close(): Promise<void>;
 }
 
+/**
+ * `npm test` builds the web app before any file runs; a file run on its own with a stale build rebuilds it,
+ * one process at a time (files run side by side would otherwise empty web/dist under each other's server).
+ */
+async function webBuilt(): Promise<void> {
+  const lock = join(
+    tmpdir(),
+    `parley-web-build-${createHash('sha256').update(WEB_DIST).digest('hex').slice(0, 12)}`,
+  );
+  // A lock left by a killed run is taken over after a while rather than waited on for ever.
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await pause(250)) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  try {
+    await buildWebIfNeeded();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** `settings` adds to or overrides the configuration (e.g. SMTP_URL for a fake mail server). */
 export async function startSite(settings: Record<string, string> = {}): Promise<Site> {
-  await buildWebIfNeeded();
+  await webBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const config = loadConfig({
     DATABASE_URL: `file:${join(dir, 'parley.db')}`,
@@ -50,14 +77,34 @@ export async function startSite(settings: Record<string, string> = {}): Promise<
   });
   const server = await startServer(config, () => {});
   const port = new URL(server.url).port;
+  openSites++;
   return {
     url: `http://127.0.0.1:${port}`,
     server,
     async close() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      if (--openSites === 0) await closeBrowser();
     },
   };
+}
+
+/**
+ * One chromium per test file, started on first use and closed with the file's last site: launching it is the
+ * dearest step of a visit, and a fresh context per visitor isolates cookies and storage just as a fresh profile.
+ */
+let browser: Promise<Browser> | undefined;
+let openSites = 0;
+
+function sharedBrowser(): Promise<Browser> {
+  browser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return browser;
+}
+
+async function closeBrowser(): Promise<void> {
+  const closing = browser;
+  browser = undefined;
+  await (await closing)?.close();
 }
 
 export interface Visitor {
@@ -78,19 +125,15 @@ function clientAddress(): string {
   return `10.0.${Math.floor(visitors / 250)}.${(visitors % 250) + 1}`;
 }
 
-/** A browser of its own (fresh profile, so no cookies or storage carry over between people). */
+/** A browser context of its own (no cookies or storage carry over between people). */
 export async function openBrowser(site: Site, viewport = DESKTOP): Promise<Visitor> {
-  const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
+  const context = await (await sharedBrowser()).newContext({
     viewport,
     baseURL: site.url,
     acceptDownloads: true,
     extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   // Generous: in CI the browser shares the machine with the rest of the suite.
   page.setDefaultTimeout(30_000);
   const expected: RegExp[] = [];
@@ -118,7 +161,6 @@ export async function openBrowser(site: Site, viewport = DESKTOP): Promise<Visit
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

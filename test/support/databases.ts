@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import { sql } from 'kysely';
 import { type Db, migrateToLatest, openDatabase } from '../../src/db/index.ts';
+import { databaseUrl, migratedTemplate } from './pg-template.ts';
 
 export type TestDbKind = 'sqlite' | 'postgres';
 
@@ -17,27 +18,34 @@ export const TEST_KINDS: TestDbKind[] =
 export interface TestDatabase {
   kind: TestDbKind;
   db: Db;
+  /** PostgreSQL's connection address, for a test that opens connections of its own. */
+  url?: string;
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database: in-memory SQLite, or a throwaway schema in PostgreSQL dropped on close. */
+/**
+ * A fresh, migrated database: in-memory SQLite, or on PostgreSQL a throwaway database copied from a migrated
+ * template (see pg-template.ts) and dropped on close.
+ */
 export async function openTestDatabase(kind: TestDbKind): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const db = openDatabase({ kind: 'sqlite', file: ':memory:' });
     await migrateToLatest(db);
     return { kind, db, close: () => db.destroy() };
   }
-  const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `parley_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = openDatabase({ kind: 'postgres', url: TEST_PG_URL });
-  await sql`create schema ${sql.id(schema)}`.execute(admin);
-  const db = openDatabase({ kind: 'postgres', url: TEST_PG_URL, schema });
-  await migrateToLatest(db);
+  const template = await migratedTemplate(admin, TEST_PG_URL);
+  await sql`create database ${sql.id(name)} template ${sql.id(template)}`.execute(admin);
+  const url = databaseUrl(TEST_PG_URL, name);
+  const db = openDatabase({ kind: 'postgres', url });
   return {
     kind,
     db,
+    url,
     async close() {
       await db.destroy();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
       await admin.destroy();
     },
   };
