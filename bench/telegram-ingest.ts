@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import {
@@ -19,6 +20,7 @@ import {
   type DatabaseName,
   FakeTelegram,
   freshDatabase,
+  PG_ADMIN_URL,
   wantedDatabases,
   webhookRequests,
   webhookSettings,
@@ -42,7 +44,9 @@ import {
  *
  * BENCH_SECONDS per load (default 5), BENCH_ROUNDS at the most (default 5: within one run the floor has jumped
  * from 13,000 to 22,000 a second between two rounds, and a median of three then sat on one side of the jump),
- * BENCH_DATABASES (sqlite,postgres), BENCH_LOG_LEVEL for the server (default info, as operators run it).
+ * BENCH_DATABASES (sqlite,postgres), BENCH_LOG_LEVEL for the server (default info, as operators run it),
+ * BENCH_SHAPES to run only some (no-worker, worker), BENCH_PORT for the first port, and BENCH_BASELINE and
+ * BENCH_DB below.
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -61,21 +65,59 @@ type Measured = LatencyResult & {
   machineCpuMsPerRequest: number;
   /** The share of the machine's CPU time the hypervisor gave to other machines during the load. */
   stolenShare: number;
+  /** PostgreSQL's: its backends serving this process's database (none for the floor or SQLite). */
+  databaseCpuMsPerRequest: number;
 };
+
+/** A process under load and, when it writes to PostgreSQL, the database it writes to. */
+interface Target {
+  process: ServerProcess;
+  database?: string;
+}
+
+/** CPU time so far of the PostgreSQL backends connected to `database`: steadier than any rate on a busy machine. */
+async function backendCpuMs(database: string | undefined): Promise<number> {
+  if (!database?.startsWith('postgres')) return 0;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const name = new URL(database).pathname.slice(1);
+    const { rows } = await admin.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = $1',
+      [name],
+    );
+    return rows.reduce((sum, { pid }) => {
+      try {
+        return sum + cpuMs(pid);
+      } catch {
+        return sum; // a connection that closed meanwhile
+      }
+    }, 0);
+  } finally {
+    await admin.end();
+  }
+}
 
 const perRequest = (ms: number, requests: number) => Math.round((ms / requests) * 1000) / 1000;
 
-async function measured(target: ServerProcess, run: () => Promise<LatencyResult>): Promise<Measured> {
+async function measured(
+  { process: target, database }: Target,
+  run: () => Promise<LatencyResult>,
+): Promise<Measured> {
   const own = cpuMs(target.pid);
+  const backends = await backendCpuMs(database);
   const mark = machineMark();
   const r = await run();
   return {
     ...r,
+    databaseCpuMsPerRequest: perRequest((await backendCpuMs(database)) - backends, r.requests),
     cpuMsPerRequest: perRequest(cpuMs(target.pid) - own, r.requests),
     machineCpuMsPerRequest: perRequest(machineCpuMs().busy - mark.cpu.busy, r.requests),
     stolenShare: stolenShareSince(mark),
   };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The round of median throughput, with each round's throughput beside it. */
 function medianRound(rounds: Measured[]): Measured & { roundsRps: number[] } {
@@ -94,17 +136,14 @@ interface Loads {
  * A server that has just started is still loading modules, compiling hot paths and connecting its bot (its
  * cold start is the startup benchmark's), hence two unmeasured seconds at the fixed rate first.
  */
-async function loadInTurns(
-  floor: ServerProcess,
-  parley: ServerProcess,
-): Promise<{ floor: Loads; parley: Loads }> {
-  const sides = [floor, parley].map((target) => ({
+async function loadInTurns(targets: Target[]): Promise<Loads[]> {
+  const sides = targets.map((target) => ({
     target,
     updates: webhookRequests({ firstUpdateId: 1, chats: CHATS, texts: TEXTS }),
   }));
   const paced = (side: (typeof sides)[number], seconds: number) =>
     pacedLoad({
-      url: side.target.url,
+      url: side.target.process.url,
       connections: CONNECTIONS,
       seconds,
       rate: FIXED_RATE,
@@ -114,12 +153,12 @@ async function loadInTurns(
   for (const side of sides) warmUp.push(await paced(side, WARM_UP_SECONDS));
   const fixed: Measured[] = [];
   for (const side of sides) fixed.push(await measured(side.target, () => paced(side, SECONDS)));
-  const rounds: Measured[][] = [[], []];
+  const rounds: Measured[][] = sides.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, side] of sides.entries()) {
       const most = () =>
         load({
-          url: side.target.url,
+          url: side.target.process.url,
           connections: CONNECTIONS,
           seconds: SECONDS,
           requests: side.updates.requests,
@@ -127,8 +166,7 @@ async function loadInTurns(
       rounds[i]!.push(await measured(side.target, most));
     }
   }
-  const loads = (i: number): Loads => ({ warmUp: warmUp[i]!, fixed: fixed[i]!, rounds: rounds[i]! });
-  return { floor: loads(0), parley: loads(1) };
+  return sides.map((_, i) => ({ warmUp: warmUp[i]!, fixed: fixed[i]!, rounds: rounds[i]! }));
 }
 
 function startFloor(port: number): Promise<ServerProcess> {
@@ -158,48 +196,81 @@ async function storedUpdates(url: string): Promise<number> {
 function summary(r: Measured) {
   return (
     `${Math.round(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU/request ${r.cpuMsPerRequest} ms own, ` +
-    `${r.machineCpuMsPerRequest} ms machine, ${Math.round(r.stolenShare * 100)}% stolen  ` +
+    `${r.databaseCpuMsPerRequest} ms PostgreSQL, ${r.machineCpuMsPerRequest} ms machine, ` +
+    `${Math.round(r.stolenShare * 100)}% stolen  ` +
     `(${r.non2xx} non-2xx, ${r.errors} errors)`
   );
 }
 
 /** The webhook alone (HTTP processes when workers scale apart), and with the worker in the same process. */
 const SHAPES = [
-  { shape: 'serve --no-worker', options: ['--no-worker'], connects: false },
-  { shape: 'serve with its worker', options: [], connects: true },
+  { key: 'no-worker', shape: 'serve --no-worker', options: ['--no-worker'], connects: false },
+  { key: 'worker', shape: 'serve with its worker', options: [], connects: true },
 ];
 
+/**
+ * A build to compare against (BENCH_BASELINE: the path of another build's parley.mjs, e.g. a copy of dist/
+ * made before a change), loaded in the same turns as the floor and this build, on a database of its own.
+ */
+const BASELINE = process.env.BENCH_BASELINE;
+/** BENCH_DB names the benchmark's database, so runs in two checkouts at once do not share one. */
+const DB_NAME = process.env.BENCH_DB ?? 'parley_bench_ingest';
+
+function startBaseline(env: Record<string, string>, port: number, options: string[]) {
+  return startProcess({
+    args: [BASELINE!, 'serve', ...options],
+    typescript: false,
+    env: { LOG_LEVEL: 'warn', DEMO_DATA: 'off', ...env },
+    port,
+    readyPath: '/readyz',
+  });
+}
+
+function acknowledgedOf(side: Loads): number {
+  return [side.warmUp, side.fixed, ...side.rounds].reduce((sum, l) => sum + l.requests - l.non2xx, 0);
+}
+
 async function measure(database: DatabaseName, port: number, shape: (typeof SHAPES)[number]) {
-  const url = await freshDatabase(database, 'parley_bench_ingest');
+  const urls = [await freshDatabase(database, DB_NAME)];
+  if (BASELINE) urls.push(await freshDatabase(database, `${DB_NAME}_baseline`));
   const fake = await FakeTelegram.start();
   const started: ServerProcess[] = [];
   try {
     const floor = await startFloor(port);
     started.push(floor);
-    const env = { DATABASE_URL: url, LOG_LEVEL, ...webhookSettings(fake) };
-    const server = await startServerProcess(env, port + 1, shape.options);
+    const envOf = (url: string) => ({ DATABASE_URL: url, LOG_LEVEL, ...webhookSettings(fake) });
+    const server = await startServerProcess(envOf(urls[0]!), port + 1, shape.options);
     started.push(server);
+    if (BASELINE) started.push(await startBaseline(envOf(urls[1]!), port + 2, shape.options));
     // Only a process with the worker talks to Telegram (and sets the webhook); the other just stores.
     if (shape.connects) await botConnected(fake);
-    const loads = await loadInTurns(floor, server);
+    const [floorLoads, parley, baseline] = await loadInTurns(
+      started.map((process, i) => ({ process, ...(i > 0 ? { database: urls[i - 1]! } : {}) })),
+    );
     const label = `${database} (${shape.shape})`;
-    for (const [name, side] of [
-      ['floor', loads.floor],
-      [label, loads.parley],
-    ] as const) {
+    const named = [['floor', floorLoads!], [label, parley!], ...(baseline ? [['baseline', baseline]] : [])];
+    for (const [name, side] of named as [string, Loads][]) {
       console.log(`${name} fixed ${summary(side.fixed)}`);
       for (const round of side.rounds) console.log(`${name} max   ${summary(round)}`);
     }
-    await server.stop();
-    const parley = loads.parley;
-    const acknowledged = [parley.warmUp, parley.fixed, ...parley.rounds].reduce(
-      (sum, load) => sum + load.requests - load.non2xx,
-      0,
-    );
-    const stored = await storedUpdates(url);
-    if (stored < acknowledged) throw new Error(`${acknowledged} updates acknowledged but ${stored} stored`);
-    const floorMax = medianRound(loads.floor.rounds);
-    const parleyMax = medianRound(parley.rounds);
+    for (const running of started.slice(1)) await running.stop();
+    for (const [i, side] of [parley!, baseline].entries()) {
+      if (!side) continue;
+      const stored = await storedUpdates(urls[i]!);
+      const acknowledged = acknowledgedOf(side);
+      if (stored < acknowledged) throw new Error(`${acknowledged} updates acknowledged but ${stored} stored`);
+    }
+    const floorMax = medianRound(floorLoads!.rounds);
+    const parleyMax = medianRound(parley!.rounds);
+    const ratios = (side: Loads) =>
+      side.rounds.map((r, i) => Math.round((r.rps / floorLoads!.rounds[i]!.rps) * 100) / 100);
+    if (baseline) {
+      const cpu = (side: Loads) =>
+        `CPU/request (median of rounds) ${median(side.rounds.map((r) => r.cpuMsPerRequest))} ms own, ` +
+        `${median(side.rounds.map((r) => r.databaseCpuMsPerRequest))} ms PostgreSQL`;
+      console.log(`ratios: this build ${ratios(parley!)}, baseline ${ratios(baseline)}`);
+      console.log(`this build ${cpu(parley!)}; baseline ${cpu(baseline)}`);
+    }
     return {
       database,
       shape: shape.shape,
@@ -208,15 +279,16 @@ async function measure(database: DatabaseName, port: number, shape: (typeof SHAP
       secondsPerLoad: SECONDS,
       rounds: ROUNDS,
       chats: CHATS,
-      updatesStored: stored,
+      updatesStored: await storedUpdates(urls[0]!),
       answersSent: fake.callsOf('sendMessage').length,
-      floor: { fixed: loads.floor.fixed, max: floorMax },
-      parley: { fixed: parley.fixed, max: parleyMax },
+      floor: { fixed: floorLoads!.fixed, max: floorMax },
+      parley: { fixed: parley!.fixed, max: parleyMax },
       throughputVsFloor: parleyMax.rps / floorMax.rps,
       stolenShare: Math.max(
-        ...[loads.floor, parley].flatMap((side) => [side.fixed, ...side.rounds].map((r) => r.stolenShare)),
+        ...[floorLoads!, parley!].flatMap((side) => [side.fixed, ...side.rounds].map((r) => r.stolenShare)),
       ),
-      roundRatios: parley.rounds.map((r, i) => Math.round((r.rps / loads.floor.rounds[i]!.rps) * 100) / 100),
+      roundRatios: ratios(parley!),
+      ...(baseline ? { baseline: { max: medianRound(baseline.rounds), roundRatios: ratios(baseline) } } : {}),
     };
   } finally {
     for (const running of started) await running.stop();
@@ -226,11 +298,14 @@ async function measure(database: DatabaseName, port: number, shape: (typeof SHAP
 
 export async function run(): Promise<void> {
   const runs = [];
-  let port = 3920;
+  let port = Number(process.env.BENCH_PORT ?? 3920);
+  const shapes = SHAPES.filter(
+    (s) => !process.env.BENCH_SHAPES || process.env.BENCH_SHAPES.split(',').includes(s.key),
+  );
   for (const database of wantedDatabases()) {
-    for (const shape of SHAPES) {
+    for (const shape of shapes) {
       runs.push(await measure(database, port, shape));
-      port += 2;
+      port += 3;
     }
   }
   console.log(`results: ${writeResult('telegram-ingest', { fixedRate: FIXED_RATE, runs })}`);
