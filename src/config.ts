@@ -71,6 +71,8 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /** Whether the OpenAI-compatible model reads images (gpt-4o, llava...): photos go to it, not the card reader. */
+  OPENAI_ACCEPTS_IMAGES: z.stringbool().default(false),
   /** How long the assistant waits for a model before answering with the offline engine. */
   ASSISTANT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /**
