@@ -1,6 +1,5 @@
 import { cardCorrections } from '../media/card-corrections.ts';
 import { type CardFields, looksLikeCard, readCard } from '../media/card-fields.ts';
-import { checkImage } from '../media/image-check.ts';
 import { ocr } from '../media/ocr.ts';
 import type { Brain } from './brain.ts';
 import { cardOf, proposeCard } from './card-proposal.ts';
@@ -21,7 +20,6 @@ export const cardBrain: Brain = {
   model: OFFLINE_MODEL,
   async answer({ ctx, text, attachment, box }) {
     if (attachment?.kind !== 'image') return NO_CARD;
-    checkImage(attachment.bytes);
     const read = await ocr.read(attachment.bytes, `${ctx.actor.organizationId}:${ctx.actor.userId}`);
     const card = readCard(read.text);
     if (!looksLikeCard(card)) return NO_CARD;

@@ -99,6 +99,8 @@ export interface KnownContact {
   type: 'lead' | 'customer';
   id: number;
   name: string;
+  /** What the card and the record share. */
+  by: 'email' | 'phone number';
 }
 
 type Matches = Partial<Record<'lead' | 'customer', { id: number; label: string }[]>>;
@@ -113,7 +115,7 @@ export async function knownContact(box: Toolbox, card: CardFields): Promise<Know
       const match = found.ok
         ? (found.result as Matches)[type]?.find((m) => m.label.toLowerCase().includes(card.email!))
         : undefined;
-      if (match) return { type, id: match.id, name: match.label.replace(/ \(.*$/, '') };
+      if (match) return { type, id: match.id, name: match.label.replace(/ \(.*$/, ''), by: 'email' };
     }
   }
   const tail = card.phone && phoneTail(card.phone);
@@ -125,7 +127,7 @@ export async function knownContact(box: Toolbox, card: CardFields): Promise<Know
       const record = await box.call(`get_${type}`, { [type]: candidate.id });
       const stored = record.ok ? (record.result as { phone?: string | null; name: string }) : null;
       if (stored?.phone && samePhone(stored.phone, card.phone))
-        return { type, id: candidate.id, name: stored.name };
+        return { type, id: candidate.id, name: stored.name, by: 'phone number' };
     }
   }
   return null;
@@ -144,9 +146,7 @@ export async function proposeCard(box: Toolbox, card: CardFields, context: CardC
     });
     if (!noted.ok)
       return `${known.name} is already in your records, and I couldn't note the card: ${noted.error}`;
-    return `${known.name} is already in your records as a ${known.type} with this ${
-      card.email ? 'email' : 'phone number'
-    }, so instead of a duplicate I'll note that you met again: ${describeCard(card)}.`;
+    return `${known.name} is already in your records as a ${known.type} with this ${known.by}, so instead of a duplicate I'll note that you met again: ${describeCard(card)}.`;
   }
   const created = await box.call('create_lead', leadInput(card, context));
   if (!created.ok) return `I read the card, but couldn't propose the lead: ${created.error}`;

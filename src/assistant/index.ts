@@ -5,6 +5,7 @@ import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
+import { checkImage } from '../media/image-check.ts';
 import type { ToolContext } from '../tools/index.ts';
 import { runTool } from '../tools/index.ts';
 import { type Attachment, checkAttachmentSize } from './attachments.ts';
@@ -280,6 +281,8 @@ export function createAssistant(deps: AssistantDeps) {
       const { conversationId } = parsed;
       let { text } = parsed;
       if (attachment) checkAttachmentSize(attachment.bytes.byteLength);
+      // Not an image, or too many pixels to decode: refused before any reader or model sees it.
+      if (attachment?.kind === 'image') checkImage(attachment.bytes);
       if (attachment?.kind === 'other') {
         throw invalid(
           'I can read photos (business cards), voice notes and CSV files; this kind of file I cannot use.',
