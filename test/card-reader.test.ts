@@ -148,6 +148,22 @@ onEachDatabase('business card photos, offline', ({ db }) => {
     assert.match(full.notes, /^Title: Chief Buyer$/m);
   });
 
+  test('a corrected phone that a lead already has, written differently, turns the proposal into a note', async () => {
+    const existing = await api.call('POST', '/api/v1/leads', {
+      token: t.owner.token,
+      body: { name: 'Dana Whitfield', phone: '(212) 555-0100' },
+    });
+    assert.equal(existing.status, 201, JSON.stringify(existing.body));
+    const typed = await send('Create a new lead named Dana from LinkedIn');
+    assert.ok(typed.confirmation);
+    const fixed = await send('phone is +1 212 555 0100');
+    assert.match(fixed.reply, /^Dana Whitfield is already in your records as a lead with this phone number/);
+    assert.deepEqual(fixed.confirmation?.summary, [
+      'Log note "Met again: business card received" (linked to the named record)',
+    ]);
+    assert.equal((await decide(typed.confirmation.id, true)).status, 409, 'the typed proposal is withdrawn');
+  });
+
   test('a photo with no card on it, a file that is no image and a huge canvas are refused politely', async () => {
     const none = await send('', photo(poster));
     assert.match(none.reply, /^I couldn't find a business card in that photo/);
