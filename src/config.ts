@@ -71,6 +71,8 @@ const schema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
+  /** Whether the OpenAI-compatible model reads images (gpt-4o, llava...): photos go to it, not the card reader. */
+  OPENAI_ACCEPTS_IMAGES: z.stringbool().default(false),
   /**
    * Voice notes go to an OpenAI-compatible transcription endpoint (`<base>/audio/transcriptions`, e.g. a local
    * Whisper server) when TRANSCRIPTION_MODEL is set; the base defaults to OPENAI_BASE_URL. Without it, Gemini

@@ -6,6 +6,7 @@ import { buildApp } from './http/app.ts';
 import { telegramWebhookRoutes } from './http/routes/telegram.ts';
 import { createLogger } from './logger.ts';
 import { createMail, describeMail } from './mail/index.ts';
+import { ocr } from './media/ocr.ts';
 import { DEMO_PASSWORD, isEmpty, seedDemo, wantsDemo } from './seed/demo.ts';
 import { createServices } from './services.ts';
 import { createTelegram, telegramLog } from './telegram/index.ts';
@@ -104,6 +105,8 @@ export async function startServer(
     async stop() {
       await telegram?.stop();
       await mail?.stop();
+      // A running OCR worker thread would keep the process alive.
+      await ocr.stop();
       await app.close();
       await db.destroy();
     },
@@ -140,6 +143,8 @@ export async function startWorker(
     async stop() {
       await telegram?.stop();
       await mail?.stop();
+      // A running OCR worker thread would keep the process alive.
+      await ocr.stop();
       await db.destroy();
     },
   };

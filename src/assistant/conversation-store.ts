@@ -256,6 +256,20 @@ function confirmationRows(db: Db, clock: Clock) {
       return row?.id ?? null;
     },
 
+    /** The newest confirmation still waiting, with its writes: a correction re-proposes them changed. */
+    async pendingWrites(conversationId: number): Promise<Confirmation | null> {
+      const row = await db
+        .selectFrom('assistant_confirmations')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', isoNow(clock))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toConfirmation(row) : null;
+    },
+
     /**
      * Settles a confirmation exactly once: the status changes from pending in one statement, so a double
      * click or a repeated Telegram callback cannot run the writes twice.

@@ -5,11 +5,12 @@ import type { Crm } from '../crm/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import { invalid } from '../domain/errors.ts';
 import type { Clock } from '../domain/time.ts';
+import { checkImage } from '../media/image-check.ts';
 import type { ToolContext } from '../tools/index.ts';
 import { runTool } from '../tools/index.ts';
 import { type Attachment, checkAttachmentSize } from './attachments.ts';
 import type { Brain } from './brain.ts';
-import { cardBrain } from './card-brain.ts';
+import { cardBrain, cardCorrection } from './card-brain.ts';
 import {
   type Confirmation,
   type Conversation,
@@ -17,7 +18,7 @@ import {
   conversationStore,
   isConversationOf,
 } from './conversation-store.ts';
-import { configuredModelName } from './model-choice.ts';
+import { configuredModelName, modelReadsImages } from './model-choice.ts';
 import { offlineBrain } from './offline-brain.ts';
 import { pointerTo, replyFor } from './result-replies.ts';
 import { tableBrain } from './table-brain.ts';
@@ -87,6 +88,7 @@ function lazyModelBrain(model: string, deps: AssistantDeps): Brain {
   };
   return {
     model,
+    readsImages: modelReadsImages(config),
     async answer(input) {
       brain ??= load();
       return (await brain).answer(input);
@@ -106,8 +108,13 @@ function contextFor({ crm, clock }: AssistantDeps, actor: Actor, model: string):
   return { crm, clock, actor: { ...actor, via: 'assistant', model } };
 }
 
-/** Which brain answers, and which takes over when it fails; a file decides for itself. */
-function brainsFor(primary: Brain, attachment: Attachment | undefined): { first: Brain; fallback: Brain } {
+/** Which brain answers, and which takes over when it fails; a file or a correction decides for itself. */
+function brainsFor(
+  primary: Brain,
+  attachment: Attachment | undefined,
+  correcting?: Brain,
+): { first: Brain; fallback: Brain } {
+  if (correcting) return { first: correcting, fallback: correcting };
   if (attachment?.kind === 'table') return { first: tableBrain, fallback: tableBrain };
   if (attachment?.kind === 'image') {
     const reads = primary !== offlineBrain && primary.readsImages === true;
@@ -124,6 +131,7 @@ async function think(
   conversation: Conversation,
   onAction?: ActionListener,
   attachment?: Attachment,
+  correcting?: Brain,
 ) {
   // The history before this message (the brain gets the message itself separately), read at most once.
   let earlier: ReturnType<typeof store.history> | undefined;
@@ -141,7 +149,7 @@ async function think(
     });
     return { brain, box, reply };
   };
-  const { first, fallback } = brainsFor(primary, attachment);
+  const { first, fallback } = brainsFor(primary, attachment, correcting);
   if (first === fallback) return run(first);
   try {
     return await run(first);
@@ -273,6 +281,8 @@ export function createAssistant(deps: AssistantDeps) {
       const { conversationId } = parsed;
       let { text } = parsed;
       if (attachment) checkAttachmentSize(attachment.bytes.byteLength);
+      // Not an image, or too many pixels to decode: refused before any reader or model sees it.
+      if (attachment?.kind === 'image') checkImage(attachment.bytes);
       if (attachment?.kind === 'other') {
         throw invalid(
           'I can read photos (business cards), voice notes and CSV files; this kind of file I cannot use.',
@@ -297,10 +307,16 @@ export function createAssistant(deps: AssistantDeps) {
         await store.append(conversation.id, [{ role: 'user', content: text }]);
         return assistant.confirm(actor, pending, YES.test(text));
       }
+      // "Email is …" while a lead waits for confirmation: it is proposed again with the field changed.
+      const correction = attachment ? null : await cardCorrection(store, conversation.id, text);
       // Each message to a model is paid for; the offline engine's cost nothing and are not counted.
-      if (primary !== offlineBrain) await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
+      if (primary !== offlineBrain && !correction) {
+        await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
+      }
       const read = attachment?.kind === 'image' || attachment?.kind === 'table' ? attachment : undefined;
-      const answered = await think(core, actor, text, conversation, onAction, read);
+      const answered = await think(core, actor, text, conversation, onAction, read, correction?.brain);
+      if (correction && answered.box.proposed.length > 0)
+        await store.decide(actor, correction.replaces, false);
       if (answered.box.lastRecord) await store.remember(conversation.id, answered.box.lastRecord);
       const turn = await turnOf(store, actor, conversation.id, answered);
       const shown = heard === null ? turn : { ...turn, reply: `I heard: “${heard}”\n\n${turn.reply}` };

@@ -10,3 +10,9 @@ export function configuredModelName(config: Config): string | null {
   if (config.OPENAI_BASE_URL && config.OPENAI_MODEL) return config.OPENAI_MODEL;
   return null;
 }
+
+/** Whether the chosen model is given photos: Gemini always reads them, an OpenAI-compatible one when told. */
+export function modelReadsImages(config: Config): boolean {
+  if (config.GEMINI_API_KEY) return true;
+  return configuredModelName(config) !== null && config.OPENAI_ACCEPTS_IMAGES;
+}
