@@ -7,6 +7,7 @@ import {
   measureKeyed,
   type OfflineContext,
 } from '../src/assistant/offline/index.ts';
+import { EN } from '../src/assistant/offline/lexicon/en.ts';
 import type { Language } from '../src/assistant/offline/lexicon/types.ts';
 import { findAmounts, parseAmount, statedAmount } from '../src/assistant/offline/money.ts';
 import { findDate, findPeriod } from '../src/assistant/offline/periods.ts';
@@ -205,6 +206,7 @@ describe('scoring', () => {
     dealOutcomes: [],
     problems: [],
     complaintCourtesy: [],
+    words: EN.words,
   };
   const tokens = (text: string) =>
     text.split(' ').map((w) => ({ value: w, lower: w, lemma: w, pos: 'X', type: 'word' }));

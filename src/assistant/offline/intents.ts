@@ -4,8 +4,9 @@ import { comment, logActivity, note, pastActivity, remind } from './activity.ts'
 import { createCustomer, createDeal, createIssue, createLead, createOrder, recordPayment } from './create.ts';
 import { partyIn } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
-import { EN, type Intent } from './lexicon/en.ts';
-import type { Fact, Language } from './lexicon/types.ts';
+import { language as currentLanguage, type EngineLanguage } from './language.ts';
+import type { Intent } from './lexicon/en.ts';
+import type { Fact } from './lexicon/types.ts';
 import {
   type ActivityType,
   knownStage,
@@ -96,7 +97,7 @@ function statusOfType(type: RecordType, text: string, facts: ReadonlySet<Fact>):
 const WRITERS: Intent[] = ['create', 'update', 'delete'];
 
 /** The facts of a request the lexicon's intents weigh. */
-function factsOf(c: Clause, tokens: Token[], language: Language<Intent>): Set<Fact> {
+function factsOf(c: Clause, tokens: Token[], language: EngineLanguage): Set<Fact> {
   const facts = new Set<Fact>();
   const refs = refsIn(c.u);
   const explicit = refs.filter((r) => r.kind !== 'name');
@@ -171,7 +172,7 @@ function createdNoun(c: Clause): NounHit | undefined {
 /** "a client recommended her to us": a lead's source implied by what the request tells of it. */
 function impliedSource(r: Reading, name: string): LeadSource | undefined {
   const told = r.tokens.filter((t) => !name.toLowerCase().split(' ').includes(t.lower));
-  return EN.impliedSources.find(([phrase]) => phraseIn(phrase, told))?.[1];
+  return currentLanguage().impliedSources.find(([phrase]) => phraseIn(phrase, told))?.[1];
 }
 
 function create(r: Reading): Outcome | null {
@@ -271,15 +272,15 @@ const BUILDERS: Record<Intent, (r: Reading) => RuleOutcome> = {
   payment: (r) => recordPayment(r.c),
   payment_fact: (r) => recordPayment(r.c),
   report_problem: (r) => createIssue(r.c),
-  complaint: (r) => complaint(r.c, r.tokens, EN),
+  complaint: (r) => complaint(r.c, r.tokens, currentLanguage()),
   delete: (r) => remove(r.c),
   convert: (r) => convert(r.c),
   past_activity: (r) => pastActivityOf(r.c),
   update: (r) => update(r.c),
-  state_outcome: (r) => stateOfDeal(r.c, r.tokens, EN),
+  state_outcome: (r) => stateOfDeal(r.c, r.tokens, currentLanguage()),
   record_state: (r) => {
     // Only the facts told count: a statement that changes nothing leaves the request to other intents.
-    const out = r.facts.has('deal') ? stateOfDeal(r.c, r.tokens, EN) : update(r.c);
+    const out = r.facts.has('deal') ? stateOfDeal(r.c, r.tokens, currentLanguage()) : update(r.c);
     return out && 'tool' in out ? out : null;
   },
   create,
@@ -295,19 +296,19 @@ const BUILDERS: Record<Intent, (r: Reading) => RuleOutcome> = {
   search: searchFor,
 };
 
-export function readingOf(c: Clause, language: Language<Intent> = EN): Reading {
+export function readingOf(c: Clause, language: EngineLanguage = currentLanguage()): Reading {
   const tokens = analyse(c.u.raw).tokens.filter((t) => t.type !== 'punctuation');
   return { c, tokens, facts: factsOf(c, tokens, language) };
 }
 
 /** The scored intents of a request, best first (exported for tests and tuning reports). */
-export function scoresOf(c: Clause, language: Language<Intent> = EN) {
+export function scoresOf(c: Clause, language: EngineLanguage = currentLanguage()) {
   const r = readingOf(c, language);
   return scoreIntents(language, r.tokens, c.u.text.trim(), r.facts);
 }
 
 /** One request to a call, a help reply, a question back, or null when nothing in it is understood. */
-export function applyIntents(c: Clause, language: Language<Intent> = EN): RuleOutcome {
+export function applyIntents(c: Clause, language: EngineLanguage = currentLanguage()): RuleOutcome {
   const r = readingOf(c, language);
   const scored = scoreIntents(language, r.tokens, c.u.text.trim(), r.facts);
   const decision = decide(scored, language.minScore, (intent) => BUILDERS[intent](r), isDeepStrictEqual);

@@ -1,5 +1,6 @@
 import { READS } from './en-reads.ts';
 import { TALK } from './en-talk.ts';
+import { EN_WORDS } from './en-words.ts';
 import { WRITES } from './en-writes.ts';
 import type { Language } from './types.ts';
 
@@ -146,4 +147,5 @@ export const EN: Language<Intent> = {
     'please',
     'help',
   ],
+  words: EN_WORDS,
 };
