@@ -258,7 +258,7 @@ describe('scoring', () => {
 
   test('through the engine, a tie is a question back and nothing understood is the help reply', () => {
     assert.equal(interpret('banana bread', owner).kind, 'help');
-    const tie = interpret('which calls are late', owner);
+    const tie = interpret('my orders are late', owner);
     assert.equal(tie.kind, 'clarify');
     assert.match(tie.reply, /should I .+, or .+\?/);
   });
