@@ -186,4 +186,18 @@ export interface SlotWords {
   requestStarts: string[];
   /** Words joining two requests: "and", "then". */
   joiners: string[];
+  /** Words that end a name read without quotes: "John from Facebook" stops at "from". */
+  nameStops: string[];
+  /** Words that never begin a name, besides nameStops: "the", "me", "someone". */
+  notNames: string[];
+  /** Words before how many to show: "top 5", "first 10". */
+  limitWords: string[];
+  /** Words before a lower bound of an amount: "over 10k", "at least 5,000". */
+  amountAtLeast: string[];
+  /** Words before an upper bound of an amount: "under 1000", "up to 5k". */
+  amountAtMost: string[];
+  /** Words before text to match names against: "named John", "starting with Ac". */
+  queryCues: string[];
+  /** Words a phone number follows: "phone 555 1234", "tel: +44 ...". */
+  phoneLabels: string[];
 }
