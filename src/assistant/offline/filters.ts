@@ -25,6 +25,11 @@ const cues = perLanguage((w) => {
     min: new RegExp(`\\b(?:${alternation(w.amountAtLeast)})\\s*|(?:>=?|≥)\\s*`),
     max: new RegExp(`\\b(?:${alternation(w.amountAtMost)})\\s*|(?:<=?|≤)\\s*`),
     query: new RegExp(`\\b(?:${alternation(w.queryCues)})\\s+`),
+    mine: new RegExp(
+      `\\b(?:${alternation(w.ownWords)})\\b|\\b(?:${alternation([...w.assignedCues, ...w.forWords])}) (?:${alternation(w.meWords)})\\b`,
+    ),
+    assigned: new RegExp(`\\b(?:${alternation(w.assignedCues)})\\s+`),
+    me: new RegExp(`^(?:${alternation(w.meWords)})\\b`),
   };
 });
 
@@ -35,12 +40,10 @@ const cues = perLanguage((w) => {
  */
 export function assignee(c: Clause): UserRef | undefined {
   const { text } = c.u;
-  const me =
-    /\b(?:my|mine|myself)\b|\b(?:assigned to|owned by|handled by|belonging to|for|of) me\b|\bi (?:own|have|handle|manage)\b|\bdo i have\b|\bi've got\b/.test(
-      text,
-    );
+  const { mine, assigned } = cues();
+  const me = mine.test(text);
   if (me) return c.ctx.role === 'customer' ? undefined : 'me';
-  const named = find(c.u, /\b(?:assigned to|owned by|handled by|managed by|belonging to)\s+/);
+  const named = find(c.u, assigned);
   if (named) return nameAt(c.u, named.whole.end)?.value;
   const possessive = cues().possessive.exec(c.u.raw);
   return possessive ? possessive[1] : undefined;
@@ -53,7 +56,7 @@ export function assignTo(c: Clause): UserRef | undefined {
     /\b(?:re)?assign(?:ed)?(?:\s+(?:it|this|them|him|her))?(?:\s+over)?\s+to\s+|\bgive (?:it\s+)?to\s+|\bhand (?:it\s+)?(?:over\s+)?to\s+|^(?:give|hand|pass)\s+(?:(?:it|this|them|(?:the )?(?:deal|lead|issue|ticket|customer|client)\s*#?\s*\d*)\s+)?(?:over\s+)?to\s+/,
   );
   if (!m) return undefined;
-  if (/^(?:me|myself)\b/.test(c.u.text.slice(m.whole.end))) return 'me';
+  if (cues().me.test(c.u.text.slice(m.whole.end))) return 'me';
   return nameAt(c.u, m.whole.end)?.value;
 }
 

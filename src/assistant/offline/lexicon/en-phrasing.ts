@@ -15,6 +15,10 @@ export const EN_PHRASING: Pick<
   | 'amountAtLeast'
   | 'amountAtMost'
   | 'queryCues'
+  | 'ownWords'
+  | 'meWords'
+  | 'assignedCues'
+  | 'forWords'
 > = {
   amountCues: [
     'of',
@@ -374,4 +378,8 @@ export const EN_PHRASING: Pick<
     'with the name',
     'with name',
   ],
+  ownWords: ['my', 'mine', 'myself', 'i own', 'i have', 'i handle', 'i manage', 'do i have', "i've got"],
+  meWords: ['me', 'myself'],
+  assignedCues: ['assigned to', 'owned by', 'handled by', 'managed by', 'belonging to'],
+  forWords: ['for', 'of'],
 };

@@ -190,6 +190,14 @@ export interface SlotWords {
   nameStops: string[];
   /** Words that never begin a name, besides nameStops: "the", "me", "someone". */
   notNames: string[];
+  /** Words by which the person says a record is theirs: "my deals", "tasks I have". */
+  ownWords: string[];
+  /** Words for the person themself: "assigned to me". */
+  meWords: string[];
+  /** Words before the person a record belongs to: "assigned to Sara", "owned by me". */
+  assignedCues: string[];
+  /** Short words that tie a record to the person before meWords only: "tasks for me". */
+  forWords: string[];
   /** Words before how many to show: "top 5", "first 10". */
   limitWords: string[];
   /** Words before a lower bound of an amount: "over 10k", "at least 5,000". */
