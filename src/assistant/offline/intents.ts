@@ -4,7 +4,7 @@ import { comment, logActivity, note, pastActivity, remind } from './activity.ts'
 import { createCustomer, createDeal, createIssue, createLead, createOrder, recordPayment } from './create.ts';
 import { partyIn } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
-import { language as currentLanguage, type EngineLanguage } from './language.ts';
+import { language as currentLanguage, type EngineLanguage, perLanguage } from './language.ts';
 import type { Intent } from './lexicon/en.ts';
 import type { Fact } from './lexicon/types.ts';
 import {
@@ -45,15 +45,8 @@ export interface Reading {
   facts: Set<Fact>;
 }
 
-/** Words allowed before a record word in a list asked for without a verb: "my open deals", "overdue tasks". */
-const MODIFIERS = new Set(
-  `my mine our all the open closed won lost new active inactive overdue today's todays this week's weeks recent latest newest
-  oldest biggest largest smallest top first last high low medium urgent priority high-priority low-priority pending completed
-  done upcoming unpaid paid draft confirmed shipped delivered cancelled canceled refunded failed qualified unqualified
-  contacted converted churned prospect support billing technical product delivery account general hot cold big small
-  facebook linkedin instagram twitter google website referral email telegram partner event business individual in progress
-  in-progress resolved unresolved outstanding incoming card cash bank`.split(/\s+/),
-);
+/** Words allowed before a record word in a list asked for without a verb, from the current language. */
+const modifiers = perLanguage((w) => new Set(w.listModifiers));
 
 /** "my deals", "open issues", "overdue tasks": a plural record word with only modifiers before it. */
 function verblessNoun(c: Clause): NounHit | undefined {
@@ -62,9 +55,8 @@ function verblessNoun(c: Clause): NounHit | undefined {
   const before = c.u.text.slice(0, noun.start).trim().split(/\s+/).filter(Boolean);
   // A capitalised possessive is a person: "Sara's deals".
   const possessive = (w: string, i: number) => /^\p{L}+'s$/u.test(w) && i === 0 && /^\p{Lu}/u.test(c.u.raw);
-  return before.every((w, i) => MODIFIERS.has(w) || /^\d{1,3}$/.test(w) || possessive(w, i))
-    ? noun
-    : undefined;
+  const allowed = modifiers();
+  return before.every((w, i) => allowed.has(w) || /^\d{1,3}$/.test(w) || possessive(w, i)) ? noun : undefined;
 }
 
 function stageNamed(tokens: readonly Token[]): boolean {

@@ -1,3 +1,4 @@
+import { EN_LIST_MODIFIERS } from './en-modifiers.ts';
 import type { SlotWords } from './types.ts';
 
 /** English words for how a request is put together: courtesy, joins, where a name ends, amount and phone cues. */
@@ -19,6 +20,7 @@ export const EN_PHRASING: Pick<
   | 'meWords'
   | 'assignedCues'
   | 'forWords'
+  | 'listModifiers'
 > = {
   amountCues: [
     'of',
@@ -382,4 +384,5 @@ export const EN_PHRASING: Pick<
   meWords: ['me', 'myself'],
   assignedCues: ['assigned to', 'owned by', 'handled by', 'managed by', 'belonging to'],
   forWords: ['for', 'of'],
+  listModifiers: EN_LIST_MODIFIERS,
 };

@@ -198,6 +198,8 @@ export interface SlotWords {
   assignedCues: string[];
   /** Short words that tie a record to the person before meWords only: "tasks for me". */
   forWords: string[];
+  /** Words allowed before a plural record word in a list asked for without a verb: "my open deals". */
+  listModifiers: string[];
   /** Words before how many to show: "top 5", "first 10". */
   limitWords: string[];
   /** Words before a lower bound of an amount: "over 10k", "at least 5,000". */
