@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { configuredModelName } from './assistant/model-choice.ts';
+import { warmOfflineEngine } from './assistant/offline-brain.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/index.ts';
 import { systemClock } from './domain/time.ts';
@@ -97,12 +99,14 @@ export async function startServer(
     out('Demo data loaded. Sign in with:');
     for (const login of demo.logins) out(`  ${login.email} / ${DEMO_PASSWORD}   (${login.role})`);
   }
+  const stopWarming = warmAssistant(config);
 
   return {
     app,
     db,
     url,
     async stop() {
+      stopWarming();
       await telegram?.stop();
       await mail?.stop();
       // A running OCR worker thread would keep the process alive.
@@ -111,6 +115,11 @@ export async function startServer(
       await db.destroy();
     },
   };
+}
+
+/** With no model configured the offline engine answers, so its language model is loaded after start. */
+function warmAssistant(config: Config): () => void {
+  return configuredModelName(config) ? () => {} : warmOfflineEngine();
 }
 
 export interface RunningWorker {
@@ -139,8 +148,11 @@ export async function startWorker(
   out(`  assistant: ${describeAssistant(config)}`);
   out(`  telegram:  ${telegram ? describeTelegram(config, true) : 'off (no TELEGRAM_BOT_TOKEN)'}`);
   out(`  email:     ${describeMail(config)}`);
+  // A worker answers only Telegram: without a bot it never reads a request.
+  const stopWarming = telegram ? warmAssistant(config) : () => {};
   return {
     async stop() {
+      stopWarming();
       await telegram?.stop();
       await mail?.stop();
       // A running OCR worker thread would keep the process alive.

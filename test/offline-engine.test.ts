@@ -7,6 +7,7 @@ import {
   measureKeyed,
   type OfflineContext,
 } from '../src/assistant/offline/index.ts';
+import { EN } from '../src/assistant/offline/lexicon/en.ts';
 import type { Language } from '../src/assistant/offline/lexicon/types.ts';
 import { findAmounts, parseAmount, statedAmount } from '../src/assistant/offline/money.ts';
 import { findDate, findPeriod } from '../src/assistant/offline/periods.ts';
@@ -205,6 +206,7 @@ describe('scoring', () => {
     dealOutcomes: [],
     problems: [],
     complaintCourtesy: [],
+    words: EN.words,
   };
   const tokens = (text: string) =>
     text.split(' ').map((w) => ({ value: w, lower: w, lemma: w, pos: 'X', type: 'word' }));
@@ -256,7 +258,7 @@ describe('scoring', () => {
 
   test('through the engine, a tie is a question back and nothing understood is the help reply', () => {
     assert.equal(interpret('banana bread', owner).kind, 'help');
-    const tie = interpret('which calls are late', owner);
+    const tie = interpret('my orders are late', owner);
     assert.equal(tie.kind, 'clarify');
     assert.match(tie.reply, /should I .+, or .+\?/);
   });

@@ -1,4 +1,5 @@
 import type { Clause } from './interpretation.ts';
+import { alternation, perLanguage } from './language.ts';
 import type { RecordType } from './lexicon.ts';
 import { type Money, statedAmount } from './money.ts';
 import { nameAt } from './names.ts';
@@ -14,6 +15,24 @@ import { find, type Span } from './text.ts';
 
 export type UserRef = 'me' | string;
 
+/** The filters' cue words, from the current language. */
+const cues = perLanguage((w) => {
+  const plurals = alternation(w.records.flatMap((r) => r.plural));
+  return {
+    possessive: new RegExp(`(?:^|\\s)([A-Z][\\p{L}-]+)'s\\s+(?:[a-z-]+\\s+){0,3}?(?:${plurals})\\b`, 'u'),
+    limitBefore: new RegExp(`\\b(?:${alternation(w.limitWords)})\\s+(\\d{1,4})\\b`),
+    limitCount: new RegExp(`(?:^|\\s)(\\d{1,4})\\s+(?:[a-z-]+\\s+){0,3}?(?:${plurals})\\b`),
+    min: new RegExp(`\\b(?:${alternation(w.amountAtLeast)})\\s*|(?:>=?|≥)\\s*`),
+    max: new RegExp(`\\b(?:${alternation(w.amountAtMost)})\\s*|(?:<=?|≤)\\s*`),
+    query: new RegExp(`\\b(?:${alternation(w.queryCues)})\\s+`),
+    mine: new RegExp(
+      `\\b(?:${alternation(w.ownWords)})\\b|\\b(?:${alternation([...w.assignedCues, ...w.forWords])}) (?:${alternation(w.meWords)})\\b`,
+    ),
+    assigned: new RegExp(`\\b(?:${alternation(w.assignedCues)})\\s+`),
+    me: new RegExp(`^(?:${alternation(w.meWords)})\\b`),
+  };
+});
+
 /**
  * "my deals", "deals assigned to me", "tasks I have", "Sara's deals", "deals owned by Sara". A customer's
  * "my" is not an assignment (customers are never assignees; the tools already limit them to their own
@@ -21,17 +40,12 @@ export type UserRef = 'me' | string;
  */
 export function assignee(c: Clause): UserRef | undefined {
   const { text } = c.u;
-  const me =
-    /\b(?:my|mine|myself)\b|\b(?:assigned to|owned by|handled by|belonging to|for|of) me\b|\bi (?:own|have|handle|manage)\b|\bdo i have\b|\bi've got\b/.test(
-      text,
-    );
+  const { mine, assigned } = cues();
+  const me = mine.test(text);
   if (me) return c.ctx.role === 'customer' ? undefined : 'me';
-  const named = find(c.u, /\b(?:assigned to|owned by|handled by|managed by|belonging to)\s+/);
+  const named = find(c.u, assigned);
   if (named) return nameAt(c.u, named.whole.end)?.value;
-  const possessive =
-    /(?:^|\s)([A-Z][\p{L}-]+)'s\s+(?:[a-z-]+\s+){0,3}?(?:deals|leads|customers|clients|tasks|issues|tickets|calls|meetings|activities)\b/u.exec(
-      c.u.raw,
-    );
+  const possessive = cues().possessive.exec(c.u.raw);
   return possessive ? possessive[1] : undefined;
 }
 
@@ -42,19 +56,14 @@ export function assignTo(c: Clause): UserRef | undefined {
     /\b(?:re)?assign(?:ed)?(?:\s+(?:it|this|them|him|her))?(?:\s+over)?\s+to\s+|\bgive (?:it\s+)?to\s+|\bhand (?:it\s+)?(?:over\s+)?to\s+|^(?:give|hand|pass)\s+(?:(?:it|this|them|(?:the )?(?:deal|lead|issue|ticket|customer|client)\s*#?\s*\d*)\s+)?(?:over\s+)?to\s+/,
   );
   if (!m) return undefined;
-  if (/^(?:me|myself)\b/.test(c.u.text.slice(m.whole.end))) return 'me';
+  if (cues().me.test(c.u.text.slice(m.whole.end))) return 'me';
   return nameAt(c.u, m.whole.end)?.value;
 }
 
 /** "top 5 deals", "first 10 leads", "last 3 orders", "5 biggest deals": how many to show, at most 100. */
 export function listLimit(c: Clause): number | undefined {
-  const m =
-    /\b(?:top|first|last|latest|newest|recent|biggest|largest|oldest|smallest)\s+(\d{1,4})\b/.exec(
-      c.u.text,
-    ) ??
-    /(?:^|\s)(\d{1,4})\s+(?:[a-z-]+\s+){0,3}?(?:deals|leads|customers|clients|issues|tickets|orders|payments|tasks|activities|calls|meetings|notes|emails|opportunities)\b/.exec(
-      c.u.text,
-    );
+  const { limitBefore, limitCount } = cues();
+  const m = limitBefore.exec(c.u.text) ?? limitCount.exec(c.u.text);
   if (!m) return undefined;
   const n = Number(m[1]);
   return n >= 1 ? Math.min(n, 100) : undefined;
@@ -81,18 +90,12 @@ export function amountBounds(c: Clause): { min?: Money; max?: Money } {
     const high = low ? statedAmount(text, low.end) : null;
     if (low && high) return { min: low, max: high };
   }
-  const min =
-    /\b(?:over|above|more than|greater than|bigger than|larger than|at least|min(?:imum)?|exceeding|upwards of|north of)\s*|(?:>=?|≥)\s*/.exec(
-      text,
-    );
+  const min = cues().min.exec(text);
   if (min) {
     const amount = statedAmount(text, min.index);
     if (amount && amount.start <= min.index + min[0].length + 1) bounds.min = amount;
   }
-  const max =
-    /\b(?:under|below|less than|smaller than|at most|max(?:imum)?|up to|no more than|cheaper than)\s*|(?:<=?|≤)\s*/.exec(
-      text,
-    );
+  const max = cues().max.exec(text);
   if (max) {
     const amount = statedAmount(text, max.index);
     if (amount && amount.start <= max.index + max[0].length + 1) bounds.max = amount;
@@ -102,10 +105,7 @@ export function amountBounds(c: Clause): { min?: Money; max?: Money } {
 
 /** Text to match names against: "named John", "called 'Acme'", "starting with Ac", "matching web". */
 export function queryIn(c: Clause): string | undefined {
-  const m = find(
-    c.u,
-    /\b(?:named|called|titled|starting with|beginning with|that start with|matching|containing|with (?:the )?name)\s+/,
-  );
+  const m = find(c.u, cues().query);
   return m ? nameAt(c.u, m.whole.end)?.value : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { toolInputs } from '../../tools/index.ts';
 import { applyIntents, type RuleOutcome } from './intents.ts';
 import type { Clause, Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
+import { type EngineLanguage, speaking } from './language.ts';
 import { splitRequests, stripCourtesy, utterance } from './text.ts';
 import { helpReply } from './wording.ts';
 
@@ -20,6 +21,7 @@ export {
   measureKeyed,
 } from './accuracy.ts';
 export type { Interpretation, LastRecord, OfflineContext, ToolCall } from './interpretation.ts';
+export type { EngineLanguage } from './language.ts';
 
 /** Longer messages are dictation, not commands; reading them as commands would only guess. */
 export const MAX_REQUEST_LENGTH = 4000;
@@ -113,7 +115,15 @@ function interpretClauses(parts: ReturnType<typeof splitRequests>, context: Offl
   return { calls };
 }
 
-export function interpret(text: string, context: OfflineContext): Interpretation {
+/**
+ * Reads one message. `lang` is the language's data (lexicon/en.ts unless given): intents, cues and the words
+ * of every slot, so a new synonym or a language is data, not code.
+ */
+export function interpret(text: string, context: OfflineContext, lang?: EngineLanguage): Interpretation {
+  return lang ? speaking(lang, () => read(text, context)) : read(text, context);
+}
+
+function read(text: string, context: OfflineContext): Interpretation {
   if (typeof text !== 'string') return { kind: 'help', reply: helpReply(context.role) };
   if (text.length > MAX_REQUEST_LENGTH) {
     return {

@@ -4,8 +4,9 @@ import { comment, logActivity, note, pastActivity, remind } from './activity.ts'
 import { createCustomer, createDeal, createIssue, createLead, createOrder, recordPayment } from './create.ts';
 import { partyIn } from './filters.ts';
 import { type Clause, call, clarify, compact, type Outcome } from './interpretation.ts';
-import { EN, type Intent } from './lexicon/en.ts';
-import type { Fact, Language } from './lexicon/types.ts';
+import { language as currentLanguage, type EngineLanguage, perLanguage } from './language.ts';
+import type { Intent } from './lexicon/en.ts';
+import type { Fact } from './lexicon/types.ts';
 import {
   type ActivityType,
   knownStage,
@@ -44,15 +45,8 @@ export interface Reading {
   facts: Set<Fact>;
 }
 
-/** Words allowed before a record word in a list asked for without a verb: "my open deals", "overdue tasks". */
-const MODIFIERS = new Set(
-  `my mine our all the open closed won lost new active inactive overdue today's todays this week's weeks recent latest newest
-  oldest biggest largest smallest top first last high low medium urgent priority high-priority low-priority pending completed
-  done upcoming unpaid paid draft confirmed shipped delivered cancelled canceled refunded failed qualified unqualified
-  contacted converted churned prospect support billing technical product delivery account general hot cold big small
-  facebook linkedin instagram twitter google website referral email telegram partner event business individual in progress
-  in-progress resolved unresolved outstanding incoming card cash bank`.split(/\s+/),
-);
+/** Words allowed before a record word in a list asked for without a verb, from the current language. */
+const modifiers = perLanguage((w) => new Set(w.listModifiers));
 
 /** "my deals", "open issues", "overdue tasks": a plural record word with only modifiers before it. */
 function verblessNoun(c: Clause): NounHit | undefined {
@@ -61,9 +55,8 @@ function verblessNoun(c: Clause): NounHit | undefined {
   const before = c.u.text.slice(0, noun.start).trim().split(/\s+/).filter(Boolean);
   // A capitalised possessive is a person: "Sara's deals".
   const possessive = (w: string, i: number) => /^\p{L}+'s$/u.test(w) && i === 0 && /^\p{Lu}/u.test(c.u.raw);
-  return before.every((w, i) => MODIFIERS.has(w) || /^\d{1,3}$/.test(w) || possessive(w, i))
-    ? noun
-    : undefined;
+  const allowed = modifiers();
+  return before.every((w, i) => allowed.has(w) || /^\d{1,3}$/.test(w) || possessive(w, i)) ? noun : undefined;
 }
 
 function stageNamed(tokens: readonly Token[]): boolean {
@@ -96,7 +89,7 @@ function statusOfType(type: RecordType, text: string, facts: ReadonlySet<Fact>):
 const WRITERS: Intent[] = ['create', 'update', 'delete'];
 
 /** The facts of a request the lexicon's intents weigh. */
-function factsOf(c: Clause, tokens: Token[], language: Language<Intent>): Set<Fact> {
+function factsOf(c: Clause, tokens: Token[], language: EngineLanguage): Set<Fact> {
   const facts = new Set<Fact>();
   const refs = refsIn(c.u);
   const explicit = refs.filter((r) => r.kind !== 'name');
@@ -171,7 +164,7 @@ function createdNoun(c: Clause): NounHit | undefined {
 /** "a client recommended her to us": a lead's source implied by what the request tells of it. */
 function impliedSource(r: Reading, name: string): LeadSource | undefined {
   const told = r.tokens.filter((t) => !name.toLowerCase().split(' ').includes(t.lower));
-  return EN.impliedSources.find(([phrase]) => phraseIn(phrase, told))?.[1];
+  return currentLanguage().impliedSources.find(([phrase]) => phraseIn(phrase, told))?.[1];
 }
 
 function create(r: Reading): Outcome | null {
@@ -271,15 +264,15 @@ const BUILDERS: Record<Intent, (r: Reading) => RuleOutcome> = {
   payment: (r) => recordPayment(r.c),
   payment_fact: (r) => recordPayment(r.c),
   report_problem: (r) => createIssue(r.c),
-  complaint: (r) => complaint(r.c, r.tokens, EN),
+  complaint: (r) => complaint(r.c, r.tokens, currentLanguage()),
   delete: (r) => remove(r.c),
   convert: (r) => convert(r.c),
   past_activity: (r) => pastActivityOf(r.c),
   update: (r) => update(r.c),
-  state_outcome: (r) => stateOfDeal(r.c, r.tokens, EN),
+  state_outcome: (r) => stateOfDeal(r.c, r.tokens, currentLanguage()),
   record_state: (r) => {
     // Only the facts told count: a statement that changes nothing leaves the request to other intents.
-    const out = r.facts.has('deal') ? stateOfDeal(r.c, r.tokens, EN) : update(r.c);
+    const out = r.facts.has('deal') ? stateOfDeal(r.c, r.tokens, currentLanguage()) : update(r.c);
     return out && 'tool' in out ? out : null;
   },
   create,
@@ -295,19 +288,19 @@ const BUILDERS: Record<Intent, (r: Reading) => RuleOutcome> = {
   search: searchFor,
 };
 
-export function readingOf(c: Clause, language: Language<Intent> = EN): Reading {
+export function readingOf(c: Clause, language: EngineLanguage = currentLanguage()): Reading {
   const tokens = analyse(c.u.raw).tokens.filter((t) => t.type !== 'punctuation');
   return { c, tokens, facts: factsOf(c, tokens, language) };
 }
 
 /** The scored intents of a request, best first (exported for tests and tuning reports). */
-export function scoresOf(c: Clause, language: Language<Intent> = EN) {
+export function scoresOf(c: Clause, language: EngineLanguage = currentLanguage()) {
   const r = readingOf(c, language);
   return scoreIntents(language, r.tokens, c.u.text.trim(), r.facts);
 }
 
 /** One request to a call, a help reply, a question back, or null when nothing in it is understood. */
-export function applyIntents(c: Clause, language: Language<Intent> = EN): RuleOutcome {
+export function applyIntents(c: Clause, language: EngineLanguage = currentLanguage()): RuleOutcome {
   const r = readingOf(c, language);
   const scored = scoreIntents(language, r.tokens, c.u.text.trim(), r.facts);
   const decision = decide(scored, language.minScore, (intent) => BUILDERS[intent](r), isDeepStrictEqual);

@@ -1,20 +1,15 @@
-import {
-  type ACTIVITY_TYPES,
-  DEFAULT_STAGES,
-  LEAD_SOURCES,
-  type LeadSource,
-  normaliseLeadSource,
-} from '../../domain/vocabulary.ts';
-import type { RECORD_TYPES } from '../../tools/values.ts';
+import { DEFAULT_STAGES, type LeadSource, type Priority } from '../../domain/vocabulary.ts';
+import { alternation, perLanguage } from './language.ts';
+import type { ActivityType, RecordType, SlotWords, StatusWords } from './lexicon/types.ts';
 
 /**
- * The words the engine knows: what each record is called, and the closed sets (stages, statuses,
- * priorities, categories, methods) with the synonyms people use for them. Values always come from
- * domain/vocabulary.ts, so a new status there is one synonym entry away from being understood.
+ * The closed sets a request can name (record words, stages, statuses, priorities, categories, payment
+ * methods, lead sources), read with the current language's words (lexicon/types.ts SlotWords). Values always
+ * come from domain/vocabulary.ts, so a new status there is one word in a language's data away from being
+ * understood, and a new synonym is only data.
  */
 
-export type RecordType = (typeof RECORD_TYPES)[number];
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export type { ActivityType, RecordType } from './lexicon/types.ts';
 
 export interface NounHit {
   type: RecordType;
@@ -26,311 +21,165 @@ export interface NounHit {
   end: number;
 }
 
-const NOUNS: Array<{ type: RecordType; activity?: ActivityType; pattern: string }> = [
-  { type: 'deal', pattern: 'deals?|opportunit(?:y|ies)|opps?' },
-  { type: 'lead', pattern: 'leads?|prospects' },
-  { type: 'customer', pattern: 'customers?|clients?|contacts?' },
-  {
-    type: 'issue',
-    pattern: 'issues?|tickets?|complaints?|support requests?|support cases?|bugs?|problems?',
-  },
-  { type: 'order', pattern: 'orders?' },
-  { type: 'payment', pattern: 'payments?|transactions?' },
-  {
-    type: 'activity',
-    activity: 'task',
-    pattern: 'tasks?|to-?dos?|to do(?:s| list)?|reminders?|follow-? ?ups?',
-  },
-  { type: 'activity', activity: 'call', pattern: 'calls?|phone calls?' },
-  { type: 'activity', activity: 'meeting', pattern: 'meetings?|appointments?' },
-  { type: 'activity', activity: 'note', pattern: 'notes?' },
-  { type: 'activity', activity: 'email', pattern: 'e-?mails?' },
-  { type: 'activity', pattern: 'activit(?:y|ies)|agenda' },
-];
+interface NounEntry {
+  type: RecordType;
+  activity?: ActivityType;
+  plural: boolean;
+}
 
-const NOUN_PATTERN = new RegExp(`\\b(?:${NOUNS.map((n) => `(${n.pattern})`).join('|')})\\b`, 'g');
-
-const PLURAL_ONLY = new Set(['prospects', 'agenda', 'to do list']);
+const nouns = perLanguage((w) => {
+  const entries = new Map<string, NounEntry>();
+  for (const r of w.records) {
+    const base = r.activity ? { type: r.type, activity: r.activity } : { type: r.type };
+    for (const word of r.singular) entries.set(word, { ...base, plural: false });
+    for (const word of r.plural) entries.set(word, { ...base, plural: true });
+  }
+  return { entries, pattern: new RegExp(`\\b(?:${alternation(entries.keys())})\\b`, 'g') };
+});
 
 /** Every record word in the text, in order. */
 export function nounsIn(text: string, from = 0): NounHit[] {
+  const { entries, pattern } = nouns();
   const hits: NounHit[] = [];
-  for (const m of text.slice(from).matchAll(NOUN_PATTERN)) {
-    const index = m.slice(1).findIndex((g) => g !== undefined);
-    const noun = NOUNS[index];
-    if (!noun) continue;
-    const word = m[0];
-    const hit: NounHit = {
-      type: noun.type,
-      plural: PLURAL_ONLY.has(word) || /(?:s|ies)$/.test(word.replace(/\b(?:support|phone) /, '')),
-      word,
-      start: m.index + from,
-      end: m.index + from + word.length,
-    };
-    if (noun.activity) hit.activity = noun.activity;
-    hits.push(hit);
+  for (const m of text.slice(from).matchAll(pattern)) {
+    const entry = entries.get(m[0]);
+    if (!entry) continue;
+    hits.push({ ...entry, word: m[0], start: m.index + from, end: m.index + from + m[0].length });
   }
   return hits;
 }
 
-/** Singular words naming a record right before its id ("deal 23", "ticket #4"). */
-export const REF_NOUNS: Record<string, RecordType> = {
-  deal: 'deal',
-  opportunity: 'deal',
-  opp: 'deal',
-  lead: 'lead',
-  prospect: 'lead',
-  customer: 'customer',
-  client: 'customer',
-  contact: 'customer',
-  issue: 'issue',
-  ticket: 'issue',
-  case: 'issue',
-  complaint: 'issue',
-  bug: 'issue',
-  order: 'order',
-  payment: 'payment',
-  activity: 'activity',
-  task: 'activity',
-  call: 'activity',
-  meeting: 'activity',
-  note: 'activity',
-};
-
-/* ---------- pipeline stages and deal outcomes ---------- */
+/* ---------- pipeline stages ---------- */
 
 /** Stage names as the default pipeline spells them, lower-cased; the tools match stages in any case. */
 const DEFAULT_STAGE_NAMES = DEFAULT_STAGES.map((s) => s.name.toLowerCase());
 
-const STAGE_SYNONYMS: Record<string, string> = {
-  negotiating: 'negotiation',
-  negotiations: 'negotiation',
-  proposals: 'proposal',
-  'proposal sent': 'proposal',
-  quote: 'proposal',
-  quoted: 'proposal',
-  qualification: 'qualified',
-  won: 'closed won',
-  win: 'closed won',
-  'closed-won': 'closed won',
-  'closed/won': 'closed won',
-  lost: 'closed lost',
-  lose: 'closed lost',
-  'closed-lost': 'closed lost',
-  'closed/lost': 'closed lost',
-};
+const currentStages = perLanguage((w) => w.stages);
+const stageFillers = perLanguage((w) => new RegExp(`\\b(?:${alternation(w.stageFillers)})\\b`, 'g'));
 
 /** A default stage name for a phrase ("negotiating" -> "negotiation", "won" -> "closed won"), else null. */
 export function knownStage(phrase: string): string | null {
-  const key = phrase
-    .toLowerCase()
-    .replace(/\b(?:the|stage|phase|column)\b/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const key = phrase.toLowerCase().replace(stageFillers(), '').replace(/\s+/g, ' ').trim();
   if (DEFAULT_STAGE_NAMES.includes(key)) return key;
-  return STAGE_SYNONYMS[key] ?? null;
+  const stages = currentStages();
+  return Object.hasOwn(stages, key) ? stages[key]! : null;
 }
 
 /* ---------- statuses, priorities, categories ---------- */
 
-/** Status words per record type; the key is what people say, the value what the schema takes. */
-const STATUS_WORDS = {
-  deal: {
-    open: 'open',
-    active: 'open',
-    won: 'won',
-    'closed won': 'won',
-    lost: 'lost',
-    'closed lost': 'lost',
-  },
-  lead: {
-    new: 'new',
-    contacted: 'contacted',
-    qualified: 'qualified',
-    unqualified: 'unqualified',
-    disqualified: 'unqualified',
-    converted: 'converted',
-  },
-  customer: {
-    active: 'active',
-    inactive: 'inactive',
-    prospect: 'prospect',
-    prospects: 'prospect',
-    prospective: 'prospect',
-    churned: 'churned',
-  },
-  issue: {
-    open: 'open',
-    'in progress': 'in_progress',
-    'in-progress': 'in_progress',
-    ongoing: 'in_progress',
-    'being worked on': 'in_progress',
-    resolved: 'resolved',
-    fixed: 'resolved',
-    solved: 'resolved',
-    closed: 'closed',
-  },
-  order: {
-    draft: 'draft',
-    drafts: 'draft',
-    confirmed: 'confirmed',
-    shipped: 'shipped',
-    delivered: 'delivered',
-    completed: 'completed',
-    complete: 'completed',
-    fulfilled: 'completed',
-    cancelled: 'cancelled',
-    canceled: 'cancelled',
-  },
-  payment: {
-    pending: 'pending',
-    completed: 'completed',
-    complete: 'completed',
-    successful: 'completed',
-    failed: 'failed',
-    declined: 'failed',
-    refunded: 'refunded',
-  },
-} as const;
+export type StatusType = keyof StatusWords;
+type StatusValue<T extends StatusType> = StatusWords[T][string];
 
-export type StatusType = keyof typeof STATUS_WORDS;
+/** Per record type, the status words longest first, as one pattern. */
+const statusPatterns = perLanguage((w) => {
+  const out = {} as Record<StatusType, RegExp>;
+  for (const type of Object.keys(w.statuses) as StatusType[]) {
+    out[type] = new RegExp(`\\b(${alternation(Object.keys(w.statuses[type]))})\\b`);
+  }
+  return { out, words: w.statuses };
+});
 
 /** The first status word of a record type in the text, as the schema spells it. */
-export function statusIn<T extends StatusType>(
-  type: T,
-  text: string,
-): (typeof STATUS_WORDS)[T][keyof (typeof STATUS_WORDS)[T]] | undefined {
-  const table = STATUS_WORDS[type] as Record<string, string>;
-  const keys = Object.keys(table).sort((a, b) => b.length - a.length);
-  const m = new RegExp(`\\b(${keys.join('|')})\\b`).exec(text);
-  return m ? (table[m[1]!] as (typeof STATUS_WORDS)[T][keyof (typeof STATUS_WORDS)[T]]) : undefined;
+export function statusIn<T extends StatusType>(type: T, text: string): StatusValue<T> | undefined {
+  const { out, words } = statusPatterns();
+  const m = out[type].exec(text);
+  return m ? (words[type][m[1]!] as StatusValue<T>) : undefined;
 }
 
-export type PriorityValue = 'low' | 'medium' | 'high' | 'urgent';
+export type PriorityValue = Priority;
+
+const priorityPatterns = perLanguage(({ priorities: p }) => {
+  const values = alternation(Object.keys(p.values));
+  const labels = alternation(p.labels);
+  return [
+    new RegExp(`\\b(${values})[- ]?(?:${labels})\\b`),
+    new RegExp(`\\b(?:${labels})(?: (?:${alternation(p.links)}))?(?:\\s*[:=])?\\s*(${values})\\b`),
+    new RegExp(`\\b(${alternation(p.alone)})\\b`),
+  ];
+});
 
 /**
  * A priority only where the word is tied to priority ("high priority", "priority: low", "urgent"), so
  * "high value deals" is not read as a priority.
  */
-export function priorityIn(text: string): PriorityValue | undefined {
-  const m =
-    /\b(low|medium|normal|high|urgent|critical|top)[- ]?prio(?:rity)?\b/.exec(text) ??
-    /\bprio(?:rity)?(?: level)?(?: is| of| to| as|:|=)?\s*(low|medium|normal|high|urgent|critical)\b/.exec(
-      text,
-    ) ??
-    /\b(urgent|critical)\b/.exec(text);
-  if (!m) return undefined;
-  const word = m[1]!;
-  if (word === 'normal') return 'medium';
-  if (word === 'critical') return 'urgent';
-  if (word === 'top') return 'high';
-  return word as PriorityValue;
+export function priorityIn(text: string): Priority | undefined {
+  const values = currentPriorities();
+  for (const re of priorityPatterns()) {
+    const m = re.exec(text);
+    if (m) return values[m[1]!];
+  }
+  return undefined;
 }
 
-export type IssueCategory =
-  | 'general'
-  | 'technical'
-  | 'billing'
-  | 'product'
-  | 'delivery'
-  | 'account'
-  | 'other';
+const currentPriorities = perLanguage((w) => w.priorities.values);
 
-const CATEGORY_WORDS: Record<string, IssueCategory> = {
-  general: 'general',
-  technical: 'technical',
-  tech: 'technical',
-  software: 'technical',
-  billing: 'billing',
-  invoice: 'billing',
-  invoicing: 'billing',
-  payment: 'billing',
-  product: 'product',
-  delivery: 'delivery',
-  shipping: 'delivery',
-  account: 'account',
-  login: 'account',
-  other: 'other',
-};
+export type IssueCategory = SlotWords['categories']['values'][string];
+
+const categoryPatterns = perLanguage(({ categories: c }) => {
+  const values = alternation(Object.keys(c.values));
+  return {
+    kind: new RegExp(`\\b(${values})(?: (?:${alternation(c.kindFillers)}))? (?:${alternation(c.kinds)})\\b`),
+    labelled: new RegExp(`\\b(?:${alternation(c.labels)})(?: is| to| as|:|=)?\\s*(${values})\\b`),
+    implied: new RegExp(`\\b(${alternation(Object.keys(c.implied))})\\b`),
+    words: c,
+  };
+});
 
 /** A category named as a kind of issue: "billing issue", "technical problems", "category: delivery". */
 export function categoryIn(text: string): IssueCategory | undefined {
-  const words = Object.keys(CATEGORY_WORDS).join('|');
-  const m =
-    new RegExp(
-      `\\b(${words})(?: support)? (?:issues?|tickets?|problems?|complaints?|questions?|requests?|bugs?)\\b`,
-    ).exec(text) ?? new RegExp(`\\bcategory(?: is| to| as|:|=)?\\s*(${words})\\b`).exec(text);
-  if (m) return CATEGORY_WORDS[m[1]!];
-  return /\bbugs?\b/.test(text) ? 'technical' : undefined;
+  const { kind, labelled, implied, words } = categoryPatterns();
+  const m = kind.exec(text) ?? labelled.exec(text);
+  if (m) return words.values[m[1]!];
+  const hint = implied.exec(text);
+  return hint ? words.implied[hint[1]!] : undefined;
 }
 
-export type PaymentMethod = 'cash' | 'card' | 'bank_transfer' | 'check' | 'mobile' | 'online' | 'other';
+export type PaymentMethod = SlotWords['paymentMethods'][number][1];
 
-const METHOD_PATTERNS: Array<[RegExp, PaymentMethod]> = [
-  [/\b(?:in |by |with |via )?cash\b/, 'cash'],
-  [/\b(?:credit |debit )?cards?\b|\bvisa\b|\bmastercard\b|\bamex\b/, 'card'],
-  [/\bbank transfer\b|\bwire(?: transfer)?\b|\bbank\b|\btransfer\b|\bsepa\b|\bach\b/, 'bank_transfer'],
-  [/\bche(?:ck|que)s?\b/, 'check'],
-  [/\bmobile\b|\bapple pay\b|\bgoogle pay\b/, 'mobile'],
-  [/\bonline\b|\bpaypal\b|\bstripe\b/, 'online'],
-];
+const methodPatterns = perLanguage((w) =>
+  w.paymentMethods.map(([phrase, method]) => [new RegExp(`\\b${alternation([phrase])}\\b`), method] as const),
+);
 
+/** The payment method named, the first listed in the language's data winning. */
 export function paymentMethodIn(text: string): PaymentMethod | undefined {
-  return METHOD_PATTERNS.find(([re]) => re.test(text))?.[1];
+  return methodPatterns().find(([re]) => re.test(text))?.[1];
 }
 
 /* ---------- lead sources ---------- */
 
-const SOURCE_PHRASES = [
-  ...LEAD_SOURCES.filter((s) => s !== 'other').map((s) => s.replace('_', ' ')),
-  'fb',
-  'meta',
-  'linked in',
-  'ig',
-  'insta',
-  'google ads',
-  'adwords',
-  'web site',
-  'web form',
-  'contact form',
-  'seo',
-  'referrals',
-  'word of mouth',
-  'recommendation',
-  'e-mail',
-  'newsletter',
-  'cold calling',
-  'cold-call',
-  'events',
-  'conference',
-  'trade show',
-  'tradeshow',
-  'webinar',
-  'meetup',
-  'partners',
-  'reseller',
-  'affiliate',
-  'tg',
-];
+const sourcePatterns = perLanguage((w) => {
+  const table = new Map(w.sources);
+  const phrases = alternation(table.keys());
+  return {
+    table,
+    at: new RegExp(
+      `^(?:(?:${alternation(w.sourceOpeners)}) )?(${phrases})(?:\\s+(?:${alternation(w.sourceTrailers)}))?\\b`,
+    ),
+    // Longest first, so "google ads leads" is read as google ads.
+    phrases: [...table.keys()].sort((a, b) => b.length - a.length),
+  };
+});
 
 /** A known channel at the very start of `text` ("facebook ...", "a trade show ..."), with its length. */
 export function sourceAt(text: string): { source: LeadSource; length: number } | null {
-  const m = new RegExp(
-    `^(?:an? |the |our )?(${[...SOURCE_PHRASES].sort((a, b) => b.length - a.length).join('|')})(?:\\s+(?:ads?|campaign|page|post))?\\b`,
-  ).exec(text);
-  if (!m) return null;
-  const source = normaliseLeadSource(m[1]!);
-  return source === 'other' ? null : { source, length: m[0].length };
+  const { table, at } = sourcePatterns();
+  const m = at.exec(text);
+  const source = m ? table.get(m[1]!) : undefined;
+  return m && source && source !== 'other' ? { source, length: m[0].length } : null;
 }
 
 /** A known channel named right before a word, as in "facebook leads". */
 export function sourceBefore(text: string, end: number): LeadSource | null {
+  const { table, phrases } = sourcePatterns();
   const before = text.slice(0, end).trimEnd();
-  for (const phrase of [...SOURCE_PHRASES].sort((a, b) => b.length - a.length)) {
+  for (const phrase of phrases) {
     if (before.endsWith(phrase) && /(?:^|\s)$/.test(before.slice(0, before.length - phrase.length))) {
-      const source = normaliseLeadSource(phrase);
-      if (source !== 'other') return source;
+      const source = table.get(phrase);
+      if (source && source !== 'other') return source;
     }
   }
   return null;
 }
+
+/** Singular words naming a record right before its id ("deal 23"), in the current language. */
+export const refWords = perLanguage((w) => w.refWords);

@@ -1,3 +1,5 @@
+import { alternation, perLanguage } from './language.ts';
+
 /**
  * Amounts as people write them: "$3,000", "3k", "3000 usd", "€250.50", "1.5m", "2 million euros".
  * Amounts stay in major units (the tools convert to minor units for the record's currency); scaling by
@@ -24,18 +26,6 @@ const SYMBOLS: Record<string, string | undefined> = {
   '£': 'GBP',
   '¥': 'JPY',
   '₹': 'INR',
-};
-
-const CURRENCY_WORDS: Record<string, string | undefined> = {
-  dollar: undefined,
-  dollars: undefined,
-  bucks: undefined,
-  euro: 'EUR',
-  euros: 'EUR',
-  pound: 'GBP',
-  pounds: 'GBP',
-  yen: 'JPY',
-  rupees: 'INR',
 };
 
 const CODES = [
@@ -69,32 +59,29 @@ const CODES = [
   'kzt',
 ];
 
-const MULTIPLIERS: Record<string, number> = {
-  k: 3,
-  thousand: 3,
-  grand: 3,
-  m: 6,
-  mn: 6,
-  mm: 6,
-  million: 6,
-  bn: 9,
-  billion: 9,
-};
+/** Multipliers glued to the digits: "5k", "1.5m", "2bn". */
+const SHORT_MULTIPLIERS: Record<string, number> = { k: 3, m: 6, mn: 6, mm: 6, bn: 9 };
 
 /*
  * One amount: optional symbol, digits with optional thousands separators and decimals, an optional
- * multiplier (glued for the one-letter ones so "5 m" in a sentence is not five million) and an optional
- * currency code or word. It must not start inside another token ("ORD-2026-0012", "a1").
+ * multiplier (glued for the one-letter ones so "5 m" in a sentence is not five million; the language's
+ * words, "thousand", may stand apart) and an optional currency code or word. It must not start inside
+ * another token ("ORD-2026-0012", "a1").
  */
-const AMOUNT = new RegExp(
-  '(?<![\\p{L}\\p{N}.,#\\-/])' +
-    '(?<symbol>[$€£¥₹])?\\s?' +
-    '(?<digits>\\d{1,3}(?:,\\d{3})+|\\d+)(?<fraction>\\.\\d+)?' +
-    '(?:(?<short>k|mn|mm|m|bn)\\b|\\s?(?<long>thousand|million|billion|grand)\\b)?' +
-    `(?:\\s?(?<code>${CODES.join('|')}|${Object.keys(CURRENCY_WORDS).join('|')})\\b)?` +
-    '(?![\\p{L}\\p{N}%/\\-]|[.,]\\d)',
-  'giu',
-);
+const patterns = perLanguage((w) => ({
+  amount: new RegExp(
+    '(?<![\\p{L}\\p{N}.,#\\-/])' +
+      '(?<symbol>[$€£¥₹])?\\s?' +
+      '(?<digits>\\d{1,3}(?:,\\d{3})+|\\d+)(?<fraction>\\.\\d+)?' +
+      `(?:(?<short>${alternation(Object.keys(SHORT_MULTIPLIERS))})\\b|\\s?(?<long>${alternation(Object.keys(w.multipliers))})\\b)?` +
+      `(?:\\s?(?<code>${CODES.join('|')}|${alternation(Object.keys(w.currencies))})\\b)?` +
+      '(?![\\p{L}\\p{N}%/\\-]|[.,]\\d)',
+    'giu',
+  ),
+  multipliers: { ...SHORT_MULTIPLIERS, ...w.multipliers },
+  currencies: w.currencies,
+  cue: new RegExp(`(?:\\b(?:${alternation(w.amountCues)})|[:=<>])\\s*$`),
+}));
 
 /** Shifts the decimal point right by `places` on the digits themselves. */
 function scaled(whole: string, fraction: string, places: number): number {
@@ -106,18 +93,19 @@ function scaled(whole: string, fraction: string, places: number): number {
 
 function fromMatch(m: RegExpMatchArray): Money | null {
   const g = m.groups ?? {};
+  const { multipliers, currencies } = patterns();
   const multiplier = (g.short ?? g.long ?? '').toLowerCase();
   const code = (g.code ?? '').toLowerCase();
   const amount = scaled(
     (g.digits ?? '').replace(/,/g, ''),
     (g.fraction ?? '').slice(1),
-    MULTIPLIERS[multiplier] ?? 0,
+    multipliers[multiplier] ?? 0,
   );
   if (!Number.isFinite(amount) || amount > MAX_AMOUNT) return null;
   const currency = g.symbol
     ? SYMBOLS[g.symbol]
-    : code in CURRENCY_WORDS
-      ? CURRENCY_WORDS[code]
+    : Object.hasOwn(currencies, code)
+      ? currencies[code]
       : code
         ? code.toUpperCase()
         : undefined;
@@ -134,7 +122,7 @@ function fromMatch(m: RegExpMatchArray): Money | null {
 /** Every amount in the text, in order. Bare numbers are included but marked as not explicit. */
 export function findAmounts(text: string): Money[] {
   const found: Money[] = [];
-  for (const m of text.matchAll(AMOUNT)) {
+  for (const m of text.matchAll(patterns().amount)) {
     const money = fromMatch(m);
     if (money) found.push(money);
   }
@@ -149,10 +137,6 @@ export function parseAmount(text: string): Money | null {
   return all.length === 1 && only && only.start === 0 && only.end === trimmed.length ? only : null;
 }
 
-/** Words after which a bare number is an amount: "a payment of 3000", "worth 5000", "over 10000". */
-const CUE =
-  /(?:\b(?:of|worth|value[ds]?(?: at)?|valued at|amount(?:ing)?(?: to)?|amount of|total(?:ling)?|for|paid|pays|received|receive|got|budget(?: of)?|estimated(?: at)?|price[ds]?(?: at)?|costs?|at|over|above|under|below|more than|less than|greater than|bigger than|larger than|smaller than|at least|at most|up to|min(?:imum)?|max(?:imum)?|exceeding|between|and|to|is|payment|refund(?:ed)?)|[:=<>])\s*$/;
-
 /**
  * The first amount the text states: an explicit one anywhere, else a bare number right after a cue word.
  * `from` limits the search to the text after a position (e.g. after "worth").
@@ -161,5 +145,6 @@ export function statedAmount(text: string, from = 0): Money | null {
   const candidates = findAmounts(text).filter((m) => m.start >= from);
   const explicit = candidates.find((m) => m.explicit);
   if (explicit) return explicit;
-  return candidates.find((m) => CUE.test(text.slice(Math.max(0, m.start - 40), m.start))) ?? null;
+  const { cue } = patterns();
+  return candidates.find((m) => cue.test(text.slice(Math.max(0, m.start - 40), m.start))) ?? null;
 }

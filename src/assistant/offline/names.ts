@@ -1,3 +1,4 @@
+import { alternation, perLanguage } from './language.ts';
 import { findAmounts } from './money.ts';
 import { find, quoted, type Span, tidy, type Utterance } from './text.ts';
 
@@ -7,178 +8,14 @@ import { find, quoted, type Span, tidy, type Utterance } from './text.ts';
  * email ..."). That boundary list is what keeps "named John from Facebook" from naming "John from Facebook".
  */
 
-const BOUNDARY_WORDS = [
-  'and',
-  'or',
-  'but',
-  'from',
-  'at',
-  'with',
-  'worth',
-  'for',
-  'who',
-  'whose',
-  'which',
-  'that',
-  'email',
-  'e-mail',
-  'mail',
-  'phone',
-  'tel',
-  'mobile',
-  'cell',
-  'source',
-  'via',
-  'through',
-  'in',
-  'on',
-  'by',
-  'to',
-  'about',
-  'regarding',
-  're',
-  'assigned',
-  'assign',
-  'valued',
-  'value',
-  'budget',
-  'priority',
-  'stage',
-  'closing',
-  'closes',
-  'due',
-  'because',
-  'as',
-  'is',
-  'was',
-  'are',
-  'has',
-  'have',
-  'tomorrow',
-  'today',
-  'tonight',
-  'yesterday',
-  'next',
-  'this',
-  'last',
-  'saying',
-  'says',
-  'titled',
-  'called',
-  'named',
-  'estimated',
-  'expected',
-  'amount',
-  'into',
-  'over',
-  'above',
-  'under',
-  'below',
-  'please',
-  'now',
-  'then',
-  'status',
-  'score',
-  'notes',
-  'note',
-  'until',
-  'before',
-  'after',
-  'since',
-  'per',
-  'each',
-  'company',
-  'based',
-  'located',
-  'living',
-  'deal',
-  'deals',
-  'lead',
-  'leads',
-  'customer',
-  'customers',
-  'issue',
-  'issues',
-  'order',
-  'orders',
-  'payment',
-  'payments',
-  'task',
-  'tasks',
-  'if',
-  'so',
-  'when',
-  'where',
-  'while',
-  'asap',
-];
-const BOUNDARY = new Set(BOUNDARY_WORDS);
-
-/** Words that never begin a name even where a name is expected ("customer is ...", "lead for me"). */
-const NOT_A_NAME = new Set([
-  ...BOUNDARY_WORDS,
-  'a',
-  'an',
-  'the',
-  'me',
-  'my',
-  'mine',
-  'our',
-  'your',
-  'it',
-  'its',
-  'them',
-  'their',
-  'this',
-  'that',
-  'these',
-  'those',
-  'all',
-  'any',
-  'every',
-  'some',
-  'new',
-  'details',
-  'info',
-  'information',
-  'list',
-  'record',
-  'number',
-  'id',
-  'here',
-  'there',
-  'someone',
-  'somebody',
-  'anyone',
-  'everyone',
-  'everything',
-  'something',
-  'how',
-  'what',
-  'why',
-  'you',
-  'we',
-  'i',
-  'us',
-  'him',
-  'her',
-  'he',
-  'she',
-  'they',
-  'high',
-  'low',
-  'medium',
-  'urgent',
-  'open',
-  'won',
-  'lost',
-  'closed',
-  'no',
-  'more',
-  'less',
-  'least',
-  'most',
-]);
+/** Where names end and what never begins one, from the current language. */
+const nameWords = perLanguage((w) => ({
+  stops: new Set(w.nameStops),
+  notNames: new Set([...w.nameStops, ...w.notNames]),
+  phone: new RegExp(
+    `\\b(?:${alternation(w.phoneLabels)})(?: (?:${alternation(w.phoneLabels)}))?(?: is)?[:\\s]\\s*(\\+?\\d[\\d\\s().-]{4,22}\\d)`,
+  ),
+}));
 
 const MAX_NAME_WORDS = 6;
 
@@ -194,15 +31,16 @@ export function nameAt(u: Utterance, from: number): Span | null {
   if (q && q.start === start) return q.value ? q : null;
   const token = /[^\s]+/g;
   token.lastIndex = start;
+  const { stops, notNames } = nameWords();
   let end = start;
   let count = 0;
   for (let m = token.exec(u.text); m; m = token.exec(u.text)) {
     const piece = m[0];
     const bare = piece.replace(/[,;:!?)(]+$/, '').replace(/'s$/, '');
-    if (count === 0 && (NOT_A_NAME.has(bare) || /^#?\d+$|^(?:iss|ord|pay)-\d{4}-\d+$/.test(bare))) {
+    if (count === 0 && (notNames.has(bare) || /^#?\d+$|^(?:iss|ord|pay)-\d{4}-\d+$/.test(bare))) {
       return null;
     }
-    if (count > 0 && BOUNDARY.has(bare)) break;
+    if (count > 0 && stops.has(bare)) break;
     if (bare.includes('@') || /^[(]/.test(piece)) break;
     if (findAmounts(piece).some((a) => a.explicit)) break;
     end = m.index + piece.replace(/[,;:!?)]+$/, '').length;
@@ -229,11 +67,7 @@ export function emailIn(u: Utterance): Span | null {
 
 /** A phone number after a cue ("phone 555 1234", "tel: +44 20 7946 0958") or written with a leading +. */
 export function phoneIn(u: Utterance): Span | null {
-  const m =
-    find(
-      u,
-      /\b(?:phone|tel|telephone|mobile|cell|number|ph)(?: number)?(?: is)?[:\s]\s*(\+?\d[\d\s().-]{4,22}\d)/,
-    ) ?? find(u, /(?:^|\s)(\+\d[\d\s().-]{6,22}\d)/);
+  const m = find(u, nameWords().phone) ?? find(u, /(?:^|\s)(\+\d[\d\s().-]{6,22}\d)/);
   const span = m?.groups[0];
   return span ? { ...span, value: span.value.trim() } : null;
 }

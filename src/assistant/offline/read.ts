@@ -61,11 +61,7 @@ function listDeals(c: Clause): Outcome {
   const hit = periodIn(c);
   const closing = hit !== null && isClosingPeriod(c, hit);
   const bounds = amountBounds(c);
-  const status = /\b(?:won|lost)\b/.test(text)
-    ? statusIn('deal', text.replace(/\bclosed\s+(?=won|lost)/, ''))
-    : /\b(?:open|active)\b/.test(text)
-      ? 'open'
-      : undefined;
+  const status = statusIn('deal', text);
   return call(
     'list_deals',
     compact({

@@ -1,4 +1,5 @@
-import { REF_NOUNS, type RecordType } from './lexicon.ts';
+import { alternation, perLanguage } from './language.ts';
+import { type RecordType, refWords } from './lexicon.ts';
 import { nameAt } from './names.ts';
 import type { Utterance } from './text.ts';
 
@@ -41,7 +42,25 @@ function asId(digits: string): number | null {
   return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 ? n : null;
 }
 
-const NOUN_WORDS = Object.keys(REF_NOUNS).join('|');
+/** The reference shapes, filled with the current language's words. */
+const patterns = perLanguage((w) => {
+  const nouns = alternation(Object.keys(w.refWords));
+  return {
+    typed: new RegExp(
+      `\\b(${nouns})s?\\s*(?:(?:${alternation(w.refLinks)})\\s*|#\\s*)?(\\d{1,12})(?![\\p{L}\\p{N}%$€£]|[.,]\\d)`,
+      'gu',
+    ),
+    after: new RegExp(`\\b(${nouns})(?: (?:${alternation(w.nameLinks)}))?\\s+`, 'g'),
+    before: new RegExp(
+      `\\b[Tt]he ([A-Z0-9][\\p{L}\\p{N}&'.-]*\\s(?:[\\p{L}\\p{N}&'.-]+\\s){0,3})(${nouns})\\b`,
+      'gu',
+    ),
+    pointed: new RegExp(
+      `\\b(?:${alternation(w.pointers)}) (${nouns}|one)\\b(?!\\s*(?:#|\\d|${alternation(w.nameLinks)}))`,
+    ),
+    pronoun: new RegExp(`\\b(?:${alternation(w.pronouns)})\\b|\\b(?:${alternation(w.pronounsAtEnd)})$`),
+  };
+});
 
 /**
  * "deal 23", "ticket #4", "order number 12", "lead id 7", and bare "#23". A number followed by a unit or a
@@ -49,14 +68,11 @@ const NOUN_WORDS = Object.keys(REF_NOUNS).join('|');
  */
 export function idRefs(text: string): Ref[] {
   const refs: Ref[] = [];
-  const typed = new RegExp(
-    `\\b(${NOUN_WORDS})s?\\s*(?:number\\s*|no\\.?\\s*|num\\s*|id\\s*|#\\s*)?(\\d{1,12})(?![\\p{L}\\p{N}%$€£]|[.,]\\d)`,
-    'gu',
-  );
-  for (const m of text.matchAll(typed)) {
+  const nouns = refWords();
+  for (const m of text.matchAll(patterns().typed)) {
     const id = asId(m[2]!);
     if (id !== null) {
-      refs.push({ type: REF_NOUNS[m[1]!]!, ref: id, kind: 'id', start: m.index, end: m.index + m[0].length });
+      refs.push({ type: nouns[m[1]!]!, ref: id, kind: 'id', start: m.index, end: m.index + m[0].length });
     }
   }
   for (const m of text.matchAll(/(?:^|[\s(,])#\s?(\d{1,12})\b/g)) {
@@ -76,19 +92,16 @@ export function idRefs(text: string): Ref[] {
  */
 export function nameRefs(u: Utterance): Ref[] {
   const refs: Ref[] = [];
-  const after = new RegExp(`\\b(${NOUN_WORDS})(?: (?:named|called|titled|with (?:the )?name))?\\s+`, 'g');
+  const { after, before } = patterns();
+  const nouns = refWords();
   for (const m of u.text.matchAll(after)) {
     const name = nameAt(u, m.index + m[0].length);
     if (name && !/^#?\d+$/.test(name.value)) {
-      refs.push({ type: REF_NOUNS[m[1]!]!, ref: name.value, kind: 'name', start: m.index, end: name.end });
+      refs.push({ type: nouns[m[1]!]!, ref: name.value, kind: 'name', start: m.index, end: name.end });
     }
   }
-  const before = new RegExp(
-    `\\b[Tt]he ([A-Z0-9][\\p{L}\\p{N}&'.-]*\\s(?:[\\p{L}\\p{N}&'.-]+\\s){0,3})(${NOUN_WORDS})\\b`,
-    'gu',
-  );
   for (const m of u.raw.matchAll(before)) {
-    const type = REF_NOUNS[m[2]!.toLowerCase()];
+    const type = nouns[m[2]!.toLowerCase()];
     if (type) {
       refs.push({ type, ref: m[1]!.trim(), kind: 'name', start: m.index, end: m.index + m[0].length });
     }
@@ -115,14 +128,13 @@ export interface PronounRef {
  * mid-sentence is usually a conjunction ("saying that ..."), so it only counts in those positions.
  */
 export function pronounRef(text: string): PronounRef | null {
-  const typed = new RegExp(
-    `\\b(?:this|that|the|same) (${NOUN_WORDS}|one)\\b(?!\\s*(?:#|\\d|named|called))`,
-  ).exec(text);
-  const plain = /\b(?:it|its|it's|this one|that one)\b|\b(?:this|that)$/.exec(text);
+  const { pointed, pronoun } = patterns();
+  const typed = pointed.exec(text);
+  const plain = pronoun.exec(text);
   const hit = [typed, plain]
     .filter((m): m is RegExpExecArray => m !== null)
     .sort((a, b) => a.index - b.index)[0];
   if (!hit) return null;
   const word = hit === typed ? hit[1]! : '';
-  return { type: REF_NOUNS[word] ?? null, start: hit.index, end: hit.index + hit[0].length };
+  return { type: refWords()[word] ?? null, start: hit.index, end: hit.index + hit[0].length };
 }

@@ -1,3 +1,5 @@
+import { alternation, perLanguage } from './language.ts';
+
 /**
  * The normaliser every other part of the engine reads through. A request is kept twice, character for
  * character: `raw` as typed (names and free text keep their case) and `text` lower-cased, so a pattern
@@ -112,33 +114,37 @@ export function tidy(s: string): string {
     .trim();
 }
 
-const POLITE_PREFIX =
-  /^(?:please|pls|plz|kindly|hey|hi|hello|yo|ok|okay|so|now|also|and|then|just|quickly|can you|could you|would you|will you|can i|could i|may i|i want to|i wanna|i'd like to|i would like to|i need to|i have to|help me|let's|lets|go ahead and|bot|parley)\b[\s,]*/;
-const POLITE_SUFFIX = /[\s,]*\b(?:please|pls|plz|thanks|thank you|thx|for me please)$/;
+const courtesy = perLanguage((w) => ({
+  opener: new RegExp(`^(?:${alternation(w.courtesyOpeners)})\\b[\\s,]*`),
+  closer: new RegExp(`[\\s,]*\\b(?:${alternation(w.courtesyClosers)})$`),
+}));
 
 /** Drops the courtesy around a request ("could you please ... thanks") so rules see the request itself. */
 export function stripCourtesy(u: Utterance): Utterance {
+  const { opener, closer } = courtesy();
   let start = 0;
   let rest = u.text;
-  for (let m = POLITE_PREFIX.exec(rest); m && m[0].length > 0; m = POLITE_PREFIX.exec(rest)) {
+  for (let m = opener.exec(rest); m && m[0].length > 0; m = opener.exec(rest)) {
     start += m[0].length;
     rest = rest.slice(m[0].length);
   }
-  const suffix = POLITE_SUFFIX.exec(rest);
+  const suffix = closer.exec(rest);
   const end = suffix ? u.text.length - suffix[0].length : u.text.length;
   return slice(u, start, Math.max(start, end));
 }
 
 /**
- * Verbs that begin a new request. Only these split "create a lead named Ann and show my deals" in two, so
- * "Tom and Jerry" or "called and asked for a refund" stay whole.
+ * Verbs that begin a new request (the language's requestStarts). Only these split "create a lead named Ann
+ * and show my deals" in two, so "Tom and Jerry" or "called and asked for a refund" stay whole.
  */
-const REQUEST_START =
-  "(?:show|list|display|give me|get me|find|search|look up|create|add|register|log|record|update|change|set|move|mark|delete|remove|close|resolve|reopen|comment|convert|remind|schedule|book|assign|tell me|what are|what is|what's|whats|how are|how is|how's|who am i)\\b";
-const SPLIT = new RegExp(
-  `\\s*(?:[,;]|\\.(?=\\s))\\s*(?:(?:and|then|also)\\s+)*(?=${REQUEST_START})|\\s+(?:and|then|also|plus)(?:\\s+(?:then|also))?\\s+(?=${REQUEST_START})`,
-  'g',
-);
+const splitter = perLanguage((w) => {
+  const start = `(?:${alternation(w.requestStarts)})\\b`;
+  const join = alternation(w.joiners);
+  return new RegExp(
+    `\\s*(?:[,;]|\\.(?=\\s))\\s*(?:(?:${join})\\s+)*(?=${start})|\\s+(?:${join})(?:\\s+(?:${join}))?\\s+(?=${start})`,
+    'g',
+  );
+});
 
 /**
  * Splits a message into requests. Quoted text and anything after the first colon (a note or comment the
@@ -149,7 +155,7 @@ export function splitRequests(u: Utterance): Utterance[] {
   const limit = colon === -1 ? u.text.length : colon;
   const quoted = quotedRanges(u.text);
   const cuts: Array<[number, number]> = [];
-  for (const m of u.text.matchAll(SPLIT)) {
+  for (const m of u.text.matchAll(splitter())) {
     const at = m.index;
     if (at >= limit || quoted.some(([s, e]) => at > s && at < e)) continue;
     cuts.push([at, at + m[0].length]);

@@ -74,6 +74,8 @@ export const READS = {
     gloss: 'show what is overdue',
     has: weigh(['overdue', 'late', 'behind'], 3),
     opens: weigh(['what be', 'anything', 'which', 'show', 'what'], 1),
+    // Records asked about ("which tasks are late") make it a question about them, not a complaint.
+    facts: { plural: 1 },
     not: ['ref', 'writeVerb'],
   },
   show: {
@@ -144,11 +146,11 @@ export const READS = {
         'who have the email',
         'who have email',
         'do we know',
-        'be there anything call',
-        'be there anything name',
-        'anything call',
       ],
       2,
+    ).concat(
+      // Written as typed: only auxiliaries match by lemma, so "call" would not match "called".
+      weigh(['be there anything called', 'be there anything named', 'anything called', 'anything named'], 5),
     ),
     facts: { email: 3 },
   },

@@ -249,7 +249,8 @@ export const WRITES = {
   record_state: {
     gloss: 'change the record as you describe',
     has: weigh(['is', 'are', 'was', 'now', 'actually', 'got'], 1),
-    facts: { statusWord: 3 },
+    // A status told of a record says more than the record's number alone, which is all a look has.
+    facts: { statusWord: 3.5 },
     factsSuffice: true,
     needs: ['refFirst', 'statusWord'],
     not: ['writeVerb'],

@@ -1,5 +1,6 @@
 import { READS } from './en-reads.ts';
 import { TALK } from './en-talk.ts';
+import { EN_WORDS } from './en-words.ts';
 import { WRITES } from './en-writes.ts';
 import type { Language } from './types.ts';
 
@@ -72,7 +73,9 @@ export const EN: Language<Intent> = {
     ['twitter', 'twitter'],
     ['telegram', 'telegram'],
     ['partner', 'partner'],
+    ['partners', 'partner'],
     ['reseller', 'partner'],
+    ['resellers', 'partner'],
     ['cold call', 'cold_call'],
     ['cold called', 'cold_call'],
     ['newsletter', 'email'],
@@ -146,4 +149,5 @@ export const EN: Language<Intent> = {
     'please',
     'help',
   ],
+  words: EN_WORDS,
 };
