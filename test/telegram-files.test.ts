@@ -1,17 +1,33 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { imageSize } from 'image-size';
 import { loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/domain/time.ts';
+import { ocr } from '../src/media/ocr.ts';
 import { createServices } from '../src/services.ts';
-import { callbackUpdate, documentUpdate, FakeTelegram, textUpdate } from './fakes/telegram-api.ts';
+import {
+  callbackUpdate,
+  documentUpdate,
+  FakeTelegram,
+  photoUpdate,
+  textUpdate,
+} from './fakes/telegram-api.ts';
+import { MARIA, renderCards } from './fixtures/cards/render.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
 import { type BotHarness, startBot } from './telegram-support.ts';
 
 /**
  * Files sent to the bot and answered by the real assistant with the offline engine: a CSV document becomes an
- * import preview whose Confirm imports it through the same import service as the web app.
+ * import preview whose Confirm imports it through the same import service as the web app; a photo of a
+ * business card becomes a proposed lead that a typed correction changes before Confirm.
  */
+
+let card: Uint8Array;
+before(async () => {
+  [card] = (await renderCards([{ text: MARIA, look: { tilt: 4, format: 'jpeg' } }])) as [Uint8Array];
+});
+after(() => ocr.stop());
 onEachDatabase('telegram files', ({ db }) => {
   let fake: FakeTelegram;
   let t: Tenant;
@@ -88,5 +104,43 @@ onEachDatabase('telegram files', ({ db }) => {
     assert.equal(confirmButton(reply.payload), undefined);
     assert.match(String(reply.payload.text), /cannot import/i);
     assert.doesNotMatch(String(reply.payload.text), /import_records/);
+  });
+
+  test('a photo of a business card is proposed as a lead, corrected by a typed field, created on Confirm', async () => {
+    const chat = await signedInChat(t.owner.email);
+    const { width, height } = imageSize(card);
+    const fileId = fake.putFile(card, { path: 'photos/card.jpg' });
+    const thumb = fake.putFile(card.slice(0, 10), { path: 'photos/thumb.jpg' });
+    await bot.deliver(
+      photoUpdate(chat, {
+        sizes: [
+          { fileId: thumb, width: 90, height: 50 },
+          { fileId, width, height },
+        ],
+        caption: 'met at the expo',
+      }),
+    );
+    const proposal = fake.lastSentTo(chat)!;
+    const asked = String(proposal.payload.text);
+    assert.match(asked, /Create lead Maria Gonzalez, Head of Purchasing at Blue Harbor Logistics/);
+    assert.match(asked, /Confirm<\/b> to:[\s\S]*Add lead &quot;Maria Gonzalez&quot;/);
+    assert.ok(confirmButton(proposal.payload));
+
+    await bot.deliver(textUpdate(chat, 'the title is Chief Buyer'));
+    const corrected = fake.lastSentTo(chat)!;
+    const confirm = confirmButton(corrected.payload);
+    assert.ok(confirm, 'the corrected lead waits for Confirm');
+    assert.notEqual(confirm, confirmButton(proposal.payload), 'a new proposal replaces the first');
+    const messageId = (corrected.result as { message_id: number }).message_id;
+    await bot.deliver(
+      callbackUpdate(chat, confirm, { message_id: messageId, text: String(corrected.payload.text) }),
+    );
+    const [lead] = (await services.crm.leads.list(t.owner.actor, { q: 'gonzalez' })).items;
+    assert.ok(lead, 'the lead exists after Confirm');
+    const full = await services.crm.leads.get(t.owner.actor, lead.id);
+    assert.equal(full.email, 'maria.gonzalez@blueharbor.example');
+    assert.equal(full.source, 'event');
+    assert.match(full.notes ?? '', /Chief Buyer/);
+    assert.doesNotMatch(full.notes ?? '', /Head of Purchasing/);
   });
 });
