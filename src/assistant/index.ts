@@ -125,13 +125,13 @@ function brainsFor(
 
 /** Asks the chosen brain, falling back to the offline one when a model fails. */
 async function think(
-  { deps, store, primary }: Core,
+  { deps, store }: Core,
   actor: Actor,
   text: string,
   conversation: Conversation,
+  brains: { first: Brain; fallback: Brain },
   onAction?: ActionListener,
   attachment?: Attachment,
-  correcting?: Brain,
 ) {
   // The history before this message (the brain gets the message itself separately), read at most once.
   let earlier: ReturnType<typeof store.history> | undefined;
@@ -149,7 +149,7 @@ async function think(
     });
     return { brain, box, reply };
   };
-  const { first, fallback } = brainsFor(primary, attachment, correcting);
+  const { first, fallback } = brains;
   if (first === fallback) return run(first);
   try {
     return await run(first);
@@ -309,12 +309,13 @@ export function createAssistant(deps: AssistantDeps) {
       }
       // "Email is …" while a lead waits for confirmation: it is proposed again with the field changed.
       const correction = attachment ? null : await cardCorrection(store, conversation.id, text);
-      // Each message to a model is paid for; the offline engine's cost nothing and are not counted.
-      if (primary !== offlineBrain && !correction) {
+      const read = attachment?.kind === 'image' || attachment?.kind === 'table' ? attachment : undefined;
+      const brains = brainsFor(primary, read, correction?.brain);
+      // Each message to a model is paid for; the built-in readers cost nothing and are not counted.
+      if (brains.first === primary && primary !== offlineBrain) {
         await deps.crm.assistantUsage.take(actor, modelLimits(deps.config));
       }
-      const read = attachment?.kind === 'image' || attachment?.kind === 'table' ? attachment : undefined;
-      const answered = await think(core, actor, text, conversation, onAction, read, correction?.brain);
+      const answered = await think(core, actor, text, conversation, brains, onAction, read);
       if (correction && answered.box.proposed.length > 0)
         await store.decide(actor, correction.replaces, false);
       if (answered.box.lastRecord) await store.remember(conversation.id, answered.box.lastRecord);
