@@ -8,6 +8,7 @@ import type { BotContext, BotDeps } from './bot-context.ts';
 import { escapeHtml, html, joinHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
 import { replyToHtml } from './markdown.ts';
+import { searchResults } from './search-results.ts';
 import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './send-html.ts';
 
 /**
@@ -88,7 +89,9 @@ function assistantAsker(deps: BotDeps) {
       await sendHtml(ctx, replyToHtml(turn.reply), keyboard);
       return;
     }
-    await sendPaged(ctx, chats, replyToHtml(turn.reply));
+    const found = searchResults(turn);
+    if (found?.keyboard) return sendHtml(ctx, found.text, found.keyboard);
+    await sendPaged(ctx, chats, found?.text ?? replyToHtml(turn.reply));
   }
 
   async function ask(ctx: BotContext, actor: Actor, text: string): Promise<void> {
