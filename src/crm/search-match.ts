@@ -67,6 +67,39 @@ async function probe(db: Db, table: SearchTable, query: string): Promise<number[
   return rows.map((r) => r.rowid);
 }
 
+/** A word this common (one row in a hundred) is checked on the rows; the walk then meets one soon enough. */
+const COMMON = 0.01;
+
+/**
+ * Whether PostgreSQL's statistics say that every word typed starts terms of a hundredth of the rows or more.
+ * ANALYZE keeps the most common lexemes of a tsvector column with the share of rows holding each; a prefix's
+ * share is at most the sum of the lexemes it starts, and the words are taken as independent. Without
+ * statistics (a new table) the index is asked instead. This spares a common word the index read that builds
+ * a bitmap of all its matches (125,000 for "renewal", 0.4 s) before the first is returned.
+ */
+async function commonOnPostgres(db: Db, table: SearchTable, words: string[]): Promise<boolean> {
+  const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null; total: number }>`
+    select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, c.reltuples as total
+    from pg_stats s
+    join pg_namespace n on n.nspname = s.schemaname
+    join pg_class c on c.relname = s.tablename and c.relnamespace = n.oid
+    where s.schemaname = current_schema() and s.tablename = ${table} and s.attname = 'search_vector'`.execute(
+    db,
+  );
+  const stats = rows[0];
+  if (!stats?.elems || !stats.freqs) return false;
+  const { elems, freqs } = stats;
+  let share = 1;
+  for (const word of words) {
+    let starts = 0;
+    elems.forEach((e, i) => {
+      if (e.startsWith(word)) starts += Number(freqs[i]);
+    });
+    share *= Math.min(1, starts);
+  }
+  return share >= COMMON && share * Number(stats.total) > FEW;
+}
+
 /**
  * The match checked on the row itself: each word starts one of its stored terms (the terms are separated
  * by single spaces), or the phone digits do. No index serves this, which is the point: it filters the rows
@@ -97,6 +130,9 @@ export async function searchMatch(
 ): Promise<RawBuilder<boolean>> {
   const parsed = parseSearch(q);
   if (parsed.words.length === 0) return NOTHING;
+  if (isPostgres(db) && !parsed.digits && few === FEW && (await commonOnPostgres(db, table, parsed.words))) {
+    return rowCheck(db, parsed, alias);
+  }
   const ids = await probe(db, table, isPostgres(db) ? tsQuery(parsed) : fts5Query(parsed));
   if (ids.length === 0) return NOTHING;
   if (ids.length <= few) return sql<boolean>`${sql.ref(`${alias}.id`)} in (${sql.join(ids)})`;
