@@ -78,16 +78,8 @@ const COMMON = 0.01;
  * a bitmap of all its matches (125,000 for "renewal", 0.4 s) before the first is returned.
  */
 async function commonOnPostgres(db: Db, table: SearchTable, words: string[]): Promise<boolean> {
-  const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null; total: number }>`
-    select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, c.reltuples as total
-    from pg_stats s
-    join pg_namespace n on n.nspname = s.schemaname
-    join pg_class c on c.relname = s.tablename and c.relnamespace = n.oid
-    where s.schemaname = current_schema() and s.tablename = ${table} and s.attname = 'search_vector'`.execute(
-    db,
-  );
-  const stats = rows[0];
-  if (!stats?.elems || !stats.freqs) return false;
+  const stats = await lexemeStats(db, table);
+  if (!stats) return false;
   const { elems, freqs } = stats;
   let share = 1;
   for (const word of words) {
@@ -100,7 +92,40 @@ async function commonOnPostgres(db: Db, table: SearchTable, words: string[]): Pr
   return share >= COMMON && share * Number(stats.total) > FEW;
 }
 
+interface LexemeStats {
+  elems: string[];
+  freqs: number[];
+  total: number;
+}
+
+/** Statistics change only with ANALYZE; each table's are read from the catalog once a minute. */
+const STATS_TTL_MS = 60_000;
+const statsCache = new WeakMap<Db, Map<SearchTable, { at: number; stats: LexemeStats | null }>>();
+
+async function lexemeStats(db: Db, table: SearchTable): Promise<LexemeStats | null> {
+  const cache = statsCache.get(db) ?? new Map();
+  statsCache.set(db, cache);
+  const known = cache.get(table);
+  if (known && Date.now() - known.at < STATS_TTL_MS) return known.stats;
+  const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null; total: number }>`
+    select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, c.reltuples as total
+    from pg_stats s
+    join pg_namespace n on n.nspname = s.schemaname
+    join pg_class c on c.relname = s.tablename and c.relnamespace = n.oid
+    where s.schemaname = current_schema() and s.tablename = ${table} and s.attname = 'search_vector'`.execute(
+    db,
+  );
+  const row = rows[0];
+  const stats =
+    row?.elems && row.freqs
+      ? { elems: row.elems, freqs: row.freqs.map(Number), total: Number(row.total) }
+      : null;
+  cache.set(table, { at: Date.now(), stats });
+  return stats;
+}
+
 /**
+ * The match checked on the row itself/**
  * The match checked on the row itself: each word starts one of its stored terms (the terms are separated
  * by single spaces), or the phone digits do. No index serves this, which is the point: it filters the rows
  * a list or the global search reads in its own order, stopping once the page is full.
