@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createCrm } from '../src/crm/index.ts';
+import { searchMatch } from '../src/crm/search-match.ts';
 import type { Actor } from '../src/domain/actor.ts';
 import { systemClock } from '../src/domain/time.ts';
 import { runTool } from '../src/tools/index.ts';
@@ -194,6 +195,66 @@ onEachDatabase('search', ({ db }) => {
     // A tag added later is found.
     await crm.customers.update(t.owner.actor, ids.jose!, { tags: ['espresso-club'] });
     assert.ok((await find(t.owner.actor, 'espresso club', 'customer')).includes('customer:José Álvarez'));
+  });
+
+  test('a common word is checked on each row exactly as the index matches it', async () => {
+    // Past 2,000 matches the services check each row's terms instead of reading the index's ids.
+    const tables = ['customers', 'leads', 'deals', 'issues'] as const;
+    const queries = [
+      'orbit',
+      'hall',
+      'JOSÉ',
+      'Álv',
+      '555 010 2233',
+      '0102233',
+      'orbit log',
+      'grace partners',
+    ];
+    for (const table of tables) {
+      for (const q of [...queries, 'alvarez.example', 'istics', issueNumbers[2]!]) {
+        const matching = async (few?: number) =>
+          (
+            await db()
+              .selectFrom(table)
+              .select('id')
+              .where('organization_id', '=', t.owner.actor.organizationId)
+              .where(await searchMatch(db(), table, q, table, few))
+              .orderBy('id')
+              .execute()
+          ).map((r) => r.id);
+        assert.deepEqual(await matching(0), await matching(), `${table} ${q}`);
+      }
+    }
+    const found = await db()
+      .selectFrom('customers')
+      .select('id')
+      .where(await searchMatch(db(), 'customers', 'orbit log', 'customers', 0))
+      .execute();
+    assert.equal(found.length, 2, "both organizations' Orbit Logistics, by their rows");
+  });
+
+  test('a searched list comes newest first unless sorted, and pages through every match once', async () => {
+    const made: number[] = [];
+    for (const title of ['Walrus beta', 'walrus alpha', 'Sea walrus', 'Walrus gamma', 'Walrusless']) {
+      made.push((await crm.deals.create(t.owner.actor, { title })).id);
+    }
+    await crm.deals.create(t.owner.actor, { title: 'Seal only' });
+    const pages = async (params: { sort?: string }) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await crm.deals.list(t.owner.actor, { q: 'walrus', limit: 2, cursor, ...params });
+        seen.push(...page.items.map((d) => d.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    // "Walrusless" starts with the word, so it matches too.
+    assert.deepEqual(await pages({}), [...made].reverse());
+    // Sorted by title: Sea walrus, walrus alpha, Walrus beta, Walrus gamma, Walrusless.
+    assert.deepEqual(await pages({ sort: 'title' }), [made[2], made[1], made[0], made[3], made[4]]);
+    const counted = await crm.deals.list(t.owner.actor, { q: 'walrus', total: true, limit: 1 });
+    assert.deepEqual(counted.total, { count: 5, exact: true });
   });
 
   test('GET /api/v1/search answers as documented, with 400s for bad input', async () => {

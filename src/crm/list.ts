@@ -26,13 +26,12 @@ export function sortable(columns: string[]): Sortable {
  * The query-string schema of a list: `limit`, `cursor`, `q`, `sort` (an API column name, `-` in front for
  * descending) and the area's own filters. Unknown parameters are refused so typos do not silently widen a list.
  *
- * Without a `sort`, lists show the newest first, and searches (`q`, src/crm/search-match.ts) go
- * alphabetically by name or title.
+ * Without a `sort`, lists show the newest first, searched (`q`, src/crm/search-match.ts) or not: the newest
+ * matches of a common word are found after a few hundred rows, where sorting them by name reads them all.
  */
 export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F) {
   const names = Object.keys(columns);
   const sortValues = [...names, ...names.map((n) => `-${n}`)] as [string, ...string[]];
-  const alphabetical = searchSort(columns);
   return z
     .object({
       limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
@@ -48,9 +47,7 @@ export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F
       sort: z
         .enum(sortValues)
         .optional()
-        .describe(
-          `Default: ${newestSort(columns)}${alphabetical ? `, or ${alphabetical} when searching with q` : ''}`,
-        ),
+        .describe(`Default: ${newestSort(columns)}, with q too`),
       ...filters,
     })
     .strict();
@@ -59,10 +56,6 @@ export function listQuery<F extends z.ZodRawShape>(columns: Sortable, filters: F
 function newestSort(columns: Sortable): string {
   const names = Object.keys(columns);
   return names.includes('createdAt') ? '-createdAt' : `-${names[0]}`;
-}
-
-function searchSort(columns: Sortable): string | undefined {
-  return Object.keys(columns).find((n) => n === 'name' || n === 'title');
 }
 
 export interface PageParams {
@@ -117,7 +110,7 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: number }
   columns: Sortable,
   table?: string,
 ): Promise<Page<O>> {
-  const sort = params.sort ?? (params.q && searchSort(columns)) ?? newestSort(columns);
+  const sort = params.sort ?? newestSort(columns);
   const desc = sort.startsWith('-');
   const sortColumn = columns[desc ? sort.slice(1) : sort];
   if (!sortColumn) throw invalid(`cannot sort by ${sort}`);

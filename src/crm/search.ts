@@ -203,8 +203,10 @@ export function searchService({ db }: CrmDeps) {
       const readableTypes = [...new Set(p.types ?? SEARCH_TYPES)].filter(
         (t) => readGrant(actor, KINDS[t].area) !== false,
       );
-      const found: Ranked[] = [];
-      for (const type of readableTypes) found.push(...(await searchKind(actor, type, p.q, p.limit)));
+      // The kinds at once: PostgreSQL runs them on several connections (SQLite's driver, one after another).
+      const found = (
+        await Promise.all(readableTypes.map((type) => searchKind(actor, type, p.q, p.limit)))
+      ).flat();
       found.sort(
         (a, b) =>
           a.rank - b.rank ||

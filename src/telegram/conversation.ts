@@ -9,6 +9,7 @@ import { type AskWithFile, fileMessages } from './file-messages.ts';
 import { escapeHtml, html, joinHtml, SafeHtml } from './format.ts';
 import { helpFor, menuFor, signInHelp } from './help.ts';
 import { replyToHtml } from './markdown.ts';
+import { searchResults } from './search-results.ts';
 import { editHtml, quietly, sendHtml, sendNextPage, sendPaged, showTyping } from './send-html.ts';
 
 /**
@@ -89,7 +90,9 @@ function assistantAsker(deps: BotDeps) {
       await sendHtml(ctx, replyToHtml(turn.reply), keyboard);
       return;
     }
-    await sendPaged(ctx, chats, replyToHtml(turn.reply));
+    const found = searchResults(turn);
+    if (found?.keyboard) return sendHtml(ctx, found.text, found.keyboard);
+    await sendPaged(ctx, chats, found?.text ?? replyToHtml(turn.reply));
   }
 
   const ask: Ask = async (ctx, actor, text, attachment) => {
