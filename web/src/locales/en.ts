@@ -1,4 +1,5 @@
 import type { Message } from '../lib/i18n.ts';
+import { profile } from './en/profile.ts';
 
 /**
  * English, the catalogue every other language is checked against: its keys are the interface's messages.
@@ -107,4 +108,6 @@ export const en = {
 
   'related.seeAll': 'See all',
   'related.none': 'None yet.',
+
+  ...profile,
 } satisfies Record<string, Message>;

@@ -6,6 +6,7 @@ import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { EmailNotifications } from './EmailNotifications.tsx';
 
 function PasswordForm() {
   const notify = useNotify();
@@ -74,6 +75,7 @@ export function ProfileSettings() {
           {memberships.map((m) => `${m.name} (${humanize(m.role)})`).join(' · ')}
         </Text>
       </TitledCard>
+      <EmailNotifications />
       <PasswordForm />
     </Stack>
   );
