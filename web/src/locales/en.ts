@@ -1,5 +1,9 @@
 import type { Message } from '../lib/i18n.ts';
+import { auth } from './en/auth.ts';
+import { members } from './en/members.ts';
 import { profile } from './en/profile.ts';
+import { settings } from './en/settings.ts';
+import { tokens } from './en/tokens.ts';
 
 /**
  * English, the catalogue every other language is checked against: its keys are the interface's messages.
@@ -109,5 +113,9 @@ export const en = {
   'related.seeAll': 'See all',
   'related.none': 'None yet.',
 
+  ...auth,
+  ...members,
   ...profile,
+  ...settings,
+  ...tokens,
 } satisfies Record<string, Message>;
