@@ -1,7 +1,10 @@
 import type { Message } from '../lib/i18n.ts';
 import { auth } from './en/auth.ts';
+import { lists } from './en/lists.ts';
 import { members } from './en/members.ts';
+import { portal } from './en/portal.ts';
 import { profile } from './en/profile.ts';
+import { records } from './en/records.ts';
 import { settings } from './en/settings.ts';
 import { tokens } from './en/tokens.ts';
 
@@ -114,8 +117,11 @@ export const en = {
   'related.none': 'None yet.',
 
   ...auth,
+  ...lists,
   ...members,
+  ...portal,
   ...profile,
+  ...records,
   ...settings,
   ...tokens,
 } satisfies Record<string, Message>;
