@@ -7,6 +7,7 @@ import { profile } from './en/profile.ts';
 import { records } from './en/records.ts';
 import { settings } from './en/settings.ts';
 import { tokens } from './en/tokens.ts';
+import { ui } from './en/ui.ts';
 
 /**
  * English, the catalogue every other language is checked against: its keys are the interface's messages.
@@ -124,4 +125,5 @@ export const en = {
   ...records,
   ...settings,
   ...tokens,
+  ...ui,
 } satisfies Record<string, Message>;

@@ -1,4 +1,5 @@
 import type { Input } from '../../api/endpoints.ts';
+import { t } from '../../lib/i18n.ts';
 import { toMinor } from '../../lib/money.ts';
 
 /** How a CSV cell becomes an API value. The server still validates everything; this only translates. */
@@ -7,7 +8,7 @@ type Kind = 'text' | 'choice' | 'number' | 'money' | 'list';
 /** The column people are written in: a member's name or email, as the export writes them. */
 const ASSIGNEE: ImportField = {
   name: 'assignedTo',
-  label: 'Assigned to',
+  label: t('ui.assignedTo'),
   kind: 'text',
   aliases: ['assignee', 'owner', 'responsible'],
 };
@@ -23,37 +24,37 @@ export interface ImportField {
 
 export const IMPORT_FIELDS: Record<'customers' | 'leads', ImportField[]> = {
   customers: [
-    { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'customer'] },
-    { name: 'kind', label: 'Kind (individual or business)', kind: 'choice', aliases: ['type'] },
+    { name: 'name', label: t('ui.name'), kind: 'text', required: true, aliases: ['full name', 'customer'] },
+    { name: 'kind', label: t('ui.kindIndividualOrBusiness'), kind: 'choice', aliases: ['type'] },
     {
       name: 'companyName',
-      label: 'Company',
+      label: t('ui.company'),
       kind: 'text',
       aliases: ['company', 'organisation', 'organization'],
     },
-    { name: 'email', label: 'Email', kind: 'text', aliases: ['e-mail', 'mail'] },
-    { name: 'phone', label: 'Phone', kind: 'text', aliases: ['telephone', 'mobile'] },
-    { name: 'addressLine1', label: 'Address', kind: 'text', aliases: ['address', 'street'] },
-    { name: 'city', label: 'City', kind: 'text', aliases: ['town'] },
-    { name: 'postalCode', label: 'Postal code', kind: 'text', aliases: ['zip', 'postcode', 'zip code'] },
-    { name: 'country', label: 'Country', kind: 'text' },
-    { name: 'status', label: 'Status', kind: 'choice' },
-    { name: 'source', label: 'Source', kind: 'text' },
-    { name: 'tags', label: 'Tags (separated by ;)', kind: 'list', aliases: ['labels'] },
-    { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+    { name: 'email', label: t('ui.email'), kind: 'text', aliases: ['e-mail', 'mail'] },
+    { name: 'phone', label: t('ui.phone'), kind: 'text', aliases: ['telephone', 'mobile'] },
+    { name: 'addressLine1', label: t('ui.address'), kind: 'text', aliases: ['address', 'street'] },
+    { name: 'city', label: t('ui.city'), kind: 'text', aliases: ['town'] },
+    { name: 'postalCode', label: t('ui.postalCode'), kind: 'text', aliases: ['zip', 'postcode', 'zip code'] },
+    { name: 'country', label: t('ui.country'), kind: 'text' },
+    { name: 'status', label: t('ui.status'), kind: 'choice' },
+    { name: 'source', label: t('ui.source'), kind: 'text' },
+    { name: 'tags', label: t('ui.tagsSeparatedBy'), kind: 'list', aliases: ['labels'] },
+    { name: 'notes', label: t('ui.notes'), kind: 'text', aliases: ['note', 'comments'] },
     ASSIGNEE,
   ],
   leads: [
-    { name: 'name', label: 'Name', kind: 'text', required: true, aliases: ['full name', 'contact'] },
-    { name: 'company', label: 'Company', kind: 'text', aliases: ['organisation', 'organization'] },
-    { name: 'email', label: 'Email', kind: 'text', aliases: ['e-mail', 'mail'] },
-    { name: 'phone', label: 'Phone', kind: 'text', aliases: ['telephone', 'mobile'] },
-    { name: 'source', label: 'Source', kind: 'choice' },
-    { name: 'status', label: 'Status', kind: 'choice' },
-    { name: 'score', label: 'Score (0–100)', kind: 'number' },
-    { name: 'estimatedValue', label: 'Estimated value', kind: 'money', aliases: ['value', 'amount'] },
-    { name: 'currency', label: 'Currency', kind: 'text' },
-    { name: 'notes', label: 'Notes', kind: 'text', aliases: ['note', 'comments'] },
+    { name: 'name', label: t('ui.name'), kind: 'text', required: true, aliases: ['full name', 'contact'] },
+    { name: 'company', label: t('ui.company'), kind: 'text', aliases: ['organisation', 'organization'] },
+    { name: 'email', label: t('ui.email'), kind: 'text', aliases: ['e-mail', 'mail'] },
+    { name: 'phone', label: t('ui.phone'), kind: 'text', aliases: ['telephone', 'mobile'] },
+    { name: 'source', label: t('ui.source'), kind: 'choice' },
+    { name: 'status', label: t('ui.status'), kind: 'choice' },
+    { name: 'score', label: t('ui.score0100'), kind: 'number' },
+    { name: 'estimatedValue', label: t('ui.estimatedValue'), kind: 'money', aliases: ['value', 'amount'] },
+    { name: 'currency', label: t('ui.currency'), kind: 'text' },
+    { name: 'notes', label: t('ui.notes'), kind: 'text', aliases: ['note', 'comments'] },
     ASSIGNEE,
   ],
 };
