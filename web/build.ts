@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestChange } from '../build/freshness.ts';
+import { precompress } from './precompress.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const WEB_DIST = join(WEB_ROOT, 'dist');
@@ -19,6 +20,8 @@ export async function buildWeb(): Promise<void> {
   // Loaded on demand so the server and tests that never build do not pay for the bundler.
   const { build } = await import('vite');
   await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Brotli and gzip copies made once here, so the server never compresses a static file per request.
+  precompress(WEB_DIST);
 }
 
 export async function buildWebIfNeeded(say: (line: string) => void = () => {}): Promise<boolean> {

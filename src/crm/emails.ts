@@ -19,6 +19,19 @@ export type EmailContent =
   | {
       kind: 'password_reset';
       data: { link: string; name: string; expiresAt: string; sentBy: string | null };
+    }
+  | {
+      /** A notice (notifications.ts) for someone who wants theirs by email; `path` is the record's page. */
+      kind: 'notification';
+      data: {
+        name: string;
+        notice: 'assigned' | 'raised';
+        entity: string;
+        record: { id?: number; title?: string; name?: string; number?: string };
+        by: string | null;
+        organization: string;
+        path: string | null;
+      };
     };
 
 export type Email = EmailContent & { to: string };

@@ -21,6 +21,7 @@ import { organizationService } from './organization.ts';
 import { passwordResetsService } from './password-resets.ts';
 import { paymentsService } from './payments.ts';
 import { pipelinesService } from './pipelines.ts';
+import { preferencesService } from './preferences.ts';
 import { searchService } from './search.ts';
 import { sessionsService } from './sessions.ts';
 import { telegramLinksService } from './telegram-links.ts';
@@ -49,6 +50,7 @@ export function createCrm(deps: CrmDeps) {
     invitations: invitationsService(deps),
     organization: organizationService(deps),
     account: accountService(deps),
+    preferences: preferencesService(deps),
     sessions: sessionsService(deps),
     apiTokens: apiTokensService(deps),
     telegramLinks: telegramLinksService(deps),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { CrmDeps } from './deps.ts';
+import { enqueueEmail } from './emails.ts';
 import { outbox } from './outbox.ts';
 
 /**
@@ -92,6 +93,58 @@ export async function enqueueNotices(
       })),
     )
     .execute();
+  await emailNotices(trx, actor, at, change.entity, named(after), recipients);
+}
+
+/** The web app's page of a record a notice is about. */
+const PAGES: Record<string, string> = { lead: 'leads', deal: 'deals', issue: 'issues' };
+
+/**
+ * The same notices as emails, for the recipients who asked for them (their preference, 0018). Written to the
+ * email outbox in the change's transaction; the preference can be turned on only on a server that sends email.
+ */
+async function emailNotices(
+  trx: Db,
+  actor: Actor,
+  at: string,
+  entity: string,
+  record: NoticeRecord,
+  recipients: { userId: number; kind: 'assigned' | 'raised' }[],
+): Promise<void> {
+  const wanting = await trx
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where(
+      'id',
+      'in',
+      recipients.map((r) => r.userId),
+    )
+    .where('email_notifications', '=', 1)
+    .execute();
+  if (wanting.length === 0) return;
+  const by = await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+  const org = await trx
+    .selectFrom('organizations')
+    .select('name')
+    .where('id', '=', actor.organizationId)
+    .executeTakeFirst();
+  const path = record.id !== undefined && PAGES[entity] ? `/${PAGES[entity]}/${record.id}` : null;
+  for (const user of wanting) {
+    const notice = recipients.find((r) => r.userId === user.id)!.kind;
+    await enqueueEmail(trx, at, {
+      to: user.email,
+      kind: 'notification',
+      data: {
+        name: user.name,
+        notice,
+        entity,
+        record,
+        by: by?.name ?? null,
+        organization: org?.name ?? '',
+        path,
+      },
+    });
+  }
 }
 
 /**

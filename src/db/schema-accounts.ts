@@ -9,6 +9,8 @@ export interface UsersTable {
   password_hash: string | null;
   failed_login_count: Generated<number>;
   locked_until: string | null;
+  /** 1 when the person wants their notifications by email too (0018). */
+  email_notifications: Generated<number>;
   created_at: string;
   updated_at: string;
 }

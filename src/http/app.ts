@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from './authenticate.ts';
+import { registerCompression } from './compress.ts';
 import type { AppDeps } from './context.ts';
 import { registerCsrfCheck } from './csrf.ts';
 import { errorHandler } from './errors.ts';
@@ -56,6 +57,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerCsrfCheck(app);
+  registerCompression(app);
   registerAuth(app);
   documentBodyErrors(app);
   await app.register(healthRoutes);

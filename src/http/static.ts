@@ -45,6 +45,8 @@ export async function webApp(app: FastifyInstance, opts: { dist?: string }) {
       wildcard: false,
       index: false,
       cacheControl: false,
+      // web/build.ts writes .br and .gz copies; the plugin picks one by Accept-Encoding and adds Vary.
+      preCompressed: true,
       setHeaders(reply, path) {
         const hashed = path.includes(`${join(dist, 'assets')}`);
         reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');

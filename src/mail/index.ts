@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Config } from '../config.ts';
+import { type Config, publicBaseUrl } from '../config.ts';
 import type { Emails } from '../crm/emails.ts';
 import type { Clock } from '../domain/time.ts';
 import { createMailSender, type MailLog, type MailSender } from './sender.ts';
@@ -38,6 +38,7 @@ export function createMail(deps: {
     transport,
     from: config.MAIL_FROM,
     clock: deps.clock,
+    baseUrl: publicBaseUrl(config),
     ...(deps.log ? { log: deps.log } : {}),
   });
   let timer: NodeJS.Timeout | undefined;

@@ -16,8 +16,15 @@ function validity(expiresAt: string, now: Date): string {
 const IGNORE =
   'If you did not expect this email, you can ignore it: nothing changes until the link is opened.';
 
-/** The words of each kind of email the services ask for. */
-export function messageFor(email: Email, now: Date): Message {
+/** "deal “Renewal”", "issue ISS-12 “Printer jams”": a record as a notice names it. */
+function recordName(entity: string, r: { id?: number; title?: string; name?: string; number?: string }) {
+  const label = r.title ?? r.name;
+  const id = r.number ?? (r.id !== undefined ? `#${r.id}` : '');
+  return [entity, id, label ? `“${label}”` : ''].filter(Boolean).join(' ');
+}
+
+/** The words of each kind of email the services ask for; `baseUrl` is the web app's address, for links. */
+export function messageFor(email: Email, now: Date, baseUrl = ''): Message {
   switch (email.kind) {
     case 'invitation': {
       const d = email.data;
@@ -48,6 +55,26 @@ export function messageFor(email: Email, now: Date): Message {
           '',
           'Choosing a new password signs you out everywhere, including Telegram, and ends your API tokens.',
           IGNORE,
+        ].join('\n'),
+      };
+    }
+    case 'notification': {
+      const d = email.data;
+      const what = recordName(d.entity, d.record);
+      const line =
+        d.notice === 'assigned'
+          ? `${d.by ?? 'Someone'} assigned ${what} to you in ${d.organization}.`
+          : `${d.by ?? 'A customer'} raised ${what} in ${d.organization}.`;
+      return {
+        subject: d.notice === 'assigned' ? `Assigned to you: ${what}` : `New ${what}`,
+        text: [
+          `Hello ${d.name},`,
+          '',
+          line,
+          ...(d.path && baseUrl ? ['', `Open it: ${baseUrl}${d.path}`] : []),
+          '',
+          'You get these emails because you turned on email notifications in your Parley profile; turn them ' +
+            'off there to stop them.',
         ].join('\n'),
       };
     }

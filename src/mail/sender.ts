@@ -26,12 +26,14 @@ export function createMailSender(opts: {
   transport: MailTransport;
   from: string;
   clock: Clock;
+  /** The web app's address, for links to records in notification emails. */
+  baseUrl?: string;
   log?: MailLog;
 }) {
   const { emails, transport, from, clock } = opts;
 
   async function send(email: ClaimedEmail): Promise<void> {
-    const message = messageFor(email, clock());
+    const message = messageFor(email, clock(), opts.baseUrl);
     await transport.sendMail({ from, to: email.to, ...message });
   }
 

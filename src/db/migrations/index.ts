@@ -16,6 +16,7 @@ import * as notificationOutbox from './0014_notification_outbox.ts';
 import * as assistantUsage from './0015_assistant_usage.ts';
 import * as searchIndex from './0016_search_index.ts';
 import * as emailTokens from './0017_email_tokens.ts';
+import * as emailNotifications from './0018_email_notifications.ts';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_assistant_usage': assistantUsage,
   '0016_search_index': searchIndex,
   '0017_email_tokens': emailTokens,
+  '0018_email_notifications': emailNotifications,
 };

@@ -13,6 +13,7 @@ import { memberRoutes } from './members.ts';
 import { orderRoutes } from './orders.ts';
 import { paymentRoutes } from './payments.ts';
 import { pipelineRoutes } from './pipelines.ts';
+import { preferenceRoutes } from './preferences.ts';
 import { searchRoutes } from './search.ts';
 import { telegramRoutes } from './telegram.ts';
 
@@ -31,6 +32,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(analyticsRoutes);
   await app.register(auditRoutes);
   await app.register(authRoutes);
+  await app.register(preferenceRoutes);
   await app.register(memberRoutes);
   await app.register(assistantRoutes);
   await app.register(telegramRoutes);

@@ -31,6 +31,7 @@ import type {
   PasswordResetSent,
   Payment,
   Pipeline,
+  Preferences,
   Role,
   SearchResults,
   SentInvitation,
@@ -119,6 +120,8 @@ export const auth = {
     post<void>('/auth/password-reset', { token, newPassword }),
   acceptInvitation: (input: { token: string; name?: string; password: string }) =>
     post<unknown>('/invitations/accept', input),
+  preferences: () => get<Preferences>('/auth/preferences'),
+  setPreferences: (input: { emailNotifications: boolean }) => patch<Preferences>('/auth/preferences', input),
 };
 
 export const tokens = {

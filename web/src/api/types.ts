@@ -37,6 +37,7 @@ export type { Order, OrderDetail, OrderItem } from '../../../src/contracts/order
 export type { Organization } from '../../../src/contracts/organization.ts';
 export type { Payment } from '../../../src/contracts/payments.ts';
 export type { Pipeline, PipelineStage } from '../../../src/contracts/pipelines.ts';
+export type { Preferences } from '../../../src/contracts/preferences.ts';
 export type { SearchResult as SearchHit, SearchResults } from '../../../src/contracts/search.ts';
 export type { TelegramLinkCode, TelegramStatus } from '../../../src/contracts/telegram.ts';
 export type { Role } from '../../../src/domain/actor.ts';

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, List, Menu, Paper, Text } from '@mantine/core';
 import { useState } from 'react';
+import { t } from '../lib/i18n.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { problemOf } from './InlineEdit.tsx';
 
@@ -79,7 +80,7 @@ export function BulkBar({
         <Paper withBorder p="xs" mb="sm" data-testid="bulk-bar">
           <Group gap="sm" wrap="wrap">
             <Text size="sm" fw={600} aria-live="polite">
-              {count} selected
+              {t('bulk.selected', { count })}
             </Text>
             {fields.map((f) => (
               <Menu key={f.field} withinPortal>
@@ -90,7 +91,7 @@ export function BulkBar({
                 </Menu.Target>
                 <Menu.Dropdown>
                   {f.options.map((o) => (
-                    <Menu.Item key={o.value} onClick={() => run('changed', () => change(f, o.value))}>
+                    <Menu.Item key={o.value} onClick={() => run(t('bulk.changed'), () => change(f, o.value))}>
                       {o.label}
                     </Menu.Item>
                   ))}
@@ -98,20 +99,20 @@ export function BulkBar({
               </Menu>
             ))}
             <Button size="xs" variant="light" onClick={exportSelected}>
-              Export selected
+              {t('bulk.export')}
             </Button>
             {canDelete ? (
               <ConfirmButton
                 size="xs"
-                label="Delete selected"
-                title={`Delete ${count} ${noun}?`}
-                question={`The ${count} selected ${noun} will be deleted. This cannot be undone.`}
-                confirmLabel="Delete"
-                onConfirm={() => run('deleted', remove)}
+                label={t('bulk.delete')}
+                title={t('bulk.deleteTitle', { count, noun })}
+                question={t('bulk.deleteQuestion', { count, noun })}
+                confirmLabel={t('bulk.deleteConfirm')}
+                onConfirm={() => run(t('bulk.deleted'), remove)}
               />
             ) : null}
             <Button size="xs" variant="subtle" onClick={clear}>
-              Clear selection
+              {t('bulk.clear')}
             </Button>
           </Group>
         </Paper>
@@ -123,11 +124,16 @@ export function BulkBar({
           role={outcome.failures.length ? 'alert' : 'status'}
           withCloseButton
           onClose={() => setOutcome(null)}
-          title={`${outcome.done} of ${outcome.done + outcome.failures.length} ${noun} ${outcome.verb}`}
+          title={t('bulk.outcome', {
+            done: outcome.done,
+            total: outcome.done + outcome.failures.length,
+            noun,
+            verb: outcome.verb,
+          })}
         >
           {outcome.failures.length ? (
             <>
-              <Text size="sm">These were not {outcome.verb}:</Text>
+              <Text size="sm">{t('bulk.failed', { verb: outcome.verb })}</Text>
               <List size="sm">
                 {outcome.failures.map((f) => (
                   <List.Item key={f}>{f}</List.Item>

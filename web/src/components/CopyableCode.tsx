@@ -1,4 +1,5 @@
 import { Button, Code, CopyButton, Group } from '@mantine/core';
+import { t } from '../lib/i18n.ts';
 
 /** A secret or link shown once, with a button that copies it. */
 export function CopyableCode({ value }: { value: string }) {
@@ -8,7 +9,7 @@ export function CopyableCode({ value }: { value: string }) {
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Button size="xs" variant="light" onClick={copy}>
-            {copied ? 'Copied' : 'Copy'}
+            {copied ? t('copy.done') : t('copy.button')}
           </Button>
         )}
       </CopyButton>

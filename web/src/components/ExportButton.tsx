@@ -2,6 +2,7 @@ import { Button } from '@mantine/core';
 import { useState } from 'react';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
+import { t } from '../lib/i18n.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 import { useMembers } from '../session/useMembers.ts';
 import { collectAll, download, EXPORT_LIMIT, toCsv } from './csv.ts';
@@ -36,9 +37,7 @@ export function ExportButton<T extends object>({ name, fetchPage, query }: Expor
         toCsv(rows.map((row) => exportRow(row, nameOf))),
       );
       notify(
-        truncated
-          ? `Exported the first ${EXPORT_LIMIT.toLocaleString()} rows; narrow the filters for the rest.`
-          : `Exported ${rows.length.toLocaleString()} rows.`,
+        truncated ? t('export.limited', { count: EXPORT_LIMIT }) : t('export.done', { count: rows.length }),
         truncated ? 'info' : 'success',
       );
     } catch (error) {
@@ -50,7 +49,7 @@ export function ExportButton<T extends object>({ name, fetchPage, query }: Expor
 
   return (
     <Button variant="default" onClick={exportList} loading={count !== null} loaderProps={{ type: 'dots' }}>
-      {count !== null ? `Exporting ${count}…` : 'Export CSV'}
+      {count !== null ? t('export.running', { count }) : t('export.button')}
     </Button>
   );
 }

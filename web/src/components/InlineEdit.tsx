@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { t } from '../lib/i18n.ts';
 import { messageOf } from './ErrorAlert.tsx';
 
 /** How one column of a list is changed in place: which field, and as a choice or as text. */
@@ -82,7 +83,7 @@ export function EditableCell<T>({ row, edit, label, rowLabel, save, children }: 
             variant="subtle"
             color="gray"
             size="sm"
-            aria-label={`Edit ${label.toLowerCase()} of ${rowLabel}`}
+            aria-label={t('inlineEdit.label', { field: label.toLowerCase(), row: rowLabel })}
             onClick={(e) => {
               e.stopPropagation();
               start();
@@ -100,7 +101,9 @@ export function EditableCell<T>({ row, edit, label, rowLabel, save, children }: 
             style={{ borderBottom: '1px dashed var(--mantine-color-gray-5)' }}
           >
             {children}
-            <VisuallyHidden>{`, edit ${label.toLowerCase()} of ${rowLabel}`}</VisuallyHidden>
+            <VisuallyHidden>
+              {t('inlineEdit.hidden', { field: label.toLowerCase(), row: rowLabel })}
+            </VisuallyHidden>
           </UnstyledButton>
         )}
       </Popover.Target>
@@ -128,10 +131,10 @@ export function EditableCell<T>({ row, edit, label, rowLabel, save, children }: 
             )}
             <Group justify="flex-end" gap="xs">
               <Button size="xs" variant="default" onClick={() => setOpen(false)}>
-                Cancel
+                {t('inlineEdit.cancel')}
               </Button>
               <Button size="xs" type="submit" loading={busy}>
-                Save
+                {t('inlineEdit.save')}
               </Button>
             </Group>
           </Stack>

@@ -3,6 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import type { Query } from '../api/client.ts';
 import type { ListTotal } from '../api/types.ts';
+import { formatCount } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
 
 /** A list's search box, its total line, and the filters, search and sort it keeps in the address. */
@@ -55,7 +57,7 @@ export function SearchBox({
   }, [debounced]);
   return (
     <TextInput
-      aria-label="Search"
+      aria-label={t('list.search')}
       placeholder={placeholder}
       value={text}
       onChange={(e) => setText(e.currentTarget.value)}
@@ -68,10 +70,10 @@ export function SearchBox({
 /** "Showing 25 of 1,204", or "of 10,000+" once the server stopped counting. */
 export function TotalLine({ shown, total }: { shown: number; total: ListTotal | null }) {
   if (!total || total.count === 0) return null;
-  const count = `${total.count.toLocaleString()}${total.exact ? '' : '+'}`;
+  const count = `${formatCount(total.count)}${total.exact ? '' : '+'}`;
   return (
     <Text size="sm" c="dimmed" mb="xs" data-testid="list-total" aria-live="polite">
-      Showing {shown.toLocaleString()} of {count}
+      {t('list.total', { shown: formatCount(shown), count })}
     </Text>
   );
 }

@@ -5,6 +5,7 @@ import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 import { useRefresh } from '../features/records/useRecord.ts';
 import { humanize, options } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { isStaff, may, mayEdit } from '../session/permissions.ts';
 import { useSession } from '../session/SessionProvider.tsx';
@@ -47,9 +48,9 @@ export function choiceFilter(name: string, values: readonly string[]): Filter {
 
 /** Staff lists filter by assignee; "Unassigned" where work waits to be picked up. */
 export function assigneeFilter(withUnassigned = false): Filter {
-  const options = [{ value: 'me', label: 'Assigned to me' }];
-  if (withUnassigned) options.push({ value: 'none', label: 'Unassigned' });
-  return { name: 'assignedTo', label: 'Assigned', options };
+  const options = [{ value: 'me', label: t('list.assignedToMe') }];
+  if (withUnassigned) options.push({ value: 'none', label: t('list.unassigned') });
+  return { name: 'assignedTo', label: t('list.assigned'), options };
 }
 
 /** The writes a list offers on its rows: selection, bulk changes and editing in place come with them. */
@@ -127,7 +128,11 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
 
   const bulkFields: BulkField[] = props.columns
     .filter((c) => c.edit?.options)
-    .map((c) => ({ field: c.key, label: `Set ${c.label.toLowerCase()}`, options: c.edit?.options ?? [] }));
+    .map((c) => ({
+      field: c.key,
+      label: t('list.setField', { field: c.label.toLowerCase() }),
+      options: c.edit?.options ?? [],
+    }));
 
   const sortOptions = useMemo(() => {
     const out = { ...props.sorts };
@@ -160,7 +165,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         <SearchBox
           initial={(query.q as string | undefined) ?? ''}
           onSearch={(q) => update('q', q || null)}
-          placeholder={props.searchPlaceholder ?? 'Search'}
+          placeholder={props.searchPlaceholder ?? t('list.search')}
         />
         {filters.map((f) => (
           <Select
@@ -182,15 +187,15 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
               variant="light"
               size="xs"
               onClick={() => update(name, null)}
-              aria-label={`Remove filter ${name}`}
+              aria-label={t('list.removeFilter', { name })}
             >
               {humanize(name.replace(/Id$/, ''))} #{String(query[name])} ×
             </Button>
           ))}
         {props.sorts ? (
           <Select
-            aria-label="Sort by"
-            placeholder="Newest first"
+            aria-label={t('list.sortBy')}
+            placeholder={t('list.newestFirst')}
             data={sortOptions}
             value={(query.sort as string | undefined) ?? null}
             onChange={(value) => update('sort', value)}
@@ -238,12 +243,12 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
         <Group justify="center" py="xl" gap="sm" data-testid="list-empty">
           <Text c="dimmed" ta="center">
             {narrowed.length
-              ? `No results for “${narrowed.join(', ')}”`
-              : (props.emptyText ?? 'Nothing here yet.')}
+              ? t('list.noResults', { terms: narrowed.join(', ') })
+              : (props.emptyText ?? t('list.empty'))}
           </Text>
           {narrowed.length ? (
             <Button variant="subtle" size="xs" onClick={clear}>
-              Clear search and filters
+              {t('list.clear')}
             </Button>
           ) : null}
         </Group>
@@ -256,7 +261,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
                 {writes ? (
                   <Table.Th w={36}>
                     <Checkbox
-                      aria-label="Select all shown"
+                      aria-label={t('list.selectAll')}
                       checked={list.items.length > 0 && selectedRows.length === list.items.length}
                       indeterminate={selectedRows.length > 0 && selectedRows.length < list.items.length}
                       onChange={(e) =>
@@ -299,7 +304,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
                     {writes ? (
                       <Table.Td onClick={(e) => e.stopPropagation()}>
                         <Checkbox
-                          aria-label={`Select ${props.labelOf(row)}`}
+                          aria-label={t('list.select', { name: props.labelOf(row) })}
                           checked={selected.has(row.id)}
                           onChange={(e) => {
                             const next = new Set(selected);
@@ -354,7 +359,7 @@ export function RecordList<T extends { id: number }>(props: RecordListProps<T>) 
       {list.hasMore ? (
         <Center mt="md">
           <Button variant="light" onClick={list.loadMore} loading={list.loadingMore}>
-            Load more
+            {t('list.loadMore')}
           </Button>
         </Center>
       ) : null}

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
+import { t } from '../lib/i18n.ts';
 
 interface RecordPickerProps<T> {
   label: string;
@@ -48,9 +49,9 @@ export function RecordPicker<T extends { id: number }>(props: RecordPickerProps<
       required={props.required}
       onSearchChange={setSearch}
       filter={({ options }) => options}
-      nothingFoundMessage={found.isFetching ? 'Searching…' : 'No match'}
+      nothingFoundMessage={found.isFetching ? t('picker.searching') : t('picker.noMatch')}
       error={props.error}
-      placeholder="Type to search"
+      placeholder={t('picker.placeholder')}
     />
   );
 }

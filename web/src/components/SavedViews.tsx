@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Popover, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { t } from '../lib/i18n.ts';
 import { navigate, useLocation } from '../lib/router.tsx';
 import { usePersonalStorage } from '../session/usePersonalStorage.ts';
 
@@ -29,10 +30,10 @@ export function SavedViews({ list }: { list: string }) {
     <Group gap={4} wrap="nowrap">
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <Button variant="default">Views</Button>
+          <Button variant="default">{t('views.button')}</Button>
         </Menu.Target>
         <Menu.Dropdown>
-          {views.length === 0 ? <Menu.Label>No saved views yet</Menu.Label> : null}
+          {views.length === 0 ? <Menu.Label>{t('views.none')}</Menu.Label> : null}
           {views.map((v) => (
             <Group key={v.name} gap={0} wrap="nowrap">
               <Menu.Item
@@ -44,7 +45,7 @@ export function SavedViews({ list }: { list: string }) {
               <ActionIcon
                 variant="subtle"
                 color="gray"
-                aria-label={`Delete view ${v.name}`}
+                aria-label={t('views.delete', { name: v.name })}
                 onClick={() => setViews(views.filter((other) => other.name !== v.name))}
               >
                 ×
@@ -56,13 +57,13 @@ export function SavedViews({ list }: { list: string }) {
       <Popover opened={naming} onChange={setNaming} position="bottom-end" trapFocus withinPortal>
         <Popover.Target>
           <Button variant="default" onClick={() => setNaming(!naming)}>
-            Save view
+            {t('views.save')}
           </Button>
         </Popover.Target>
         <Popover.Dropdown>
           <Stack gap="xs">
             <TextInput
-              label="View name"
+              label={t('views.name')}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               onKeyDown={(e) => {
@@ -71,7 +72,7 @@ export function SavedViews({ list }: { list: string }) {
               maxLength={60}
             />
             <Button size="xs" onClick={save} disabled={!name.trim()}>
-              Save
+              {t('views.saveButton')}
             </Button>
           </Stack>
         </Popover.Dropdown>

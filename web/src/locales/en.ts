@@ -1,4 +1,13 @@
 import type { Message } from '../lib/i18n.ts';
+import { auth } from './en/auth.ts';
+import { lists } from './en/lists.ts';
+import { members } from './en/members.ts';
+import { portal } from './en/portal.ts';
+import { profile } from './en/profile.ts';
+import { records } from './en/records.ts';
+import { settings } from './en/settings.ts';
+import { tokens } from './en/tokens.ts';
+import { ui } from './en/ui.ts';
 
 /**
  * English, the catalogue every other language is checked against: its keys are the interface's messages.
@@ -107,4 +116,14 @@ export const en = {
 
   'related.seeAll': 'See all',
   'related.none': 'None yet.',
+
+  ...auth,
+  ...lists,
+  ...members,
+  ...portal,
+  ...profile,
+  ...records,
+  ...settings,
+  ...tokens,
+  ...ui,
 } satisfies Record<string, Message>;

@@ -19,7 +19,10 @@ async function allMembers(): Promise<Member[]> {
 
 export interface MemberDirectory {
   nameOf(userId: number | null | undefined): string;
-  /** People a record can be assigned to; only owners may pick someone else. */
+  /**
+   * People a record can be assigned to: the organization's staff, for owners and employees alike, as the
+   * service allows (an employee may hand a record to a colleague, after which only that colleague edits it).
+   */
   assignable: { value: string; label: string }[];
 }
 
@@ -43,7 +46,9 @@ export function useMembers(): MemberDirectory {
     staleTime: 300_000,
   });
   const people = canRead ? (fullList.data ?? []) : (colleagues.data ?? []);
-  const staff = (fullList.data ?? []).filter((m) => m.role !== 'customer');
+  const staff = canRead
+    ? (fullList.data ?? []).filter((m) => m.role !== 'customer')
+    : (colleagues.data ?? []);
   const byId = new Map(people.map((m) => [m.userId, m.name]));
 
   return {
@@ -52,7 +57,7 @@ export function useMembers(): MemberDirectory {
       if (userId === me.user.id) return `${me.user.name} (you)`;
       return byId.get(userId) ?? `Member #${userId}`;
     },
-    assignable: canRead
+    assignable: staff.length
       ? staff.map((m) => ({
           value: String(m.userId),
           label: m.userId === me.user.id ? `${m.name} (you)` : m.name,

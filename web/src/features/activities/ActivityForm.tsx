@@ -4,6 +4,7 @@ import { activities } from '../../api/endpoints.ts';
 import type { Activity } from '../../api/types.ts';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
 import { fromLocalInput, toLocalInput } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
@@ -30,24 +31,28 @@ export function ActivityForm({ activity }: { activity?: Activity }) {
     toInput: (v) => ({ ...v, dueAt: fromLocalInput(v.dueAt) ?? null, assignedTo: assigneeId(v.assignedTo) }),
     api: activities,
     schema: { create: activityInput, update: activityPatch },
-    noun: 'Activity',
-    created: () => 'Activity logged',
+    noun: t('ui.activity'),
+    created: () => t('ui.activityLogged'),
   });
 
   return (
-    <RecordForm form={form} title={activity ? 'Edit activity' : 'New activity'} createLabel="Log activity">
+    <RecordForm
+      form={form}
+      title={activity ? 'Edit activity' : 'New activity'}
+      createLabel={t('ui.logActivity')}
+    >
       <FieldGrid>
-        <TextInput label="Subject" required {...form.text('subject')} />
-        <ChoiceSelect label="Type" choices={ACTIVITY_TYPES} {...form.field('type')} />
-        <TextInput label="Due" type="datetime-local" {...form.text('dueAt')} />
+        <TextInput label={t('ui.subject')} required {...form.text('subject')} />
+        <ChoiceSelect label={t('ui.type')} choices={ACTIVITY_TYPES} {...form.field('type')} />
+        <TextInput label={t('ui.due')} type="datetime-local" {...form.text('dueAt')} />
         <AssigneeSelect {...form.field('assignedTo')} />
         <AreaPicker area="customers" current={activity?.customerName} {...form.field('customerId')} />
         <AreaPicker area="leads" current={activity?.leadName} {...form.field('leadId')} />
         <AreaPicker area="deals" current={activity?.dealTitle} {...form.field('dealId')} />
       </FieldGrid>
-      <Textarea label="Details" autosize minRows={3} {...form.text('body')} />
+      <Textarea label={t('ui.details')} autosize minRows={3} {...form.text('body')} />
       <Checkbox
-        label="Done"
+        label={t('ui.done')}
         checked={form.values.done}
         onChange={(e) => form.set('done', e.currentTarget.checked)}
       />

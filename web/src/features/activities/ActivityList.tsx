@@ -4,6 +4,7 @@ import { assigneeEdit, textEdit } from '../../components/cellEdits.ts';
 import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../components/RecordList.tsx';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { NewRecordButton } from '../records/NewRecordButton.tsx';
 import { DueDate } from './overdue.tsx';
@@ -16,35 +17,35 @@ function aboutOf(a: Activity): string {
 export function ActivityList() {
   const people = useMembers();
   const yesNo = [
-    { value: 'true', label: 'Yes' },
-    { value: 'false', label: 'No' },
+    { value: 'true', label: t('ui.yes') },
+    { value: 'false', label: t('ui.no') },
   ];
   const columns: Column<Activity>[] = [
     {
       key: 'subject',
-      label: 'Subject',
+      label: t('ui.subject'),
       render: (a) => a.subject,
       edit: textEdit('subject', (a) => a.subject),
     },
-    { key: 'type', label: 'Type', render: (a) => humanize(a.type) },
-    { key: 'about', label: 'About', render: aboutOf, wide: true },
-    { key: 'due', label: 'Due', render: (a) => <DueDate activity={a} />, wide: true, sort: 'dueAt' },
+    { key: 'type', label: t('ui.type'), render: (a) => humanize(a.type) },
+    { key: 'about', label: t('ui.about'), render: aboutOf, wide: true },
+    { key: 'due', label: t('ui.due'), render: (a) => <DueDate activity={a} />, wide: true, sort: 'dueAt' },
     {
       key: 'done',
-      label: 'Done',
+      label: t('ui.done'),
       render: (a) => (a.done ? 'Yes' : 'No'),
       edit: { field: 'done', options: yesNo, value: (a) => String(a.done), toInput: (v) => v === 'true' },
     },
     {
       key: 'assignedTo',
-      label: 'Owner',
+      label: t('ui.owner'),
       render: (a) => people.nameOf(a.assignedTo),
       wide: true,
       edit: assigneeEdit(people),
     },
     {
       key: 'createdAt',
-      label: 'Logged',
+      label: t('ui.logged'),
       render: (a) => formatDateTime(a.createdAt),
       wide: true,
       sort: 'createdAt',
@@ -52,22 +53,26 @@ export function ActivityList() {
   ];
   return (
     <RecordList
-      title="Activities"
+      title={t('ui.activities')}
       name="activities"
       fetchPage={activities.list}
       writes={activities}
       columns={columns}
       filters={[
         choiceFilter('type', ACTIVITY_TYPES),
-        { name: 'done', label: 'Done', options: yesNo },
-        { name: 'overdue', label: 'Overdue', options: yesNo },
+        { name: 'done', label: t('ui.done'), options: yesNo },
+        { name: 'overdue', label: t('ui.overdue'), options: yesNo },
         assigneeFilter(true),
       ]}
       linkFilters={['customerId', 'leadId', 'dealId']}
-      sorts={{ dueAt: 'Due soonest', '-updatedAt': 'Recently updated', createdAt: 'Oldest first' }}
+      sorts={{
+        dueAt: t('ui.dueSoonest'),
+        '-updatedAt': t('ui.recentlyUpdated'),
+        createdAt: t('ui.oldestFirst'),
+      }}
       labelOf={(a) => `Activity ${a.subject}`}
-      searchPlaceholder="Search by subject"
-      actions={<NewRecordButton area="activities" label="New activity" />}
+      searchPlaceholder={t('ui.searchBySubject')}
+      actions={<NewRecordButton area="activities" label={t('ui.newActivity')} />}
     />
   );
 }

@@ -19,6 +19,7 @@ import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ACTIVITY_TYPES } from '../../lib/enums.ts';
 import { formatDateTime, humanize, options } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -49,15 +50,15 @@ function LogActivityForm({ subject }: { subject: Subject }) {
     <form onSubmit={submit} noValidate>
       <Group align="flex-start" gap="xs" wrap="wrap">
         <Select
-          aria-label="Activity type"
+          aria-label={t('ui.activityType')}
           data={options(ACTIVITY_TYPES)}
           allowDeselect={false}
           w={120}
           {...form.field('type')}
         />
         <TextInput
-          aria-label="What happened"
-          placeholder="Called about the renewal…"
+          aria-label={t('ui.whatHappened2')}
+          placeholder={t('ui.calledAboutTheRenewal')}
           style={{ flex: '1 1 200px' }}
           {...form.text('subject')}
         />
@@ -91,7 +92,7 @@ function TimelineEntry({ activity }: { activity: Activity }) {
         {activity.type === 'task' || activity.dueAt ? (
           <Checkbox
             size="xs"
-            label="Done"
+            label={t('ui.done')}
             checked={activity.done}
             disabled={!editable}
             onChange={(e) => void toggleDone(e.currentTarget.checked)}
@@ -117,7 +118,7 @@ export function ActivityTimeline({ subject }: { subject: Subject }) {
   const { role } = useSession();
   const list = useCursorList('activities', activities.list, { ...subject, sort: '-createdAt' });
   return (
-    <TitledCard title="Activity" testId="activity-timeline">
+    <TitledCard title={t('ui.activity')} testId="activity-timeline">
       {may(role, 'activities', 'create') ? <LogActivityForm subject={subject} /> : null}
       <Timeline mt="md" bulletSize={14} lineWidth={2}>
         {list.items.map((a) => (

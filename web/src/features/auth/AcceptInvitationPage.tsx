@@ -2,6 +2,7 @@ import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } f
 import { auth } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useSessionState } from '../../session/SessionProvider.tsx';
 
@@ -21,21 +22,21 @@ export function AcceptInvitationPage({ token }: { token: string }) {
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420} component="main">
         <Stack>
           <Title order={1} size="h2">
-            Join on Parley
+            {t('invite.title')}
           </Title>
           <form onSubmit={submit} noValidate>
             <Stack>
-              <Text c="dimmed">Choose your name and a password of at least 8 characters.</Text>
+              <Text c="dimmed">{t('invite.intro')}</Text>
               <FormError message={form.formError} />
-              <TextInput label="Your name" autoComplete="name" {...form.text('name')} />
+              <TextInput label={t('invite.name')} autoComplete="name" {...form.text('name')} />
               <PasswordInput
-                label="Password"
+                label={t('invite.password')}
                 autoComplete="new-password"
                 required
                 {...form.text('password')}
               />
               <Button type="submit" loading={form.submitting}>
-                Accept invitation
+                {t('invite.submit')}
               </Button>
             </Stack>
           </form>

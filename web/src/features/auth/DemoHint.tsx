@@ -1,5 +1,6 @@
 import { Alert, Anchor, List, Text } from '@mantine/core';
 import { humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useSignInOptions } from './useSignInOptions.ts';
 
 /** On a server running the demo organization, its logins; clicking one fills the form. Nothing elsewhere. */
@@ -7,9 +8,9 @@ export function DemoHint({ onPick }: { onPick(email: string, password: string): 
   const demo = useSignInOptions()?.demo;
   if (!demo) return null;
   return (
-    <Alert color="gray" title="Demo sign-ins" data-testid="demo-hint">
+    <Alert color="gray" title={t('demoHint.title')} data-testid="demo-hint">
       <Text size="sm">
-        Password <code>{demo.password}</code> for each:
+        {t('demoHint.passwordBefore')} <code>{demo.password}</code> {t('demoHint.passwordAfter')}
       </Text>
       <List size="sm" spacing={2}>
         {demo.logins.map((login) => (

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { auth } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 import { AuthFrame } from './AuthFrame.tsx';
 import { useSignInOptions } from './useSignInOptions.ts';
@@ -19,16 +20,16 @@ export function ForgotPasswordPage() {
 
   const back = (
     <Anchor component={Link} to="/" size="sm">
-      Back to sign in
+      {t('forgot.back')}
     </Anchor>
   );
 
   if (options && !options.passwordResetByEmail) {
     return (
-      <AuthFrame title="Forgot your password?">
+      <AuthFrame title={t('forgot.title')}>
         <Text>
-          This server does not send email. Ask an owner of your organization, or whoever runs Parley, to reset
-          your password (they can run <code>parley user reset-password</code>).
+          {t('forgot.noEmailBefore')} <code>parley user reset-password</code>
+          {t('forgot.noEmailAfter')}
         </Text>
         {back}
       </AuthFrame>
@@ -36,20 +37,18 @@ export function ForgotPasswordPage() {
   }
 
   return (
-    <AuthFrame title="Forgot your password?">
+    <AuthFrame title={t('forgot.title')}>
       {answer ? (
-        <Alert color="teal" role="status" title="Check your email">
+        <Alert color="teal" role="status" title={t('forgot.checkEmail')}>
           {answer}
         </Alert>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <Text c="dimmed">
-              Enter the email you sign in with; we will send a link to choose a new password.
-            </Text>
+            <Text c="dimmed">{t('forgot.intro')}</Text>
             <FormError message={form.formError} />
             <TextInput
-              label="Email"
+              label={t('signIn.email')}
               type="email"
               autoComplete="username"
               required
@@ -57,7 +56,7 @@ export function ForgotPasswordPage() {
               {...form.text('email')}
             />
             <Button type="submit" loading={form.submitting}>
-              Send reset link
+              {t('forgot.submit')}
             </Button>
           </Stack>
         </form>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { auth } from '../../api/endpoints.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 import { AuthFrame } from './AuthFrame.tsx';
 
@@ -12,55 +13,54 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
   const [done, setDone] = useState(false);
 
   const submit = form.onSubmit(async (values) => {
-    if (values.newPassword !== values.repeat) throw new Error('The two passwords do not match.');
+    if (values.newPassword !== values.repeat) throw new Error(t('reset.mismatch'));
     await auth.resetPassword(token ?? '', values.newPassword);
     setDone(true);
   });
 
   if (done) {
     return (
-      <AuthFrame title="Password changed">
+      <AuthFrame title={t('reset.doneTitle')}>
         <Alert color="teal" role="status">
-          Your new password is set. You were signed out everywhere else, including Telegram, and your API
-          tokens were revoked.
+          {t('reset.doneText')}
         </Alert>
         <Button component={Link} to="/">
-          Sign in
+          {t('signIn.submit')}
         </Button>
       </AuthFrame>
     );
   }
 
   return (
-    <AuthFrame title="Choose a new password">
+    <AuthFrame title={t('reset.title')}>
       {token ? (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <Text c="dimmed">At least 8 characters. This link works once.</Text>
+            <Text c="dimmed">{t('reset.intro')}</Text>
             <FormError message={form.formError} />
             <PasswordInput
-              label="New password"
+              label={t('reset.newPassword')}
               autoComplete="new-password"
               required
               data-autofocus
               {...form.text('newPassword')}
             />
             <PasswordInput
-              label="Repeat new password"
+              label={t('reset.repeat')}
               autoComplete="new-password"
               required
               {...form.text('repeat')}
             />
             <Button type="submit" loading={form.submitting}>
-              Set new password
+              {t('reset.submit')}
             </Button>
           </Stack>
         </form>
       ) : (
-        <Text>This link is incomplete. Open the whole link from the email, or ask for a new one.</Text>
+        <Text>{t('reset.incomplete')}</Text>
       )}
       <Anchor component={Link} to="/forgot-password" size="sm">
-        Ask for a new link
+        {t('reset.askAgain')}
       </Anchor>
     </AuthFrame>
   );

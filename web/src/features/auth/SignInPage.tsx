@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { signInInput } from '../../../../src/contracts/accounts.ts';
 import { ApiError } from '../../api/client.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { t } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.tsx';
 import { useSessionState } from '../../session/SessionProvider.tsx';
 import { DemoHint } from './DemoHint.tsx';
@@ -55,9 +56,9 @@ export function SignInPage() {
           <Stack>
             <div>
               <Title order={1} size="h2" c="indigo">
-                Parley
+                {t('app.name')}
               </Title>
-              <Text c="dimmed">Sign in to your CRM</Text>
+              <Text c="dimmed">{t('signIn.tagline')}</Text>
             </div>
             {error ? (
               <Alert color="red" role="alert">
@@ -65,7 +66,7 @@ export function SignInPage() {
               </Alert>
             ) : null}
             <TextInput
-              label="Email"
+              label={t('signIn.email')}
               type="email"
               autoComplete="username"
               required
@@ -75,7 +76,7 @@ export function SignInPage() {
               data-autofocus
             />
             <PasswordInput
-              label="Password"
+              label={t('signIn.password')}
               autoComplete="current-password"
               required
               value={password}
@@ -83,10 +84,10 @@ export function SignInPage() {
               error={fieldErrors.password}
             />
             <Button type="submit" loading={busy} fullWidth>
-              Sign in
+              {t('signIn.submit')}
             </Button>
             <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
-              Forgot password?
+              {t('signIn.forgot')}
             </Anchor>
             <DemoHint
               onPick={(demoEmail, demoPassword) => {

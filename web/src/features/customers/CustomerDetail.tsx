@@ -4,6 +4,7 @@ import type { Deal, Issue, Payment } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -61,7 +62,7 @@ export function CustomerDetail({ id }: { id: number }) {
                   <RecordActions
                     area="customers"
                     record={customer}
-                    noun="Customer"
+                    noun={t('ui.customer')}
                     remove={customers.remove}
                   />
                 ) : null
@@ -69,21 +70,21 @@ export function CustomerDetail({ id }: { id: number }) {
             />
             <DetailGrid
               details={[
-                { label: 'Kind', value: humanize(customer.kind) },
-                { label: 'Company', value: customer.companyName },
+                { label: t('ui.kind'), value: humanize(customer.kind) },
+                { label: t('ui.company'), value: customer.companyName },
                 {
-                  label: 'Email',
+                  label: t('ui.email'),
                   value: customer.email ? (
                     <Anchor href={`mailto:${customer.email}`}>{customer.email}</Anchor>
                   ) : null,
                 },
-                { label: 'Phone', value: customer.phone },
-                { label: 'Address', value: address },
-                { label: 'Source', value: customer.source ? humanize(customer.source) : null },
-                { label: 'Tags', value: customer.tags.join(', ') },
-                { label: 'Assigned to', value: people.nameOf(customer.assignedTo) },
-                { label: 'Customer since', value: formatDate(customer.createdAt) },
-                { label: 'Notes', value: customer.notes },
+                { label: t('ui.phone'), value: customer.phone },
+                { label: t('ui.address'), value: address },
+                { label: t('ui.source'), value: customer.source ? humanize(customer.source) : null },
+                { label: t('ui.tags'), value: customer.tags.join(', ') },
+                { label: t('ui.assignedTo'), value: people.nameOf(customer.assignedTo) },
+                { label: t('ui.customerSince'), value: formatDate(customer.createdAt) },
+                { label: t('ui.notes'), value: customer.notes },
               ]}
             />
             {staff ? (

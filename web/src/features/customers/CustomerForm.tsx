@@ -3,6 +3,7 @@ import { customerInput, customerPatch } from '../../../../src/contracts/record-i
 import { customers } from '../../api/endpoints.ts';
 import type { Customer } from '../../api/types.ts';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
+import { t } from '../../lib/i18n.ts';
 import { AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
 
@@ -34,32 +35,32 @@ export function CustomerForm({ customer }: { customer?: Customer }) {
     toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
     api: customers,
     schema: { create: customerInput, update: customerPatch },
-    noun: 'Customer',
-    created: () => 'Customer created',
+    noun: t('ui.customer'),
+    created: () => t('ui.customerCreated'),
   });
 
   return (
     <RecordForm
       form={form}
       title={customer ? `Edit ${customer.name}` : 'New customer'}
-      createLabel="Create customer"
+      createLabel={t('ui.createCustomer')}
     >
       <FieldGrid>
-        <TextInput label="Name" required {...form.text('name')} />
-        <ChoiceSelect label="Kind" choices={CUSTOMER_KINDS} {...form.field('kind')} />
-        <TextInput label="Company" {...form.text('companyName')} />
-        <TextInput label="Email" type="email" {...form.text('email')} />
-        <TextInput label="Phone" type="tel" {...form.text('phone')} />
-        <ChoiceSelect label="Status" choices={CUSTOMER_STATUSES} {...form.field('status')} />
-        <TextInput label="Address" {...form.text('addressLine1')} />
-        <TextInput label="City" {...form.text('city')} />
-        <TextInput label="Postal code" {...form.text('postalCode')} />
-        <TextInput label="Country" {...form.text('country')} />
-        <TextInput label="Source" {...form.text('source')} />
+        <TextInput label={t('ui.name')} required {...form.text('name')} />
+        <ChoiceSelect label={t('ui.kind')} choices={CUSTOMER_KINDS} {...form.field('kind')} />
+        <TextInput label={t('ui.company')} {...form.text('companyName')} />
+        <TextInput label={t('ui.email')} type="email" {...form.text('email')} />
+        <TextInput label={t('ui.phone')} type="tel" {...form.text('phone')} />
+        <ChoiceSelect label={t('ui.status')} choices={CUSTOMER_STATUSES} {...form.field('status')} />
+        <TextInput label={t('ui.address')} {...form.text('addressLine1')} />
+        <TextInput label={t('ui.city')} {...form.text('city')} />
+        <TextInput label={t('ui.postalCode')} {...form.text('postalCode')} />
+        <TextInput label={t('ui.country')} {...form.text('country')} />
+        <TextInput label={t('ui.source')} {...form.text('source')} />
         <AssigneeSelect {...form.field('assignedTo')} />
       </FieldGrid>
-      <TagsInput label="Tags" {...form.field('tags')} />
-      <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
+      <TagsInput label={t('ui.tags')} {...form.field('tags')} />
+      <Textarea label={t('ui.notes')} autosize minRows={3} {...form.text('notes')} />
     </RecordForm>
   );
 }

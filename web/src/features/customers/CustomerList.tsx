@@ -5,6 +5,7 @@ import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../com
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES } from '../../lib/enums.ts';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -18,30 +19,30 @@ export function CustomerList() {
   const columns: Column<Customer>[] = [
     {
       key: 'name',
-      label: 'Name',
+      label: t('ui.name'),
       render: (c) => c.name,
       sort: 'name',
       edit: textEdit('name', (c) => c.name),
     },
-    { key: 'email', label: 'Email', render: (c) => c.email ?? '—', wide: true },
-    { key: 'city', label: 'City', render: (c) => c.city ?? '—', wide: true },
-    { key: 'kind', label: 'Kind', render: (c) => humanize(c.kind), wide: true },
+    { key: 'email', label: t('ui.email'), render: (c) => c.email ?? '—', wide: true },
+    { key: 'city', label: t('ui.city'), render: (c) => c.city ?? '—', wide: true },
+    { key: 'kind', label: t('ui.kind'), render: (c) => humanize(c.kind), wide: true },
     {
       key: 'status',
-      label: 'Status',
+      label: t('ui.status'),
       render: (c) => <StatusBadge value={c.status} />,
       edit: choiceEdit('status', CUSTOMER_STATUSES, (c) => c.status),
     },
     {
       key: 'assignedTo',
-      label: 'Owner',
+      label: t('ui.owner'),
       render: (c) => people.nameOf(c.assignedTo),
       wide: true,
       edit: assigneeEdit(people),
     },
     {
       key: 'createdAt',
-      label: 'Added',
+      label: t('ui.added'),
       render: (c) => formatDate(c.createdAt),
       wide: true,
       sort: 'createdAt',
@@ -49,7 +50,7 @@ export function CustomerList() {
   ];
   return (
     <RecordList
-      title="Customers"
+      title={t('ui.customers')}
       name="customers"
       fetchPage={customers.list}
       writes={customers}
@@ -60,18 +61,18 @@ export function CustomerList() {
         assigneeFilter(),
       ]}
       sorts={{
-        name: 'Name A–Z',
-        '-name': 'Name Z–A',
-        createdAt: 'Oldest first',
-        '-updatedAt': 'Recently updated',
+        name: t('ui.nameAZ'),
+        '-name': t('ui.nameZA'),
+        createdAt: t('ui.oldestFirst'),
+        '-updatedAt': t('ui.recentlyUpdated'),
       }}
       labelOf={(c) => `Customer ${c.name}`}
-      searchPlaceholder="Search by name"
+      searchPlaceholder={t('ui.searchByName')}
       actions={
         may(role, 'customers', 'create') ? (
           <>
             <ImportButton area="customers" noun="customers" />
-            <NewRecordButton area="customers" label="New customer" />
+            <NewRecordButton area="customers" label={t('ui.newCustomer')} />
           </>
         ) : null
       }

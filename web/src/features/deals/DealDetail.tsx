@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { ActivityTimeline } from '../activities/ActivityTimeline.tsx';
@@ -18,7 +19,7 @@ import { StageMover } from './StageMover.tsx';
 function StageHistory({ history }: { history: DealStageChange[] }) {
   const people = useMembers();
   return (
-    <TitledCard title="PipelineStage history">
+    <TitledCard title={t('ui.stageHistory')}>
       <Timeline bulletSize={12} active={history.length - 1}>
         {history.map((h) => (
           <Timeline.Item
@@ -52,32 +53,32 @@ export function DealDetail({ id }: { id: number }) {
             actions={
               <>
                 <StageMover deal={deal} />
-                <RecordActions area="deals" record={deal} noun="Deal" remove={deals.remove} />
+                <RecordActions area="deals" record={deal} noun={t('ui.deal')} remove={deals.remove} />
               </>
             }
           />
           <DetailGrid
             details={[
-              { label: 'Stage', value: deal.stageName },
-              { label: 'Probability', value: `${deal.probability}%` },
+              { label: t('ui.stage'), value: deal.stageName },
+              { label: t('ui.probability2'), value: `${deal.probability}%` },
               {
-                label: 'Customer',
+                label: t('ui.customer'),
                 value: recordLink('customers', deal.customerId, deal.customerName),
               },
-              { label: 'Expected close', value: formatDate(deal.expectedCloseDate) },
-              { label: 'Priority', value: humanize(deal.priority) },
-              { label: 'Assigned to', value: people.nameOf(deal.assignedTo) },
+              { label: t('ui.expectedClose'), value: formatDate(deal.expectedCloseDate) },
+              { label: t('ui.priority'), value: humanize(deal.priority) },
+              { label: t('ui.assignedTo'), value: people.nameOf(deal.assignedTo) },
               {
-                label: 'From lead',
+                label: t('ui.fromLead'),
                 value: recordLink('leads', deal.leadId, `Lead #${deal.leadId}`),
               },
               {
-                label: 'Closed',
+                label: t('ui.closed'),
                 value: deal.closedAt
                   ? `${formatDateTime(deal.closedAt)}${deal.closeReason ? ` · ${deal.closeReason}` : ''}`
                   : null,
               },
-              { label: 'Notes', value: deal.notes },
+              { label: t('ui.notes'), value: deal.notes },
             ]}
           />
           <RelatedColumns>

@@ -4,6 +4,7 @@ import { deals } from '../../api/endpoints.ts';
 import type { Deal } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { PRIORITIES } from '../../lib/enums.ts';
+import { t } from '../../lib/i18n.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
@@ -60,28 +61,32 @@ export function DealForm({ deal }: { deal?: Deal }) {
     toCreate: toCreateInput,
     api: deals,
     schema: { create: dealInput, update: dealPatch },
-    noun: 'Deal',
-    created: () => 'Deal created',
+    noun: t('ui.deal'),
+    created: () => t('ui.dealCreated'),
   });
   const { pipelines, defaultPipeline } = usePipelines();
   const pipeline = pipelines.find((p) => String(p.id) === form.values.pipelineId) ?? defaultPipeline;
 
   return (
-    <RecordForm form={form} title={deal ? `Edit ${deal.title}` : 'New deal'} createLabel="Create deal">
+    <RecordForm form={form} title={deal ? `Edit ${deal.title}` : 'New deal'} createLabel={t('ui.createDeal')}>
       <FieldGrid>
-        <TextInput label="Title" required {...form.text('title')} />
-        <MoneyInput label="Value" currency={form.values.currency ?? currency} {...form.field('value')} />
+        <TextInput label={t('ui.title')} required {...form.text('title')} />
+        <MoneyInput
+          label={t('ui.value')}
+          currency={form.values.currency ?? currency}
+          {...form.field('value')}
+        />
         {deal ? null : (
           <>
             <Select
-              label="Pipeline"
+              label={t('ui.pipeline')}
               data={pipelines.map((p) => ({ value: String(p.id), label: p.name }))}
               placeholder={defaultPipeline?.name}
               clearable
               {...form.field('pipelineId')}
             />
             <Select
-              label="Stage"
+              label={t('ui.stage')}
               data={(pipeline?.stages ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
               placeholder={pipeline?.stages[0]?.name}
               clearable
@@ -90,18 +95,18 @@ export function DealForm({ deal }: { deal?: Deal }) {
           </>
         )}
         <AreaPicker area="customers" current={deal?.customerName} {...form.field('customerId')} />
-        <TextInput label="Expected close" type="date" {...form.text('expectedCloseDate')} />
+        <TextInput label={t('ui.expectedClose')} type="date" {...form.text('expectedCloseDate')} />
         <NumberInput
-          label="Probability %"
+          label={t('ui.probability')}
           clampBehavior="none"
           allowDecimal={false}
-          placeholder="From the stage"
+          placeholder={t('ui.fromTheStage')}
           {...form.field('probability')}
         />
-        <ChoiceSelect label="Priority" choices={PRIORITIES} {...form.field('priority')} />
+        <ChoiceSelect label={t('ui.priority')} choices={PRIORITIES} {...form.field('priority')} />
         <AssigneeSelect {...form.field('assignedTo')} />
       </FieldGrid>
-      <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
+      <Textarea label={t('ui.notes')} autosize minRows={3} {...form.text('notes')} />
     </RecordForm>
   );
 }

@@ -6,6 +6,7 @@ import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../com
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { DEAL_STATUSES, PRIORITIES } from '../../lib/enums.ts';
 import { formatDate } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -20,15 +21,15 @@ export function DealList() {
   const columns: Column<Deal>[] = [
     {
       key: 'title',
-      label: 'Deal',
+      label: t('ui.deal'),
       render: (d) => d.title,
       sort: 'title',
       edit: textEdit('title', (d) => d.title),
     },
-    { key: 'customer', label: 'Customer', render: (d) => d.customerName ?? '—', wide: true },
+    { key: 'customer', label: t('ui.customer'), render: (d) => d.customerName ?? '—', wide: true },
     {
       key: 'stage',
-      label: 'Stage',
+      label: t('ui.stage'),
       render: (d) => d.stageName,
       // A stage belongs to the deal's pipeline; the list offers the default pipeline's stages by name.
       edit: {
@@ -40,16 +41,21 @@ export function DealList() {
     },
     {
       key: 'value',
-      label: 'Value',
+      label: t('ui.value'),
       render: (d) => formatMoney(d.value, d.currency),
       align: 'right',
       sort: 'value',
     },
-    { key: 'status', label: 'Status', render: (d) => <StatusBadge value={d.status} />, wide: true },
-    { key: 'close', label: 'Expected close', render: (d) => formatDate(d.expectedCloseDate), wide: true },
+    { key: 'status', label: t('ui.status'), render: (d) => <StatusBadge value={d.status} />, wide: true },
+    {
+      key: 'close',
+      label: t('ui.expectedClose'),
+      render: (d) => formatDate(d.expectedCloseDate),
+      wide: true,
+    },
     {
       key: 'assignedTo',
-      label: 'Owner',
+      label: t('ui.owner'),
       render: (d) => people.nameOf(d.assignedTo),
       wide: true,
       edit: assigneeEdit(people),
@@ -57,33 +63,33 @@ export function DealList() {
   ];
   return (
     <RecordList
-      title="Deals"
+      title={t('ui.deals')}
       name="deals"
       fetchPage={deals.list}
       writes={deals}
       columns={columns}
       filters={[
         choiceFilter('status', DEAL_STATUSES),
-        { name: 'stage', label: 'Stage', options: stageNames.map((s) => ({ value: s, label: s })) },
+        { name: 'stage', label: t('ui.stage'), options: stageNames.map((s) => ({ value: s, label: s })) },
         choiceFilter('priority', PRIORITIES),
         assigneeFilter(),
       ]}
       linkFilters={['customerId', 'pipelineId']}
       sorts={{
-        '-value': 'Highest value',
-        value: 'Lowest value',
-        title: 'Title A–Z',
-        '-updatedAt': 'Recently updated',
-        createdAt: 'Oldest first',
+        '-value': t('ui.highestValue'),
+        value: t('ui.lowestValue'),
+        title: t('ui.titleAZ'),
+        '-updatedAt': t('ui.recentlyUpdated'),
+        createdAt: t('ui.oldestFirst'),
       }}
       labelOf={(d) => `Deal ${d.title}`}
-      searchPlaceholder="Search by title"
+      searchPlaceholder={t('ui.searchByTitle')}
       actions={
         <>
           <Button variant="default" component={Link} to="/board">
             Board
           </Button>
-          <NewRecordButton area="deals" label="New deal" />
+          <NewRecordButton area="deals" label={t('ui.newDeal')} />
         </>
       }
     />

@@ -19,6 +19,7 @@ import { useEffect, useState } from 'react';
 import type { Deal, PipelineStage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { t } from '../../lib/i18n.ts';
 import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useMembers } from '../../session/useMembers.ts';
 import { BoardColumn, COLUMN_GAP, COLUMN_STEP, type PendingMove } from './BoardColumn.tsx';
@@ -149,13 +150,13 @@ export function DealsBoard() {
   return (
     <>
       <PageHeader
-        title="Deals board"
+        title={t('ui.dealsBoard')}
         subtitle="Drag a card to another stage (on a phone, press and hold it first). Only deals assigned to you can be moved, unless you are an owner."
         actions={
           <>
             {pipelines.length > 1 ? (
               <Select
-                aria-label="Pipeline"
+                aria-label={t('ui.pipeline')}
                 data={pipelines.map((p) => ({ value: String(p.id), label: p.name }))}
                 value={pipeline ? String(pipeline.id) : null}
                 onChange={(v) => v && navigate(`/board?pipeline=${v}`, { replace: true })}

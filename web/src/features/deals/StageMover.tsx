@@ -1,6 +1,7 @@
 import { Select } from '@mantine/core';
 import { useState } from 'react';
 import type { Deal } from '../../api/types.ts';
+import { t } from '../../lib/i18n.ts';
 import { usePipelines } from './usePipelines.ts';
 import { useStageMove } from './useStageMove.ts';
 
@@ -24,7 +25,7 @@ export function StageMover({ deal }: { deal: Deal }) {
 
   return (
     <Select
-      aria-label="Move to stage"
+      aria-label={t('ui.moveToStage')}
       data={stages.map((s) => ({ value: String(s.id), label: s.name }))}
       value={String(deal.stageId)}
       onChange={choose}

@@ -1,6 +1,7 @@
 import { deals } from '../../api/endpoints.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
+import { t } from '../../lib/i18n.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 interface Movable {
@@ -37,7 +38,7 @@ export function useStageMove() {
     notify(
       undoing ? `"${deal.title}" is back in ${to.name}` : `"${deal.title}" moved to ${to.name}`,
       'success',
-      undoing ? {} : { action: { label: 'Undo', run: () => void move(moved, back, true) } },
+      undoing ? {} : { action: { label: t('ui.undo'), run: () => void move(moved, back, true) } },
     );
     return true;
   }

@@ -9,6 +9,7 @@ import {
   toInput,
 } from '../../../../src/domain/import-fields.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { t } from '../../lib/i18n.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { useRefresh } from '../records/useRecord.ts';
 import {
@@ -135,13 +136,13 @@ function CheckSummary({
       </Alert>
       {check.existing ? (
         <Radio.Group
-          label="Rows whose email is already on a record"
+          label={t('ui.rowsWhoseEmailIsAlreadyOnARecord')}
           value={onExisting}
           onChange={(v) => setOnExisting(v === 'update' ? 'update' : 'skip')}
         >
           <Stack gap={6} mt={6}>
-            <Radio value="skip" label="Skip them and leave the records as they are" />
-            <Radio value="update" label="Update the records with the file's values" />
+            <Radio value="skip" label={t('ui.skipThemAndLeaveTheRecordsAsTheyAre')} />
+            <Radio value="update" label={t('ui.updateTheRecordsWithTheFileSValues')} />
           </Stack>
         </Radio.Group>
       ) : null}

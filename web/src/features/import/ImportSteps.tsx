@@ -6,6 +6,7 @@ import type { Input } from '../../api/endpoints.ts';
 import { download, toCsv } from '../../components/csv.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import type { ImportOutcome, RowProblem } from './importRows.ts';
 
@@ -51,7 +52,12 @@ export function ChooseFile({ onRead }: { onRead(csv: CsvFile): void }) {
         A CSV file with a header line, its cells separated by commas, semicolons or tabs (one kind per file).
         You match the columns to fields next.
       </Text>
-      <FileInput label="CSV file" placeholder="Choose a file" accept=".csv,text/csv" onChange={choose} />
+      <FileInput
+        label={t('ui.csvFile')}
+        placeholder={t('ui.chooseAFile')}
+        accept=".csv,text/csv"
+        onChange={choose}
+      />
       {error ? (
         <Alert color="red" role="alert">
           {error}
@@ -89,7 +95,7 @@ export function MapColumns({
           <Table.Td>
             <Select
               aria-label={`Column for ${f.label}`}
-              placeholder="Leave empty"
+              placeholder={t('ui.leaveEmpty')}
               data={columns}
               value={mapping[f.name] === null ? null : String(mapping[f.name])}
               onChange={(v) => onChange({ ...mapping, [f.name]: v === null ? null : Number(v) })}

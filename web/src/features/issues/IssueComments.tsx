@@ -7,6 +7,7 @@ import { useNotify } from '../../components/Notices.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useRefresh } from '../records/useRecord.ts';
@@ -29,8 +30,8 @@ function CommentForm({ issueId }: { issueId: number }) {
       <Stack gap="xs">
         <FormError message={form.formError} />
         <Textarea
-          aria-label="Comment"
-          placeholder="Write a reply…"
+          aria-label={t('ui.comment')}
+          placeholder={t('ui.writeAReply')}
           autosize
           minRows={2}
           {...form.text('body')}
@@ -38,7 +39,7 @@ function CommentForm({ issueId }: { issueId: number }) {
         <Group justify="space-between">
           {isStaff(role) ? (
             <Checkbox
-              label="Internal note (the customer does not see it)"
+              label={t('ui.internalNoteTheCustomerDoesNotSeeIt')}
               checked={form.values.internal}
               onChange={(e) => form.set('internal', e.currentTarget.checked)}
             />
@@ -61,7 +62,7 @@ export function IssueComments({ issueId }: { issueId: number }) {
     queryFn: () => issues.comments(issueId, { limit: 200, sort: 'createdAt' }),
   });
   return (
-    <TitledCard title="Conversation" testId="issue-comments">
+    <TitledCard title={t('ui.conversation')} testId="issue-comments">
       <ErrorAlert error={comments.error} />
       <Stack gap="sm" mb="md">
         {(comments.data?.items ?? []).map((c) => (

@@ -2,6 +2,7 @@ import { issues } from '../../api/endpoints.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -28,25 +29,25 @@ export function IssueDetail({ id }: { id: number }) {
             }
             actions={
               staff ? (
-                <RecordActions area="issues" record={issue} noun="Issue" remove={issues.remove} />
+                <RecordActions area="issues" record={issue} noun={t('ui.issue')} remove={issues.remove} />
               ) : null
             }
           />
           <DetailGrid
             details={[
-              { label: 'Category', value: humanize(issue.category) },
+              { label: t('ui.category'), value: humanize(issue.category) },
               ...(staff
                 ? [
                     {
-                      label: 'Customer',
+                      label: t('ui.customer'),
                       value: recordLink('customers', issue.customerId, issue.customerName),
                     },
-                    { label: 'Handled by', value: people.nameOf(issue.assignedTo) },
+                    { label: t('ui.handledBy'), value: people.nameOf(issue.assignedTo) },
                   ]
                 : []),
-              { label: 'Raised', value: formatDateTime(issue.createdAt) },
-              { label: 'Resolved', value: issue.resolvedAt ? formatDateTime(issue.resolvedAt) : null },
-              { label: 'Resolution', value: issue.resolution },
+              { label: t('ui.raised'), value: formatDateTime(issue.createdAt) },
+              { label: t('ui.resolved'), value: issue.resolvedAt ? formatDateTime(issue.resolvedAt) : null },
+              { label: t('ui.resolution'), value: issue.resolution },
             ]}
           />
           {issue.description ? <LongText testId="issue-description">{issue.description}</LongText> : null}

@@ -4,6 +4,7 @@ import { issues } from '../../api/endpoints.ts';
 import type { Issue } from '../../api/types.ts';
 import { compact } from '../../components/useApiForm.ts';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
+import { t } from '../../lib/i18n.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -46,7 +47,7 @@ export function IssueForm({ issue }: { issue?: Issue }) {
     toCreate: (v) => compact(toInput(v, staff, false)),
     api: issues,
     schema: { create: issueInput, update: issuePatch },
-    noun: 'Issue',
+    noun: t('ui.issue'),
     created: (saved) => `Issue ${saved.number} raised`,
   });
   const triage = staff && issue;
@@ -58,20 +59,24 @@ export function IssueForm({ issue }: { issue?: Issue }) {
       createLabel={staff ? 'Create issue' : 'Send'}
       testId="issue-form"
     >
-      <TextInput label="Title" required {...form.text('title')} />
-      <Textarea label="What happened?" autosize minRows={4} {...form.text('description')} />
+      <TextInput label={t('ui.title')} required {...form.text('title')} />
+      <Textarea label={t('ui.whatHappened')} autosize minRows={4} {...form.text('description')} />
       <FieldGrid>
-        <ChoiceSelect label="Priority" choices={PRIORITIES} {...form.field('priority')} />
-        <ChoiceSelect label="Category" choices={ISSUE_CATEGORIES} {...form.field('category')} />
+        <ChoiceSelect label={t('ui.priority')} choices={PRIORITIES} {...form.field('priority')} />
+        <ChoiceSelect label={t('ui.category')} choices={ISSUE_CATEGORIES} {...form.field('category')} />
         {staff ? (
           <>
             <AreaPicker area="customers" current={issue?.customerName} {...form.field('customerId')} />
             <AssigneeSelect {...form.field('assignedTo')} />
           </>
         ) : null}
-        {triage ? <ChoiceSelect label="Status" choices={ISSUE_STATUSES} {...form.field('status')} /> : null}
+        {triage ? (
+          <ChoiceSelect label={t('ui.status')} choices={ISSUE_STATUSES} {...form.field('status')} />
+        ) : null}
       </FieldGrid>
-      {triage ? <Textarea label="Resolution" autosize minRows={2} {...form.text('resolution')} /> : null}
+      {triage ? (
+        <Textarea label={t('ui.resolution')} autosize minRows={2} {...form.text('resolution')} />
+      ) : null}
     </RecordForm>
   );
 }

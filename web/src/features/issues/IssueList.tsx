@@ -5,6 +5,7 @@ import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../com
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, PRIORITIES } from '../../lib/enums.ts';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useMembers } from '../../session/useMembers.ts';
@@ -18,34 +19,41 @@ export function IssueList() {
   const columns: Column<Issue>[] = [
     {
       key: 'title',
-      label: 'Issue',
+      label: t('ui.issue'),
       render: (i) => i.title,
       sort: 'title',
       ...(staff && { edit: textEdit<Issue>('title', (i) => i.title) }),
     },
-    { key: 'number', label: 'Number', render: (i) => i.number, wide: true },
+    { key: 'number', label: t('ui.number'), render: (i) => i.number, wide: true },
     ...(staff
-      ? [{ key: 'customer', label: 'Customer', render: (i: Issue) => i.customerName ?? '—', wide: true }]
+      ? [
+          {
+            key: 'customer',
+            label: t('ui.customer'),
+            render: (i: Issue) => i.customerName ?? '—',
+            wide: true,
+          },
+        ]
       : []),
     {
       key: 'priority',
-      label: 'Priority',
+      label: t('ui.priority'),
       render: (i) => <StatusBadge value={i.priority} />,
       sort: 'priority',
       edit: choiceEdit('priority', PRIORITIES, (i) => i.priority),
     },
     {
       key: 'status',
-      label: 'Status',
+      label: t('ui.status'),
       render: (i) => <StatusBadge value={i.status} />,
       edit: choiceEdit('status', ISSUE_STATUSES, (i) => i.status),
     },
-    { key: 'category', label: 'Category', render: (i) => humanize(i.category), wide: true },
+    { key: 'category', label: t('ui.category'), render: (i) => humanize(i.category), wide: true },
     ...(staff
       ? [
           {
             key: 'assignedTo',
-            label: 'Handled by',
+            label: t('ui.handledBy'),
             render: (i: Issue) => people.nameOf(i.assignedTo),
             wide: true,
             edit: assigneeEdit<Issue>(people),
@@ -54,7 +62,7 @@ export function IssueList() {
       : []),
     {
       key: 'createdAt',
-      label: 'Raised',
+      label: t('ui.raised'),
       render: (i) => formatDate(i.createdAt),
       wide: true,
       sort: 'createdAt',
@@ -75,13 +83,13 @@ export function IssueList() {
       ]}
       linkFilters={staff ? ['customerId'] : []}
       sorts={{
-        '-priority': 'Most urgent',
-        '-updatedAt': 'Recently updated',
-        title: 'Title A–Z',
-        createdAt: 'Oldest first',
+        '-priority': t('ui.mostUrgent'),
+        '-updatedAt': t('ui.recentlyUpdated'),
+        title: t('ui.titleAZ'),
+        createdAt: t('ui.oldestFirst'),
       }}
       labelOf={(i) => `Issue ${i.title}`}
-      searchPlaceholder="Search by title"
+      searchPlaceholder={t('ui.searchByTitle')}
       exportable={staff}
       actions={<NewRecordButton area="issues" label={staff ? 'New issue' : 'Raise an issue'} />}
     />

@@ -6,6 +6,7 @@ import { FormError } from '../../components/FormError.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useRefresh } from '../records/useRecord.ts';
 
@@ -40,15 +41,15 @@ export function ConvertLead({ lead }: { lead: Lead }) {
           <Stack>
             <FormError message={form.formError} />
             <Checkbox
-              label="Also open a deal"
+              label={t('ui.alsoOpenADeal')}
               checked={form.values.createDeal}
               onChange={(e) => form.set('createDeal', e.currentTarget.checked)}
             />
             {form.values.createDeal ? (
               <>
-                <TextInput label="Deal title" {...form.text('dealTitle')} />
+                <TextInput label={t('ui.dealTitle')} {...form.text('dealTitle')} />
                 <MoneyInput
-                  label="Deal value"
+                  label={t('ui.dealValue')}
                   currency={lead.currency}
                   value={form.values.dealValue}
                   onChange={(v) => form.set('dealValue', v)}

@@ -3,6 +3,7 @@ import { leads } from '../../api/endpoints.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
 import { mayEdit } from '../../session/permissions.ts';
@@ -31,25 +32,25 @@ export function LeadDetail({ id }: { id: number }) {
               actions={
                 <>
                   {convertible ? <ConvertLead lead={lead} /> : null}
-                  <RecordActions area="leads" record={lead} noun="Lead" remove={leads.remove} />
+                  <RecordActions area="leads" record={lead} noun={t('ui.lead')} remove={leads.remove} />
                 </>
               }
             />
             <DetailGrid
               details={[
-                { label: 'Company', value: lead.company },
+                { label: t('ui.company'), value: lead.company },
                 {
-                  label: 'Email',
+                  label: t('ui.email'),
                   value: lead.email ? <Anchor href={`mailto:${lead.email}`}>{lead.email}</Anchor> : null,
                 },
-                { label: 'Phone', value: lead.phone },
-                { label: 'Source', value: humanize(lead.source) },
-                { label: 'Score', value: lead.score },
-                { label: 'Estimated value', value: formatMoney(lead.estimatedValue, lead.currency) },
-                { label: 'Assigned to', value: people.nameOf(lead.assignedTo) },
-                { label: 'Added', value: formatDate(lead.createdAt) },
+                { label: t('ui.phone'), value: lead.phone },
+                { label: t('ui.source'), value: humanize(lead.source) },
+                { label: t('ui.score'), value: lead.score },
+                { label: t('ui.estimatedValue'), value: formatMoney(lead.estimatedValue, lead.currency) },
+                { label: t('ui.assignedTo'), value: people.nameOf(lead.assignedTo) },
+                { label: t('ui.added'), value: formatDate(lead.createdAt) },
                 {
-                  label: 'Converted',
+                  label: t('ui.converted'),
                   value: lead.convertedAt ? (
                     <>
                       {formatDateTime(lead.convertedAt)}
@@ -68,7 +69,7 @@ export function LeadDetail({ id }: { id: number }) {
                     </>
                   ) : null,
                 },
-                { label: 'Notes', value: lead.notes },
+                { label: t('ui.notes'), value: lead.notes },
               ]}
             />
             <RelatedColumns>

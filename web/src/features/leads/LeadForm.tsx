@@ -5,6 +5,7 @@ import type { Lead } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
 import { options } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
 import { assigneeId, FieldGrid, RecordForm, useRecordForm } from '../records/RecordForm.tsx';
@@ -40,44 +41,44 @@ export function LeadForm({ lead }: { lead?: Lead }) {
     }),
     api: leads,
     schema: { create: leadInput, update: leadPatch },
-    noun: 'Lead',
-    created: () => 'Lead created',
+    noun: t('ui.lead'),
+    created: () => t('ui.leadCreated'),
   });
 
   return (
     <RecordForm
       form={form}
       title={lead ? `Edit ${lead.name}` : 'New lead'}
-      createLabel="Create lead"
+      createLabel={t('ui.createLead')}
       testId="lead-form"
     >
       <FieldGrid>
-        <TextInput label="Name" required {...form.text('name')} />
-        <TextInput label="Company" {...form.text('company')} />
-        <TextInput label="Email" type="email" {...form.text('email')} />
-        <TextInput label="Phone" type="tel" {...form.text('phone')} />
-        <Select label="Source" data={options(LEAD_SOURCES)} clearable {...form.field('source')} />
+        <TextInput label={t('ui.name')} required {...form.text('name')} />
+        <TextInput label={t('ui.company')} {...form.text('company')} />
+        <TextInput label={t('ui.email')} type="email" {...form.text('email')} />
+        <TextInput label={t('ui.phone')} type="tel" {...form.text('phone')} />
+        <Select label={t('ui.source')} data={options(LEAD_SOURCES)} clearable {...form.field('source')} />
         {lead?.status === 'converted' ? null : (
           <ChoiceSelect
-            label="Status"
+            label={t('ui.status')}
             choices={LEAD_STATUSES.filter((s) => s !== 'converted')}
             {...form.field('status')}
           />
         )}
         <NumberInput
-          label="Score (0–100)"
+          label={t('ui.score0100')}
           clampBehavior="none"
           allowDecimal={false}
           {...form.field('score')}
         />
         <MoneyInput
-          label="Estimated value"
+          label={t('ui.estimatedValue')}
           currency={form.values.currency ?? currency}
           {...form.field('estimatedValue')}
         />
         <AssigneeSelect {...form.field('assignedTo')} />
       </FieldGrid>
-      <Textarea label="Notes" autosize minRows={3} {...form.text('notes')} />
+      <Textarea label={t('ui.notes')} autosize minRows={3} {...form.text('notes')} />
     </RecordForm>
   );
 }

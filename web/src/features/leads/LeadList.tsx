@@ -5,6 +5,7 @@ import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../com
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../../lib/enums.ts';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -19,15 +20,15 @@ export function LeadList() {
   const columns: Column<Lead>[] = [
     {
       key: 'name',
-      label: 'Name',
+      label: t('ui.name'),
       render: (l) => l.name,
       sort: 'name',
       edit: textEdit('name', (l) => l.name),
     },
-    { key: 'company', label: 'Company', render: (l) => l.company ?? '—', wide: true },
+    { key: 'company', label: t('ui.company'), render: (l) => l.company ?? '—', wide: true },
     {
       key: 'status',
-      label: 'Status',
+      label: t('ui.status'),
       render: (l) => <StatusBadge value={l.status} />,
       // "converted" is reached only by converting the lead.
       edit: choiceEdit(
@@ -36,25 +37,25 @@ export function LeadList() {
         (l) => l.status,
       ),
     },
-    { key: 'score', label: 'Score', render: (l) => l.score, align: 'right', sort: 'score' },
+    { key: 'score', label: t('ui.score'), render: (l) => l.score, align: 'right', sort: 'score' },
     {
       key: 'value',
-      label: 'Est. value',
+      label: t('ui.estValue'),
       render: (l) => formatMoney(l.estimatedValue, l.currency),
       align: 'right',
       wide: true,
     },
-    { key: 'source', label: 'Source', render: (l) => humanize(l.source), wide: true },
+    { key: 'source', label: t('ui.source'), render: (l) => humanize(l.source), wide: true },
     {
       key: 'assignedTo',
-      label: 'Owner',
+      label: t('ui.owner'),
       render: (l) => people.nameOf(l.assignedTo),
       wide: true,
       edit: assigneeEdit(people),
     },
     {
       key: 'createdAt',
-      label: 'Added',
+      label: t('ui.added'),
       render: (l) => formatDate(l.createdAt),
       wide: true,
       sort: 'createdAt',
@@ -62,7 +63,7 @@ export function LeadList() {
   ];
   return (
     <RecordList
-      title="Leads"
+      title={t('ui.leads')}
       name="leads"
       fetchPage={leads.list}
       writes={leads}
@@ -73,18 +74,18 @@ export function LeadList() {
         assigneeFilter(),
       ]}
       sorts={{
-        '-score': 'Highest score',
-        name: 'Name A–Z',
-        createdAt: 'Oldest first',
-        '-updatedAt': 'Recently updated',
+        '-score': t('ui.highestScore'),
+        name: t('ui.nameAZ'),
+        createdAt: t('ui.oldestFirst'),
+        '-updatedAt': t('ui.recentlyUpdated'),
       }}
       labelOf={(l) => `Lead ${l.name}`}
-      searchPlaceholder="Search by name"
+      searchPlaceholder={t('ui.searchByName')}
       actions={
         may(role, 'leads', 'create') ? (
           <>
             <ImportButton area="leads" noun="leads" />
-            <NewRecordButton area="leads" label="New lead" />
+            <NewRecordButton area="leads" label={t('ui.newLead')} />
           </>
         ) : null
       }

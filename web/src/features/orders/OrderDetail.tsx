@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
 import { isStaff, may } from '../../session/permissions.ts';
@@ -18,7 +19,7 @@ import { RelatedList } from '../records/RelatedList.tsx';
 function OrderLines({ order }: { order: OrderWithItems }) {
   const money = (minor: number) => formatMoney(minor, order.currency);
   return (
-    <TitledCard title="Items">
+    <TitledCard title={t('ui.items')}>
       <Table.ScrollContainer minWidth={400}>
         <Table data-testid="order-items">
           <Table.Thead>
@@ -40,14 +41,16 @@ function OrderLines({ order }: { order: OrderWithItems }) {
             ))}
           </Table.Tbody>
           <Table.Tfoot>
-            <TotalRow label="Subtotal" value={money(order.subtotal)} />
-            {order.discount ? <TotalRow label="Discount" value={`− ${money(order.discount)}`} /> : null}
+            <TotalRow label={t('ui.subtotal')} value={money(order.subtotal)} />
+            {order.discount ? (
+              <TotalRow label={t('ui.discount')} value={`− ${money(order.discount)}`} />
+            ) : null}
             {order.tax ? (
               <TotalRow label={`Tax (${order.taxRateBp / 100}%)`} value={money(order.tax)} />
             ) : null}
-            <TotalRow label="Total" value={money(order.total)} strong />
-            <TotalRow label="Paid" value={money(order.paid)} />
-            <TotalRow label="To pay" value={money(order.outstanding)} strong />
+            <TotalRow label={t('ui.total')} value={money(order.total)} strong />
+            <TotalRow label={t('ui.paid')} value={money(order.paid)} />
+            <TotalRow label={t('ui.toPay')} value={money(order.outstanding)} strong />
           </Table.Tfoot>
         </Table>
       </Table.ScrollContainer>
@@ -88,7 +91,7 @@ export function OrderDetail({ id }: { id: number }) {
                       Record payment
                     </Button>
                   ) : null}
-                  <RecordActions area="orders" record={order} noun="Order" remove={orders.remove} />
+                  <RecordActions area="orders" record={order} noun={t('ui.order')} remove={orders.remove} />
                 </>
               ) : null
             }
@@ -96,25 +99,25 @@ export function OrderDetail({ id }: { id: number }) {
           <DetailGrid
             details={[
               {
-                label: 'Customer',
+                label: t('ui.customer'),
                 value: staff ? (
                   <Link to={`/customers/${order.customerId}`}>{order.customerName}</Link>
                 ) : (
                   order.customerName
                 ),
               },
-              { label: 'Order date', value: formatDate(order.orderDate) },
-              { label: 'Status', value: humanize(order.status) },
+              { label: t('ui.orderDate'), value: formatDate(order.orderDate) },
+              { label: t('ui.status'), value: humanize(order.status) },
               ...(staff
                 ? [
                     {
-                      label: 'Deal',
+                      label: t('ui.deal'),
                       value: recordLink('deals', order.dealId, `Deal #${order.dealId}`),
                     },
-                    { label: 'Assigned to', value: people.nameOf(order.assignedTo) },
+                    { label: t('ui.assignedTo'), value: people.nameOf(order.assignedTo) },
                   ]
                 : []),
-              { label: 'Notes', value: order.notes },
+              { label: t('ui.notes'), value: order.notes },
             ]}
           />
           <RelatedColumns>

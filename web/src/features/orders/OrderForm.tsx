@@ -4,6 +4,7 @@ import { orders } from '../../api/endpoints.ts';
 import type { OrderDetail } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
+import { t } from '../../lib/i18n.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { AreaPicker, AssigneeSelect, ChoiceSelect } from '../records/fields.tsx';
@@ -58,16 +59,20 @@ export function OrderForm({ order }: { order?: OrderDetail }) {
     toInput,
     api: orders,
     schema: { create: orderInput, update: orderPatch },
-    noun: 'Order',
+    noun: t('ui.order'),
     created: (saved) => `Order ${saved.number} created`,
   });
 
   return (
-    <RecordForm form={form} title={order ? `Edit ${order.number}` : 'New order'} createLabel="Create order">
+    <RecordForm
+      form={form}
+      title={order ? `Edit ${order.number}` : 'New order'}
+      createLabel={t('ui.createOrder')}
+    >
       <FieldGrid>
         <AreaPicker area="customers" required current={order?.customerName} {...form.field('customerId')} />
-        <TextInput label="Order date" type="date" {...form.text('orderDate')} />
-        <ChoiceSelect label="Status" choices={ORDER_STATUSES} {...form.field('status')} />
+        <TextInput label={t('ui.orderDate')} type="date" {...form.text('orderDate')} />
+        <ChoiceSelect label={t('ui.status')} choices={ORDER_STATUSES} {...form.field('status')} />
         <AssigneeSelect {...form.field('assignedTo')} />
       </FieldGrid>
       <OrderItemsEditor
@@ -78,19 +83,19 @@ export function OrderForm({ order }: { order?: OrderDetail }) {
       />
       <FieldGrid>
         <MoneyInput
-          label="Discount"
+          label={t('ui.discount')}
           currency={form.values.currency ?? currency}
           {...form.field('discount')}
         />
         <NumberInput
-          label="Tax %"
+          label={t('ui.tax')}
           clampBehavior="none"
           decimalScale={2}
           {...form.field('taxPercent')}
           error={form.error('taxRateBp')}
         />
       </FieldGrid>
-      <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />
+      <Textarea label={t('ui.notes')} autosize minRows={2} {...form.text('notes')} />
     </RecordForm>
   );
 }

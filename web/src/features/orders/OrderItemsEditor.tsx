@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 
 export interface ItemDraft {
@@ -45,7 +46,7 @@ export function OrderItemsEditor({ items, currency, onChange, error }: Props) {
             style={{ flex: '2 1 200px' }}
           />
           <NumberInput
-            label="Qty"
+            label={t('ui.qty')}
             value={item.quantity}
             min={1}
             allowDecimal={false}
@@ -55,7 +56,7 @@ export function OrderItemsEditor({ items, currency, onChange, error }: Props) {
           />
           <div style={{ flex: '1 1 140px' }}>
             <MoneyInput
-              label="Unit price"
+              label={t('ui.unitPrice')}
               currency={currency}
               value={item.unitPrice}
               onChange={(v) => update(item.key, { unitPrice: v })}

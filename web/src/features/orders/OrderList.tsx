@@ -5,6 +5,7 @@ import { assigneeFilter, type Column, choiceFilter, RecordList } from '../../com
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ORDER_STATUSES } from '../../lib/enums.ts';
 import { formatDate } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -15,25 +16,33 @@ export function OrderList() {
   const { role } = useSession();
   const staff = isStaff(role);
   const columns: Column<Order>[] = [
-    { key: 'number', label: 'Order', render: (o) => o.number },
-    ...(staff ? [{ key: 'customer', label: 'Customer', render: (o: Order) => o.customerName ?? '—' }] : []),
-    { key: 'date', label: 'Date', render: (o) => formatDate(o.orderDate), wide: true, sort: 'orderDate' },
+    { key: 'number', label: t('ui.order'), render: (o) => o.number },
+    ...(staff
+      ? [{ key: 'customer', label: t('ui.customer'), render: (o: Order) => o.customerName ?? '—' }]
+      : []),
+    {
+      key: 'date',
+      label: t('ui.date'),
+      render: (o) => formatDate(o.orderDate),
+      wide: true,
+      sort: 'orderDate',
+    },
     {
       key: 'status',
-      label: 'Status',
+      label: t('ui.status'),
       render: (o) => <StatusBadge value={o.status} />,
       edit: choiceEdit('status', ORDER_STATUSES, (o) => o.status),
     },
     {
       key: 'total',
-      label: 'Total',
+      label: t('ui.total'),
       render: (o) => formatMoney(o.total, o.currency),
       align: 'right',
       sort: 'total',
     },
     {
       key: 'outstanding',
-      label: 'To pay',
+      label: t('ui.toPay'),
       render: (o) => formatMoney(o.outstanding, o.currency),
       align: 'right',
       wide: true,
@@ -49,15 +58,15 @@ export function OrderList() {
       filters={[choiceFilter('status', ORDER_STATUSES), ...(staff ? [assigneeFilter()] : [])]}
       linkFilters={staff ? ['customerId', 'dealId'] : []}
       sorts={{
-        '-orderDate': 'Latest order date',
-        orderDate: 'Earliest order date',
-        '-total': 'Largest total',
-        createdAt: 'Oldest first',
+        '-orderDate': t('ui.latestOrderDate'),
+        orderDate: t('ui.earliestOrderDate'),
+        '-total': t('ui.largestTotal'),
+        createdAt: t('ui.oldestFirst'),
       }}
       labelOf={(o) => `Order ${o.number}`}
-      searchPlaceholder="Search by number"
+      searchPlaceholder={t('ui.searchByNumber')}
       exportable={staff}
-      actions={<NewRecordButton area="orders" label="New order" />}
+      actions={<NewRecordButton area="orders" label={t('ui.newOrder')} />}
     />
   );
 }

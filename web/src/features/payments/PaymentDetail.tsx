@@ -2,6 +2,7 @@ import { payments } from '../../api/endpoints.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -28,28 +29,33 @@ export function PaymentDetail({ id }: { id: number }) {
             }
             actions={
               staff ? (
-                <RecordActions area="payments" record={payment} noun="Payment" remove={payments.remove} />
+                <RecordActions
+                  area="payments"
+                  record={payment}
+                  noun={t('ui.payment')}
+                  remove={payments.remove}
+                />
               ) : null
             }
           />
           <DetailGrid
             details={[
-              { label: 'Amount', value: formatMoney(payment.amount, payment.currency) },
-              { label: 'Paid on', value: formatDate(payment.paidAt) },
-              { label: 'Method', value: humanize(payment.method) },
-              { label: 'Direction', value: humanize(payment.direction) },
-              { label: 'Order', value: recordLink('orders', payment.orderId, payment.orderNumber) },
+              { label: t('ui.amount'), value: formatMoney(payment.amount, payment.currency) },
+              { label: t('ui.paidOn'), value: formatDate(payment.paidAt) },
+              { label: t('ui.method'), value: humanize(payment.method) },
+              { label: t('ui.direction'), value: humanize(payment.direction) },
+              { label: t('ui.order'), value: recordLink('orders', payment.orderId, payment.orderNumber) },
               ...(staff
                 ? [
                     {
-                      label: 'Customer',
+                      label: t('ui.customer'),
                       value: recordLink('customers', payment.customerId, payment.customerName),
                     },
-                    { label: 'Assigned to', value: people.nameOf(payment.assignedTo) },
+                    { label: t('ui.assignedTo'), value: people.nameOf(payment.assignedTo) },
                   ]
                 : []),
-              { label: 'Reference', value: payment.reference },
-              { label: 'Notes', value: payment.notes },
+              { label: t('ui.reference'), value: payment.reference },
+              { label: t('ui.notes'), value: payment.notes },
             ]}
           />
         </>

@@ -6,6 +6,7 @@ import { orders, payments } from '../../api/endpoints.ts';
 import type { Payment } from '../../api/types.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
+import { t } from '../../lib/i18n.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { orderLabel } from '../orders/summary.ts';
@@ -45,7 +46,7 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
     toInput: (v) => ({ ...v, assignedTo: assigneeId(v.assignedTo) }),
     api: payments,
     schema: { create: paymentInput, update: paymentPatch },
-    noun: 'Payment',
+    noun: t('ui.payment'),
     created: (saved) => `Payment ${saved.number} recorded`,
     alsoRefresh: ['orders'],
   });
@@ -67,16 +68,16 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
     <RecordForm
       form={form}
       title={payment ? `Edit ${payment.number}` : 'Record a payment'}
-      createLabel="Record payment"
+      createLabel={t('ui.recordPayment')}
     >
       <FieldGrid>
         <MoneyInput
-          label="Amount"
+          label={t('ui.amount')}
           required
           currency={form.values.currency ?? currency}
           {...form.field('amount')}
         />
-        <TextInput label="Paid on" type="date" {...form.text('paidAt')} />
+        <TextInput label={t('ui.paidOn')} type="date" {...form.text('paidAt')} />
         <AreaPicker
           area="orders"
           current={payment?.orderNumber ?? (order.data ? orderLabel(order.data) : null)}
@@ -84,17 +85,17 @@ export function PaymentForm({ payment }: { payment?: Payment }) {
         />
         <AreaPicker
           area="customers"
-          description="Taken from the order when one is chosen"
+          description={t('ui.takenFromTheOrderWhenOneIsChosen')}
           current={payment?.customerName}
           {...form.field('customerId')}
         />
-        <ChoiceSelect label="Method" choices={PAYMENT_METHODS} {...form.field('method')} />
-        <ChoiceSelect label="Direction" choices={PAYMENT_DIRECTIONS} {...form.field('direction')} />
-        <ChoiceSelect label="Status" choices={PAYMENT_STATUSES} {...form.field('status')} />
-        <TextInput label="Reference" {...form.text('reference')} />
+        <ChoiceSelect label={t('ui.method')} choices={PAYMENT_METHODS} {...form.field('method')} />
+        <ChoiceSelect label={t('ui.direction')} choices={PAYMENT_DIRECTIONS} {...form.field('direction')} />
+        <ChoiceSelect label={t('ui.status')} choices={PAYMENT_STATUSES} {...form.field('status')} />
+        <TextInput label={t('ui.reference')} {...form.text('reference')} />
         <AssigneeSelect {...form.field('assignedTo')} />
       </FieldGrid>
-      <Textarea label="Notes" autosize minRows={2} {...form.text('notes')} />
+      <Textarea label={t('ui.notes')} autosize minRows={2} {...form.text('notes')} />
     </RecordForm>
   );
 }

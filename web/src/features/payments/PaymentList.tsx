@@ -5,6 +5,7 @@ import { type Column, choiceFilter, RecordList } from '../../components/RecordLi
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { PAYMENT_DIRECTIONS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../lib/enums.ts';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { isStaff } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -15,22 +16,29 @@ export function PaymentList() {
   const { role } = useSession();
   const staff = isStaff(role);
   const columns: Column<Payment>[] = [
-    { key: 'number', label: 'Payment', render: (p) => p.number },
+    { key: 'number', label: t('ui.payment'), render: (p) => p.number },
     ...(staff
-      ? [{ key: 'customer', label: 'Customer', render: (p: Payment) => p.customerName ?? '—', wide: true }]
+      ? [
+          {
+            key: 'customer',
+            label: t('ui.customer'),
+            render: (p: Payment) => p.customerName ?? '—',
+            wide: true,
+          },
+        ]
       : []),
-    { key: 'order', label: 'Order', render: (p) => p.orderNumber ?? '—', wide: true },
-    { key: 'paidAt', label: 'Paid', render: (p) => formatDate(p.paidAt), sort: 'paidAt' },
-    { key: 'method', label: 'Method', render: (p) => humanize(p.method), wide: true },
+    { key: 'order', label: t('ui.order'), render: (p) => p.orderNumber ?? '—', wide: true },
+    { key: 'paidAt', label: t('ui.paid'), render: (p) => formatDate(p.paidAt), sort: 'paidAt' },
+    { key: 'method', label: t('ui.method'), render: (p) => humanize(p.method), wide: true },
     {
       key: 'status',
-      label: 'Status',
+      label: t('ui.status'),
       render: (p) => <StatusBadge value={p.status} />,
       edit: choiceEdit('status', PAYMENT_STATUSES, (p) => p.status),
     },
     {
       key: 'amount',
-      label: 'Amount',
+      label: t('ui.amount'),
       render: (p) => `${p.direction === 'outgoing' ? '− ' : ''}${formatMoney(p.amount, p.currency)}`,
       align: 'right',
       sort: 'amount',
@@ -50,15 +58,15 @@ export function PaymentList() {
       ]}
       linkFilters={staff ? ['customerId', 'orderId'] : []}
       sorts={{
-        '-paidAt': 'Latest paid',
-        paidAt: 'Earliest paid',
-        '-amount': 'Largest amount',
-        createdAt: 'Oldest first',
+        '-paidAt': t('ui.latestPaid'),
+        paidAt: t('ui.earliestPaid'),
+        '-amount': t('ui.largestAmount'),
+        createdAt: t('ui.oldestFirst'),
       }}
       labelOf={(p) => `Payment ${p.number}`}
-      searchPlaceholder="Search by number or reference"
+      searchPlaceholder={t('ui.searchByNumberOrReference')}
       exportable={staff}
-      actions={<NewRecordButton area="payments" label="Record payment" />}
+      actions={<NewRecordButton area="payments" label={t('ui.recordPayment')} />}
     />
   );
 }

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TextSkeleton } from '../../components/Skeletons.tsx';
 import { formatDate, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { Link } from '../../lib/router.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -24,13 +25,13 @@ function Balance() {
   return (
     <Paper withBorder p="md" radius="md" data-testid="portal-balance">
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        Left to pay
+        {t('portal.leftToPay')}
       </Text>
       {open.isPending ? (
         <TextSkeleton lines={1} />
       ) : [...owed].length === 0 ? (
         <Text fw={700} size="xl">
-          Nothing
+          {t('portal.nothing')}
         </Text>
       ) : (
         [...owed].map(([currency, amount]) => (
@@ -55,13 +56,13 @@ export function PortalHome() {
   return (
     <Stack>
       <PageHeader
-        title={`Welcome, ${me.user.name}`}
+        title={t('portal.welcome', { name: me.user.name })}
         subtitle={
           record ? `${record.name}${record.companyName ? ` · ${record.companyName}` : ''}` : undefined
         }
         actions={
           <Button component={Link} to="/issues/new">
-            Raise an issue
+            {t('portal.raiseIssue')}
           </Button>
         }
       />
@@ -69,9 +70,9 @@ export function PortalHome() {
       {!account.isPending && !record ? (
         <Paper withBorder p="md">
           <Title order={3} size="h5">
-            Your account is not linked yet
+            {t('portal.notLinked')}
           </Title>
-          <Text c="dimmed">Ask the company you work with to link your sign-in to your customer record.</Text>
+          <Text c="dimmed">{t('portal.notLinkedText')}</Text>
         </Paper>
       ) : null}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -79,7 +80,7 @@ export function PortalHome() {
       </SimpleGrid>
       <SimpleGrid type="container" cols={{ base: 1, '1100px': 3 }}>
         <RelatedList
-          title="My orders"
+          title={t('nav.myOrders')}
           area="orders"
           cells={(o) => [
             o.number,
@@ -89,11 +90,11 @@ export function PortalHome() {
           ]}
         />
         <RelatedList
-          title="My payments"
+          title={t('nav.myPayments')}
           area="payments"
           cells={(p) => [p.number, formatDate(p.paidAt), formatMoney(p.amount, p.currency)]}
         />
-        <RelatedList title="My issues" area="issues" cells={(i) => [i.title, humanize(i.status)]} />
+        <RelatedList title={t('nav.myIssues')} area="issues" cells={(i) => [i.title, humanize(i.status)]} />
       </SimpleGrid>
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Button } from '@mantine/core';
 import type { Area } from '../../../../src/domain/policy.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { t } from '../../lib/i18n.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { may, mayEdit } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -27,15 +28,15 @@ export function RecordActions({ area, record, noun, remove }: RecordActionsProps
     <>
       {mayEdit(role, area, record, userId) ? (
         <Button component={Link} to={`/${area}/${record.id}/edit`}>
-          Edit
+          {t('record.edit')}
         </Button>
       ) : null}
       {may(role, area, 'delete') ? (
         <ConfirmButton
-          label="Delete"
-          title={`Delete this ${noun.toLowerCase()}?`}
-          question={`This removes the ${noun.toLowerCase()} for everyone in the organization. You can undo it for a few seconds after.`}
-          confirmLabel={`Delete ${noun.toLowerCase()}`}
+          label={t('record.delete')}
+          title={t('record.deleteTitle', { noun: noun.toLowerCase() })}
+          question={t('record.deleteQuestion', { noun: noun.toLowerCase() })}
+          confirmLabel={t('record.deleteConfirm', { noun: noun.toLowerCase() })}
           onConfirm={confirmDelete}
         />
       ) : null}

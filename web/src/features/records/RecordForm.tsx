@@ -7,6 +7,7 @@ import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { type ApiForm, changes, compact, useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useRefresh } from './useRecord.ts';
 
@@ -111,10 +112,10 @@ export function RecordForm<V extends Values>({
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => window.history.back()}>
-              Cancel
+              {t('form.cancel')}
             </Button>
             <Button type="submit" loading={form.submitting}>
-              {form.editing ? 'Save' : createLabel}
+              {form.editing ? t('form.save') : createLabel}
             </Button>
           </Group>
         </Stack>

@@ -4,6 +4,7 @@ import { customers, deals, leads, orders } from '../../api/endpoints.ts';
 import type { Page } from '../../api/types.ts';
 import { RecordPicker } from '../../components/RecordPicker.tsx';
 import { options } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { orderLabel } from '../orders/summary.ts';
 
@@ -15,7 +16,7 @@ export function ChoiceSelect({ choices, ...props }: SelectProps & { choices: rea
 /** The members a record may be assigned to. */
 export function AssigneeSelect(props: SelectProps) {
   const people = useMembers();
-  return <Select label="Assigned to" data={people.assignable} clearable {...props} />;
+  return <Select label={t('field.assignedTo')} data={people.assignable} clearable {...props} />;
 }
 
 /** What `form.field(name)` hands a picker, plus the label of the current record before a search loads it. */
@@ -40,10 +41,10 @@ function source<T extends { id: number }>(s: PickerSource<T>): PickerSource<{ id
 }
 
 const SOURCES = {
-  customers: source({ label: 'Customer', fetchPage: customers.list, labelOf: (c) => c.name }),
-  leads: source({ label: 'Lead', fetchPage: leads.list, labelOf: (l) => l.name }),
-  deals: source({ label: 'Deal', fetchPage: deals.list, labelOf: (d) => d.title }),
-  orders: source({ label: 'Order', fetchPage: orders.list, labelOf: orderLabel }),
+  customers: source({ label: t('field.customer'), fetchPage: customers.list, labelOf: (c) => c.name }),
+  leads: source({ label: t('field.lead'), fetchPage: leads.list, labelOf: (l) => l.name }),
+  deals: source({ label: t('field.deal'), fetchPage: deals.list, labelOf: (d) => d.title }),
+  orders: source({ label: t('field.order'), fetchPage: orders.list, labelOf: orderLabel }),
 };
 
 /** A record of one area chosen by search; a form names only the area, the field and the current label. */

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { hideWhileDeleting, stopHiding } from '../../components/pendingDeletes.ts';
+import { t } from '../../lib/i18n.ts';
 import { recordKey, useRefresh } from './useRecord.ts';
 
 /**
@@ -16,12 +17,12 @@ export function useDeferredDelete(area: string) {
 
   return (id: number, remove: (id: number) => Promise<void>, noun: string) => {
     hideWhileDeleting(area, id);
-    notify(`${noun} deleted`, 'success', {
+    notify(t('record.deleted', { noun }), 'success', {
       action: {
-        label: 'Undo',
+        label: t('record.undo'),
         run: () => {
           stopHiding(area, id);
-          notify(`${noun} kept`, 'info');
+          notify(t('record.kept', { noun }), 'info');
         },
       },
       async onEnd(how) {
@@ -32,7 +33,7 @@ export function useDeferredDelete(area: string) {
           queries.removeQueries({ queryKey: recordKey(area, id) });
         } catch (error) {
           stopHiding(area, id);
-          notify(`${noun} was not deleted: ${messageOf(error)}`, 'error');
+          notify(t('record.notDeleted', { noun, reason: messageOf(error) }), 'error');
         }
         // Hidden until the lists have loaded without it, so it does not flash back meanwhile.
         await refresh(area);

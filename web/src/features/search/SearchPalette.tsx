@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { search } from '../../api/endpoints.ts';
 import type { SearchHit } from '../../api/types.ts';
 import { messageOf } from '../../components/ErrorAlert.tsx';
+import { t } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useRecentRecords } from './recentRecords.ts';
 
@@ -90,8 +91,8 @@ export function HeaderSearch() {
   return (
     <>
       <TextInput
-        aria-label="Search records"
-        placeholder="Search…"
+        aria-label={t('ui.searchRecords')}
+        placeholder={t('ui.search')}
         value=""
         // Typing here starts the search in the palette, which takes the focus from the first letter.
         onChange={(e) => {
@@ -109,7 +110,7 @@ export function HeaderSearch() {
         hiddenFrom="xs"
         variant="default"
         size="lg"
-        aria-label="Search records"
+        aria-label={t('ui.searchRecords')}
         onClick={spotlight.open}
       >
         <MagnifierIcon />
@@ -123,10 +124,10 @@ export function HeaderSearch() {
         maxHeight={480}
       >
         <Spotlight.Search
-          placeholder="Search customers, leads, deals, issues, orders…"
-          aria-label="Find a record"
+          placeholder={t('ui.searchCustomersLeadsDealsIssuesOrders')}
+          aria-label={t('ui.findARecord')}
         />
-        <Spotlight.ActionsList aria-label="Search results">
+        <Spotlight.ActionsList aria-label={t('ui.searchResults')}>
           {typing ? (
             groups.map((g) => (
               // The label is drawn by CSS; role and name let screen readers hear the grouping too.
@@ -135,7 +136,7 @@ export function HeaderSearch() {
               </Spotlight.ActionsGroup>
             ))
           ) : recent.length ? (
-            <Spotlight.ActionsGroup label="Recent" role="group" aria-label="Recent">
+            <Spotlight.ActionsGroup label={t('ui.recent')} role="group" aria-label={t('ui.recent')}>
               <Hits hits={recent} open={open} />
             </Spotlight.ActionsGroup>
           ) : null}

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useMembers } from '../../session/useMembers.ts';
 import { changesOf } from './auditChanges.ts';
 
@@ -82,8 +83,8 @@ export function AuditLog() {
     <Stack>
       <Group>
         <Select
-          aria-label="Record type"
-          placeholder="Any record"
+          aria-label={t('ui.recordType')}
+          placeholder={t('ui.anyRecord')}
           data={ENTITIES.map((e) => ({ value: e, label: humanize(e) }))}
           value={entity}
           onChange={setEntity}
@@ -91,8 +92,8 @@ export function AuditLog() {
           w={180}
         />
         <Select
-          aria-label="Channel"
-          placeholder="Any channel"
+          aria-label={t('ui.channel')}
+          placeholder={t('ui.anyChannel')}
           data={CHANNELS}
           value={via}
           onChange={setVia}

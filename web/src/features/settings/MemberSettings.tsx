@@ -14,6 +14,7 @@ import { useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { ROLES } from '../../lib/enums.ts';
 import { formatDate, options } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { useSignInOptions } from '../auth/useSignInOptions.ts';
 import { useAction } from '../records/useAction.ts';
@@ -31,7 +32,7 @@ function MemberRow({ member }: { member: Member }) {
       <Table.Td>{member.email}</Table.Td>
       <Table.Td>
         <Select
-          aria-label={`Role of ${member.name}`}
+          aria-label={t('members.roleOf', { name: member.name })}
           data={options(ROLES)}
           value={member.role}
           allowDeselect={false}
@@ -39,7 +40,10 @@ function MemberRow({ member }: { member: Member }) {
           onChange={(role) =>
             role &&
             role !== member.role &&
-            void run(() => members.changeRole(member.userId, role as Role), `${member.name} is now ${role}`)
+            void run(
+              () => members.changeRole(member.userId, role as Role),
+              t('members.roleChanged', { name: member.name, role }),
+            )
           }
           w={140}
         />
@@ -51,23 +55,28 @@ function MemberRow({ member }: { member: Member }) {
             <ConfirmButton
               size="xs"
               color="indigo"
-              label="Reset password"
-              title={`Email ${member.name} a reset link?`}
-              question={`${member.email} gets a link to choose a new password, valid 24 hours. You never see it or the password.`}
-              confirmLabel="Send reset link"
+              label={t('members.reset')}
+              title={t('members.resetTitle', { name: member.name })}
+              question={t('members.resetQuestion', { email: member.email })}
+              confirmLabel={t('members.resetConfirm')}
               onConfirm={() =>
-                run(() => members.sendPasswordReset(member.userId), `Reset link sent to ${member.email}`)
+                run(
+                  () => members.sendPasswordReset(member.userId),
+                  t('members.resetSent', { email: member.email }),
+                )
               }
             />
           )}
           {self ? null : (
             <ConfirmButton
               size="xs"
-              label="Remove"
-              title={`Remove ${member.name}?`}
-              question="They lose access to this organization at once. Their records stay."
-              confirmLabel="Remove member"
-              onConfirm={() => run(() => members.remove(member.userId), `${member.name} removed`)}
+              label={t('members.remove')}
+              title={t('members.removeTitle', { name: member.name })}
+              question={t('members.removeQuestion')}
+              confirmLabel={t('members.removeConfirm')}
+              onConfirm={() =>
+                run(() => members.remove(member.userId), t('members.removed', { name: member.name }))
+              }
             />
           )}
         </Group>
@@ -87,10 +96,16 @@ function InviteForm({ onInvited }: { onInvited(invitation: SentInvitation): void
   });
   return (
     <InlineForm onSubmit={submit} error={form.formError} align="flex-start">
-      <TextInput label="Email" type="email" required {...form.text('email')} />
-      <Select label="Role" data={options(ROLES)} allowDeselect={false} w={150} {...form.field('role')} />
+      <TextInput label={t('members.email')} type="email" required {...form.text('email')} />
+      <Select
+        label={t('members.role')}
+        data={options(ROLES)}
+        allowDeselect={false}
+        w={150}
+        {...form.field('role')}
+      />
       <Button type="submit" mt={25} loading={form.submitting}>
-        Invite
+        {t('members.invite')}
       </Button>
     </InlineForm>
   );
@@ -102,7 +117,10 @@ function InvitationList() {
   const refresh = useRefresh();
   if (list.items.length === 0) return null;
   return (
-    <DataTable minWidth={480} headings={['Invited', 'Role', 'Status', 'Expires', '']}>
+    <DataTable
+      minWidth={480}
+      headings={[t('members.invited'), t('members.role'), t('members.status'), t('members.expires'), '']}
+    >
       {list.items.map((i) => (
         <Table.Tr key={i.id}>
           <Table.Td>{i.email}</Table.Td>
@@ -120,11 +138,11 @@ function InvitationList() {
                 void invitations
                   .revoke(i.id)
                   .then(() => refresh('invitations'))
-                  .then(() => notify('Invitation revoked'))
+                  .then(() => notify(t('members.revoked')))
                   .catch((e: unknown) => notify(messageOf(e), 'error'))
               }
             >
-              Revoke
+              {t('members.revoke')}
             </Button>
           </Table.Td>
         </Table.Tr>
@@ -139,14 +157,19 @@ export function MemberSettings() {
   const [invited, setInvited] = useState<SentInvitation | null>(null);
   return (
     <Stack>
-      <TitledCard title="Invite someone">
+      <TitledCard title={t('members.inviteTitle')}>
         <InviteForm onInvited={setInvited} />
         {invited?.inviteUrl ? (
-          <Alert color="teal" mt="md" title={`Invitation for ${invited.email}`} data-testid="invite-link">
+          <Alert
+            color="teal"
+            mt="md"
+            title={t('members.invitationFor', { email: invited.email })}
+            data-testid="invite-link"
+          >
             <Text size="sm" mb="xs">
               {invited.emailed
-                ? `We emailed them a link of their own, the one that creates a new account. This copy works for someone who already has an account; it expires on ${formatDate(invited.expiresAt)}.`
-                : `Send them this link; it works once and expires on ${formatDate(invited.expiresAt)}.`}
+                ? t('members.inviteEmailed', { date: formatDate(invited.expiresAt) })
+                : t('members.inviteLink', { date: formatDate(invited.expiresAt) })}
             </Text>
             <CopyableCode value={invited.inviteUrl} />
           </Alert>
@@ -154,13 +177,13 @@ export function MemberSettings() {
         <InvitationList />
       </TitledCard>
       <Title order={3} size="h5">
-        Members
+        {t('members.title')}
       </Title>
       <ErrorAlert error={list.error} />
       <DataTable
         minWidth={600}
         data-testid="members-table"
-        headings={['Name', 'Email', 'Role', 'Joined', '']}
+        headings={[t('members.name'), t('members.email'), t('members.role'), t('members.joined'), '']}
       >
         {list.items.map((m) => (
           <MemberRow key={m.userId} member={m} />
@@ -173,7 +196,7 @@ export function MemberSettings() {
           loading={list.loadingMore}
           style={{ alignSelf: 'center' }}
         >
-          Load more
+          {t('members.loadMore')}
         </Button>
       ) : null}
     </Stack>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useNotify } from '../../components/Notices.tsx';
 import { changes, useApiForm } from '../../components/useApiForm.ts';
+import { t } from '../../lib/i18n.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
 
 function OrganizationForm({ org }: { org: Organization }) {
@@ -31,45 +32,42 @@ function OrganizationForm({ org }: { org: Organization }) {
     await organization.update(input);
     // Visibility changes what every list holds, so nothing cached can be trusted.
     await queries.invalidateQueries();
-    notify('Organization settings saved');
+    notify(t('organization.saved'));
   });
 
   return (
     <Paper withBorder p="md" radius="md" maw={560} component="form" onSubmit={submit} noValidate>
       <Stack>
         <Title order={3} size="h5">
-          Organization
+          {t('organization.title')}
         </Title>
         <FormError message={form.formError} />
-        <TextInput label="Name" required {...form.text('name')} />
+        <TextInput label={t('organization.name')} required {...form.text('name')} />
         <Radio.Group
-          label="What employees see"
+          label={t('organization.visibility')}
           value={form.values.employeeVisibility}
           onChange={(v) => form.set('employeeVisibility', v)}
           error={form.error('settings.employeeVisibility')}
         >
           <Stack gap="xs" mt="xs">
-            <Radio
-              value="all"
-              label="Every record of the organization (they still change only what is assigned to them)"
-            />
-            <Radio value="assigned" label="Only records assigned to them" />
+            <Radio value="all" label={t('organization.visibility.all')} />
+            <Radio value="assigned" label={t('organization.visibility.assigned')} />
           </Stack>
         </Radio.Group>
         <TextInput
-          label="Currency"
-          description="Three letters, e.g. USD or EUR"
+          label={t('organization.currency')}
+          description={t('organization.currencyHint')}
           {...form.text('currency')}
           error={form.error('settings.currency')}
         />
         <TextInput
-          label="Time zone"
-          description="e.g. Europe/Berlin; periods on the dashboard follow it"
+          label={t('organization.timezone')}
+          description={t('organization.timezoneHint')}
           {...form.text('timezone')}
           error={form.error('settings.timezone')}
         />
         <Button type="submit" loading={form.submitting} style={{ alignSelf: 'flex-start' }}>
-          Save
+          {t('organization.save')}
         </Button>
       </Stack>
     </Paper>

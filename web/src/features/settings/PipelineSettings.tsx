@@ -21,6 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { InlineForm } from '../../components/InlineForm.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { may } from '../../session/permissions.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { usePipelines } from '../deals/usePipelines.ts';
@@ -83,10 +84,10 @@ function StageControls({
       <ConfirmButton
         size="xs"
         variant="subtle"
-        label="Delete"
+        label={t('ui.delete')}
         title={`Delete stage ${stage.name}?`}
-        question="A stage that still holds deals cannot be deleted; move them first."
-        confirmLabel="Delete stage"
+        question={t('ui.aStageThatStillHoldsDealsCannotBeDeletedMoveThem')}
+        confirmLabel={t('ui.deleteStage')}
         onConfirm={() => run(() => pipelineApi.removeStage(pipeline.id, stage.id), `${stage.name} deleted`)}
       />
     </Group>
@@ -135,7 +136,7 @@ function StageRow({
     <Table.Tr>
       <Table.Td>
         <TextInput
-          aria-label="PipelineStage name"
+          aria-label={t('ui.pipelinestageName')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           size="xs"
@@ -143,7 +144,7 @@ function StageRow({
       </Table.Td>
       <Table.Td>
         <NumberInput
-          aria-label="Probability %"
+          aria-label={t('ui.probability')}
           value={probability}
           onChange={setProbability}
           clampBehavior="none"
@@ -154,7 +155,7 @@ function StageRow({
       </Table.Td>
       <Table.Td>
         <Select
-          aria-label="Outcome"
+          aria-label={t('ui.outcome')}
           data={OUTCOMES}
           value={stage.outcome}
           size="xs"
@@ -193,9 +194,9 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
   });
   return (
     <InlineForm onSubmit={submit} error={form.formError} gap="xs">
-      <TextInput label="New stage" size="xs" {...form.text('name')} />
+      <TextInput label={t('ui.newStage')} size="xs" {...form.text('name')} />
       <NumberInput
-        label="Probability %"
+        label={t('ui.probability')}
         size="xs"
         w={110}
         clampBehavior="none"
@@ -203,7 +204,7 @@ function AddStageForm({ pipeline }: { pipeline: Pipeline }) {
         {...form.field('probability')}
       />
       <Select
-        label="Outcome"
+        label={t('ui.outcome')}
         size="xs"
         w={100}
         data={OUTCOMES}
@@ -243,10 +244,10 @@ function PipelineCard({ pipeline, editable }: { pipeline: Pipeline; editable: bo
             )}
             <ConfirmButton
               size="xs"
-              label="Delete"
+              label={t('ui.delete')}
               title={`Delete pipeline ${pipeline.name}?`}
-              question="A pipeline that still holds deals cannot be deleted."
-              confirmLabel="Delete pipeline"
+              question={t('ui.aPipelineThatStillHoldsDealsCannotBeDeleted')}
+              confirmLabel={t('ui.deletePipeline')}
               onConfirm={() => run(() => pipelineApi.remove(pipeline.id), `${pipeline.name} deleted`)}
             />
           </Group>
@@ -278,7 +279,7 @@ function NewPipelineForm() {
   });
   return (
     <InlineForm onSubmit={submit} error={form.formError} gap="xs">
-      <TextInput label="New pipeline" placeholder="Renewals" {...form.text('name')} />
+      <TextInput label={t('ui.newPipeline')} placeholder={t('ui.renewals')} {...form.text('name')} />
       <Button type="submit" loading={form.submitting}>
         Create pipeline
       </Button>

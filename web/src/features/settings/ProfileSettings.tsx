@@ -5,7 +5,9 @@ import { useNotify } from '../../components/Notices.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { useApiForm } from '../../components/useApiForm.ts';
 import { humanize } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { EmailNotifications } from './EmailNotifications.tsx';
 
 function PasswordForm() {
   const notify = useNotify();
@@ -13,50 +15,46 @@ function PasswordForm() {
   const form = useApiForm(empty);
 
   const submit = form.onSubmit(async ({ repeat, ...values }) => {
-    if (values.newPassword !== repeat) throw new Error('The new passwords do not match.');
+    if (values.newPassword !== repeat) throw new Error(t('profile.passwordMismatch'));
     await auth.changePassword(values);
     form.reset(empty);
-    notify(
-      values.keepApiTokens
-        ? 'Password changed. Other sessions and Telegram were signed out; your API tokens still work.'
-        : 'Password changed. Other sessions, Telegram and your API tokens were signed out.',
-    );
+    notify(t(values.keepApiTokens ? 'profile.passwordChangedKept' : 'profile.passwordChanged'));
   });
 
   return (
     <Paper withBorder p="md" radius="md" maw={480} component="form" onSubmit={submit} noValidate>
       <Stack>
         <Title order={3} size="h5">
-          Change password
+          {t('profile.changePassword')}
         </Title>
         <FormError message={form.formError} />
         <PasswordInput
-          label="Current password"
+          label={t('profile.currentPassword')}
           autoComplete="current-password"
           required
           {...form.text('currentPassword')}
         />
         <PasswordInput
-          label="New password"
-          description="At least 8 characters"
+          label={t('profile.newPassword')}
+          description={t('profile.newPasswordHint')}
           autoComplete="new-password"
           required
           {...form.text('newPassword')}
         />
         <PasswordInput
-          label="Repeat new password"
+          label={t('profile.repeat')}
           autoComplete="new-password"
           required
           {...form.text('repeat')}
         />
         <Checkbox
-          label="Keep my API tokens working"
-          description="Leave this off if someone else may have learnt your password: their tokens stop too."
+          label={t('profile.keepTokens')}
+          description={t('profile.keepTokensHint')}
           checked={form.values.keepApiTokens}
           onChange={(event) => form.set('keepApiTokens', event.currentTarget.checked)}
         />
         <Button type="submit" loading={form.submitting} style={{ alignSelf: 'flex-start' }}>
-          Change password
+          {t('profile.changePassword')}
         </Button>
       </Stack>
     </Paper>
@@ -71,9 +69,12 @@ export function ProfileSettings() {
       <TitledCard title={me.user.name} gap="xs" maw={480}>
         <Text>{me.user.email}</Text>
         <Text size="sm" c="dimmed" mt="xs">
-          {memberships.map((m) => `${m.name} (${humanize(m.role)})`).join(' · ')}
+          {memberships
+            .map((m) => t('profile.membership', { organization: m.name, role: humanize(m.role) }))
+            .join(' · ')}
         </Text>
       </TitledCard>
+      <EmailNotifications />
       <PasswordForm />
     </Stack>
   );

@@ -6,6 +6,7 @@ import type { TelegramLinkCode } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { TitledCard } from '../../components/TitledCard.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 
 function LinkQrCode({ url }: { url: string }) {
   const image = useQuery({
@@ -14,7 +15,7 @@ function LinkQrCode({ url }: { url: string }) {
     staleTime: Number.POSITIVE_INFINITY,
   });
   if (!image.data) return null;
-  return <Image src={image.data} w={200} h={200} alt="QR code that opens the bot with your link code" />;
+  return <Image src={image.data} w={200} h={200} alt={t('telegram.qrAlt')} />;
 }
 
 function LinkInstructions({ link }: { link: TelegramLinkCode }) {
@@ -25,18 +26,18 @@ function LinkInstructions({ link }: { link: TelegramLinkCode }) {
         <Stack gap="xs" maw={420}>
           {link.deepLink ? (
             <Text size="sm">
-              Scan the code with your phone, or{' '}
+              {t('telegram.scanBefore')}{' '}
               <Anchor href={link.deepLink} target="_blank" rel="noopener noreferrer">
-                open the bot in Telegram
+                {t('telegram.openBot')}
               </Anchor>
-              , and press Start.
+              {t('telegram.scanAfter')}
             </Text>
           ) : null}
           <Text size="sm">
-            Or send this to the bot: <Code>{link.command}</Code>
+            {t('telegram.sendThis')} <Code>{link.command}</Code>
           </Text>
           <Text size="xs" c="dimmed">
-            The code works once, until {formatDateTime(link.expiresAt)}.
+            {t('telegram.validUntil', { time: formatDateTime(link.expiresAt) })}
           </Text>
         </Stack>
       </Group>
@@ -49,19 +50,18 @@ export function TelegramSettings() {
   const code = useMutation({ mutationFn: telegram.linkCode });
   return (
     <Stack>
-      <TitledCard title="Connect Telegram" gap="xs">
+      <TitledCard title={t('telegram.title')} gap="xs">
         <Text size="sm" c="dimmed" mb="md">
-          Talk to Parley from Telegram: ask about your records and make changes, with the same permissions as
-          here.
+          {t('telegram.intro')}
         </Text>
         <Button onClick={() => code.mutate()} loading={code.isPending}>
-          {code.data ? 'Get a new code' : 'Get a link code'}
+          {t(code.data ? 'telegram.newCode' : 'telegram.getCode')}
         </Button>
       </TitledCard>
-      {code.error ? <ErrorAlert error={code.error} title="No link code" /> : null}
+      {code.error ? <ErrorAlert error={code.error} title={t('telegram.noCode')} /> : null}
       {code.data ? <LinkInstructions link={code.data} /> : null}
       <Alert color="gray" variant="light">
-        To disconnect a chat, send /logout to the bot.
+        {t('telegram.disconnect')}
       </Alert>
     </Stack>
   );

@@ -21,16 +21,17 @@ import { TitledCard } from '../../components/TitledCard.tsx';
 import { compact, useApiForm } from '../../components/useApiForm.ts';
 import { useCursorList } from '../../components/useCursorList.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { useAction } from '../records/useAction.ts';
 import { useRefresh } from '../records/useRecord.ts';
 
 /** The secret is shown once, right after it is made; the server keeps only its hash. */
 function NewTokenNotice({ token }: { token: string }) {
   return (
-    <Alert color="teal" title="Copy your token now" data-testid="new-token">
+    <Alert color="teal" title={t('tokens.copyNow')} data-testid="new-token">
       <Text size="sm" mb="xs">
-        It will not be shown again. Use it as <Code>Authorization: Bearer …</Code> for the API and for MCP
-        clients (<Code>parley mcp --token …</Code> or the <Code>/mcp</Code> endpoint).
+        {t('tokens.shownOnce')} <Code>Authorization: Bearer …</Code> {t('tokens.forApi')}
+        <Code>parley mcp --token …</Code> {t('tokens.or')} <Code>/mcp</Code> {t('tokens.endpoint')}
       </Text>
       <CopyableCode value={token} />
     </Alert>
@@ -52,24 +53,29 @@ function CreateTokenForm({ onCreated }: { onCreated(token: NewApiToken): void })
   });
   return (
     <InlineForm onSubmit={submit} error={form.formError}>
-      <TextInput label="Token name" placeholder="Claude Desktop" required {...form.text('name')} />
+      <TextInput
+        label={t('tokens.name')}
+        placeholder={t('tokens.namePlaceholder')}
+        required
+        {...form.text('name')}
+      />
       <NumberInput
-        label="Expires in days"
-        placeholder="Never"
+        label={t('tokens.expiresInDays')}
+        placeholder={t('tokens.never')}
         min={1}
         allowDecimal={false}
         w={150}
         {...form.field('expiresInDays')}
       />
       <PasswordInput
-        label="Your password"
-        description="A token can outlive this session"
+        label={t('tokens.password')}
+        description={t('tokens.passwordHint')}
         autoComplete="current-password"
         required
         {...form.text('currentPassword')}
       />
       <Button type="submit" loading={form.submitting}>
-        Create token
+        {t('tokens.create')}
       </Button>
     </InlineForm>
   );
@@ -80,45 +86,60 @@ export function TokenSettings() {
   const [created, setCreated] = useState<NewApiToken | null>(null);
   const list = useCursorList('tokens', tokens.list, {});
   const { run } = useAction('tokens');
-  const revoke = (id: number) => run(() => tokens.revoke(id), 'Token revoked');
+  const revoke = (id: number) => run(() => tokens.revoke(id), t('tokens.revokedNotice'));
 
   return (
     <Stack>
-      <TitledCard title="Personal API tokens" gap="xs">
+      <TitledCard title={t('tokens.title')} gap="xs">
         <Text size="sm" c="dimmed" mb="md">
-          For scripts and AI clients over MCP. A token acts as you, in this organization, with your
-          permissions.
+          {t('tokens.intro')}
         </Text>
         <CreateTokenForm onCreated={setCreated} />
       </TitledCard>
       {created?.token ? <NewTokenNotice token={created.token} /> : null}
       <ErrorAlert error={list.error} />
-      <DataTable minWidth={520} headings={['Name', 'Starts with', 'Created', 'Last used', 'Expires', '']}>
-        {list.items.map((t) => (
-          <Table.Tr key={t.id}>
-            <Table.Td>{t.name}</Table.Td>
+      <DataTable
+        minWidth={520}
+        headings={[
+          t('tokens.col.name'),
+          t('tokens.col.prefix'),
+          t('tokens.col.created'),
+          t('tokens.col.lastUsed'),
+          t('tokens.col.expires'),
+          '',
+        ]}
+      >
+        {list.items.map((token) => (
+          <Table.Tr key={token.id}>
+            <Table.Td>{token.name}</Table.Td>
             <Table.Td>
-              <Code>{t.prefix}…</Code>
+              <Code>{token.prefix}…</Code>
             </Table.Td>
-            <Table.Td>{formatDate(t.createdAt)}</Table.Td>
-            <Table.Td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-            <Table.Td>{t.revokedAt ? 'Revoked' : t.expiresAt ? formatDate(t.expiresAt) : 'Never'}</Table.Td>
+            <Table.Td>{formatDate(token.createdAt)}</Table.Td>
+            <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.never')}</Table.Td>
             <Table.Td>
-              {t.revokedAt ? null : (
+              {token.revokedAt
+                ? t('tokens.revoked')
+                : token.expiresAt
+                  ? formatDate(token.expiresAt)
+                  : t('tokens.never')}
+            </Table.Td>
+            <Table.Td>
+              {token.revokedAt ? null : (
                 <ConfirmButton
                   size="xs"
-                  label="Revoke"
-                  title="Revoke this token?"
-                  question={`Anything using "${t.name}" stops working at once.`}
-                  confirmLabel="Revoke token"
-                  onConfirm={() => revoke(t.id)}
+                  label={t('tokens.revoke')}
+                  title={t('tokens.revokeTitle')}
+                  question={t('tokens.revokeQuestion', { name: token.name })}
+                  confirmLabel={t('tokens.revokeConfirm')}
+                  onConfirm={() => revoke(token.id)}
                 />
               )}
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
-      {!list.loading && list.items.length === 0 ? <Text c="dimmed">No tokens yet.</Text> : null}
+      {!list.loading && list.items.length === 0 ? <Text c="dimmed">{t('tokens.none')}</Text> : null}
     </Stack>
   );
 }

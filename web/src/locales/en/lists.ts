@@ -1,0 +1,57 @@
+import type { Message } from '../../lib/i18n.ts';
+
+/** Lists and what they share: search, filters, sorting, selection, bulk changes, views, export. */
+export const lists = {
+  'list.assignedToMe': 'Assigned to me',
+  'list.unassigned': 'Unassigned',
+  'list.assigned': 'Assigned',
+  'list.setField': 'Set {field}',
+  'list.search': 'Search',
+  'list.removeFilter': 'Remove filter {name}',
+  'list.sortBy': 'Sort by',
+  'list.newestFirst': 'Newest first',
+  'list.noResults': 'No results for “{terms}”',
+  'list.empty': 'Nothing here yet.',
+  'list.clear': 'Clear search and filters',
+  'list.selectAll': 'Select all shown',
+  'list.select': 'Select {name}',
+  'list.loadMore': 'Load more',
+  'list.total': 'Showing {shown} of {count}',
+
+  'bulk.selected': '{count} selected',
+  'bulk.export': 'Export selected',
+  'bulk.delete': 'Delete selected',
+  'bulk.deleteTitle': 'Delete {count} {noun}?',
+  'bulk.deleteQuestion': 'The {count} selected {noun} will be deleted. This cannot be undone.',
+  'bulk.deleteConfirm': 'Delete',
+  'bulk.clear': 'Clear selection',
+  'bulk.outcome': '{done} of {total} {noun} {verb}',
+  'bulk.failed': 'These were not {verb}:',
+  'bulk.changed': 'changed',
+  'bulk.deleted': 'deleted',
+
+  'views.button': 'Views',
+  'views.none': 'No saved views yet',
+  'views.delete': 'Delete view {name}',
+  'views.save': 'Save view',
+  'views.name': 'View name',
+  'views.saveButton': 'Save',
+
+  'inlineEdit.label': 'Edit {field} of {row}',
+  'inlineEdit.hidden': ', edit {field} of {row}',
+  'inlineEdit.cancel': 'Cancel',
+  'inlineEdit.save': 'Save',
+
+  'export.limited': 'Exported the first {count} rows; narrow the filters for the rest.',
+  'export.done': {
+    one: 'Exported {count} row.',
+    other: 'Exported {count} rows.',
+  },
+  'export.running': 'Exporting {count}…',
+  'export.button': 'Export CSV',
+  'copy.done': 'Copied',
+  'copy.button': 'Copy',
+  'picker.searching': 'Searching…',
+  'picker.noMatch': 'No match',
+  'picker.placeholder': 'Type to search',
+} satisfies Record<string, Message>;
