@@ -12,6 +12,7 @@ import { messageOf } from '../../components/ErrorAlert.tsx';
 import { t } from '../../lib/i18n.ts';
 import { useOrganization } from '../../session/useOrganization.ts';
 import { useRefresh } from '../records/useRecord.ts';
+import { fieldLabel } from './fieldLabels.ts';
 import {
   ChooseFile,
   type CsvFile,
@@ -174,7 +175,7 @@ function StartImport({
   return (
     <>
       {missing.length ? (
-        <Alert color="yellow">Choose a column for {missing.map((f) => f.label).join(', ')}.</Alert>
+        <Alert color="yellow">Choose a column for {missing.map(fieldLabel).join(', ')}.</Alert>
       ) : null}
       <Group justify="space-between">
         <Button variant="default" onClick={onAnotherFile}>

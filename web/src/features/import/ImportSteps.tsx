@@ -8,6 +8,7 @@ import { DataTable } from '../../components/DataTable.tsx';
 import { messageOf } from '../../components/ErrorAlert.tsx';
 import { t } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { fieldLabel } from './fieldLabels.ts';
 import type { ImportOutcome, RowProblem } from './importRows.ts';
 
 /** The import wizard's steps up to the run: reading the file, matching its columns, previewing, reporting. */
@@ -89,12 +90,12 @@ export function MapColumns({
       {fields.map((f) => (
         <Table.Tr key={f.name}>
           <Table.Td>
-            {f.label}
+            {fieldLabel(f)}
             {f.required ? ' *' : ''}
           </Table.Td>
           <Table.Td>
             <Select
-              aria-label={`Column for ${f.label}`}
+              aria-label={`Column for ${fieldLabel(f)}`}
               placeholder={t('ui.leaveEmpty')}
               data={columns}
               value={mapping[f.name] === null ? null : String(mapping[f.name])}
@@ -130,7 +131,7 @@ export function Preview({
   return (
     <DataTable
       minWidth={360}
-      headings={columns.map((f) => f.label)}
+      headings={columns.map(fieldLabel)}
       fz="xs"
       striped
       withTableBorder
