@@ -1,11 +1,13 @@
 import { matches, tally } from '../src/assistant/offline/accuracy.ts';
 import { interpret, type KeyedReport, measureKeyed } from '../src/assistant/offline/index.ts';
+import { freshCases } from '../test/fixtures/offline-fresh.ts';
 import { holdoutCases } from '../test/fixtures/offline-holdout.ts';
 import { OFFLINE_PHRASINGS, PHRASING_DEFAULTS } from '../test/fixtures/offline-phrasings.ts';
 
 /**
- * The offline engine scored on its two sets, by role and by intent: the labelled set (exact calls) and the
- * held-out set (tools and key arguments). `node --import tsx bench/offline-sets.ts` prints both.
+ * The offline engine scored on its three sets, by role and by intent: the labelled set (exact calls), the
+ * held-out set and the fresh set (tools and key arguments). The fresh set, written after the rebuild and never
+ * tuned to, is the untuned measure. `node --import tsx bench/offline-sets.ts` prints all three.
  */
 
 type Scores = Pick<KeyedReport, 'passed' | 'total' | 'by'>;
@@ -32,6 +34,11 @@ export function holdoutScores(): KeyedReport {
   return measureKeyed(holdoutCases(), interpret);
 }
 
+/** The fresh set: written after the rebuild without seeing the engine's data, scored and never tuned to. */
+export function freshScores(): KeyedReport {
+  return measureKeyed(freshCases(), interpret);
+}
+
 const pct = (passed: number, total: number) => `${((passed / total) * 100).toFixed(1)}%`;
 
 /** A Markdown table of one group's scores, one row per value. */
@@ -52,8 +59,16 @@ if (process.argv[1]?.endsWith('offline-sets.ts')) {
   console.log(`${table(labelled, 'role')}\n\n${table(labelled, 'intent')}\n`);
   console.log('## held-out set\n');
   console.log(`${table(holdout, 'role')}\n\n${table(holdout, 'intent')}\n\n${table(holdout, 'kind')}\n`);
+  const fresh = freshScores();
+  console.log('## fresh set (untuned)\n');
+  console.log(`${table(fresh, 'role')}\n\n${table(fresh, 'intent')}\n\n${table(fresh, 'kind')}\n`);
   if (process.argv.includes('--failures')) {
-    for (const f of holdout.failures)
-      console.log(`FAIL ${JSON.stringify(f.text)} -> ${JSON.stringify(f.actual)}`);
+    for (const [name, report] of [
+      ['held-out', holdout],
+      ['fresh', fresh],
+    ] as const) {
+      for (const f of report.failures)
+        console.log(`FAIL ${name} ${JSON.stringify(f.text)} -> ${JSON.stringify(f.actual)}`);
+    }
   }
 }
