@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Attachment } from '../src/assistant/attachments.ts';
 import { ocr } from '../src/media/ocr.ts';
 import { type FakeModelServer, startFakeGemini, startFakeOpenAI } from './fakes/llm.ts';
+import { pngHeader } from './fixtures/cards/png-header.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
 import { createTenant, type Tenant } from './support/tenants.ts';
@@ -12,18 +13,6 @@ import { createTenant, type Tenant } from './support/tenants.ts';
  * part when OPENAI_ACCEPTS_IMAGES says it reads images; the model's create_lead call becomes the same proposal
  * a typed request makes. The pixel limit holds before any model is asked.
  */
-
-/** A PNG's header declaring a canvas of the given size; the fake models never decode the pixels. */
-function pngHeader(width: number, height: number): Uint8Array {
-  const bytes = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
-  bytes.writeUInt32BE(13, 8);
-  bytes.write('IHDR', 12, 'ascii');
-  bytes.writeUInt32BE(width, 16);
-  bytes.writeUInt32BE(height, 20);
-  bytes.set([8, 2, 0, 0, 0], 24);
-  return bytes;
-}
 
 const CARD = pngHeader(900, 560);
 // Declared as a JPEG by the sender: the header decides what the model is told.

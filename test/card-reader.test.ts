@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Attachment } from '../src/assistant/attachments.ts';
 import { ocr } from '../src/media/ocr.ts';
+import { pngHeader } from './fixtures/cards/png-header.ts';
 import { MARIA, renderCards } from './fixtures/cards/render.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -41,18 +42,6 @@ const photo = (bytes: Uint8Array, mediaType = 'image/png'): Attachment => ({
   mediaType,
   bytes,
 });
-
-/** A PNG header declaring a canvas of the given size, with no pixels behind it. */
-function pngHeader(width: number, height: number): Uint8Array {
-  const bytes = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
-  bytes.writeUInt32BE(13, 8);
-  bytes.write('IHDR', 12, 'ascii');
-  bytes.writeUInt32BE(width, 16);
-  bytes.writeUInt32BE(height, 20);
-  bytes.set([8, 2, 0, 0, 0], 24);
-  return bytes;
-}
 
 onEachDatabase('business card photos, offline', ({ db }) => {
   let api: TestApp;
