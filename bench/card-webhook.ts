@@ -4,7 +4,14 @@ import { loadConfig } from '../src/config.ts';
 import { photoUpdate } from '../test/fakes/telegram-updates.ts';
 import { MARIA, renderCards } from '../test/fixtures/cards/render.ts';
 import { linkChats } from './bot-turn.ts';
-import { type LatencyResult, percentile, rssMiB, startServerProcess, writeResult } from './lib.ts';
+import {
+  type LatencyResult,
+  percentile,
+  rssMiB,
+  startServerProcess,
+  startWorkerProcess,
+  writeResult,
+} from './lib.ts';
 import { pacedLoad } from './paced.ts';
 import {
   botConnected,
@@ -29,13 +36,15 @@ import {
  *
  * The run fails when the acknowledgement p99 while cards are read is above 2× the idle p99 plus 5 ms, when
  * a POST fails, or when no card was read during the window. BENCH_SECONDS (10), BENCH_RATE (200/s),
- * BENCH_CONNECTIONS (as many as Parley asks Telegram for, 100), BENCH_PORT (3960).
+ * BENCH_CONNECTIONS (as many as Parley asks Telegram for, 100), BENCH_PORT (3960); BENCH_SPLIT=1 runs
+ * `serve --no-worker` beside a `parley worker` instead (results in card-webhook-split.json).
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PORT = Number(process.env.BENCH_PORT ?? 3960);
 /** Long enough for the offline engine's model, which loads a second after start, to be in before timing. */
+const SPLIT = process.env.BENCH_SPLIT === '1';
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? loadConfig({}).TELEGRAM_WEBHOOK_MAX_CONNECTIONS);
 /** Signed-in chats the photos come from in turn, so no chat passes the three-files-at-once limit. */
@@ -137,16 +146,16 @@ export async function run(): Promise<void> {
     fileId: fake.putFile(bytes, { path: `photos/card-${i}.jpg` }),
     width: 900,
   }));
-  const server = await startServerProcess(
-    {
-      DATABASE_URL: url,
-      DEMO_DATA: 'on',
-      // Answers at Telegram's 30 a second would leave the text updates queued ahead of the photos.
-      TELEGRAM_MAX_MESSAGES_PER_SECOND: '10000',
-      ...webhookSettings(fake),
-    },
-    PORT,
-  );
+  const env = {
+    DATABASE_URL: url,
+    DEMO_DATA: 'on',
+    // Answers at Telegram's 30 a second would leave the text updates queued ahead of the photos.
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: '10000',
+    ...webhookSettings(fake),
+  };
+  const server = await startServerProcess(env, PORT, SPLIT ? ['--no-worker'] : []);
+  // Where OCR runs: the serve process itself, or the separate worker.
+  const worker = SPLIT ? await startWorkerProcess(env) : server;
   const feeder = photoFeeder(fake, server.url, cards);
   try {
     await botConnected(fake);
@@ -156,7 +165,7 @@ export async function run(): Promise<void> {
       pacedLoad({ url: server.url, rate: RATE, seconds, connections: CONNECTIONS, next: updates.next });
 
     await paced(WARM_UP_SECONDS);
-    const rssIdleMiB = rssMiB(server.pid);
+    const rssIdleMiB = rssMiB(worker.pid);
     // The load generator and fake Bot API share this process: its own stalls would show as slow answers.
     const ownDelay = monitorEventLoopDelay({ resolution: 10 });
     ownDelay.enable();
@@ -173,7 +182,7 @@ export async function run(): Promise<void> {
     }
     const firstCardMs = feeder.proposals[0]?.ms ?? null;
     const rssSamples: number[] = [];
-    const sampler = setInterval(() => rssSamples.push(rssMiB(server.pid)), 500);
+    const sampler = setInterval(() => rssSamples.push(rssMiB(worker.pid)), 500);
     const windowStart = performance.now();
     const busy = await paced(SECONDS);
     const windowEnd = performance.now();
@@ -209,7 +218,7 @@ export async function run(): Promise<void> {
     const memory = {
       rssIdleMiB,
       rssReadingMaxMiB: Math.max(...rssSamples),
-      rssAfterMiB: rssMiB(server.pid),
+      rssAfterMiB: rssMiB(worker.pid),
     };
     console.log(
       `cards: ${cardsRead.proposed} proposed of ${cardsRead.posted} posted (${inWindow} in the window); ` +
@@ -217,9 +226,10 @@ export async function run(): Promise<void> {
     );
     console.log(`load generator's longest stall: ${idleOwnMaxMs} ms idle, ${busyOwnMaxMs} ms reading cards`);
     console.log(
-      `server RSS ${memory.rssIdleMiB} MiB idle, up to ${memory.rssReadingMaxMiB} MiB reading cards`,
+      `RSS of the process running OCR ${memory.rssIdleMiB} MiB idle, up to ${memory.rssReadingMaxMiB} MiB reading cards`,
     );
-    const file = writeResult('card-webhook', {
+    const file = writeResult(SPLIT ? 'card-webhook-split' : 'card-webhook', {
+      shape: SPLIT ? 'serve --no-worker + worker' : 'serve',
       database: 'sqlite',
       rate: RATE,
       secondsPerLoad: SECONDS,
@@ -241,6 +251,7 @@ export async function run(): Promise<void> {
     }
   } finally {
     await feeder.stop();
+    await worker.stop();
     await server.stop();
     await fake.close();
   }
