@@ -94,7 +94,7 @@ const DRAIN_MS = 15_000;
 const CONFIRM = /^cf:y:/;
 
 /** Signs the chats in as the demo owner, the way a link code does, straight in the database. */
-async function linkChats(url: string): Promise<void> {
+export async function linkChats(url: string, first = FIRST_CHAT, count = CHATS): Promise<void> {
   const db = openDatabase(loadConfig({ DATABASE_URL: url }).database);
   try {
     const owner = DEMO_USERS.find((u) => u.role === 'owner')!;
@@ -105,8 +105,8 @@ async function linkChats(url: string): Promise<void> {
       .executeTakeFirstOrThrow();
     const actor = await actorFor(db, user.id, 'telegram');
     const chats = chatStore(db, () => new Date(), BOT_ID);
-    for (let i = 0; i < CHATS; i++) {
-      const chatId = FIRST_CHAT + i;
+    for (let i = 0; i < count; i++) {
+      const chatId = first + i;
       await chats.touch(chatId, 'private');
       await chats.link(chatId, chatId, actor);
     }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR } from './lib.ts';
+import { CARD_METHODS, cardOcrRows, cardWebhookRows } from './report-cards.ts';
 
 /**
  * Writes docs/performance.md from the latest bench/results/*.json: one table of figures against their
@@ -19,7 +20,7 @@ interface Machine {
   node: string;
 }
 
-interface Result {
+export interface Result {
   name: string;
   date: string;
   machine?: Machine;
@@ -28,7 +29,7 @@ interface Result {
   [key: string]: unknown;
 }
 
-interface Row {
+export interface Row {
   measure: string;
   database: string;
   target: string;
@@ -328,6 +329,8 @@ const ROWS: Record<string, (r: Result) => Row[]> = {
   'bot-turn-read-only': botTurnRows,
   'bot-turn-mixed': botTurnRows,
   'bot-turn-mixed-scaled-out': botTurnRows,
+  'card-webhook': cardWebhookRows,
+  'card-ocr': cardOcrRows,
   'list-1m': listRows,
   'search-1m': searchRows,
   assistant: assistantRows,
@@ -336,6 +339,7 @@ const ROWS: Record<string, (r: Result) => Row[]> = {
 };
 
 const METHODS: Record<string, string> = {
+  ...CARD_METHODS,
   'telegram-ingest':
     "As many connections as Parley asks Telegram for (`TELEGRAM_WEBHOOK_MAX_CONNECTIONS`, 100; Telegram's own " +
     'default is 40), 5 s per load: webhook POSTs of realistic private-chat ' +

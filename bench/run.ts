@@ -9,6 +9,7 @@ import { writeReport } from './report.ts';
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   assistant: () => import('./assistant.ts'),
   'card-ocr': () => import('./card-ocr.ts'),
+  'card-webhook': () => import('./card-webhook.ts'),
   'list-1m': () => import('./list-1m.ts'),
   'search-1m': () => import('./search-1m.ts'),
   'telegram-ingest': () => import('./telegram-ingest.ts'),
