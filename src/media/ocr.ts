@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'tesseract.js';
 import { DomainError } from '../domain/errors.ts';
@@ -40,8 +41,33 @@ function languageFolder(): string {
   return folder;
 }
 
+/** The process's threads, by id (Linux); empty where /proc is not there. */
+function threadIds(): Set<string> {
+  try {
+    return new Set(readdirSync('/proc/self/task'));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Reading a card keeps a core busy for about a second; at the lowest priority the OCR thread yields to the
+ * HTTP routes and the bot in the same process, so the webhook answers at its usual speed. Linux keeps a nice
+ * value per thread, so only the thread tesseract.js started is lowered. Elsewhere this does nothing.
+ */
+function lowerPriority(threads: string[]): void {
+  // More than the one thread tesseract.js starts means something else started at the same moment: leave all.
+  if (threads.length !== 1) return;
+  try {
+    setPriority(Number(threads[0]), 19);
+  } catch {
+    // Not permitted or not Linux: OCR simply runs at the normal priority.
+  }
+}
+
 async function startWorker(): Promise<Worker> {
   const { createWorker, OEM, PSM } = await import('tesseract.js');
+  const before = threadIds();
   const worker = await createWorker('eng', OEM.LSTM_ONLY, {
     langPath: languageFolder(),
     gzip: true,
@@ -50,6 +76,7 @@ async function startWorker(): Promise<Worker> {
     // A failed job also rejects its own promise; without a handler tesseract.js rethrows it uncaught.
     errorHandler: () => {},
   });
+  lowerPriority([...threadIds()].filter((id) => !before.has(id)));
   // Tesseract's own progress notes ("Estimating resolution as 230") would go to the server's stderr.
   await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
   return worker;
