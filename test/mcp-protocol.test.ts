@@ -120,6 +120,13 @@ onEachDatabase('MCP protocol over Streamable HTTP', ({ db }) => {
       code: -32602,
       message: 'There is no tool called drop_tables',
     });
+    // The assistant's file reader imports through a tool no client is offered, and none can call it by name.
+    assert.deepEqual(
+      await rpcError(
+        owner.callTool({ name: 'import_records', arguments: { kind: 'leads', rows: [{ name: 'X' }] } }),
+      ),
+      { code: -32602, message: 'There is no tool called import_records' },
+    );
     const invalid: any = await owner.callTool({ name: 'create_deal', arguments: { title: '' } });
     assert.equal(invalid.isError, true);
     assert.equal(invalid._meta[ERROR_CODE_META], 'validation_failed');

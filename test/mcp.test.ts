@@ -17,8 +17,8 @@ import { originAllowed } from '../src/http/routes/mcp.ts';
 import { CREDENTIAL_REFUSED } from '../src/mcp/caller-check.ts';
 import { ERROR_CODE_META, FAULT_MESSAGE } from '../src/mcp/calls.ts';
 import { createMcpServer } from '../src/mcp/server.ts';
-import { annotationsOf } from '../src/mcp/tools.ts';
-import { TOOL_NAMES, TOOLS, toolsFor } from '../src/tools/index.ts';
+import { annotationsOf, offeredTools } from '../src/mcp/tools.ts';
+import { TOOL_NAMES, TOOLS } from '../src/tools/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { PARLEY_BIN, runParley } from './support/cli.ts';
 import { onEachDatabase } from './support/databases.ts';
@@ -64,6 +64,8 @@ function refused(result: any, code: string, message?: RegExp): void {
 }
 
 const names = (tools: { name: string }[]) => tools.map((t) => t.name).sort();
+/** What an MCP client is offered: every tool but the ones only the assistant's file readers use. */
+const LISTED = TOOL_NAMES.filter((name) => !TOOLS.find((t) => t.name === name)!.readerOnly);
 
 test('annotations follow each tool’s kind; lists and the search declare an output schema', () => {
   for (const tool of TOOLS) {
@@ -199,11 +201,12 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     const employee = (await (await connect(tokens.employee!)).listTools()).tools;
     const customer = (await (await connect(tokens.customer!)).listTools()).tools;
 
-    assert.deepEqual(names(owner), [...TOOL_NAMES].sort());
-    assert.deepEqual(names(employee), names(toolsFor({ role: 'employee' })));
+    assert.deepEqual(names(owner), [...LISTED].sort());
+    assert.ok(!owner.some((t) => t.name === 'import_records'), "a file's rows are not a model's to carry");
+    assert.deepEqual(names(employee), names(offeredTools({ role: 'employee' })));
     assert.ok(employee.some((t) => t.name === 'create_lead'));
     assert.ok(!employee.some((t) => t.name === 'delete_record'), 'employees never delete');
-    assert.deepEqual(names(customer), names(toolsFor({ role: 'customer' })));
+    assert.deepEqual(names(customer), names(offeredTools({ role: 'customer' })));
     assert.ok(!customer.some((t) => t.name === 'create_lead'), 'a customer sees only its tools');
 
     const byName = new Map(owner.map((t) => [t.name, t]));
@@ -476,12 +479,8 @@ onEachDatabase('MCP over Streamable HTTP', ({ db }) => {
     await call('list_activities', { done: false });
     await call('get_stats', { period: 'this_year' });
     await call('search_records', { query: 'Schema' });
-    await call('import_records', {
-      kind: 'leads',
-      rows: [{ name: 'Schema Import', email: 'import@example.test' }],
-    });
     await call('delete_record', { type: 'activity', record: activity.id });
-    assert.deepEqual([...called].sort(), [...TOOL_NAMES].sort(), 'every tool was called');
+    assert.deepEqual([...called].sort(), [...LISTED].sort(), 'every listed tool was called');
   });
 });
 
@@ -542,7 +541,7 @@ describe('MCP over stdio: parley mcp --token', () => {
 
   test('lists the employee’s tools and runs a read and a write, audited via mcp', async () => {
     const tools = names((await client.listTools()).tools);
-    assert.deepEqual(tools, names(toolsFor({ role: 'employee' })));
+    assert.deepEqual(tools, names(offeredTools({ role: 'employee' })));
     assert.ok(!tools.includes('delete_record'));
 
     const customer = ok(await client.callTool({ name: 'create_customer', arguments: { name: 'Stdio Ltd' } }));

@@ -86,6 +86,11 @@ async function logOutcome(log: McpLog, notify: Notify, tool: Tool, result: CallT
   }
 }
 
+/** What a client is offered: the role's tools, less those only the assistant's file readers use. */
+export function offeredTools(actor: Pick<Actor, 'role'>): Tool[] {
+  return toolsFor(actor).filter((t) => !t.readerOnly);
+}
+
 /**
  * Offers the caller's tools: the catalogue filtered by role, so a customer never even sees create_lead.
  * Calls go to the catalogue's runTool, which checks the role and the input again with the catalogue's own
@@ -96,13 +101,14 @@ async function logOutcome(log: McpLog, notify: Notify, tool: Tool, result: CallT
  * client itself (elicitation) when the client can, with Parley's own account of what will be deleted.
  */
 export function registerTools(mcp: McpServer, session: McpSession, actor: Actor, log: McpLog): void {
-  const listed = toolsFor(actor).map((t) => LISTINGS.get(t.name)!);
+  const listed = offeredTools(actor).map((t) => LISTINGS.get(t.name)!);
   mcp.server.registerCapabilities({ tools: {} });
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: input } = request.params;
     const tool = findTool(name);
-    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `There is no tool called ${name}`);
+    if (!tool || tool.readerOnly)
+      throw new ProtocolError(ErrorCode.InvalidParams, `There is no tool called ${name}`);
     let result: CallToolResult;
     try {
       const refused =

@@ -24,25 +24,20 @@ export function countOf(kind: ImportKind, n: number): string {
 
 const importInput = z
   .object({
-    kind: z.enum(IMPORT_KINDS).describe('What the rows are'),
+    kind: z.enum(IMPORT_KINDS),
     rows: z
       .array(z.record(z.string(), z.unknown()))
       .min(1)
       .max(MAX_CHAT_IMPORT_ROWS)
-      .describe(
-        'One object per record, with the fields its create takes (name, email, phone, company, source, status, notes…; estimatedValue in minor units); `assignedTo` may be a member\'s name or email. Rows whose email matches an existing record are skipped unless onExisting is "update".',
-      ),
+      .describe("Each row is the body the kind's create takes; assignedTo may be a member's name or email"),
     firstRow: z
       .number()
       .int()
       .min(1)
       .max(10_000_000)
       .default(1)
-      .describe('The number problems give the first row, e.g. 2 for a file whose first line is its header'),
-    onExisting: z
-      .enum(['skip', 'update'])
-      .default('skip')
-      .describe('What happens to a row whose email matches a record: left alone, or the record updated'),
+      .describe("The first row's number in the answer"),
+    onExisting: z.enum(['skip', 'update']).default('skip').describe('For a row whose email matches a record'),
   })
   .strict();
 
@@ -104,8 +99,9 @@ export const importTools = [
   defineTool({
     name: 'import_records',
     kind: 'write',
+    readerOnly: true,
     description:
-      'Import many customers or leads at once (e.g. the rows of a spreadsheet), with the same checks as adding each one; rows matching an existing record by email are skipped or updated, and refused rows are reported with their number and reason.',
+      'Import many customers or leads at once, each row checked as if added alone; refused rows come back with their reasons.',
     requires: { area: 'leads', action: 'create' },
     input: importInput,
     async describe(ctx, input) {

@@ -45,6 +45,11 @@ export interface ToolSpec<N extends string, I extends z.ZodType> {
    */
   idempotent?: boolean;
   /**
+   * Used only by the assistant's own readers (a file's rows), never listed to an MCP client or offered to a
+   * model: thousands of rows do not belong in a model's context, and the REST import takes files directly.
+   */
+  readerOnly?: boolean;
+  /**
    * For writes: one plain sentence of what will happen, with references already resolved ("Move deal #23
    * Website redesign from Proposal to Negotiation"), shown to the person before they confirm.
    */
