@@ -20,10 +20,13 @@ function movableClock() {
  * Notices go through the outbox: written with their change, delivered at least once by any number of
  * notifiers, tried again when a send fails, and never skipped because a write committed late.
  */
+let nextBotId = 777_000;
+
 onEachDatabase('notifications from several processes', ({ kind, db }) => {
   /** A linked employee's chat, and notifiers that record what they send (and fail while `failing` is set). */
   async function setUp(clock: Clock = systemClock) {
-    const botId = 777_000 + Math.floor(Math.random() * 1000);
+    // One bot per set-up, so a test's chat never collides with an earlier test's in the same database.
+    const botId = nextBotId++;
     const t = await createTenant(db());
     const chats = chatStore(db(), systemClock, botId);
     await db()
