@@ -14,7 +14,7 @@ import {
 } from './fakes/telegram-api.ts';
 import { MARIA, renderCards } from './fixtures/cards/render.ts';
 import { onEachDatabase } from './support/databases.ts';
-import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
+import { createTenant, type Tenant } from './support/tenants.ts';
 import { type BotHarness, startBot } from './telegram-support.ts';
 
 /**
@@ -48,8 +48,7 @@ onEachDatabase('telegram files', ({ db }) => {
 
   async function signedInChat(email: string): Promise<number> {
     const chat = ++chatSeq;
-    await bot.deliver(textUpdate(chat, `/login ${email}`), textUpdate(chat, TEST_PASSWORD));
-    assert.match(fake.sentTo(chat).at(-1) ?? '', /Signed in as/);
+    await bot.signIn(chat, email);
     return chat;
   }
 

@@ -7,7 +7,7 @@ import { systemClock } from '../src/domain/time.ts';
 import { createServices } from '../src/services.ts';
 import { callbackUpdate, FakeTelegram, textUpdate } from './fakes/telegram-api.ts';
 import { onEachDatabase } from './support/databases.ts';
-import { createTenant, TEST_PASSWORD, type Tenant } from './support/tenants.ts';
+import { createTenant, type Tenant } from './support/tenants.ts';
 import { type BotHarness, startBot } from './telegram-support.ts';
 
 /**
@@ -43,8 +43,7 @@ onEachDatabase('telegram search results', ({ db }) => {
 
   async function signedInChat(email: string): Promise<number> {
     const chat = ++chatSeq;
-    await bot.deliver(textUpdate(chat, `/login ${email}`), textUpdate(chat, TEST_PASSWORD));
-    assert.match(fake.sentTo(chat).at(-1) ?? '', /Signed in as/);
+    await bot.signIn(chat, email);
     return chat;
   }
 

@@ -11,7 +11,8 @@ import {
   type Telegram,
   type TelegramLog,
 } from '../src/telegram/index.ts';
-import { FakeTelegram, TEST_BOT, TEST_TOKEN } from './fakes/telegram-api.ts';
+import { FakeTelegram, TEST_BOT, TEST_TOKEN, textUpdate } from './fakes/telegram-api.ts';
+import { TEST_PASSWORD } from './support/tenants.ts';
 
 /** Shared by the Telegram tests: a bot on the fake Bot API, a hand-moved clock, and a recording assistant. */
 
@@ -89,6 +90,8 @@ export interface BotHarness {
   sleeps: number[];
   /** Delivers updates as the webhook would and lets the worker handle everything. */
   deliver(...updates: Update[]): Promise<void>;
+  /** Signs `chat` in as `email` with the test password, as a person would type it. */
+  signIn(chat: number, email: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,13 +130,19 @@ export async function startBot(
     sender: { now: () => senderNow },
   })!;
   await telegram.state.started(telegram.mode, TEST_BOT.username);
+  const deliver = async (...updates: Update[]) => {
+    for (const u of updates) await telegram.webhook.accept(u, JSON.stringify(u));
+    await telegram.worker.drain();
+  };
   return {
     fake,
     telegram,
     sleeps,
-    async deliver(...updates) {
-      for (const u of updates) await telegram.webhook.accept(u, JSON.stringify(u));
-      await telegram.worker.drain();
+    deliver,
+    async signIn(chat, email) {
+      await deliver(textUpdate(chat, `/login ${email}`), textUpdate(chat, TEST_PASSWORD));
+      if (!/Signed in as/.test(fake.sentTo(chat).at(-1) ?? ''))
+        throw new Error(`chat ${chat} did not sign in`);
     },
     async close() {
       await telegram.stop();
